@@ -1,0 +1,129 @@
+"""How every service app is assembled: routers, error handlers, request context, health,
+the event feed and the relay, all the same way."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import MetaData
+
+from kit import consumer as _consumer_tables  # noqa: F401  # registers the consumer tables
+from kit.auth import Directory, TokenVerifier
+from kit.db import Database, UnitOfWorkRoute
+from kit.errors import PROBLEM_RESPONSES, install_error_handlers
+from kit.events import EventCatalogue
+from kit.feed import feed_router, run_relay
+from kit.idempotency import idempotency_guard
+from kit.models import KitModel
+from kit.observability import RequestContextMiddleware
+from kit.settings import ServiceSettings
+
+
+class ServiceRoute(UnitOfWorkRoute):
+    """A unit-of-work route whose POSTs honour `Idempotency-Key`."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if "POST" in (kwargs.get("methods") or ()):
+            kwargs["dependencies"] = [
+                *(kwargs.get("dependencies") or []),
+                Depends(idempotency_guard),
+            ]
+        super().__init__(path, endpoint, **kwargs)
+
+
+def service_router(**kwargs: Any) -> APIRouter:
+    return APIRouter(route_class=ServiceRoute, responses=PROBLEM_RESPONSES, **kwargs)
+
+
+Worker = Callable[[FastAPI, asyncio.Event], Coroutine[Any, Any, None]]
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """What the `inspire` command needs to know to migrate and run a service."""
+
+    name: str
+    settings_class: type[ServiceSettings]
+    create_app: Callable[[Any], FastAPI]
+    metadata: MetaData
+    migrations: Path
+    dev_port: int
+
+    @property
+    def target_metadata(self) -> list[MetaData]:
+        return [self.metadata, KitModel.metadata]
+
+    def settings(self) -> ServiceSettings:
+        return self.settings_class()
+
+
+@dataclass
+class AppParts:
+    name: str
+    settings: ServiceSettings
+    directory: Directory
+    catalogue: EventCatalogue
+    routers: Sequence[APIRouter]
+    description: str = ""
+    # Background loops (consumers…) started with the app and stopped with it.
+    workers: Sequence[Worker] = field(default_factory=tuple)
+
+
+def create_service_app(parts: AppParts, database: Database | None = None) -> FastAPI:
+    settings = parts.settings
+    if database is None:
+        if not settings.database_url:
+            raise ValueError(f"{parts.name}: no database URL")
+        database = Database(settings.database_url, pool_size=settings.pool_size)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        loops = [asyncio.create_task(run_relay(database, parts.name, stop))]
+        loops += [asyncio.create_task(worker(app, stop)) for worker in parts.workers]
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.gather(*loops, return_exceptions=True)
+            await database.dispose()
+
+    app = FastAPI(
+        title=f"Inspire {parts.name}",
+        description=parts.description,
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.name = parts.name
+    app.state.settings = settings
+    app.state.database = database
+    app.state.token_verifier = TokenVerifier(settings.auth)
+    app.state.directory = parts.directory
+    app.state.catalogue = parts.catalogue
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, service=parts.name)
+
+    @app.get("/healthz", tags=["health"], include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        # Only our own database: another service being down must not take this one out.
+        try:
+            await asyncio.wait_for(database.ping(), timeout=2)
+        except Exception:
+            return JSONResponse({"status": "unavailable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    app.include_router(feed_router())
+    for router in parts.routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,211 @@
+"""Bearer tokens → `Actor`. People are found in the service's own copy of the directory;
+manager rights come from that directory, never from the token."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated, Any, Protocol
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kit.db import SessionDep
+from kit.errors import Forbidden, Unauthorized
+from kit.settings import AuthSettings
+
+# Tokens between our own services are signed with the service secret and carry this issuer.
+SERVICE_ISSUER = "inspire-internal"
+SERVICE_AUDIENCE = "inspire-internal"
+# A non-person token names its kind in this claim ("integration"); its scopes in `scope`.
+ROLE_CLAIM = "inspire_role"
+
+
+class Role(StrEnum):
+    EMPLOYEE = "employee"
+    HR_ADMIN = "hr_admin"
+    INTEGRATION = "integration"
+    SERVICE = "service"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is calling: a person (employee or HR admin), an integration or one of our services."""
+
+    role: Role
+    subject: str
+    person_id: uuid.UUID | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_person(self) -> bool:
+        return self.person_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What a directory knows of the person behind a token."""
+
+    person_id: uuid.UUID
+    active: bool
+    is_hr_admin: bool
+
+
+class Directory(Protocol):
+    """Finds a person by the configured identity claim; each service answers from its own data."""
+
+    async def find_identity(
+        self, session: AsyncSession, claim: str, value: str
+    ) -> Identity | None: ...
+
+
+class TokenVerifier:
+    """Verifies signatures, algorithms, issuer, audience and expiry."""
+
+    def __init__(self, settings: AuthSettings) -> None:
+        self.settings = settings
+        self._jwks = (
+            jwt.PyJWKClient(settings.jwks_url, lifespan=settings.jwks_refresh_seconds)
+            if settings.jwks_url
+            else None
+        )
+
+    async def verify(self, token: str) -> dict[str, Any]:
+        try:
+            unverified = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("The bearer token is malformed.") from exc
+        try:
+            if unverified.get("iss") == SERVICE_ISSUER:
+                return self._verify_service(token)
+            return await self._verify_person_or_integration(token)
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("The bearer token has expired.", code="token_expired") from exc
+        except (jwt.PyJWTError, ValueError) as exc:
+            raise Unauthorized("The bearer token is not valid.", code="invalid_token") from exc
+
+    def _verify_service(self, token: str) -> dict[str, Any]:
+        if self.settings.service_secret is None:
+            raise Unauthorized("Service tokens are not accepted here.", code="invalid_token")
+        return jwt.decode(
+            token,
+            self.settings.service_secret.get_secret_value(),
+            algorithms=["HS256"],
+            audience=SERVICE_AUDIENCE,
+            issuer=SERVICE_ISSUER,
+            leeway=self.settings.leeway_seconds,
+            options={"require": ["exp", "iss", "aud", "sub"]},
+        )
+
+    async def _verify_person_or_integration(self, token: str) -> dict[str, Any]:
+        if self._jwks is not None:
+            # PyJWKClient fetches keys with blocking I/O: keep it off the event loop.
+            signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+            key: Any = signing_key.key
+        elif self.settings.jwt_secret is not None:
+            key = self.settings.jwt_secret.get_secret_value()
+        else:
+            raise Unauthorized("No token verification is configured.", code="invalid_token")
+        return jwt.decode(
+            token,
+            key,
+            algorithms=self.settings.algorithms,
+            audience=self.settings.audience,
+            issuer=self.settings.issuer,
+            leeway=self.settings.leeway_seconds,
+            options={"require": ["exp", "iss", "aud"]},
+        )
+
+
+def _scopes(claims: Mapping[str, Any]) -> frozenset[str]:
+    scope = claims.get("scope", "")
+    return frozenset(scope.split()) if isinstance(scope, str) else frozenset()
+
+
+async def resolve_actor(
+    claims: Mapping[str, Any],
+    *,
+    session: AsyncSession,
+    directory: Directory,
+    identity_claim: str,
+) -> Actor:
+    subject = str(claims.get("sub", ""))
+    if claims.get("iss") == SERVICE_ISSUER:
+        return Actor(role=Role.SERVICE, subject=subject, scopes=_scopes(claims))
+    if claims.get(ROLE_CLAIM) == Role.INTEGRATION:
+        return Actor(role=Role.INTEGRATION, subject=subject, scopes=_scopes(claims))
+    value = claims.get(identity_claim)
+    if not isinstance(value, str) or not value:
+        raise Unauthorized(f"The token has no `{identity_claim}` claim.", code="invalid_token")
+    identity = await directory.find_identity(session, identity_claim, value)
+    if identity is None:
+        raise Unauthorized("The token names nobody in the directory.", code="unknown_person")
+    if not identity.active:
+        raise Forbidden("This person is inactive.", code="inactive_person")
+    role = Role.HR_ADMIN if identity.is_hr_admin else Role.EMPLOYEE
+    return Actor(role=role, subject=subject, person_id=identity.person_id)
+
+
+_bearer = HTTPBearer(auto_error=False, description="A JWT from the identity provider.")
+
+
+async def current_actor(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("Send `Authorization: Bearer <token>`.", code="missing_token")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    claims = await verifier.verify(credentials.credentials)
+    actor = await resolve_actor(
+        claims,
+        session=session,
+        directory=request.app.state.directory,
+        identity_claim=verifier.settings.identity_claim,
+    )
+    request.state.actor = actor
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def mint_token(
+    settings: AuthSettings,
+    *,
+    claims: Mapping[str, Any],
+    ttl_seconds: int = 3600,
+) -> str:
+    """An HS256 token for development, tests and integrations that share the secret."""
+    if settings.jwt_secret is None:
+        raise ValueError("minting needs INSPIRE_AUTH_JWT_SECRET")
+    now = int(time.time())
+    payload = {
+        "iss": settings.issuer,
+        "aud": settings.audience,
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
+    return jwt.encode({**payload, **claims}, settings.jwt_secret.get_secret_value(), "HS256")
+
+
+def mint_service_token(settings: AuthSettings, service: str, ttl_seconds: int = 300) -> str:
+    """The token one of our services sends when it calls another."""
+    if settings.service_secret is None:
+        raise ValueError("calls between services need INSPIRE_AUTH_SERVICE_SECRET")
+    now = int(time.time())
+    payload = {
+        "iss": SERVICE_ISSUER,
+        "aud": SERVICE_AUDIENCE,
+        "sub": f"service:{service}",
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
+    return jwt.encode(payload, settings.service_secret.get_secret_value(), "HS256")

@@ -1,0 +1,118 @@
+"""The engine per service and the unit of work: one transaction per request, committed before
+the response leaves, so a failed commit can never answer 2xx."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+def async_url(url: str) -> URL:
+    """Any PostgreSQL URL, as SQLAlchemy's asyncpg dialect wants it."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() not in {"postgresql", "postgres"}:
+        raise ValueError("PostgreSQL is the only database Inspire runs on")
+    return parsed.set(drivername="postgresql+asyncpg")
+
+
+def plain_url(url: str | URL) -> str:
+    """The URL as asyncpg itself takes it (no SQLAlchemy driver suffix)."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class Database:
+    """An engine and a session factory; tests bind it to one connection to roll back."""
+
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.url = async_url(url)
+        self.engine: AsyncEngine = create_async_engine(
+            self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        )
+        self.sessionmaker = async_sessionmaker(
+            self.engine, class_=AsyncSession, expire_on_commit=False
+        )
+        # Set after each commit that may have written outbox rows; the relay waits on it.
+        self.committed = asyncio.Event()
+
+    def bind(self, connection: AsyncConnection) -> None:
+        """Run every session inside `connection`'s transaction (commits become savepoints)."""
+        self.sessionmaker = async_sessionmaker(
+            bind=connection,
+            class_=AsyncSession,
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+        )
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+class ReplayResponse(Exception):  # a control-flow signal, not an error
+    """Raised before the endpoint runs to answer with a response stored earlier."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("replay")
+        self.response = response
+
+
+AfterWork = Callable[[AsyncSession, Response], Awaitable[None]]
+
+
+class UnitOfWorkRoute(APIRoute):
+    """Route class of every service router: opens the request's session, runs the endpoint,
+    lets `request.state.before_commit` hooks see the response, then commits and answers."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def run_in_transaction(request: Request) -> Response:
+            database: Database = request.app.state.database
+            async with database.sessionmaker() as session:
+                request.state.session = session
+                request.state.before_commit = []
+                try:
+                    response = await handler(request)
+                except ReplayResponse as replay:
+                    await session.rollback()
+                    return replay.response
+                except BaseException:
+                    await session.rollback()
+                    raise
+                hooks: list[AfterWork] = request.state.before_commit
+                try:
+                    for hook in hooks:
+                        await hook(session, response)
+                    await session.commit()
+                except BaseException:
+                    await session.rollback()
+                    raise
+            database.committed.set()
+            return response
+
+        return run_in_transaction
+
+
+def get_session(request: Request) -> AsyncSession:
+    session: AsyncSession = request.state.session
+    return session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]

@@ -1,0 +1,41 @@
+"""Optimistic concurrency for shared documents: `ETag` on reads, `If-Match` on writes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header
+
+from kit.errors import PreconditionFailed, PreconditionRequired
+
+
+def _if_match(
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description="The `ETag` of your last read; the write is refused if it changed since.",
+        ),
+    ] = None,
+) -> str | None:
+    return if_match
+
+
+IfMatch = Annotated[str | None, Depends(_if_match)]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def check_if_match(if_match: str | None, version: int) -> None:
+    if if_match is None:
+        raise PreconditionRequired(
+            "Send `If-Match` with the `ETag` of your last read.", code="if_match_required"
+        )
+    tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+    if "*" not in tags and etag(version) not in tags:
+        raise PreconditionFailed(
+            "It changed since you read it; read it again and reapply your change.",
+            code="stale_version",
+        )

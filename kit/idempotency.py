@@ -1,0 +1,113 @@
+"""`Idempotency-Key` on POST: the same key and body replay the stored response; another body
+is refused; a request still running answers 409. The key commits with the change it made."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timedelta
+
+from fastapi import Request, Response
+from sqlalchemy import DateTime, LargeBinary, delete, func, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Column, Field, col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kit.auth import ActorDep
+from kit.db import ReplayResponse, SessionDep
+from kit.errors import Conflict, Unprocessable
+from kit.models import KitModel, utcnow
+
+KEY_HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+RETENTION = timedelta(hours=24)
+_VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+class IdempotencyRecord(KitModel, table=True):
+    __tablename__ = "idempotency_record"
+
+    scope: str = Field(primary_key=True, max_length=300)
+    key: str = Field(primary_key=True, max_length=255)
+    fingerprint: str = Field(max_length=64)
+    status_code: int
+    headers: dict[str, str] = Field(sa_column=Column(JSONB, nullable=False))
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+_KEPT_HEADERS = ("content-type", "location", "etag")
+
+
+async def _fingerprint(request: Request) -> str:
+    digest = hashlib.sha256()
+    for part in (request.method, request.url.path, request.url.query):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update(await request.body())
+    return digest.hexdigest()
+
+
+async def idempotency_guard(request: Request, session: SessionDep, actor: ActorDep) -> None:
+    """Route dependency of every POST; does nothing without the header."""
+    key = request.headers.get(KEY_HEADER)
+    if key is None:
+        return
+    if not _VALID_KEY.match(key):
+        raise Unprocessable(
+            "An Idempotency-Key has 1 to 255 visible ASCII characters.",
+            code="invalid_idempotency_key",
+            field=f"header.{KEY_HEADER}",
+        )
+    scope = f"{actor.role}:{actor.subject}"
+    fingerprint = await _fingerprint(request)
+    # Held until this request's transaction ends; a twin arriving meanwhile must not wait.
+    lock_id = int.from_bytes(hashlib.sha256(f"{scope}\n{key}".encode()).digest()[:8], signed=True)
+    locked = await session.scalar(select(func.pg_try_advisory_xact_lock(lock_id)))
+    if not locked:
+        raise Conflict(
+            "A request with this Idempotency-Key is still being processed; retry shortly.",
+            code="idempotency_in_progress",
+        )
+    await session.exec(
+        delete(IdempotencyRecord).where(
+            col(IdempotencyRecord.scope) == scope,
+            col(IdempotencyRecord.key) == key,
+            col(IdempotencyRecord.created_at) < utcnow() - RETENTION,
+        )
+    )
+    stored = await session.get(IdempotencyRecord, (scope, key))
+    if stored is not None:
+        if stored.fingerprint != fingerprint:
+            raise Unprocessable(
+                "This Idempotency-Key was used with a different request.",
+                code="idempotency_key_reused",
+                field=f"header.{KEY_HEADER}",
+            )
+        raise ReplayResponse(
+            Response(
+                content=stored.body,
+                status_code=stored.status_code,
+                headers={**stored.headers, REPLAYED_HEADER: "true"},
+            )
+        )
+
+    async def remember(session: AsyncSession, response: Response) -> None:
+        if response.status_code >= 500:
+            return
+        headers = {k: v for k, v in response.headers.items() if k in _KEPT_HEADERS}
+        session.add(
+            IdempotencyRecord(
+                scope=scope,
+                key=key,
+                fingerprint=fingerprint,
+                status_code=response.status_code,
+                headers=headers,
+                body=bytes(response.body),
+            )
+        )
+        await session.flush()
+
+    request.state.before_commit.append(remember)

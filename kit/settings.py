@@ -1,0 +1,73 @@
+"""Settings from `INSPIRE_…` environment variables: a base for every service, and auth keys."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class ConfigurationError(RuntimeError):
+    """The process cannot start safely with the configuration it was given."""
+
+
+class AuthSettings(BaseSettings):
+    """How bearer tokens are verified; shared by every service."""
+
+    model_config = SettingsConfigDict(env_prefix="INSPIRE_AUTH_", extra="ignore")
+
+    # People and integration tokens: either a shared secret (HS256) or an IdP's JWKS.
+    jwt_secret: SecretStr | None = None
+    jwks_url: str | None = None
+    algorithms: list[str] = Field(default_factory=lambda: ["HS256"])
+    issuer: str = "inspire"
+    audience: str = "inspire"
+    leeway_seconds: int = 30
+    jwks_refresh_seconds: int = 300
+    # Which claim names the person in the directory.
+    identity_claim: Literal["sub", "email", "employee_number"] = "email"
+    # Calls between our own services carry tokens signed with this key.
+    service_secret: SecretStr | None = None
+
+    def missing_for_production(self) -> list[str]:
+        missing = []
+        if self.jwt_secret is None and self.jwks_url is None:
+            missing.append("INSPIRE_AUTH_JWT_SECRET or INSPIRE_AUTH_JWKS_URL")
+        if self.service_secret is None:
+            missing.append("INSPIRE_AUTH_SERVICE_SECRET")
+        return missing
+
+
+class ServiceSettings(BaseSettings):
+    """Base for each service's settings; subclasses set `env_prefix="INSPIRE_<SERVICE>_"`."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str | None = None
+    environment: Environment = Environment.PRODUCTION
+    pool_size: int = 10
+    log_level: str = "INFO"
+    # Longest a feed long-poll may hold a request open.
+    feed_max_wait_seconds: float = 30.0
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+
+    def check_ready_to_serve(self, service: str) -> None:
+        """Refuse to run without a database and keys: defaults exist only in development."""
+        missing = [] if self.database_url else [f"INSPIRE_{service.upper()}_DATABASE_URL"]
+        missing += self.auth.missing_for_production()
+        if missing:
+            raise ConfigurationError(
+                f"{service}: missing configuration: {', '.join(missing)}",
+            )
+        if not self.database_url or not self.database_url.startswith(
+            ("postgresql://", "postgresql+asyncpg://", "postgres://"),
+        ):
+            raise ConfigurationError(f"{service}: the database URL must be a PostgreSQL URL")

@@ -1,0 +1,311 @@
+"""The kit as a client of any service sees it: auth, errors, pagination, ETags, idempotency,
+events. Fast tier: each test's writes are rolled back."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import httpx
+import jwt
+import pytest
+from sqlmodel import select
+
+from kit.auth import mint_token
+from kit.db import Database
+from kit.events import OutboxEvent
+from tests.conftest import AUTH, Tokens
+from tests.kit.conftest import add_member, toy_settings
+from tests.kit.toy import create_toy_app
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+async def alice(toy_db: Database, tokens: Tokens) -> dict[str, str]:
+    await add_member(toy_db, "alice@example.com")
+    return tokens.person("alice@example.com")
+
+
+async def test_no_token_is_401_problem(toy_client: httpx.AsyncClient) -> None:
+    response = await toy_client.get("/v1/notes")
+
+    assert response.status_code == 401
+    assert response.headers["content-type"] == PROBLEM
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["code"] == "missing_token"
+
+
+@pytest.mark.parametrize(
+    ("token", "code"),
+    [
+        ("not-a-jwt", "unauthorized"),
+        (
+            jwt.encode({"email": "alice@example.com"}, "wrong-secret-wrong-secret-wrong-secret"),
+            "invalid_token",
+        ),
+        (
+            mint_token(AUTH, claims={"email": "alice@example.com"}, ttl_seconds=-3600),
+            "token_expired",
+        ),
+        (
+            mint_token(AUTH, claims={"email": "alice@example.com", "aud": "someone-else"}),
+            "invalid_token",
+        ),
+        (
+            jwt.encode(
+                {
+                    "email": "alice@example.com",
+                    "iss": "inspire",
+                    "aud": "inspire",
+                    "exp": time.time() + 60,
+                },
+                key="",
+                algorithm="none",
+            ),
+            "invalid_token",
+        ),
+    ],
+)
+async def test_bad_tokens_are_401(
+    toy_client: httpx.AsyncClient, alice: dict[str, str], token: str, code: str
+) -> None:
+    response = await toy_client.get("/v1/notes", headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 401
+    assert response.json()["code"] == code
+
+
+async def test_unknown_person_is_401_and_inactive_person_403(
+    toy_client: httpx.AsyncClient, toy_db: Database, tokens: Tokens
+) -> None:
+    await add_member(toy_db, "gone@example.com", active=False)
+
+    unknown = await toy_client.get("/v1/notes", headers=tokens.person("nobody@example.com"))
+    inactive = await toy_client.get("/v1/notes", headers=tokens.person("gone@example.com"))
+
+    assert (unknown.status_code, unknown.json()["code"]) == (401, "unknown_person")
+    assert (inactive.status_code, inactive.json()["code"]) == (403, "inactive_person")
+
+
+async def test_validation_errors_list_each_field(
+    toy_client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
+    response = await toy_client.post(
+        "/v1/notes", json={"title": "", "count": False, "extra": 1}, headers=alice
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert fields == {"body.title", "body.count", "body.extra"}
+
+
+async def test_unparsable_json_is_422_not_400(
+    toy_client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
+    response = await toy_client.post(
+        "/v1/notes", content=b"{nope", headers={**alice, "Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_failed"
+
+
+async def test_unknown_route_and_method_are_problems(
+    toy_client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
+    missing = await toy_client.get("/v1/nothing-here", headers=alice)
+    wrong_method = await toy_client.put("/v1/notes", headers=alice)
+
+    assert (missing.status_code, missing.headers["content-type"]) == (404, PROBLEM)
+    assert (wrong_method.status_code, wrong_method.headers["content-type"]) == (405, PROBLEM)
+
+
+async def test_unexpected_error_is_a_500_problem_without_internals(
+    toy_db: Database, alice: dict[str, str]
+) -> None:
+    app = create_toy_app(toy_settings(toy_db.url.render_as_string(False)), toy_db)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://toy") as client:
+        response = await client.get("/v1/boom", headers=alice)
+
+    assert response.status_code == 500
+    assert response.json()["code"] == "internal_error"
+    assert "RuntimeError" not in response.text
+
+
+async def test_pages_have_no_gaps_or_duplicates(
+    toy_client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
+    created = set()
+    for n in range(23):
+        response = await toy_client.post("/v1/notes", json={"title": f"note {n}"}, headers=alice)
+        created.add(response.json()["id"])
+
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, str | int] = {"limit": 5} | ({"cursor": cursor} if cursor else {})
+        page = (await toy_client.get("/v1/notes", params=params, headers=alice)).json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+
+    assert len(seen) == len(set(seen)) == 23
+    assert set(seen) == created
+
+
+@pytest.mark.parametrize(
+    "params", [{"limit": 0}, {"limit": 201}, {"limit": "many"}, {"cursor": "garbage!"}]
+)
+async def test_bad_page_parameters_are_422(
+    toy_client: httpx.AsyncClient, alice: dict[str, str], params: dict[str, object]
+) -> None:
+    response = await toy_client.get("/v1/notes", params=params, headers=alice)  # type: ignore[arg-type]
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+
+
+async def test_batch_read_by_ids(toy_client: httpx.AsyncClient, alice: dict[str, str]) -> None:
+    ids = [
+        (await toy_client.post("/v1/notes", json={"title": t}, headers=alice)).json()["id"]
+        for t in ("a", "b", "c")
+    ]
+
+    response = await toy_client.get(
+        "/v1/notes/batch", params=[("id", ids[0]), ("id", ids[2])], headers=alice
+    )
+    too_many = await toy_client.get(
+        "/v1/notes/batch", params=[("id", str(uuid.uuid4())) for _ in range(101)], headers=alice
+    )
+
+    assert {note["title"] for note in response.json()} == {"a", "c"}
+    assert too_many.status_code == 422
+
+
+async def test_etag_guards_concurrent_edits(
+    toy_client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
+    note = (await toy_client.post("/v1/notes", json={"title": "draft"}, headers=alice)).json()
+    url = f"/v1/notes/{note['id']}"
+    read = await toy_client.get(url, headers=alice)
+    tag = read.headers["etag"]
+
+    missing = await toy_client.patch(url, json={"title": "x"}, headers=alice)
+    first = await toy_client.patch(url, json={"title": "one"}, headers={**alice, "If-Match": tag})
+    stale = await toy_client.patch(url, json={"title": "two"}, headers={**alice, "If-Match": tag})
+
+    assert (missing.status_code, missing.json()["code"]) == (428, "if_match_required"), missing.text
+    assert first.status_code == 200
+    assert first.headers["etag"] != tag
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale_version")
+
+
+async def test_object_level_policy(
+    toy_client: httpx.AsyncClient, toy_db: Database, tokens: Tokens, alice: dict[str, str]
+) -> None:
+    await add_member(toy_db, "bob@example.com")
+    await add_member(toy_db, "hr@example.com", hr_admin=True)
+    note = (await toy_client.post("/v1/notes", json={"title": "mine"}, headers=alice)).json()
+    url = f"/v1/notes/{note['id']}"
+
+    def edit(headers: dict[str, str]) -> dict[str, str]:
+        return {**headers, "If-Match": "*"}
+
+    by_bob = await toy_client.patch(
+        url, json={"title": "b"}, headers=edit(tokens.person("bob@example.com"))
+    )
+    by_hr = await toy_client.patch(
+        url, json={"title": "h"}, headers=edit(tokens.person("hr@example.com"))
+    )
+    by_service = await toy_client.patch(url, json={"title": "s"}, headers=edit(tokens.service()))
+
+    assert by_bob.status_code == 403
+    assert by_hr.status_code == 200
+    assert by_service.status_code == 403
+
+
+async def test_integration_needs_its_scope(toy_client: httpx.AsyncClient, tokens: Tokens) -> None:
+    without = await toy_client.post(
+        "/v1/notes", json={"title": "x"}, headers=tokens.integration("other")
+    )
+    with_scope = await toy_client.post(
+        "/v1/notes", json={"title": "x"}, headers=tokens.integration("notes:write")
+    )
+
+    assert without.status_code == 403
+    assert with_scope.status_code == 201
+
+
+async def test_idempotent_replay(
+    toy_client: httpx.AsyncClient, toy_db: Database, alice: dict[str, str]
+) -> None:
+    headers = {**alice, "Idempotency-Key": "create-note-1"}
+
+    first = await toy_client.post("/v1/notes", json={"title": "once"}, headers=headers)
+    again = await toy_client.post("/v1/notes", json={"title": "once"}, headers=headers)
+    other_body = await toy_client.post("/v1/notes", json={"title": "twice"}, headers=headers)
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert (other_body.status_code, other_body.json()["code"]) == (422, "idempotency_key_reused")
+    listed = (await toy_client.get("/v1/notes", headers=alice)).json()["items"]
+    assert [note["title"] for note in listed] == ["once"]
+
+
+async def test_events_commit_with_the_change_and_not_without(
+    toy_client: httpx.AsyncClient, toy_db: Database, alice: dict[str, str]
+) -> None:
+    await toy_client.post("/v1/notes", json={"title": "kept"}, headers=alice)
+    await toy_client.post("/v1/notes", json={"title": ""}, headers=alice)
+
+    async with toy_db.sessionmaker() as session:
+        events = (await session.exec(select(OutboxEvent))).all()
+    assert [(e.type, e.payload["title"]) for e in events] == [("note.created", "kept")]
+
+
+async def test_event_catalogue_lists_types_with_schemas(
+    toy_client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
+    response = await toy_client.get("/v1/event-types", headers=alice)
+
+    [entry] = response.json()
+    assert entry["name"] == "note.created"
+    assert set(entry["payload_schema"]["properties"]) == {"id", "title"}
+
+
+async def test_feed_is_for_services_only(
+    toy_client: httpx.AsyncClient, tokens: Tokens, alice: dict[str, str]
+) -> None:
+    await toy_client.post("/v1/notes", json={"title": "n"}, headers=alice)
+
+    as_person = await toy_client.get("/internal/events", headers=alice)
+    as_integration = await toy_client.get(
+        "/internal/events", headers=tokens.integration("notes:write")
+    )
+    as_service = await toy_client.get("/internal/events", headers=tokens.service())
+
+    assert as_person.status_code == as_integration.status_code == 403
+    assert [e["type"] for e in as_service.json()["events"]] == ["note.created"]
+    assert as_service.json()["events"][0]["position"] == 1
+
+
+async def test_request_id_is_echoed_or_made(
+    toy_client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
+    given = await toy_client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+    made = await toy_client.get("/healthz")
+    hostile = await toy_client.get("/healthz", headers={"X-Request-ID": "bad id\n"})
+
+    assert given.headers["x-request-id"] == "abc-123"
+    assert len(made.headers["x-request-id"]) == 32
+    assert hostile.headers["x-request-id"] != "bad id\n"
+
+
+async def test_health_needs_no_token(toy_client: httpx.AsyncClient) -> None:
+    assert (await toy_client.get("/healthz")).json() == {"status": "ok"}
+    assert (await toy_client.get("/readyz")).json() == {"status": "ok"}
