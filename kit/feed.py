@@ -45,9 +45,10 @@ async def relay_once(database: Database) -> int:
         locked = await session.scalar(select(func.pg_try_advisory_xact_lock(_RELAY_LOCK_KEY)))
         if not locked:
             return 0
-        result = await session.exec(_ASSIGN_POSITIONS, params={"batch": _RELAY_BATCH})
+        connection = await session.connection()
+        result = await connection.execute(_ASSIGN_POSITIONS, {"batch": _RELAY_BATCH})
         await session.commit()
-        return int(result.rowcount)  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+        return result.rowcount
 
 
 async def unrelayed_count(database: Database) -> int:

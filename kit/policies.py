@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 
 from kit.auth import Actor, ActorDep, Role
 from kit.errors import Forbidden, NotFound
@@ -122,7 +122,21 @@ def _actions(dependant: Dependant) -> set[str]:
 def route_actions(app: FastAPI) -> dict[str, set[str]]:
     """Every API route of `app` and the policy actions it declares (for the policy test)."""
     return {
-        f"{','.join(sorted(route.methods or ()))} {route.path}": _actions(route.dependant)
-        for route in app.routes
-        if isinstance(route, APIRoute)
+        f"{','.join(sorted(context.methods or ()))} {context.path}": _actions(
+            context.original_route.dependant
+        )
+        for context in iter_route_contexts(app.routes)
+        if isinstance(context.original_route, APIRoute)
     }
+
+
+PUBLIC_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+def unguarded_routes(app: FastAPI) -> list[str]:
+    """Routes that declare no policy action: each is a hole in authorization."""
+    return sorted(
+        route
+        for route, actions in route_actions(app).items()
+        if not actions and route.split(" ", 1)[1] not in PUBLIC_PATHS
+    )

@@ -9,11 +9,13 @@ import uuid
 import httpx
 import jwt
 import pytest
+from prometheus_client import REGISTRY
 from sqlmodel import select
 
 from kit.auth import mint_token
 from kit.db import Database
 from kit.events import OutboxEvent
+from kit.policies import route_actions, unguarded_routes
 from tests.conftest import AUTH, Tokens
 from tests.kit.conftest import add_member, toy_settings
 from tests.kit.toy import create_toy_app
@@ -146,7 +148,9 @@ async def test_pages_have_no_gaps_or_duplicates(
     seen: list[str] = []
     cursor = None
     while True:
-        params: dict[str, str | int] = {"limit": 5} | ({"cursor": cursor} if cursor else {})
+        params: dict[str, str | int] = {"limit": 5}
+        if cursor:
+            params["cursor"] = cursor
         page = (await toy_client.get("/v1/notes", params=params, headers=alice)).json()
         seen += [item["id"] for item in page["items"]]
         cursor = page["next_cursor"]
@@ -309,3 +313,21 @@ async def test_request_id_is_echoed_or_made(
 async def test_health_needs_no_token(toy_client: httpx.AsyncClient) -> None:
     assert (await toy_client.get("/healthz")).json() == {"status": "ok"}
     assert (await toy_client.get("/readyz")).json() == {"status": "ok"}
+
+
+def test_every_route_declares_a_policy_action(toy_db: Database) -> None:
+    app = create_toy_app(toy_settings(toy_db.url.render_as_string(False)), toy_db)
+
+    assert unguarded_routes(app) == []
+    assert route_actions(app)["PATCH /v1/notes/{note_id}"] == {"note.update"}
+
+
+async def test_metrics_count_requests_by_route_template(
+    toy_client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
+    labels = {"service": "toy", "method": "GET", "route": "/v1/notes/{note_id}", "status": "404"}
+    before = REGISTRY.get_sample_value("inspire_http_requests_total", labels) or 0
+
+    await toy_client.get(f"/v1/notes/{uuid.uuid4()}", headers=alice)
+
+    assert REGISTRY.get_sample_value("inspire_http_requests_total", labels) == before + 1
