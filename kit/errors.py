@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -150,15 +150,30 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
-    # A constraint caught what the service's own checks did not (often a concurrent write).
-    logger.warning("integrity error", extra={"path": request.url.path})
-    return problem_response(
-        HTTPStatus.CONFLICT,
-        "conflict",
-        "The change conflicts with data saved meanwhile; nothing was saved.",
-        instance=request.url.path,
-    )
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)  # noqa: S101  # registered for it only
+    sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
+    if isinstance(exc, IntegrityError) or sqlstate.startswith("23") or sqlstate in _RETRYABLE:
+        # A constraint or a concurrent transaction caught what the service's checks did not.
+        logger.warning("write conflict", extra={"path": request.url.path, "sqlstate": sqlstate})
+        return problem_response(
+            HTTPStatus.CONFLICT,
+            "conflict",
+            "The change conflicts with data saved meanwhile; nothing was saved. Retry.",
+            instance=request.url.path,
+        )
+    if sqlstate.startswith("22"):
+        # Class 22, data exception: a value the database cannot store (NUL, out of range…).
+        return problem_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "invalid_value",
+            "A value in the request cannot be stored (out of range or invalid characters).",
+            instance=request.url.path,
+        )
+    return await _unexpected_error(request, exc)
+
+
+_RETRYABLE = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
@@ -175,7 +190,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

@@ -8,7 +8,9 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 import httpx
 from prometheus_client import Counter, Gauge, Histogram
@@ -123,6 +125,6 @@ async def _propagate_request_id(request: httpx.Request) -> None:
         request.headers[REQUEST_ID_HEADER] = request_id
 
 
-def client_hooks() -> dict[str, list[object]]:
+def client_hooks() -> dict[str, list[Callable[..., Any]]]:
     """`event_hooks` for every httpx client that calls a downstream service."""
     return {"request": [_propagate_request_id]}

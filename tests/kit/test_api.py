@@ -15,6 +15,7 @@ from sqlmodel import select
 from kit.auth import mint_token
 from kit.db import Database
 from kit.events import OutboxEvent
+from kit.observability import client_hooks, request_id_var
 from kit.policies import route_actions, unguarded_routes
 from tests.conftest import AUTH, Tokens
 from tests.kit.conftest import add_member, toy_settings
@@ -331,3 +332,27 @@ async def test_metrics_count_requests_by_route_template(
     await toy_client.get(f"/v1/notes/{uuid.uuid4()}", headers=alice)
 
     assert REGISTRY.get_sample_value("inspire_http_requests_total", labels) == before + 1
+
+
+@pytest.mark.parametrize("body", [{"title": "nul\u0000byte"}, {"title": "big", "count": 2**40}])
+async def test_values_the_database_cannot_store_are_422(
+    toy_client: httpx.AsyncClient, alice: dict[str, str], body: dict[str, object]
+) -> None:
+    response = await toy_client.post("/v1/notes", json=body, headers=alice)
+
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_value")
+
+
+async def test_request_id_travels_to_downstream_calls(toy_db: Database) -> None:
+    app = create_toy_app(toy_settings(toy_db.url.render_as_string(False)), toy_db)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://toy", event_hooks=client_hooks()
+    ) as downstream:
+        token = request_id_var.set("upstream-42")
+        try:
+            response = await downstream.get("/healthz")
+        finally:
+            request_id_var.reset(token)
+
+    assert response.headers["x-request-id"] == "upstream-42"
