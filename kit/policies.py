@@ -92,7 +92,7 @@ class PolicyTable:
         if not self.permits(actor, action, relations):
             if hide:
                 raise NotFound("Not found.")
-            raise Forbidden(f"You may not {action.replace('.', ' ').replace('_', ' ')}.")
+            raise Forbidden(f"You are not allowed to perform `{action}` here.")
 
     def require(self, action: str) -> ActorDependency:
         """A route dependency: refuses early an actor who could never be allowed `action`;

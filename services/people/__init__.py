@@ -1,0 +1,1 @@
+"""The directory: people, teams, reporting lines, job roles and skills."""

@@ -1,0 +1,317 @@
+"""Every SQL statement of the directory. It reads and writes; the service decides."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Column, func, inspect, literal, or_
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
+
+from kit.pagination import PageParams, paginate
+from services.people.models import (
+    Membership,
+    PeopleModel,
+    Person,
+    ReportingLine,
+    Role,
+    Skill,
+    Team,
+)
+from services.people.schemas import PersonStatus, TeamKind
+
+T = TypeVar("T", bound=PeopleModel)
+
+# Deeper than any real organisation; bounds the walk should the data ever hold a loop.
+MAX_DEPTH = 100
+
+
+def _primary_key(model: type[PeopleModel]) -> Column[Any]:
+    column: Column[Any] = inspect(model).primary_key[0]
+    return column
+
+
+def _contains(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def save(session: AsyncSession, row: PeopleModel) -> None:
+    # A unique or foreign key that a concurrent request took first fails here; the kit's error
+    # handler answers 409 and the unit of work rolls back.
+    session.add(row)
+    await session.flush()
+
+
+async def delete(session: AsyncSession, row: PeopleModel) -> None:
+    await session.delete(row)
+    await session.flush()
+
+
+async def get(
+    session: AsyncSession, model: type[T], id_: uuid.UUID, *, lock: bool = False
+) -> T | None:
+    """One row by id; `lock` holds it until the transaction ends (read, check, then write)."""
+    statement = select(model).where(_primary_key(model) == id_)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return (await session.exec(statement)).first()
+
+
+async def by_ids(session: AsyncSession, model: type[T], ids: Collection[uuid.UUID]) -> list[T]:
+    """The rows that exist among `ids`, in the order asked."""
+    key = _primary_key(model)
+    rows = (await session.exec(select(model).where(key.in_(ids)))).all()
+    found = {getattr(row, key.key): row for row in rows}
+    return [found[id_] for id_ in dict.fromkeys(ids) if id_ in found]
+
+
+async def lock_hierarchy(session: AsyncSession, name: str) -> None:
+    """Serialise changes to one hierarchy for this transaction, so that two concurrent moves
+    cannot together close a loop that each alone would not."""
+    await session.scalar(select(func.pg_advisory_xact_lock(func.hashtextextended(name, 0))))
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+async def person_by_email(
+    session: AsyncSession, email: str, *, other_than: uuid.UUID | None = None
+) -> Person | None:
+    statement = select(Person).where(func.lower(col(Person.email)) == email.lower())
+    if other_than is not None:
+        statement = statement.where(col(Person.id) != other_than)
+    return (await session.exec(statement)).first()
+
+
+async def person_by_employee_number(
+    session: AsyncSession, number: str, *, other_than: uuid.UUID | None = None
+) -> Person | None:
+    statement = select(Person).where(col(Person.employee_number) == number)
+    if other_than is not None:
+        statement = statement.where(col(Person.id) != other_than)
+    return (await session.exec(statement)).first()
+
+
+async def person_by_external_id(
+    session: AsyncSession, source: str, external_id: str, *, other_than: uuid.UUID | None = None
+) -> Person | None:
+    statement = select(Person).where(
+        col(Person.source) == source, col(Person.external_id) == external_id
+    )
+    if other_than is not None:
+        statement = statement.where(col(Person.id) != other_than)
+    return (await session.exec(statement)).first()
+
+
+_CLAIM_COLUMNS = {
+    "email": lambda value: func.lower(col(Person.email)) == value.lower(),
+    "employee_number": lambda value: col(Person.employee_number) == value,
+    "sub": lambda value: col(Person.external_id) == value,
+}
+
+
+async def people_by_claim(session: AsyncSession, claim: str, value: str) -> Sequence[Person]:
+    """People a token claim may name (at most two: enough to tell a match from an ambiguity)."""
+    condition = _CLAIM_COLUMNS.get(claim)
+    if condition is None:
+        return []
+    return (await session.exec(select(Person).where(condition(value)).limit(2))).all()
+
+
+async def team_ids_by_person(
+    session: AsyncSession, person_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    rows = await session.exec(
+        select(Membership.person_id, Membership.team_id)
+        .where(col(Membership.person_id).in_(person_ids))
+        .order_by(col(Membership.since), col(Membership.team_id))
+    )
+    teams: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for person_id, team_id in rows.all():
+        teams[person_id].append(team_id)
+    return teams
+
+
+async def list_people(
+    session: AsyncSession,
+    params: PageParams,
+    *,
+    status: PersonStatus | None = None,
+    team_id: uuid.UUID | None = None,
+    manager_id: uuid.UUID | None = None,
+    q: str | None = None,
+    updated_since: datetime | None = None,
+) -> tuple[Sequence[Person], str | None]:
+    statement = select(Person)
+    if status is not None:
+        statement = statement.where(col(Person.status) == status)
+    if team_id is not None:
+        statement = statement.join(Membership, col(Membership.person_id) == col(Person.id)).where(
+            col(Membership.team_id) == team_id
+        )
+    if manager_id is not None:
+        statement = statement.where(col(Person.manager_id) == manager_id)
+    if q:
+        pattern = _contains(q)
+        statement = statement.where(
+            or_(col(Person.name).ilike(pattern), col(Person.email).ilike(pattern))
+        )
+    if updated_since is not None:
+        statement = statement.where(col(Person.updated_at) >= updated_since)
+    return await paginate(session, statement, Person, params)
+
+
+async def list_reports(
+    session: AsyncSession, manager_id: uuid.UUID, params: PageParams
+) -> tuple[Sequence[Person], str | None]:
+    statement = select(Person).where(col(Person.manager_id) == manager_id)
+    return await paginate(session, statement, Person, params)
+
+
+async def management_chain(session: AsyncSession, person_id: uuid.UUID) -> list[Person]:
+    """The person's manager, that manager's manager, and so on to the top."""
+    chain = (
+        select(col(Person.manager_id).label("id"), literal(1).label("depth"))
+        .where(col(Person.id) == person_id)
+        .cte("chain", recursive=True)
+    )
+    chain = chain.union_all(
+        select(col(Person.manager_id), chain.c.depth + 1)
+        .join(chain, col(Person.id) == chain.c.id)
+        .where(chain.c.depth < MAX_DEPTH)
+    )
+    statement: SelectOfScalar[Person] = (
+        select(Person).join(chain, col(Person.id) == chain.c.id).order_by(chain.c.depth)
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def list_reporting_lines(
+    session: AsyncSession, person_id: uuid.UUID, params: PageParams
+) -> tuple[Sequence[ReportingLine], str | None]:
+    statement = select(ReportingLine).where(col(ReportingLine.person_id) == person_id)
+    return await paginate(session, statement, ReportingLine, params)
+
+
+# --- Teams -----------------------------------------------------------------------------------
+
+
+async def list_teams(
+    session: AsyncSession,
+    params: PageParams,
+    *,
+    kind: TeamKind | None = None,
+    parent_id: uuid.UUID | None = None,
+    q: str | None = None,
+) -> tuple[Sequence[Team], str | None]:
+    statement = select(Team)
+    if kind is not None:
+        statement = statement.where(col(Team.kind) == kind)
+    if parent_id is not None:
+        statement = statement.where(col(Team.parent_id) == parent_id)
+    if q:
+        statement = statement.where(col(Team.name).ilike(_contains(q)))
+    return await paginate(session, statement, Team, params)
+
+
+async def team_ancestors(session: AsyncSession, team_id: uuid.UUID) -> list[uuid.UUID]:
+    """Ids of the team's parent, grandparent, and so on to the top."""
+    chain = (
+        select(col(Team.parent_id).label("id"), literal(1).label("depth"))
+        .where(col(Team.id) == team_id)
+        .cte("ancestors", recursive=True)
+    )
+    chain = chain.union_all(
+        select(col(Team.parent_id), chain.c.depth + 1)
+        .join(chain, col(Team.id) == chain.c.id)
+        .where(chain.c.depth < MAX_DEPTH)
+    )
+    rows = await session.exec(
+        select(chain.c.id).where(chain.c.id.is_not(None)).order_by(chain.c.depth)
+    )
+    return list(rows.all())
+
+
+async def has_sub_teams(session: AsyncSession, team_id: uuid.UUID) -> bool:
+    statement = select(Team.id).where(col(Team.parent_id) == team_id).limit(1)
+    return (await session.exec(statement)).first() is not None
+
+
+async def has_members(session: AsyncSession, team_id: uuid.UUID) -> bool:
+    statement = select(Membership.person_id).where(col(Membership.team_id) == team_id).limit(1)
+    return (await session.exec(statement)).first() is not None
+
+
+async def membership(
+    session: AsyncSession, team_id: uuid.UUID, person_id: uuid.UUID
+) -> Membership | None:
+    return await session.get(Membership, (team_id, person_id))
+
+
+async def list_members(
+    session: AsyncSession, team_id: uuid.UUID, params: PageParams
+) -> tuple[Sequence[Person], str | None]:
+    statement = (
+        select(Person)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
+        .where(col(Membership.team_id) == team_id)
+    )
+    return await paginate(session, statement, Person, params)
+
+
+async def list_sub_teams(
+    session: AsyncSession, team_id: uuid.UUID, params: PageParams
+) -> tuple[Sequence[Team], str | None]:
+    statement = select(Team).where(col(Team.parent_id) == team_id)
+    return await paginate(session, statement, Team, params)
+
+
+# --- Job roles and skills --------------------------------------------------------------------
+
+
+async def role_by_name(
+    session: AsyncSession, name: str, *, other_than: uuid.UUID | None = None
+) -> Role | None:
+    statement = select(Role).where(func.lower(col(Role.name)) == name.lower())
+    if other_than is not None:
+        statement = statement.where(col(Role.id) != other_than)
+    return (await session.exec(statement)).first()
+
+
+async def list_roles(
+    session: AsyncSession, params: PageParams, *, q: str | None = None
+) -> tuple[Sequence[Role], str | None]:
+    statement = select(Role)
+    if q:
+        statement = statement.where(col(Role.name).ilike(_contains(q)))
+    return await paginate(session, statement, Role, params)
+
+
+async def skill_by_name(
+    session: AsyncSession, name: str, *, other_than: uuid.UUID | None = None
+) -> Skill | None:
+    statement = select(Skill).where(func.lower(col(Skill.name)) == name.lower())
+    if other_than is not None:
+        statement = statement.where(col(Skill.id) != other_than)
+    return (await session.exec(statement)).first()
+
+
+async def list_skills(
+    session: AsyncSession,
+    params: PageParams,
+    *,
+    q: str | None = None,
+    category: str | None = None,
+) -> tuple[Sequence[Skill], str | None]:
+    statement = select(Skill)
+    if q:
+        statement = statement.where(col(Skill.name).ilike(_contains(q)))
+    if category is not None:
+        statement = statement.where(func.lower(col(Skill.category)) == category.lower())
+    return await paginate(session, statement, Skill, params)

@@ -1,0 +1,62 @@
+"""Authorization is declared, complete and as the directory promises: everyone reads, HR admins
+and integrations allowed to write change it."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+
+from kit.auth import Actor, Role
+from kit.feed import KIT_POLICY
+from kit.policies import route_actions
+from services.people.service import POLICY
+
+PUBLIC = {"/healthz", "/readyz"}
+
+EMPLOYEE = Actor(role=Role.EMPLOYEE, subject="e", person_id=None)
+HR_ADMIN = Actor(role=Role.HR_ADMIN, subject="h", person_id=None)
+READER = Actor(role=Role.INTEGRATION, subject="bi", scopes=frozenset({"people:read"}))
+WRITER = Actor(role=Role.INTEGRATION, subject="hris", scopes=frozenset({"people:write"}))
+UNSCOPED = Actor(role=Role.INTEGRATION, subject="tool")
+SERVICE = Actor(role=Role.SERVICE, subject="service:goals")
+
+READS = sorted(action for action in POLICY.rules if action.endswith(".read"))
+WRITES = sorted(action for action in POLICY.rules if not action.endswith(".read"))
+
+
+def test_every_route_declares_exactly_one_policy_action(app: FastAPI) -> None:
+    actions = route_actions(app)
+
+    undeclared = sorted(
+        route
+        for route, declared in actions.items()
+        if len(declared) != 1 and route.split(" ", 1)[1] not in PUBLIC
+    )
+
+    assert undeclared == []
+    assert len(actions) > len(PUBLIC)
+
+
+def test_every_declared_action_is_in_a_policy_table(app: FastAPI) -> None:
+    declared = set().union(*route_actions(app).values())
+
+    assert declared - set(POLICY.rules) - set(KIT_POLICY.rules) == set()
+    assert set(POLICY.rules) - declared == set(), "policy entries that no route uses"
+
+
+@pytest.mark.parametrize("action", READS)
+def test_the_directory_is_read_by_everyone_signed_in(action: str) -> None:
+    allowed = [POLICY.permits(actor, action) for actor in (EMPLOYEE, HR_ADMIN, READER, SERVICE)]
+    refused = [POLICY.permits(actor, action) for actor in (WRITER, UNSCOPED)]
+
+    assert allowed == [True] * 4
+    assert refused == [False] * 2
+
+
+@pytest.mark.parametrize("action", WRITES)
+def test_the_directory_is_changed_by_hr_admins_and_writing_integrations(action: str) -> None:
+    allowed = [POLICY.permits(actor, action) for actor in (HR_ADMIN, WRITER)]
+    refused = [POLICY.permits(actor, action) for actor in (EMPLOYEE, READER, UNSCOPED, SERVICE)]
+
+    assert allowed == [True] * 2
+    assert refused == [False] * 4
