@@ -47,18 +47,26 @@ Worker = Callable[[FastAPI, asyncio.Event], Coroutine[Any, Any, None]]
 
 @dataclass(frozen=True)
 class ServiceSpec:
-    """What the `inspire` command needs to know to migrate and run a service."""
+    """What the `inspire` command needs to know to migrate and run a service (or the gateway,
+    which has no database: `metadata` and `migrations` are None)."""
 
     name: str
     settings_class: type[ServiceSettings]
     create_app: Callable[[Any], FastAPI]
-    metadata: MetaData
-    migrations: Path
+    metadata: MetaData | None
+    migrations: Path | None
     dev_port: int
+    # Tables of other kinds this service keeps too (e.g. the org copy), besides the kit's.
+    extra_metadata: tuple[MetaData, ...] = ()
+
+    @property
+    def has_database(self) -> bool:
+        return self.metadata is not None
 
     @property
     def target_metadata(self) -> list[MetaData]:
-        return [self.metadata, KitModel.metadata]
+        own = [self.metadata] if self.metadata is not None else []
+        return [*own, *self.extra_metadata, KitModel.metadata]
 
     def settings(self) -> ServiceSettings:
         return self.settings_class()

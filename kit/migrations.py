@@ -33,6 +33,8 @@ def _config(spec: ServiceSpec, connection: Connection) -> Config:
 
 
 async def migrate(spec: ServiceSpec, url: str, revision: str = "head") -> None:
+    if spec.migrations is None:
+        raise ValueError(f"{spec.name} has no database to migrate")
     engine = create_async_engine(async_url(url), poolclass=NullPool)
     try:
         async with engine.connect() as connection:

@@ -46,6 +46,18 @@ class AuthSettings(BaseSettings):
         return missing
 
 
+class ServiceUrls(BaseSettings):
+    """How to reach each service (`INSPIRE_<SERVICE>_URL`), for calls and event feeds."""
+
+    model_config = SettingsConfigDict(env_prefix="INSPIRE_", extra="ignore")
+
+    people_url: str = "http://127.0.0.1:8001"
+    goals_url: str = "http://127.0.0.1:8002"
+    feedback_url: str = "http://127.0.0.1:8003"
+    assessment_url: str = "http://127.0.0.1:8004"
+    webhooks_url: str = "http://127.0.0.1:8005"
+
+
 class ServiceSettings(BaseSettings):
     """Base for each service's settings; subclasses set `env_prefix="INSPIRE_<SERVICE>_"`."""
 
@@ -58,16 +70,19 @@ class ServiceSettings(BaseSettings):
     # Longest a feed long-poll may hold a request open.
     feed_max_wait_seconds: float = 30.0
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    urls: ServiceUrls = Field(default_factory=ServiceUrls)
 
-    def check_ready_to_serve(self, service: str) -> None:
+    def check_ready_to_serve(self, service: str, *, needs_database: bool = True) -> None:
         """Refuse to run without a database and keys: defaults exist only in development."""
-        missing = [] if self.database_url else [f"INSPIRE_{service.upper()}_DATABASE_URL"]
+        missing = []
+        if needs_database and not self.database_url:
+            missing.append(f"INSPIRE_{service.upper()}_DATABASE_URL")
         missing += self.auth.missing_for_production()
         if missing:
             raise ConfigurationError(
                 f"{service}: missing configuration: {', '.join(missing)}",
             )
-        if not self.database_url or not self.database_url.startswith(
+        if needs_database and not (self.database_url or "").startswith(
             ("postgresql://", "postgresql+asyncpg://", "postgres://"),
         ):
             raise ConfigurationError(f"{service}: the database URL must be a PostgreSQL URL")

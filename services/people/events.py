@@ -58,6 +58,17 @@ class MembershipPayload(BaseModel):
     since: datetime | None = Field(description="When they joined; null on removal.")
 
 
+class DirectorySnapshot(BaseModel):
+    """The whole directory as of feed `position`, for a service starting its org copy: it
+    applies this, then follows the feed after `position` (events after it may repeat state
+    already in the snapshot; applying them again changes nothing)."""
+
+    position: int
+    people: list[PersonPayload]
+    teams: list[TeamPayload]
+    memberships: list[MembershipPayload]
+
+
 PERSON_CREATED = EventType("person.created", PersonPayload, "A person joined the directory.")
 PERSON_UPDATED = EventType(
     "person.updated",

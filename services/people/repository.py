@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
+from kit.events import OutboxEvent
 from kit.pagination import PageParams, paginate
 from services.people.models import (
     Membership,
@@ -122,6 +123,16 @@ async def people_by_claim(session: AsyncSession, claim: str, value: str) -> Sequ
     if condition is None:
         return []
     return (await session.exec(select(Person).where(condition(value)).limit(2))).all()
+
+
+async def feed_position(session: AsyncSession) -> int:
+    """The newest position of this service's event feed."""
+    top = await session.scalar(select(func.max(col(OutboxEvent.position))))
+    return int(top or 0)
+
+
+async def everything(session: AsyncSession, model: type[T]) -> Sequence[T]:
+    return (await session.exec(select(model).order_by(_primary_key(model)))).all()
 
 
 async def team_ids_by_person(

@@ -13,6 +13,7 @@ from kit.db import SessionDep
 from kit.etag import IfMatch, etag
 from kit.pagination import BatchIds, Page, PageDep
 from services.people import service
+from services.people.events import DirectorySnapshot
 from services.people.schemas import (
     CatalogueFilters,
     MembershipCreate,
@@ -46,7 +47,7 @@ skills = service_router(prefix="/v1", tags=["skills"])
 
 
 def routers() -> list[APIRouter]:
-    return [people, teams, roles, skills]
+    return [people, teams, roles, skills, internal]
 
 
 def _located(response: Response, path: str, version: int) -> None:
@@ -399,3 +400,18 @@ async def update_skill(
     skill = await service.update_skill(session, actor, skill_id, data, if_match)
     response.headers["ETag"] = etag(skill.version)
     return skill
+
+
+# --- Between services --------------------------------------------------------------------------
+
+internal = service_router(tags=["internal"])
+
+
+@internal.get("/internal/directory-snapshot")
+async def directory_snapshot(
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("directory.snapshot"))],
+) -> DirectorySnapshot:
+    """The whole directory and the feed position it matches; other services load it once to
+    start their org copy, then follow the feed."""
+    return await service.directory_snapshot(session, actor)

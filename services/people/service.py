@@ -28,6 +28,7 @@ from services.people.events import (
     TEAM_MEMBER_ADDED,
     TEAM_MEMBER_REMOVED,
     TEAM_UPDATED,
+    DirectorySnapshot,
     ManagerChangedPayload,
     MembershipPayload,
     PersonPayload,
@@ -81,6 +82,7 @@ POLICY = PolicyTable(
         "skill.read": _READ,
         "skill.create": _WRITE,
         "skill.update": _WRITE,
+        "directory.snapshot": Rule.of(Relation.SERVICE),
     }
 )
 
@@ -170,6 +172,24 @@ async def list_reports(
     await _person(session, person_id)
     rows, cursor = await repository.list_reports(session, person_id, params)
     return Page(items=await _present(session, rows), next_cursor=cursor)
+
+
+async def directory_snapshot(session: AsyncSession, actor: Actor) -> DirectorySnapshot:
+    """Everything, and the feed position it is consistent with: the position is read first, so
+    every event up to it is already in the rows read after it."""
+    position = await repository.feed_position(session)
+    people = await _present(session, await repository.everything(session, Person))
+    teams = await repository.everything(session, Team)
+    memberships = await repository.everything(session, Membership)
+    return DirectorySnapshot(
+        position=position,
+        people=[_payload(person) for person in people],
+        teams=[TeamPayload.model_validate(team, from_attributes=True) for team in teams],
+        memberships=[
+            MembershipPayload.model_validate(membership, from_attributes=True)
+            for membership in memberships
+        ],
+    )
 
 
 async def management_chain(

@@ -11,6 +11,7 @@ from sqlalchemy.pool import NullPool
 from kit.db import Database, async_url
 from kit.devdb import drop_database, recreate_database
 from kit.models import KitModel
+from kit.orgcopy import ORG_METADATA
 from kit.settings import Environment, ServiceSettings
 from tests.conftest import AUTH, RUN_ID, rolled_back
 from tests.kit.toy import Member, ToyModel, create_toy_app
@@ -21,6 +22,7 @@ async def _create_schema(url: str) -> None:
     async with engine.begin() as connection:
         await connection.run_sync(KitModel.metadata.create_all)
         await connection.run_sync(ToyModel.metadata.create_all)
+        await connection.run_sync(ORG_METADATA.create_all)
     await engine.dispose()
 
 

@@ -20,8 +20,11 @@ WRITER = Actor(role=Role.INTEGRATION, subject="hris", scopes=frozenset({"people:
 UNSCOPED = Actor(role=Role.INTEGRATION, subject="tool")
 SERVICE = Actor(role=Role.SERVICE, subject="service:goals")
 
+INTERNAL = {"directory.snapshot"}
 READS = sorted(action for action in POLICY.rules if action.endswith(".read"))
-WRITES = sorted(action for action in POLICY.rules if not action.endswith(".read"))
+WRITES = sorted(
+    action for action in POLICY.rules if not action.endswith(".read") and action not in INTERNAL
+)
 
 
 def test_every_route_declares_exactly_one_policy_action(app: FastAPI) -> None:
@@ -60,3 +63,14 @@ def test_the_directory_is_changed_by_hr_admins_and_writing_integrations(action: 
 
     assert allowed == [True] * 2
     assert refused == [False] * 4
+
+
+def test_only_our_services_take_the_whole_directory() -> None:
+    allowed = [POLICY.permits(actor, "directory.snapshot") for actor in (SERVICE,)]
+    refused = [
+        POLICY.permits(actor, "directory.snapshot")
+        for actor in (EMPLOYEE, HR_ADMIN, READER, WRITER, UNSCOPED)
+    ]
+
+    assert allowed == [True]
+    assert refused == [False] * 5
