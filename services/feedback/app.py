@@ -1,0 +1,39 @@
+"""The feedback service's app and the spec the `inspire` command runs it by."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from kit.api import AppParts, ServiceSpec, create_service_app
+from kit.db import Database
+from kit.orgcopy import ORG_METADATA, OrgDirectory, keep_org_copy
+from services.feedback.config import FeedbackSettings
+from services.feedback.events import CATALOGUE
+from services.feedback.models import FeedbackModel
+from services.feedback.routes import routers
+
+
+def create_app(settings: FeedbackSettings, database: Database | None = None) -> FastAPI:
+    parts = AppParts(
+        name="feedback",
+        settings=settings,
+        directory=OrgDirectory(),
+        catalogue=CATALOGUE,
+        routers=routers(),
+        description="Praise and suggestions between people, seen only by whom the giver chose.",
+        workers=[keep_org_copy],
+    )
+    return create_service_app(parts, database)
+
+
+SPEC = ServiceSpec(
+    name="feedback",
+    settings_class=FeedbackSettings,
+    create_app=create_app,
+    metadata=FeedbackModel.metadata,
+    extra_metadata=(ORG_METADATA,),
+    migrations=Path(__file__).parent / "migrations",
+    dev_port=8003,
+)

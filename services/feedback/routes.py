@@ -1,0 +1,90 @@
+"""The feedback REST API under `/v1`: parse, call the service, answer."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from kit.api import service_router
+from kit.auth import Actor
+from kit.db import SessionDep
+from kit.etag import IfMatch, etag
+from kit.pagination import BatchIds, Page, PageDep
+from services.feedback import service
+from services.feedback.schemas import FeedbackCreate, FeedbackFilters, FeedbackRead, FeedbackUpdate
+from services.feedback.service import POLICY
+
+# The kit's `?id=` batch parameter, optional here: without it the list is paginated instead.
+OptionalBatchIds = Annotated[list[uuid.UUID] | None, *BatchIds.__metadata__]
+
+feedback = service_router(prefix="/v1", tags=["feedback"])
+
+
+def routers() -> list[APIRouter]:
+    return [feedback]
+
+
+@feedback.post("/feedback", status_code=201)
+async def give_feedback(
+    data: FeedbackCreate,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback.give"))],
+    response: Response,
+) -> FeedbackRead:
+    """Give praise or a suggestion to an active colleague. The visibility chosen now can later
+    be narrowed, never widened: `private` (the recipient), `manager` (the recipient and their
+    management chain) or `public` (everyone signed in). With `Idempotency-Key`, a retry
+    returns the first answer instead of giving it twice."""
+    item = await service.give_feedback(session, actor, data)
+    response.headers["Location"] = f"/v1/feedback/{item.id}"
+    response.headers["ETag"] = etag(item.version)
+    return item
+
+
+@feedback.get("/feedback")
+async def list_feedback(
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback.read"))],
+    filters: Annotated[FeedbackFilters, Query()],
+    page: PageDep,
+    ids: OptionalBatchIds = None,
+) -> Page[FeedbackRead]:
+    """Feedback you may see, oldest first, a page at a time; or, with `?id=`, exactly those
+    items (ids you may not see are left out, as unknown ones are; filters and paging do not
+    apply). Integrations and services see public feedback only."""
+    if ids:
+        return await service.read_feedback(session, actor, ids)
+    return await service.list_feedback(session, actor, filters, page)
+
+
+@feedback.get("/feedback/{feedback_id}")
+async def get_feedback(
+    feedback_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback.read"))],
+    response: Response,
+) -> FeedbackRead:
+    """One item, if you may see it (404 otherwise, as for an unknown id); the `ETag` header is
+    what `PATCH` wants in `If-Match`."""
+    item = await service.get_feedback(session, actor, feedback_id)
+    response.headers["ETag"] = etag(item.version)
+    return item
+
+
+@feedback.patch("/feedback/{feedback_id}")
+async def narrow_visibility(
+    feedback_id: uuid.UUID,
+    data: FeedbackUpdate,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback.narrow"))],
+    if_match: IfMatch,
+    response: Response,
+) -> FeedbackRead:
+    """The giver narrows who sees an item (`public` → `manager` → `private`); widening is 409
+    `visibility_cannot_widen`. The words never change. Needs `If-Match` (428 without it, 412
+    when it changed since)."""
+    item = await service.narrow_visibility(session, actor, feedback_id, data, if_match)
+    response.headers["ETag"] = etag(item.version)
+    return item

@@ -1,0 +1,203 @@
+"""Who sees which feedback, and the one change allowed after giving (a narrower visibility);
+each change is written with its event, in the caller's transaction (flushed, never committed)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kit import orgcopy
+from kit.auth import Actor
+from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
+from kit.etag import check_if_match
+from kit.events import record_event
+from kit.models import utcnow
+from kit.pagination import Page, PageParams
+from kit.policies import RESOURCE_RELATIONS, PolicyTable, Relation, Rule
+from services.feedback import repository
+from services.feedback.events import (
+    FEEDBACK_GIVEN,
+    FEEDBACK_VISIBILITY_NARROWED,
+    FeedbackGivenPayload,
+    VisibilityNarrowedPayload,
+)
+from services.feedback.models import Feedback
+from services.feedback.repository import Sight
+from services.feedback.schemas import (
+    FeedbackCreate,
+    FeedbackFilters,
+    FeedbackRead,
+    FeedbackUpdate,
+    Visibility,
+)
+
+# Relations to an item: its giver is its OWNER, its recipient a PARTICIPANT; MANAGER and
+# MANAGEMENT_CHAIN are the recipient's (as the org copy has them now).
+_PUBLIC = Rule.of(Relation.SIGNED_IN, Relation.INTEGRATION, Relation.SERVICE, scope="feedback:read")
+
+POLICY = PolicyTable(
+    {
+        "feedback.give": Rule.of(Relation.SIGNED_IN),
+        # What routes name to read; each item then needs the rule of its visibility, below.
+        "feedback.read": _PUBLIC,
+        # Integrations and our services read public feedback only: privacy first. HR admins
+        # are absent on purpose: private feedback belongs to its giver and recipient.
+        "feedback.read.public": _PUBLIC,
+        "feedback.read.manager": Rule.of(
+            Relation.OWNER, Relation.PARTICIPANT, Relation.MANAGEMENT_CHAIN
+        ),
+        "feedback.read.private": Rule.of(Relation.OWNER, Relation.PARTICIPANT),
+        "feedback.narrow": Rule.of(Relation.OWNER),
+    }
+)
+
+# From the narrowest audience to the widest; an item may only move down this list.
+_WIDTH = {Visibility.PRIVATE: 0, Visibility.MANAGER: 1, Visibility.PUBLIC: 2}
+
+
+def read_action(visibility: Visibility) -> str:
+    return f"feedback.read.{visibility}"
+
+
+def sight(actor: Actor) -> Sight:
+    """What `actor` may see of all feedback, from the same table single reads are judged by."""
+    everything: set[Visibility] = set()
+    through: dict[Visibility, frozenset[Relation]] = {}
+    for visibility in Visibility:
+        action = read_action(visibility)
+        if POLICY.permits(actor, action):
+            everything.add(visibility)
+        elif actor.is_person:
+            through[visibility] = POLICY.rules[action].allow & RESOURCE_RELATIONS
+    return Sight(person_id=actor.person_id, everything=frozenset(everything), through=through)
+
+
+async def relations_to(session: AsyncSession, actor: Actor, item: Feedback) -> set[Relation]:
+    if actor.person_id is None:
+        return set()
+    above = await orgcopy.relations_to_person(session, actor, item.recipient_id)
+    relations = above & {Relation.MANAGER, Relation.MANAGEMENT_CHAIN}
+    if actor.person_id == item.giver_id:
+        relations.add(Relation.OWNER)
+    if actor.person_id == item.recipient_id:
+        relations.add(Relation.PARTICIPANT)
+    return relations
+
+
+def _not_found() -> NotFound:
+    # The same answer for an unknown id and a hidden item: outsiders learn nothing.
+    return NotFound("No feedback has this id.", code="feedback_not_found")
+
+
+async def _visible(
+    session: AsyncSession, actor: Actor, feedback_id: uuid.UUID, *, lock: bool = False
+) -> tuple[Feedback, set[Relation]]:
+    item = await repository.get(session, feedback_id, lock=lock)
+    if item is None:
+        raise _not_found()
+    relations = await relations_to(session, actor, item)
+    if not POLICY.permits(actor, read_action(item.visibility), relations):
+        raise _not_found()
+    return item, relations
+
+
+async def get_feedback(session: AsyncSession, actor: Actor, feedback_id: uuid.UUID) -> FeedbackRead:
+    item, _ = await _visible(session, actor, feedback_id)
+    return FeedbackRead.model_validate(item)
+
+
+async def list_feedback(
+    session: AsyncSession, actor: Actor, filters: FeedbackFilters, params: PageParams
+) -> Page[FeedbackRead]:
+    """What the caller may see, oldest first; what they may not is simply absent."""
+    rows, cursor = await repository.list_feedback(
+        session, sight(actor), params, **filters.model_dump()
+    )
+    return Page(items=[FeedbackRead.model_validate(row) for row in rows], next_cursor=cursor)
+
+
+async def read_feedback(
+    session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID]
+) -> Page[FeedbackRead]:
+    """The items among `ids` the caller may see, in the order asked; others are left out, as
+    unknown ids are."""
+    rows = await repository.by_ids(session, sight(actor), ids)
+    return Page(items=[FeedbackRead.model_validate(row) for row in rows], next_cursor=None)
+
+
+async def give_feedback(session: AsyncSession, actor: Actor, data: FeedbackCreate) -> FeedbackRead:
+    if actor.person_id is None:  # the policy lets only people give; this keeps types honest
+        raise Forbidden("Only people give feedback.")
+    if data.recipient_id == actor.person_id:
+        raise Conflict(
+            "Feedback goes to someone else.", code="self_feedback", field="body.recipient_id"
+        )
+    recipient = await repository.person(session, data.recipient_id)
+    if recipient is None:
+        raise Unprocessable(
+            "No person has this id.", code="unknown_recipient", field="body.recipient_id"
+        )
+    if not recipient.active:
+        raise Conflict(
+            "This person has left; feedback cannot reach them.",
+            code="recipient_inactive",
+            field="body.recipient_id",
+        )
+    item = Feedback.model_validate({**data.model_dump(), "giver_id": actor.person_id})
+    await repository.save(session, item)
+    public = item.visibility == Visibility.PUBLIC
+    await record_event(
+        session,
+        FEEDBACK_GIVEN,
+        FeedbackGivenPayload(
+            id=item.id,
+            giver_id=item.giver_id,
+            recipient_id=item.recipient_id,
+            kind=item.kind,
+            visibility=item.visibility,
+            topic=item.topic if public else None,
+            body=item.body if public else None,
+            created_at=item.created_at,
+        ),
+    )
+    return FeedbackRead.model_validate(item)
+
+
+async def narrow_visibility(
+    session: AsyncSession,
+    actor: Actor,
+    feedback_id: uuid.UUID,
+    data: FeedbackUpdate,
+    if_match: str | None,
+) -> FeedbackRead:
+    """The giver may narrow who sees an item (public → manager → private), never widen it."""
+    item, relations = await _visible(session, actor, feedback_id, lock=True)
+    POLICY.authorize(actor, "feedback.narrow", relations)
+    check_if_match(if_match, item.version)
+    old = item.visibility
+    if _WIDTH[data.visibility] > _WIDTH[old]:
+        raise Conflict(
+            f"Visibility `{old}` cannot become `{data.visibility}`: it can only be narrowed.",
+            code="visibility_cannot_widen",
+            field="body.visibility",
+        )
+    if data.visibility == old:
+        return FeedbackRead.model_validate(item)
+    item.visibility = data.visibility
+    item.version += 1
+    item.updated_at = utcnow()
+    await repository.save(session, item)
+    await record_event(
+        session,
+        FEEDBACK_VISIBILITY_NARROWED,
+        VisibilityNarrowedPayload(
+            id=item.id,
+            giver_id=item.giver_id,
+            recipient_id=item.recipient_id,
+            old_visibility=old,
+            new_visibility=item.visibility,
+        ),
+    )
+    return FeedbackRead.model_validate(item)

@@ -1,0 +1,61 @@
+"""Authorization is declared and complete: everyone signed in reads the instruments, as do
+integrations allowed to and our services; HR admins alone add and change them."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from fastapi import FastAPI
+
+from kit.auth import Actor, Role
+from kit.feed import KIT_POLICY
+from kit.policies import route_actions
+from services.assessment.service import POLICY
+
+PUBLIC = {"/healthz", "/readyz"}
+
+EMPLOYEE = Actor(role=Role.EMPLOYEE, subject="e", person_id=uuid.uuid4())
+HR_ADMIN = Actor(role=Role.HR_ADMIN, subject="h", person_id=uuid.uuid4())
+READER = Actor(role=Role.INTEGRATION, subject="bi", scopes=frozenset({"assessment:read"}))
+UNSCOPED = Actor(role=Role.INTEGRATION, subject="tool", scopes=frozenset({"people:read"}))
+SERVICE = Actor(role=Role.SERVICE, subject="service:gateway")
+
+WRITES = ["instrument.create", "instrument.update"]
+
+
+def test_every_route_declares_exactly_one_policy_action(app: FastAPI) -> None:
+    actions = route_actions(app)
+
+    undeclared = sorted(
+        route
+        for route, declared in actions.items()
+        if len(declared) != 1 and route.split(" ", 1)[1] not in PUBLIC
+    )
+
+    assert undeclared == []
+    assert len(actions) > len(PUBLIC)
+
+
+def test_every_declared_action_is_in_a_policy_table(app: FastAPI) -> None:
+    declared = set().union(*route_actions(app).values())
+
+    assert declared - set(POLICY.rules) - set(KIT_POLICY.rules) == set()
+    assert set(POLICY.rules) - declared == set(), "policy entries that no route uses"
+
+
+def test_instruments_are_read_by_everyone_signed_in() -> None:
+    allowed = [
+        POLICY.permits(actor, "instrument.read") for actor in (EMPLOYEE, HR_ADMIN, READER, SERVICE)
+    ]
+
+    assert allowed == [True] * 4
+    assert not POLICY.permits(UNSCOPED, "instrument.read")
+
+
+@pytest.mark.parametrize("action", WRITES)
+def test_instruments_are_changed_by_hr_admins_alone(action: str) -> None:
+    refused = [POLICY.permits(actor, action) for actor in (EMPLOYEE, READER, UNSCOPED, SERVICE)]
+
+    assert POLICY.permits(HR_ADMIN, action)
+    assert refused == [False] * 4

@@ -1,0 +1,142 @@
+"""The feedback rules, called as the routes call them: a session and an actor."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kit.auth import Actor, Role
+from kit.errors import NotFound
+from kit.orgcopy import OrgPerson
+from kit.pagination import PageParams
+from kit.policies import Relation
+from services.feedback import service
+from services.feedback.models import Feedback
+from services.feedback.repository import Sight
+from services.feedback.schemas import FeedbackFilters, Visibility
+from tests.feedback.conftest import Org
+from tests.feedback.factories import create_feedback, create_person, unknown_id
+
+EVERYTHING = PageParams(limit=200, cursor=None)
+NO_FILTERS = FeedbackFilters()
+
+
+def as_person(person: OrgPerson) -> Actor:
+    role = Role.HR_ADMIN if person.is_hr_admin else Role.EMPLOYEE
+    return Actor(role=role, subject=person.email, person_id=person.id)
+
+
+async def readable(session: AsyncSession, actor: Actor, item: Feedback) -> bool:
+    try:
+        await service.get_feedback(session, actor, item.id)
+    except NotFound:
+        return False
+    return True
+
+
+async def listed(session: AsyncSession, actor: Actor) -> list[str]:
+    page = await service.list_feedback(session, actor, NO_FILTERS, EVERYTHING)
+    return [str(item.id) for item in page.items]
+
+
+def test_what_a_caller_may_list_comes_from_the_policy_table(org: Org) -> None:
+    person = as_person(org.peer)
+    reader = Actor(role=Role.INTEGRATION, subject="bi", scopes=frozenset({"feedback:read"}))
+    unscoped = Actor(role=Role.INTEGRATION, subject="tool")
+
+    assert service.sight(person) == Sight(
+        person_id=org.peer.id,
+        everything=frozenset({Visibility.PUBLIC}),
+        through={
+            Visibility.MANAGER: frozenset(
+                {Relation.OWNER, Relation.PARTICIPANT, Relation.MANAGEMENT_CHAIN}
+            ),
+            Visibility.PRIVATE: frozenset({Relation.OWNER, Relation.PARTICIPANT}),
+        },
+    )
+    assert service.sight(reader) == Sight(person_id=None, everything=frozenset({Visibility.PUBLIC}))
+    assert service.sight(unscoped) == Sight(person_id=None)
+
+
+async def test_lists_and_single_reads_agree_for_everyone(session: AsyncSession, org: Org) -> None:
+    people = [
+        org.skip_level,
+        org.manager,
+        org.recipient,
+        org.peer,
+        org.giver_manager,
+        org.giver,
+        org.hr_admin,
+    ]
+    items = [
+        await create_feedback(session, giver, recipient, visibility=visibility)
+        for giver in people
+        for recipient in people
+        if giver is not recipient
+        for visibility in Visibility
+    ]
+
+    for person in people:
+        actor = as_person(person)
+        seen = [str(item.id) for item in items if await readable(session, actor, item)]
+
+        assert await listed(session, actor) == seen, person.name
+
+
+async def test_a_manager_sees_through_every_level_below(session: AsyncSession, org: Org) -> None:
+    deep = await create_person(session, manager_id=org.recipient.id)
+    deeper = await create_person(session, manager_id=deep.id)
+    item = await create_feedback(session, org.giver, deeper, visibility=Visibility.MANAGER)
+
+    seen_by = [
+        person.name
+        for person in (org.skip_level, org.manager, org.recipient, deep, org.peer)
+        if await readable(session, as_person(person), item)
+    ]
+
+    assert seen_by == [org.skip_level.name, org.manager.name, org.recipient.name, deep.name]
+    assert await listed(session, as_person(org.skip_level)) == [str(item.id)]
+
+
+async def test_the_managers_who_see_are_those_of_today(session: AsyncSession, org: Org) -> None:
+    item = await create_feedback(session, org.giver, org.recipient, visibility=Visibility.MANAGER)
+    new_manager = await create_person(session)
+
+    org.recipient.manager_id = new_manager.id
+    session.add(org.recipient)
+    await session.flush()
+
+    assert await readable(session, as_person(new_manager), item)
+    assert not await readable(session, as_person(org.manager), item)
+    assert await listed(session, as_person(org.manager)) == []
+    assert await listed(session, as_person(new_manager)) == [str(item.id)]
+
+
+async def test_a_loop_in_the_copied_hierarchy_does_not_hang_a_read(
+    session: AsyncSession, org: Org
+) -> None:
+    first = await create_person(session)
+    second = await create_person(session, manager_id=first.id)
+    first.manager_id = second.id
+    session.add(first)
+    await session.flush()
+    item = await create_feedback(session, org.giver, first, visibility=Visibility.MANAGER)
+
+    assert await readable(session, as_person(second), item)
+    assert await listed(session, as_person(second)) == [str(item.id)]
+    assert not await readable(session, as_person(org.peer), item)
+
+
+async def test_an_unknown_id_and_a_hidden_item_are_the_same_404(
+    session: AsyncSession, org: Org
+) -> None:
+    item = await create_feedback(session, org.giver, org.recipient, visibility=Visibility.PRIVATE)
+    outsider = as_person(org.peer)
+
+    with pytest.raises(NotFound) as hidden:
+        await service.get_feedback(session, outsider, item.id)
+    with pytest.raises(NotFound) as unknown:
+        await service.get_feedback(session, outsider, unknown_id())
+
+    assert (hidden.value.code, hidden.value.detail) == (unknown.value.code, unknown.value.detail)
+    assert hidden.value.code == "feedback_not_found"
