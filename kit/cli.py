@@ -69,7 +69,16 @@ def _serve(args: argparse.Namespace) -> int:
     app = spec.create_app(settings)
     start_http_server(args.metrics_port or port + 1000, addr=args.host)
     # log_config=None keeps our JSON logging; the request log comes from our middleware.
-    uvicorn.run(app, host=args.host, port=port, access_log=False, log_config=None)
+    # Long-polls of the event feed would otherwise hold a shutdown for their whole wait;
+    # consumers reconnect to another replica.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=port,
+        access_log=False,
+        log_config=None,
+        timeout_graceful_shutdown=5,
+    )
     return 0
 
 

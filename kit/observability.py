@@ -48,6 +48,8 @@ logger = logging.getLogger("inspire.http")
 class _RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
+        # Uvicorn adds a copy of its message with terminal colour codes.
+        record.__dict__.pop("color_message", None)
         return True
 
 

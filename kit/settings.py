@@ -61,7 +61,8 @@ class ServiceUrls(BaseSettings):
 class ServiceSettings(BaseSettings):
     """Base for each service's settings; subclasses set `env_prefix="INSPIRE_<SERVICE>_"`."""
 
-    model_config = SettingsConfigDict(extra="ignore")
+    # `INSPIRE_<SERVICE>_AUTH__JWKS_URL` overrides a shared `INSPIRE_AUTH_JWKS_URL` for one service.
+    model_config = SettingsConfigDict(extra="ignore", env_nested_delimiter="__")
 
     database_url: str | None = None
     environment: Environment = Environment.PRODUCTION
