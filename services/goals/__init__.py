@@ -1,0 +1,1 @@
+"""Goals: OKR cycles, objectives, key results and check-ins, for focus and alignment."""
