@@ -26,6 +26,7 @@ from kit.settings import AuthSettings, ConfigurationError
 SERVICES_GROUP = "inspire.services"
 # The GraphQL gateway registers itself here; `serve` and `dev` run it beside the services.
 GATEWAY_GROUP = "inspire.gateway"
+DEMO_GROUP = "inspire.demo"
 # Exit code of pytest when it collected nothing: a suite that tests nothing fails.
 PYTEST_NO_TESTS = 5
 
@@ -114,7 +115,9 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _dev(args: argparse.Namespace) -> int:
-    return devstack.run(_specs([], SERVICES_GROUP), _specs([], GATEWAY_GROUP))
+    demos = [] if args.no_demo else list(_entry_points(DEMO_GROUP).values())
+    demo: devstack.DemoLoader | None = demos[0].load() if demos else None
+    return devstack.run(_specs([], SERVICES_GROUP), _specs([], GATEWAY_GROUP), demo)
 
 
 def _test(args: argparse.Namespace) -> int:
@@ -214,15 +217,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--ttl", type=int, default=3600, metavar="SECONDS", help="lifetime (default: %(default)s)"
     )
 
-    command(
+    dev = command(
         "dev",
         _dev,
         "run the whole stack for development",
         "Run every service on an embedded PostgreSQL kept in .inspire/dev-pg, with development "
         "keys kept in .inspire/dev-keys.json: create and migrate each database, start each "
-        "service as its own process, wait until each is ready and print its URL. Ctrl-C stops "
-        "the services, then the database.",
+        "service as its own process, wait until each is ready, load the demo organisation "
+        "(first run only) and print the URLs, with a GraphiQL link signed in as a demo person. "
+        "Ctrl-C stops the services, then the database.",
     )
+    dev.add_argument("--no-demo", action="store_true", help="do not load the demo organisation")
 
     tests = command(
         "test",

@@ -13,10 +13,11 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import httpx
 from pydantic import SecretStr
@@ -25,7 +26,7 @@ from kit.api import ServiceSpec
 from kit.auth import ROLE_CLAIM, mint_token
 from kit.devdb import ensure_database, start_embedded, stop_embedded
 from kit.migrations import migrate
-from kit.settings import AuthSettings
+from kit.settings import AuthSettings, ServiceUrls
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ROOT / ".inspire"
@@ -35,6 +36,10 @@ HOST = "127.0.0.1"
 READY_TIMEOUT_SECONDS = 60.0
 STOP_TIMEOUT_SECONDS = 15.0
 DEV_TOKEN_TTL_SECONDS = 12 * 3600
+
+
+# Loads demo data into the running stack; returns the email of the person to sign in as.
+DemoLoader = Callable[[ServiceUrls, AuthSettings], Coroutine[Any, Any, str]]
 
 
 class DevStackError(RuntimeError):
@@ -154,7 +159,7 @@ def _dev_token(components: Sequence[Component], keys: DevKeys) -> tuple[str, str
     return mint_token(auth, claims=claims, ttl_seconds=DEV_TOKEN_TTL_SECONDS), scopes
 
 
-def _announce(components: Sequence[Component], keys: DevKeys) -> None:
+def _announce(components: Sequence[Component], keys: DevKeys, viewer: str | None) -> None:
     print(f"\nInspire is running (embedded PostgreSQL in {DEV_DATA.relative_to(ROOT)}):")
     name_width = max(len(component.name) for component in components)
     url_width = max(len(component.url + component.home) for component in components)
@@ -165,6 +170,14 @@ def _announce(components: Sequence[Component], keys: DevKeys) -> None:
     token, scopes = _dev_token(components, keys)
     hours = DEV_TOKEN_TTL_SECONDS // 3600
     print(f"\nA development token (an integration with {scopes}; {hours} hours):\n{token}")
+    gateway = next((c for c in components if c.home == "/graphql"), None)
+    if viewer is not None and gateway is not None:
+        auth = AuthSettings(jwt_secret=SecretStr(keys.jwt_secret))
+        person = mint_token(
+            auth, claims={"sub": viewer, "email": viewer}, ttl_seconds=DEV_TOKEN_TTL_SECONDS
+        )
+        print(f"\nGraphQL: {gateway.url}/graphql")
+        print(f"GraphiQL signed in as {viewer}: {gateway.url}/graphql#token={person}")
     print(
         "\nA person's token: `./inspire token EMAIL` for someone in the directory.\n"
         "Ctrl-C stops everything.\n",
@@ -202,7 +215,25 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def run(services: Sequence[ServiceSpec], gateways: Sequence[ServiceSpec] = ()) -> int:
+def _service_urls(components: Sequence[Component]) -> ServiceUrls:
+    known = set(ServiceUrls.model_fields)
+    urls = {f"{c.name}_url": c.url for c in components if f"{c.name}_url" in known}
+    return ServiceUrls.model_validate(urls)
+
+
+def _load_demo(components: Sequence[Component], keys: DevKeys, demo: DemoLoader) -> str:
+    print("inspire dev: loading the demo organisation (once)", flush=True)
+    auth = AuthSettings(
+        jwt_secret=SecretStr(keys.jwt_secret), service_secret=SecretStr(keys.service_secret)
+    )
+    return asyncio.run(demo(_service_urls(components), auth))
+
+
+def run(
+    services: Sequence[ServiceSpec],
+    gateways: Sequence[ServiceSpec] = (),
+    demo: DemoLoader | None = None,
+) -> int:
     """Start the stack and keep it up until SIGINT/SIGTERM; this process must outlive the
     embedded server it starts, which stops when the process exits."""
     components = [Component(spec) for spec in services]
@@ -235,7 +266,8 @@ def run(services: Sequence[ServiceSpec], gateways: Sequence[ServiceSpec] = ()) -
             env = _environment(component, components, keys, database_urls.get(component.name))
             children[component.name] = _spawn(component, env)
         _wait_ready(components, children)
-        _announce(components, keys)
+        viewer = _load_demo(components, keys, demo) if demo is not None else None
+        _announce(components, keys, viewer)
         return _watch(children)
     except KeyboardInterrupt:
         return 0

@@ -1,0 +1,164 @@
+"""Who works at the demo company, in which teams, and what they aim for this quarter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DOMAIN = "demo.inspire.test"
+
+
+@dataclass(frozen=True)
+class DemoTeam:
+    name: str
+    lead: str
+    members: tuple[str, ...]
+    time_zone: str
+
+
+@dataclass(frozen=True)
+class DemoKeyResult:
+    title: str
+    start: float
+    target: float
+    unit: str | None
+    # (value, confidence, note) check-ins, oldest first.
+    check_ins: tuple[tuple[float, int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoObjective:
+    title: str
+    description: str
+    key_results: tuple[DemoKeyResult, ...]
+    owner_person: str | None = None
+    owner_team: str | None = None
+    private: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+CEO = "Amara Okafor"
+HR_ADMIN = "Lena Fischer"
+# Whom `inspire dev` signs GraphiQL in as: a team lead, with a manager and reports.
+VIEWER = "Sofia Marquez"
+
+TEAMS = (
+    DemoTeam(
+        "Product",
+        "Sofia Marquez",
+        ("Kenji Watanabe", "Priya Raman", "Jonas Berg", "Chloe Dubois", "Tariq Haddad", "Mei Lin"),
+        "Europe/Madrid",
+    ),
+    DemoTeam(
+        "Engineering",
+        "Daniel Novak",
+        ("Aisha Bello", "Lukas Schmidt", "Noah Kim", "Fatima Zahra", "Oliver Hughes", "Ines Costa"),
+        "Europe/Berlin",
+    ),
+    DemoTeam(
+        "Customer Success",
+        "Grace Mensah",
+        (
+            "Mateo Rossi",
+            "Hana Sato",
+            "Elif Yilmaz",
+            "Samuel Adeyemi",
+            "Nora Lindqvist",
+            "Ravi Patel",
+        ),
+        "Europe/London",
+    ),
+    DemoTeam(
+        "People & Operations",
+        "Camille Laurent",
+        (HR_ADMIN, "Omar Farouk", "Julia Nowak", "Ethan Brooks", "Zanele Dlamini", "Yusuf Demir"),
+        "Europe/Paris",
+    ),
+)
+
+CYCLE = ("Q4 2026", "2026-10-01", "2026-12-31")
+
+OBJECTIVES = (
+    DemoObjective(
+        "Customers succeed with Inspire in their first month",
+        "Company objective: every new customer runs their first cycle of goals and 1:1s.",
+        (
+            DemoKeyResult(
+                "Customers active after 30 days",
+                62,
+                85,
+                "%",
+                ((66, 7, "Onboarding calls help"), (71, 7, "Steady")),
+            ),
+            DemoKeyResult(
+                "Median days to first 1:1",
+                14,
+                5,
+                "days",
+                ((12, 6, "Templates shipped"), (10, 6, "")),
+            ),
+        ),
+        owner_person=CEO,
+    ),
+    DemoObjective(
+        "Make onboarding effortless",
+        "Product: a guided first week that needs no training.",
+        (
+            DemoKeyResult(
+                "Setup finished without support",
+                40,
+                80,
+                "%",
+                ((45, 6, "Wizard in beta"), (52, 5, "Slower than hoped")),
+            ),
+            DemoKeyResult("Guided tour launched", 0, 1, None, ((0, 5, "Design done"),)),
+        ),
+        owner_team="Product",
+    ),
+    DemoObjective(
+        "A platform teams can trust",
+        "Engineering: fast, observable and calm on call.",
+        (
+            DemoKeyResult(
+                "p99 GraphQL latency",
+                450,
+                200,
+                "ms",
+                ((380, 7, "Caching on"), (310, 8, "DataLoaders everywhere")),
+            ),
+            DemoKeyResult(
+                "Pages per on-call week", 9, 2, "pages", ((7, 6, ""), (6, 5, "Noisy alert found"))
+            ),
+        ),
+        owner_team="Engineering",
+    ),
+    DemoObjective(
+        "Every customer hears from us before they need to",
+        "Customer Success: proactive check-ins instead of tickets.",
+        (
+            DemoKeyResult(
+                "Accounts with a quarterly review",
+                20,
+                100,
+                "%",
+                ((35, 5, "Capacity is tight"), (38, 3, "Off track: need help with scheduling")),
+            ),
+            DemoKeyResult("Tickets per account", 6, 3, "tickets", ((5.5, 6, ""),)),
+        ),
+        owner_team="Customer Success",
+    ),
+    DemoObjective(
+        "Grow as a coach",
+        "A personal development objective, shared only with my manager.",
+        (
+            DemoKeyResult(
+                "Coaching 1:1s held with GROW", 0, 12, "sessions", ((3, 8, "Good rhythm"),)
+            ),
+        ),
+        owner_person="Kenji Watanabe",
+        private=True,
+    ),
+)
+
+
+def email(name: str) -> str:
+    return f"{name.lower().replace(' ', '.')}@{DOMAIN}"

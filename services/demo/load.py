@@ -1,0 +1,199 @@
+"""Loads the demo organisation into a running stack, once: people and teams into the
+directory, then (when the goals service's org copy has them) a cycle with OKRs and check-ins."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from kit.auth import ROLE_CLAIM, mint_token
+from kit.settings import AuthSettings, ServiceUrls
+from services.demo.data import (
+    CEO,
+    CYCLE,
+    HR_ADMIN,
+    OBJECTIVES,
+    TEAMS,
+    VIEWER,
+    DemoObjective,
+    email,
+)
+
+logger = logging.getLogger("inspire.demo")
+
+# How long the goals service may take to copy the new directory before we give up.
+ORG_COPY_PATIENCE_SECONDS = 30.0
+
+
+class DemoLoadError(RuntimeError):
+    """A service refused part of the demo organisation."""
+
+
+def _bearer(auth: AuthSettings, claims: Mapping[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {mint_token(auth, claims=claims, ttl_seconds=600)}"}
+
+
+def person_headers(auth: AuthSettings, name: str) -> dict[str, str]:
+    return _bearer(auth, {"sub": email(name), "email": email(name)})
+
+
+async def _post(
+    client: httpx.AsyncClient, url: str, body: Mapping[str, Any], headers: Mapping[str, str]
+) -> dict[str, Any]:
+    response = await client.post(url, json=body, headers=dict(headers))
+    if response.status_code >= 400:
+        raise DemoLoadError(f"POST {url} answered {response.status_code}: {response.text}")
+    result: dict[str, Any] = response.json()
+    return result
+
+
+async def _load_directory(
+    client: httpx.AsyncClient, auth: AuthSettings, base: str
+) -> tuple[dict[str, uuid.UUID], dict[str, uuid.UUID]]:
+    hris = _bearer(auth, {"sub": "demo-hris", ROLE_CLAIM: "integration", "scope": "people:write"})
+    people: dict[str, uuid.UUID] = {}
+
+    async def add(name: str, title: str, manager: str | None, time_zone: str, **extra: str) -> None:
+        body = {
+            "email": email(name),
+            "name": name,
+            "title": title,
+            "manager_id": str(people[manager]) if manager else None,
+            "time_zone": time_zone,
+            "locale": "en-GB",
+            **extra,
+        }
+        people[name] = uuid.UUID((await _post(client, f"{base}/v1/people", body, hris))["id"])
+
+    await add(CEO, "Chief Executive", None, "Europe/London")
+    company = await _post(
+        client,
+        f"{base}/v1/teams",
+        {"name": "Company", "kind": "department", "lead_id": str(people[CEO])},
+        hris,
+    )
+    teams: dict[str, uuid.UUID] = {}
+    for team in TEAMS:
+        await add(team.lead, f"Head of {team.name}", CEO, team.time_zone)
+        for member in team.members:
+            access = {"access_role": "hr_admin"} if member == HR_ADMIN else {}
+            await add(member, team.name, team.lead, team.time_zone, **access)
+        created = await _post(
+            client,
+            f"{base}/v1/teams",
+            {"name": team.name, "parent_id": company["id"], "lead_id": str(people[team.lead])},
+            hris,
+        )
+        teams[team.name] = uuid.UUID(created["id"])
+        for name in (team.lead, *team.members):
+            await _post(
+                client,
+                f"{base}/v1/teams/{created['id']}/members",
+                {"person_id": str(people[name])},
+                hris,
+            )
+    return people, teams
+
+
+async def _when_copied(
+    client: httpx.AsyncClient, url: str, body: Mapping[str, Any], headers: Mapping[str, str]
+) -> dict[str, Any]:
+    """POST, retrying while the service's org copy has not caught up with the directory."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + ORG_COPY_PATIENCE_SECONDS
+    while True:
+        response = await client.post(url, json=body, headers=dict(headers))
+        if response.status_code < 400:
+            result: dict[str, Any] = response.json()
+            return result
+        if response.status_code not in (401, 404, 422) or loop.time() > deadline:
+            raise DemoLoadError(f"POST {url} answered {response.status_code}: {response.text}")
+        await asyncio.sleep(0.3)
+
+
+async def _load_objective(
+    client: httpx.AsyncClient,
+    auth: AuthSettings,
+    base: str,
+    cycle_id: str,
+    objective: DemoObjective,
+    people: Mapping[str, uuid.UUID],
+    teams: Mapping[str, uuid.UUID],
+) -> None:
+    hr = person_headers(auth, HR_ADMIN)
+    owner = (
+        {"owner_person_id": str(people[objective.owner_person])}
+        if objective.owner_person
+        else {"owner_team_id": str(teams[objective.owner_team or ""])}
+    )
+    created = await _when_copied(
+        client,
+        f"{base}/v1/objectives",
+        {
+            "cycle_id": cycle_id,
+            "title": objective.title,
+            "description": objective.description,
+            "visibility": "private" if objective.private else "public",
+            **owner,
+        },
+        hr,
+    )
+    author = objective.owner_person or next(t.lead for t in TEAMS if t.name == objective.owner_team)
+    for key_result in objective.key_results:
+        kr = await _post(
+            client,
+            f"{base}/v1/objectives/{created['id']}/key-results",
+            {
+                "title": key_result.title,
+                "start": key_result.start,
+                "target": key_result.target,
+                "unit": key_result.unit,
+            },
+            hr,
+        )
+        for value, confidence, note in key_result.check_ins:
+            await _post(
+                client,
+                f"{base}/v1/key-results/{kr['id']}/check-ins",
+                {"value": value, "confidence": confidence, "note": note or None},
+                person_headers(auth, author),
+            )
+
+
+async def load_demo(
+    urls: ServiceUrls, auth: AuthSettings, client: httpx.AsyncClient | None = None
+) -> str:
+    """Load the demo organisation unless the directory already has people; the email of the
+    person to sign in as."""
+    async with contextlib.AsyncExitStack() as stack:
+        if client is None:
+            client = await stack.enter_async_context(httpx.AsyncClient(timeout=30.0))
+        reader = _bearer(
+            auth, {"sub": "demo-hris", ROLE_CLAIM: "integration", "scope": "people:read"}
+        )
+        existing = await client.get(
+            f"{urls.people_url}/v1/people", params={"limit": 1}, headers=reader
+        )
+        existing.raise_for_status()
+        if existing.json()["items"]:
+            return email(VIEWER)
+        people, teams = await _load_directory(client, auth, urls.people_url)
+        name, starts_on, ends_on = CYCLE
+        cycle = await _when_copied(
+            client,
+            f"{urls.goals_url}/v1/cycles",
+            {"name": name, "starts_on": starts_on, "ends_on": ends_on, "status": "active"},
+            person_headers(auth, HR_ADMIN),
+        )
+        for objective in OBJECTIVES:
+            await _load_objective(
+                client, auth, urls.goals_url, cycle["id"], objective, people, teams
+            )
+    logger.info("demo organisation loaded", extra={"people": len(people), "teams": len(teams)})
+    return email(VIEWER)

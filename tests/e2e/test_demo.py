@@ -1,0 +1,76 @@
+"""The demo organisation of `inspire dev` loads through the real APIs, once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import httpx
+import pytest
+from sqlmodel import func, select
+
+from kit.db import Database
+from kit.orgcopy import OrgCopy
+from kit.settings import Environment, ServiceUrls
+from services.demo.data import OBJECTIVES, TEAMS, VIEWER, email
+from services.demo.load import load_demo
+from services.goals.app import create_app as create_goals
+from services.goals.config import GoalsSettings
+from services.goals.models import CheckIn, KeyResult, Objective
+from services.people.app import create_app as create_people
+from services.people.config import PeopleSettings
+from services.people.models import Person, Team
+from tests.conftest import AUTH
+
+pytestmark = pytest.mark.e2e
+
+
+async def _count(database: Database, model: type) -> int:
+    async with database.sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str]]) -> None:
+    people_db = Database(await fresh_database("people"))
+    goals_db = Database(await fresh_database("goals"))
+    people_app = create_people(
+        PeopleSettings(database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH),
+        database=people_db,
+    )
+    goals_app = create_goals(
+        GoalsSettings(database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH),
+        database=goals_db,
+    )
+    urls = ServiceUrls(people_url="http://people", goals_url="http://goals")
+    client = httpx.AsyncClient(
+        mounts={
+            "http://people": httpx.ASGITransport(app=people_app),
+            "http://goals": httpx.ASGITransport(app=goals_app),
+        }
+    )
+    people_client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=people_app), base_url="http://people"
+    )
+    org = OrgCopy(service="goals", database=goals_db, client=people_client, auth=AUTH)
+    stop = asyncio.Event()
+    following = asyncio.ensure_future(org.run(stop, wait=0.5))
+    try:
+        # When the demo loads into an empty stack, and then again
+        first = await load_demo(urls, AUTH, client)
+        second = await load_demo(urls, AUTH, client)
+    finally:
+        stop.set()
+        await asyncio.wait_for(following, timeout=10)
+        await client.aclose()
+        await people_client.aclose()
+
+    # Then it is there once: about 30 people in 4 teams (under the company), a cycle with OKRs
+    assert first == second == email(VIEWER)
+    assert await _count(people_db, Person) == 1 + sum(1 + len(t.members) for t in TEAMS) == 29
+    assert await _count(people_db, Team) == len(TEAMS) + 1
+    assert await _count(goals_db, Objective) == len(OBJECTIVES)
+    assert await _count(goals_db, KeyResult) == sum(len(o.key_results) for o in OBJECTIVES)
+    expected_check_ins = sum(len(k.check_ins) for o in OBJECTIVES for k in o.key_results)
+    assert await _count(goals_db, CheckIn) == expected_check_ins
+    await people_db.dispose()
+    await goals_db.dispose()
