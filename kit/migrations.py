@@ -32,7 +32,8 @@ def _config(spec: ServiceSpec, connection: Connection) -> Config:
     return config
 
 
-async def migrate(spec: ServiceSpec, url: str, revision: str = "head") -> None:
+async def migrate(spec: ServiceSpec, url: str, revision: str = "heads") -> None:
+    """Upgrade to every head: sub-domains of a service may branch from a shared revision."""
     if spec.migrations is None:
         raise ValueError(f"{spec.name} has no database to migrate")
     engine = create_async_engine(async_url(url), poolclass=NullPool)

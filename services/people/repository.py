@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Column, func, inspect, literal, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from kit.events import OutboxEvent
-from kit.pagination import PageParams, paginate
+from kit.pagination import PageParams, encode_cursor, paginate
 from services.people.models import (
     Membership,
     PeopleModel,
@@ -183,6 +184,43 @@ async def list_reports(
 ) -> tuple[Sequence[Person], str | None]:
     statement = select(Person).where(col(Person.manager_id) == manager_id)
     return await paginate(session, statement, Person, params)
+
+
+async def first_reports(
+    session: AsyncSession, manager_ids: Collection[uuid.UUID], per_manager: int
+) -> dict[uuid.UUID, tuple[list[Person], str | None]]:
+    """For each manager that has reports: the first `per_manager` of them in `(created_at, id)`
+    order, and the cursor of the rest (None when there are no more). One statement for all."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=col(Person.manager_id),
+            order_by=(col(Person.created_at), col(Person.id)),
+        )
+        .label("rank")
+    )
+    ranked = select(Person, rank).where(col(Person.manager_id).in_(manager_ids)).subquery()
+    report = aliased(Person, ranked)
+    # One row past the limit tells whether a next page exists.
+    statement = (
+        select(report)
+        .where(ranked.c.rank <= per_manager + 1)
+        .order_by(ranked.c.manager_id, ranked.c.rank)
+    )
+    grouped: dict[uuid.UUID | None, list[Person]] = defaultdict(list)
+    for person in (await session.exec(statement)).all():
+        grouped[person.manager_id].append(person)
+    found: dict[uuid.UUID, tuple[list[Person], str | None]] = {}
+    for manager_id, people in grouped.items():
+        if manager_id is None:
+            continue
+        page = people[:per_manager]
+        last = page[-1]
+        found[manager_id] = (
+            page,
+            encode_cursor(last.created_at, last.id) if len(people) > per_manager else None,
+        )
+    return found
 
 
 async def management_chain(session: AsyncSession, person_id: uuid.UUID) -> list[Person]:

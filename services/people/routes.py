@@ -11,7 +11,7 @@ from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
 from kit.etag import IfMatch, etag
-from kit.pagination import BatchIds, Page, PageDep
+from kit.pagination import MAX_BATCH_IDS, BatchIds, Page, PageDep
 from services.people import service
 from services.people.events import DirectorySnapshot
 from services.people.schemas import (
@@ -23,6 +23,7 @@ from services.people.schemas import (
     PersonRead,
     PersonUpdate,
     ReportingLineRead,
+    ReportsByManager,
     RoleCreate,
     RoleRead,
     RoleUpdate,
@@ -39,6 +40,19 @@ from services.people.service import POLICY
 
 # The kit's `?id=` batch parameter, optional here: without it a list is paginated instead.
 OptionalBatchIds = Annotated[list[uuid.UUID] | None, *BatchIds.__metadata__]
+# How many children of each parent a batch read returns at most.
+MAX_PER_PARENT = 100
+DEFAULT_PER_PARENT = 20
+ManagerIds = Annotated[
+    list[uuid.UUID],
+    Query(
+        alias="manager_id",
+        min_length=1,
+        max_length=MAX_BATCH_IDS,
+        description=f"Managers whose reports to read (`?manager_id=a&manager_id=b`, at most "
+        f"{MAX_BATCH_IDS}).",
+    ),
+]
 
 people = service_router(prefix="/v1", tags=["people"])
 teams = service_router(prefix="/v1", tags=["teams"])
@@ -85,6 +99,32 @@ async def list_people(
     if ids:
         return await service.read_people(session, actor, ids)
     return await service.list_people(session, actor, filters, page)
+
+
+# Declared before `/people/{person_id}`, which would otherwise take `me` and `by-manager` for ids.
+@people.get("/people/me")
+async def get_me(
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("person.read"))],
+) -> PersonRead:
+    """The person the bearer token names (403 `not_a_person` for an integration's token)."""
+    return await service.get_me(session, actor)
+
+
+@people.get("/people/by-manager")
+async def reports_by_manager(
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("person.read"))],
+    manager_ids: ManagerIds,
+    per_manager: Annotated[
+        int,
+        Query(ge=1, le=MAX_PER_PARENT, description="Reports per manager at most.", strict=False),
+    ] = DEFAULT_PER_PARENT,
+) -> ReportsByManager:
+    """The first direct reports of several managers at once (`?manager_id=a&manager_id=b`, at
+    most 100), one group per manager in the order asked, each oldest first with its own
+    `has_more` (an unknown id has an empty group)."""
+    return await service.reports_by_manager(session, actor, manager_ids, per_manager)
 
 
 @people.get("/people/{person_id}")

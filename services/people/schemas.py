@@ -186,6 +186,24 @@ class PersonFilters(BaseModel):
     )
 
 
+class ManagerReports(BaseModel):
+    """One manager's share of a batch read of reports: the first of them, oldest first;
+    `next_cursor` continues at `GET /v1/people/{manager_id}/reports`."""
+
+    manager_id: uuid.UUID
+    items: list[PersonRead]
+    has_more: bool = Field(description="More reports exist than the per-manager limit returned.")
+    next_cursor: str | None = Field(
+        description="Where the manager's own list continues (its `cursor`), or null at the end."
+    )
+
+
+class ReportsByManager(BaseModel):
+    """One group per manager asked, in the order asked; an unknown id has an empty group."""
+
+    groups: list[ManagerReports]
+
+
 class ReportingLineRead(BaseModel):
     """One entry of a person's reporting-line history."""
 

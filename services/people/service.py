@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.auth import Actor, Identity
-from kit.errors import Conflict, NotFound, Unprocessable
+from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from kit.etag import check_if_match
 from kit.events import record_event
 from kit.models import utcnow
@@ -39,6 +39,7 @@ from services.people.models import Membership, Person, ReportingLine, Role, Skil
 from services.people.schemas import (
     AccessRole,
     CatalogueFilters,
+    ManagerReports,
     MembershipCreate,
     MembershipRead,
     PersonCreate,
@@ -47,6 +48,7 @@ from services.people.schemas import (
     PersonStatus,
     PersonUpdate,
     ReportingLineRead,
+    ReportsByManager,
     RoleCreate,
     RoleRead,
     RoleUpdate,
@@ -164,6 +166,35 @@ async def read_people(
     """The people among `ids` that exist, in the order asked (unknown ids are left out)."""
     rows = await repository.by_ids(session, Person, ids)
     return Page(items=await _present(session, rows), next_cursor=None)
+
+
+async def get_me(session: AsyncSession, actor: Actor) -> PersonRead:
+    """The person the token names; an integration's or a service's token names nobody."""
+    if actor.person_id is None:
+        raise Forbidden("This token names no person; only people have a `me`.", code="not_a_person")
+    return await _present_one(session, await _person(session, actor.person_id))
+
+
+async def reports_by_manager(
+    session: AsyncSession, actor: Actor, manager_ids: Sequence[uuid.UUID], per_manager: int
+) -> ReportsByManager:
+    """The first reports of each manager asked for, in the order asked; an unknown id, like a
+    manager without reports, has none."""
+    found = await repository.first_reports(session, manager_ids, per_manager)
+    people = await _present(session, [person for rows, _ in found.values() for person in rows])
+    read = {person.id: person for person in people}
+    groups = []
+    for manager_id in dict.fromkeys(manager_ids):
+        rows, cursor = found.get(manager_id, ([], None))
+        groups.append(
+            ManagerReports(
+                manager_id=manager_id,
+                items=[read[row.id] for row in rows],
+                has_more=cursor is not None,
+                next_cursor=cursor,
+            )
+        )
+    return ReportsByManager(groups=groups)
 
 
 async def list_reports(

@@ -1,0 +1,191 @@
+"""What every service client shares: the caller's token forwarded, answers parsed with the
+service's contract models, problem+json and transport failures raised as typed exceptions."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any, ClassVar, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from kit.errors import FieldError, Problem
+
+logger = logging.getLogger("inspire.gateway.clients")
+
+M = TypeVar("M", bound=BaseModel)
+Params = list[tuple[str, str | int | float | bool | None]]
+
+
+def id_params(name: str, ids: Sequence[uuid.UUID]) -> Params:
+    """A batch read's repeated parameter: `?id=a&id=b`."""
+    return [(name, str(id_)) for id_ in ids]
+
+
+def page_params(limit: int, cursor: str | None) -> Params:
+    return [("limit", limit)] + ([("cursor", cursor)] if cursor is not None else [])
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who the gateway acts for: their bearer token, forwarded as it came. The services decide
+    what it allows; the gateway only checked its signature."""
+
+    token: str
+
+    def headers(self, *, idempotency_key: str | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
+        return headers
+
+
+class ServiceError(Exception):
+    """A service refused a request or could not answer it. Subclasses say which way; `code`
+    is the service's stable problem code (`person_not_found`, `timeout`…)."""
+
+    def __init__(
+        self,
+        service: str,
+        *,
+        status: int,
+        code: str,
+        detail: str,
+        fields: Sequence[FieldError] = (),
+    ) -> None:
+        super().__init__(detail)
+        self.service = service
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.fields = list(fields)
+
+
+class NotAuthenticated(ServiceError):
+    """401: the service does not know who the token names, or does not accept it."""
+
+
+class NotAllowed(ServiceError):
+    """403: the service knows the caller and refuses them this."""
+
+
+class NotFound(ServiceError):
+    """404: nothing there, or nothing the caller may know of."""
+
+
+class Conflict(ServiceError):
+    """409, 412, 428: a business rule or a concurrent change; nothing was saved."""
+
+
+class Rejected(ServiceError):
+    """400, 422 and other 4xx: the request itself was not valid (`fields` says where)."""
+
+
+class Unavailable(ServiceError):
+    """5xx, a timeout, a refused connection: the service could not answer."""
+
+
+_BY_STATUS: dict[int, type[ServiceError]] = {
+    HTTPStatus.UNAUTHORIZED: NotAuthenticated,
+    HTTPStatus.FORBIDDEN: NotAllowed,
+    HTTPStatus.NOT_FOUND: NotFound,
+    HTTPStatus.CONFLICT: Conflict,
+    HTTPStatus.PRECONDITION_FAILED: Conflict,
+    HTTPStatus.PRECONDITION_REQUIRED: Conflict,
+}
+
+
+def _error_from(service: str, response: httpx.Response) -> ServiceError:
+    status = response.status_code
+    kind = _BY_STATUS.get(status, Unavailable if status >= 500 else Rejected)
+    try:
+        problem = Problem.model_validate_json(response.content)
+    except ValidationError:
+        # Not our problem+json (a proxy's error page…): the status is all there is to go on.
+        return kind(
+            service,
+            status=status,
+            code=f"http_{status}",
+            detail=f"The {service} service answered {status}.",
+        )
+    return kind(
+        service,
+        status=status,
+        code=problem.code,
+        detail=problem.detail or problem.title,
+        fields=problem.errors or (),
+    )
+
+
+class ServiceClient:
+    """Base of each service's client: one pooled `httpx.AsyncClient` per service per process,
+    typed methods that return the service's own contract models."""
+
+    service: ClassVar[str]
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def _get(
+        self, caller: Caller, path: str, model: type[M], params: Params | None = None
+    ) -> M:
+        request = self.http.build_request("GET", path, params=params, headers=caller.headers())
+        return model.model_validate_json((await self._send(request)).content)
+
+    async def _post(
+        self,
+        caller: Caller,
+        path: str,
+        model: type[M],
+        body: BaseModel,
+        *,
+        idempotency_key: str | None = None,
+    ) -> M:
+        request = self.http.build_request(
+            "POST",
+            path,
+            content=body.model_dump_json(exclude_unset=True),
+            headers={
+                **caller.headers(idempotency_key=idempotency_key),
+                "Content-Type": "application/json",
+            },
+        )
+        return model.model_validate_json((await self._send(request)).content)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = await self.http.send(request)
+        except httpx.TimeoutException as exc:
+            self._log_failure(request, "timeout")
+            raise Unavailable(
+                self.service,
+                status=HTTPStatus.GATEWAY_TIMEOUT,
+                code="timeout",
+                detail=f"The {self.service} service did not answer in time.",
+            ) from exc
+        except httpx.TransportError as exc:
+            self._log_failure(request, "unreachable")
+            raise Unavailable(
+                self.service,
+                status=HTTPStatus.BAD_GATEWAY,
+                code="unreachable",
+                detail=f"The {self.service} service cannot be reached.",
+            ) from exc
+        if response.is_success:
+            return response
+        error = _error_from(self.service, response)
+        if isinstance(error, Unavailable):
+            self._log_failure(request, error.code, response.status_code)
+        raise error
+
+    def _log_failure(self, request: httpx.Request, reason: str, status: int | None = None) -> None:
+        extra: dict[str, Any] = {
+            "downstream": self.service,
+            "path": request.url.path,
+            "status": status,
+        }
+        logger.warning("downstream call failed: %s", reason, extra=extra)

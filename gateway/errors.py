@@ -1,0 +1,147 @@
+"""GraphQL errors with a stable `extensions.code`: the gateway's own, the services' refusals
+translated, and anything unexpected masked (and logged) as INTERNAL_SERVER_ERROR; and the
+user errors mutations return instead when the caller can fix their input."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from gateway.clients import (
+    Conflict,
+    NotAllowed,
+    NotAuthenticated,
+    NotFound,
+    Rejected,
+    ServiceError,
+    Unavailable,
+)
+
+logger = logging.getLogger("inspire.gateway")
+
+
+class ErrorCode(StrEnum):
+    """The values of `extensions.code`; clients branch on these, never on messages."""
+
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    CONFLICT = "CONFLICT"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class GatewayError(Exception):
+    """An error the gateway raises itself; `reason` is a finer, stable snake_case code."""
+
+    code: ClassVar[ErrorCode]
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.reason = reason
+
+
+class Unauthenticated(GatewayError):
+    code = ErrorCode.UNAUTHENTICATED
+
+
+class BadUserInput(GatewayError):
+    code = ErrorCode.BAD_USER_INPUT
+
+
+_SERVICE_CODES: dict[type[ServiceError], ErrorCode] = {
+    NotAuthenticated: ErrorCode.UNAUTHENTICATED,
+    NotAllowed: ErrorCode.FORBIDDEN,
+    NotFound: ErrorCode.NOT_FOUND,
+    Conflict: ErrorCode.CONFLICT,
+    Rejected: ErrorCode.BAD_USER_INPUT,
+    Unavailable: ErrorCode.SERVICE_UNAVAILABLE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """What a mutation's error type shows when a service refused the change."""
+
+    message: str
+    code: str
+    field: list[str] | None
+
+
+def refusal(error: ServiceError, renames: Mapping[str, str] | None = None) -> Refusal | None:
+    """The user error a mutation returns for a service's refusal, with the input field at
+    fault (`body.cycle_id` → `["input", "cycleId"]`; `renames` maps body fields that the input
+    names otherwise); None when the caller cannot fix it by changing the input (401, 5xx,
+    timeouts), which stays a GraphQL error."""
+    if not isinstance(error, NotAllowed | NotFound | Conflict | Rejected):
+        return None
+    field = _input_path(error.fields[0].field, renames or {}) if error.fields else None
+    return Refusal(error.detail, error.code, field)
+
+
+def _input_path(field: str, renames: Mapping[str, str]) -> list[str] | None:
+    location, _, path = field.partition(".")
+    if location != "body" or not path:
+        return None
+    first, *rest = path.split(".")
+    return ["input", renames.get(first) or _camel(first), *rest]
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part.title() for part in rest)
+
+
+def _extensions(error: BaseException | None) -> dict[str, Any] | None:
+    if isinstance(error, GatewayError):
+        return {"code": error.code, "reason": error.reason}
+    if isinstance(error, ServiceError):
+        code = _SERVICE_CODES.get(type(error), ErrorCode.SERVICE_UNAVAILABLE)
+        return {"code": code, "reason": error.code, "service": error.service}
+    return None
+
+
+def _typed(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    extensions = _extensions(original)
+    if extensions is None and original is None:
+        # Parse, validation and variable errors: graphql-core's message says what is wrong.
+        extensions = {"code": ErrorCode.GRAPHQL_VALIDATION_FAILED, **(error.extensions or {})}
+    if extensions is None:
+        logger.error("unexpected error in %s", error.path, exc_info=original)
+        return GraphQLError(
+            "Something went wrong on our side.",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR},
+        )
+    message = original.detail if isinstance(original, ServiceError) else error.message
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
+
+
+class TypedErrors(SchemaExtension):
+    """Gives every error of a result its `extensions.code` (and masks the unexpected)."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [_typed(error) for error in result.errors]

@@ -1,0 +1,212 @@
+"""The directory in the graph: people and teams, and the root fields that start from them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from gateway.context import Info
+from gateway.loaders import Owner, PageKey
+from gateway.types.common import (
+    DEFAULT_PAGE_SIZE,
+    After,
+    Connection,
+    First,
+    GlobalId,
+    Node,
+    NodeResolver,
+    connection,
+    connection_of_all,
+    page_size,
+    resolver_field,
+)
+from services.people.schemas import PersonRead, TeamRead
+
+if TYPE_CHECKING:
+    from gateway.types.goals import Objective
+
+InCycle = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Only those of this cycle (a `Cycle` id)."),
+]
+
+
+@strawberry.enum(description="Whether a person still works here.")
+class PersonStatus(Enum):
+    ACTIVE = strawberry.enum_value("active", description="Works here and can sign in.")
+    INACTIVE = strawberry.enum_value("inactive", description="Left; can no longer sign in.")
+
+
+@strawberry.enum(description="What kind of group a team is.")
+class TeamKind(Enum):
+    TEAM = strawberry.enum_value("team", description="A team that works together.")
+    DEPARTMENT = strawberry.enum_value("department", description="A part of the organisation.")
+    GROUP = strawberry.enum_value("group", description="Any other group of people.")
+
+
+def _known(info: Info, records: Iterable[PersonRead]) -> None:
+    """People read in a list need no second read when a later field asks for them by id."""
+    info.context.loaders.person_by_id.prime_many({record.id: record for record in records})
+
+
+@strawberry.type(description="Someone in the directory.")
+class Person(Node):
+    name: str = strawberry.field(description="Their name, as the directory spells it.")
+    email: str = strawberry.field(description="Work email address; they sign in with it.")
+    title: str | None = strawberry.field(description="Job title, e.g. `Staff engineer`.")
+    time_zone: str = strawberry.field(
+        description="IANA time zone (e.g. `Europe/London`): dates that matter to them, such as "
+        "due check-ins, are in it."
+    )
+    locale: str = strawberry.field(description="Language and region for formatting, e.g. `en-GB`.")
+    status: PersonStatus = strawberry.field(description="Whether they still work here.")
+    record: strawberry.Private[PersonRead]
+
+    @classmethod
+    def from_record(cls, record: PersonRead) -> Person:
+        return cls(
+            id=GlobalId("Person", record.id).encode(),
+            name=record.name,
+            email=record.email,
+            title=record.title,
+            time_zone=record.time_zone,
+            locale=record.locale,
+            status=PersonStatus(record.status.value),
+            record=record,
+        )
+
+    @resolver_field("Their manager; null at the top of the organisation.")
+    async def manager(self, info: Info) -> Person | None:
+        if self.record.manager_id is None:
+            return None
+        return await load_person(info, self.record.manager_id)
+
+    @resolver_field("The people who report to them directly, oldest first.")
+    async def reports(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Person] | None:
+        key = PageKey(self.record.id, page_size(first), after)
+        page = await info.context.loaders.reports_by_manager_id.load(key)
+        _known(info, page.items)
+        return connection(
+            page.items,
+            Person.from_record,
+            has_next_page=page.next_cursor is not None,
+            after=after,
+        )
+
+    @resolver_field("The teams, departments and groups they belong to.")
+    async def teams(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Team] | None:
+        teams = await info.context.loaders.team_by_id.load_many(self.record.team_ids)
+        found = [team for team in teams if team is not None]
+        return connection_of_all(found, Team.from_record, first=first, after=after)
+
+    @resolver_field("Their own objectives that you may see, oldest first.")
+    async def objectives(
+        self,
+        info: Info,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        cycle_id: InCycle = None,
+    ) -> Connection[Annotated[Objective, strawberry.lazy("gateway.types.goals")]] | None:
+        # Goals build on people: their types are named lazily, their module imported here.
+        from gateway.types import goals
+
+        owner = Owner(self.record.id, None, goals.cycle_filter(cycle_id))
+        return await goals.owner_objectives(info, owner, first, after)
+
+
+@strawberry.type(description="A team, department or group; teams nest under a parent.")
+class Team(Node):
+    name: str = strawberry.field(description="The team's name.")
+    kind: TeamKind = strawberry.field(description="Team, department or group.")
+    record: strawberry.Private[TeamRead]
+
+    @classmethod
+    def from_record(cls, record: TeamRead) -> Team:
+        return cls(
+            id=GlobalId("Team", record.id).encode(),
+            name=record.name,
+            kind=TeamKind(record.kind.value),
+            record=record,
+        )
+
+    @resolver_field("The team this one sits under; null at the top.")
+    async def parent(self, info: Info) -> Team | None:
+        if self.record.parent_id is None:
+            return None
+        return await load_team(info, self.record.parent_id)
+
+    @resolver_field("Who leads the team, if anyone.")
+    async def lead(self, info: Info) -> Person | None:
+        if self.record.lead_id is None:
+            return None
+        return await load_person(info, self.record.lead_id)
+
+    @resolver_field("The team's objectives that you may see, oldest first.")
+    async def objectives(
+        self,
+        info: Info,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        cycle_id: InCycle = None,
+    ) -> Connection[Annotated[Objective, strawberry.lazy("gateway.types.goals")]] | None:
+        # Goals build on people: their types are named lazily, their module imported here.
+        from gateway.types import goals
+
+        owner = Owner(None, self.record.id, goals.cycle_filter(cycle_id))
+        return await goals.owner_objectives(info, owner, first, after)
+
+
+async def load_person(info: Info, person_id: uuid.UUID) -> Person | None:
+    record = await info.context.loaders.person_by_id.load(person_id)
+    return Person.from_record(record) if record is not None else None
+
+
+async def load_team(info: Info, team_id: uuid.UUID) -> Team | None:
+    record = await info.context.loaders.team_by_id.load(team_id)
+    return Team.from_record(record) if record is not None else None
+
+
+NODES: dict[str, NodeResolver] = {"Person": load_person, "Team": load_team}
+
+
+@strawberry.type
+class PeopleQuery:
+    @resolver_field(
+        "The signed-in person, whom the bearer token names (an error for an "
+        "integration's token, which names nobody)."
+    )
+    async def viewer(self, info: Info) -> Person | None:
+        record = await info.context.clients.people.me(info.context.caller)
+        _known(info, [record])
+        return Person.from_record(record)
+
+    @resolver_field("A person by id; null when there is nobody by this id.")
+    async def person(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A `Person` id.")],
+    ) -> Person | None:
+        return await load_person(info, GlobalId.decode_as("Person", id))
+
+    @resolver_field("Everyone in the directory, oldest first.")
+    async def people(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Person] | None:
+        page = await info.context.clients.people.list_people(
+            info.context.caller, limit=page_size(first), cursor=after
+        )
+        _known(info, page.items)
+        return connection(
+            page.items,
+            Person.from_record,
+            has_next_page=page.next_cursor is not None,
+            after=after,
+        )
