@@ -58,6 +58,13 @@ class BadUserInput(GatewayError):
     code = ErrorCode.BAD_USER_INPUT
 
 
+class NothingThere(GatewayError):
+    """A root field asked for one thing by id, and the service showed nothing: absent, or not
+    for this caller (the service does not say which)."""
+
+    code = ErrorCode.NOT_FOUND
+
+
 _SERVICE_CODES: dict[type[ServiceError], ErrorCode] = {
     NotAuthenticated: ErrorCode.UNAUTHENTICATED,
     NotAllowed: ErrorCode.FORBIDDEN,

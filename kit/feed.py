@@ -129,7 +129,8 @@ def feed_router() -> APIRouter:
             await relay_once(database)
             events = await read_feed(database, after, limit)
             remaining = deadline - time.monotonic()
-            if events or remaining <= 0:
+            # A consumer that went away (a replica stopping) must not hold this one's shutdown.
+            if events or remaining <= 0 or await request.is_disconnected():
                 break
             try:
                 await asyncio.wait_for(database.committed.wait(), timeout=min(0.25, remaining))

@@ -13,7 +13,7 @@ import strawberry
 
 from gateway.clients import ServiceError
 from gateway.context import Info
-from gateway.errors import BadUserInput, Refusal, refusal
+from gateway.errors import BadUserInput, NothingThere, Refusal, refusal
 from gateway.loaders import Owner, PageKey
 from gateway.types.common import (
     DEFAULT_PAGE_SIZE,
@@ -272,13 +272,21 @@ def cycle_filter(cycle_id: str | None) -> uuid.UUID | None:
 
 @strawberry.type
 class GoalsQuery:
-    @resolver_field("An objective by id; null when there is none you may see.")
+    @resolver_field(
+        "An objective by id; a NOT_FOUND error when there is none you may see (a private "
+        "objective looks to outsiders exactly like one that does not exist)."
+    )
     async def objective(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="An `Objective` id.")],
     ) -> Objective | None:
-        return await load_objective(info, GlobalId.decode_as("Objective", id))
+        objective = await load_objective(info, GlobalId.decode_as("Objective", id))
+        if objective is None:
+            raise NothingThere(
+                "No objective you may see has this id.", reason="objective_not_found"
+            )
+        return objective
 
     @resolver_field("The cycles, oldest first.")
     async def cycles(
