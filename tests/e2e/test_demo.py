@@ -21,6 +21,7 @@ from services.people.app import create_app as create_people
 from services.people.config import PeopleSettings
 from services.people.models import Person, Team
 from tests.conftest import AUTH
+from tests.people.factories import create_person
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +33,9 @@ async def _count(database: Database, model: type) -> int:
 
 async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str]]) -> None:
     people_db = Database(await fresh_database("people"))
+    async with people_db.sessionmaker() as session:
+        await create_person(session, email="someone@example.com", name="Someone Else")
+        await session.commit()
     goals_db = Database(await fresh_database("goals"))
     people_app = create_people(
         PeopleSettings(database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH),
@@ -55,7 +59,7 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     stop = asyncio.Event()
     following = asyncio.ensure_future(org.run(stop, wait=0.5))
     try:
-        # When the demo loads into an empty stack, and then again
+        # When the demo loads into a stack whose directory has someone else already, and again
         first = await load_demo(urls, AUTH, client)
         second = await load_demo(urls, AUTH, client)
     finally:
@@ -66,7 +70,7 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
 
     # Then it is there once: about 30 people in 4 teams (under the company), a cycle with OKRs
     assert first == second == email(VIEWER)
-    assert await _count(people_db, Person) == 1 + sum(1 + len(t.members) for t in TEAMS) == 29
+    assert await _count(people_db, Person) == 1 + 1 + sum(1 + len(t.members) for t in TEAMS) == 30
     assert await _count(people_db, Team) == len(TEAMS) + 1
     assert await _count(goals_db, Objective) == len(OBJECTIVES)
     assert await _count(goals_db, KeyResult) == sum(len(o.key_results) for o in OBJECTIVES)
