@@ -134,6 +134,7 @@ class FeedConsumer:
         applied = 0
         for event in page.events:
             applied += await self.apply(event)
+        CONSUMER_LAG.labels(self.service, self.name).set(page.head_position - page.last_position)
         return applied
 
     async def run(self, stop: asyncio.Event, wait: float = 10.0) -> None:
@@ -162,8 +163,7 @@ class FeedConsumer:
 
     async def lag(self) -> int:
         """Events in the source feed not applied yet (also exported as a metric)."""
-        after = await self.offset()
-        page = await self.fetch(after)
-        lag = len(page.events)
+        page = await self.fetch(await self.offset(), wait=0.0)
+        lag = page.head_position - await self.offset()
         CONSUMER_LAG.labels(self.service, self.name).set(lag)
         return lag

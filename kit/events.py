@@ -89,6 +89,9 @@ class FeedPage(BaseModel):
     last_position: int = PydanticField(
         description="Position of the newest event returned, or `after` when none."
     )
+    head_position: int = PydanticField(
+        description="Position of the newest event in the feed: how far a reader is behind."
+    )
 
 
 async def record_event(session: AsyncSession, event_type: EventType[P], payload: P) -> None:

@@ -78,6 +78,11 @@ async def run_relay(database: Database, service: str, stop: asyncio.Event) -> No
             waiter.cancel()
 
 
+async def head_position(database: Database) -> int:
+    async with database.sessionmaker() as session:
+        return int(await session.scalar(select(func.max(col(OutboxEvent.position)))) or 0)
+
+
 async def read_feed(database: Database, after: int, limit: int) -> list[FeedEvent]:
     async with database.sessionmaker() as session:
         rows = await session.exec(
@@ -136,7 +141,12 @@ def feed_router() -> APIRouter:
                 await asyncio.wait_for(database.committed.wait(), timeout=min(0.25, remaining))
             except TimeoutError:
                 pass
-        return FeedPage(events=events, last_position=events[-1].position if events else after)
+        last = events[-1].position if events else after
+        return FeedPage(
+            events=events,
+            last_position=last,
+            head_position=max(last, await head_position(database)),
+        )
 
     @router.get("/v1/event-types", tags=["events"])
     async def get_event_types(

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 from pydantic import BaseModel
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -158,7 +159,7 @@ async def test_long_poll_ends_empty_after_its_wait(
         "/internal/events", params={"after": 0, "wait": 0.3}, headers=tokens.service()
     )
 
-    assert response.json() == {"events": [], "last_position": 0}
+    assert response.json() == {"events": [], "last_position": 0, "head_position": 0}
 
 
 class _Applied:
@@ -265,3 +266,23 @@ async def test_run_follows_the_feed_until_stopped(
     await asyncio.wait_for(running, timeout=5)
 
     assert await _applied_titles(target) == ["applied 5"]
+
+
+async def test_consumer_lag_is_measured_against_the_feed_head(
+    toy: tuple[Database, httpx.AsyncClient], fresh_toy: MakeDb
+) -> None:
+    source, client = toy
+    target = await fresh_toy()
+    for n in range(12):
+        await _record(source, n)
+    consumer = _consumer(target, client, _Applied())
+    labels = {"service": "consumer-test", "consumer": "toy-pings"}
+
+    await consumer.poll()
+    behind = REGISTRY.get_sample_value("inspire_consumer_lag_events", labels)
+    while await consumer.poll():
+        pass
+
+    assert behind == 12 - 5
+    assert REGISTRY.get_sample_value("inspire_consumer_lag_events", labels) == 0
+    assert await consumer.lag() == 0
