@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,12 @@ from fastapi import FastAPI
 from gateway.app import create_app as create_gateway
 from gateway.config import GatewaySettings
 from kit.db import Database
-from kit.settings import Environment, ServiceUrls
+from kit.orgcopy import OrgPerson
+from kit.settings import Environment, ServiceSettings, ServiceUrls
+from services.assessment.app import create_app as create_assessment
+from services.assessment.config import AssessmentSettings
+from services.feedback.app import create_app as create_feedback
+from services.feedback.config import FeedbackSettings
 from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
 from services.people.app import create_app as create_people
@@ -193,3 +199,71 @@ async def test_without_a_valid_token_nothing_is_served(stack: Stack) -> None:
     body = response.json()
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_manager_change_reaches_every_service_within_seconds(
+    fresh_database: Callable[[str], Awaitable[str]], tokens: Tokens
+) -> None:
+    services: dict[str, tuple[Callable[[Any], FastAPI], type[ServiceSettings]]] = {
+        "goals": (create_goals, GoalsSettings),
+        "feedback": (create_feedback, FeedbackSettings),
+        "assessment": (create_assessment, AssessmentSettings),
+    }
+    people_url = await fresh_database("people")
+    seed = Database(people_url, pool_size=1)
+    async with seed.sessionmaker() as session:
+        await create_hr_admin(session, email="hr@example.com", name="Hana HR")
+        await session.commit()
+    await seed.dispose()
+    copies = {name: Database(await fresh_database(name), pool_size=1) for name in services}
+    hr = tokens.person("hr@example.com")
+
+    async with contextlib.AsyncExitStack() as stack:
+        people = await stack.enter_async_context(
+            served(
+                create_people(
+                    PeopleSettings(database_url=people_url, environment=Environment.TEST, auth=AUTH)
+                )
+            )
+        )
+        for name, (create, settings_class) in services.items():
+            settings = settings_class(
+                database_url=copies[name].url.render_as_string(False),
+                environment=Environment.TEST,
+                auth=AUTH,
+                urls=ServiceUrls(people_url=people),
+            )
+            await stack.enter_async_context(served(create(settings)))
+        http = await stack.enter_async_context(httpx.AsyncClient(timeout=10))
+
+        async def person(name: str, manager: str | None = None) -> str:
+            body = {"email": f"{name}@example.com", "name": name.title(), "manager_id": manager}
+            response = await http.post(f"{people}/v1/people", json=body, headers=hr)
+            assert response.status_code == 201, response.text
+            return str(response.json()["id"])
+
+        old, new = await person("olga"), await person("nils")
+        eve = await person("eve", manager=old)
+        url = f"{people}/v1/people/{eve}"
+        etag = (await http.get(url, headers=hr)).headers["etag"]
+
+        # When Eve's manager changes in the directory
+        changed = await http.patch(url, json={"manager_id": new}, headers={**hr, "If-Match": etag})
+        assert changed.status_code == 200, changed.text
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+
+        # Then every service's own copy knows it within seconds
+        arrived: dict[str, float] = {}
+        while len(arrived) < len(copies) and loop.time() - started < 10:
+            for name, database in copies.items():
+                async with database.sessionmaker() as session:
+                    copy = await session.get(OrgPerson, uuid.UUID(eve))
+                if name not in arrived and copy is not None and str(copy.manager_id) == new:
+                    arrived[name] = loop.time() - started
+            await asyncio.sleep(0.05)
+
+    for database in copies.values():
+        await database.dispose()
+    assert set(arrived) == set(services)
+    assert max(arrived.values()) < 5
