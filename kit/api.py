@@ -52,7 +52,7 @@ class ServiceSpec:
 
     name: str
     settings_class: type[ServiceSettings]
-    create_app: Callable[[Any], FastAPI]
+    create_app: Callable[..., FastAPI]
     metadata: MetaData | None
     migrations: Path | None
     dev_port: int

@@ -10,7 +10,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from pydantic import SecretStr
 
 from kit.api import ServiceSpec
@@ -18,7 +20,7 @@ from kit.auth import ROLE_CLAIM, mint_service_token, mint_token
 from kit.db import Database
 from kit.devdb import drop_database, find_server, recreate_database
 from kit.migrations import migrate
-from kit.settings import AuthSettings
+from kit.settings import AuthSettings, Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_ID = f"{os.getpid()}"
@@ -101,6 +103,22 @@ async def rolled_back(shared: Database) -> AsyncIterator[Database]:
         finally:
             await transaction.rollback()
             await database.dispose()
+
+
+def service_app(name: str, database: Database) -> FastAPI:
+    """Service `name`'s real app on `database`, with the test keys."""
+    spec = service_specs()[name]
+    settings = spec.settings_class(
+        database_url=database.url.render_as_string(hide_password=False),
+        environment=Environment.TEST,
+        auth=AUTH,
+    )
+    return spec.create_app(settings, database=database)
+
+
+def asgi_client(app: FastAPI, name: str) -> httpx.AsyncClient:
+    """A client that calls `app` in process (no lifespan: no relay, no consumers)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{name}")
 
 
 @pytest.fixture

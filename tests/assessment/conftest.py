@@ -15,11 +15,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.db import Database
 from kit.events import OutboxEvent
 from kit.orgcopy import OrgPerson
-from kit.settings import Environment
-from services.assessment.app import create_app
-from services.assessment.config import AssessmentSettings
 from tests.assessment.factories import create_person
-from tests.conftest import AUTH, Tokens, rolled_back
+from tests.conftest import Tokens, asgi_client, rolled_back, service_app
 
 
 @pytest.fixture
@@ -30,19 +27,12 @@ async def assessment_db(fast_databases: dict[str, Database]) -> AsyncIterator[Da
 
 @pytest.fixture
 def app(assessment_db: Database) -> FastAPI:
-    settings = AssessmentSettings(
-        database_url=assessment_db.url.render_as_string(hide_password=False),
-        environment=Environment.TEST,
-        auth=AUTH,
-    )
-    return create_app(settings, database=assessment_db)
+    return service_app("assessment", assessment_db)
 
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://assessment"
-    ) as client:
+    async with asgi_client(app, "assessment") as client:
         yield client
 
 

@@ -16,10 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.db import Database
 from kit.events import OutboxEvent
 from kit.orgcopy import OrgPerson
-from kit.settings import Environment
-from services.feedback.app import create_app
-from services.feedback.config import FeedbackSettings
-from tests.conftest import AUTH, Tokens, rolled_back
+from tests.conftest import Tokens, asgi_client, rolled_back, service_app
 from tests.feedback.factories import create_hr_admin, create_person
 
 
@@ -31,19 +28,12 @@ async def feedback_db(fast_databases: dict[str, Database]) -> AsyncIterator[Data
 
 @pytest.fixture
 def app(feedback_db: Database) -> FastAPI:
-    settings = FeedbackSettings(
-        database_url=feedback_db.url.render_as_string(hide_password=False),
-        environment=Environment.TEST,
-        auth=AUTH,
-    )
-    return create_app(settings, database=feedback_db)
+    return service_app("feedback", feedback_db)
 
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://feedback"
-    ) as client:
+    async with asgi_client(app, "feedback") as client:
         yield client
 
 

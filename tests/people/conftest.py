@@ -14,11 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.db import Database
 from kit.events import OutboxEvent
-from kit.settings import Environment
-from services.people.app import create_app
-from services.people.config import PeopleSettings
 from services.people.models import Person
-from tests.conftest import AUTH, Tokens, rolled_back
+from tests.conftest import Tokens, asgi_client, rolled_back, service_app
 from tests.people.factories import create_hr_admin
 
 
@@ -30,19 +27,12 @@ async def people_db(fast_databases: dict[str, Database]) -> AsyncIterator[Databa
 
 @pytest.fixture
 def app(people_db: Database) -> FastAPI:
-    settings = PeopleSettings(
-        database_url=people_db.url.render_as_string(hide_password=False),
-        environment=Environment.TEST,
-        auth=AUTH,
-    )
-    return create_app(settings, database=people_db)
+    return service_app("people", people_db)
 
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://people"
-    ) as client:
+    async with asgi_client(app, "people") as client:
         yield client
 
 
