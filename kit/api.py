@@ -108,6 +108,9 @@ def create_service_app(parts: AppParts, database: Database | None = None) -> Fas
         description=parts.description,
         version="0.1.0",
         lifespan=lifespan,
+        openapi_url="/openapi.json" if settings.serves_api_docs else None,
+        docs_url="/docs" if settings.serves_api_docs else None,
+        redoc_url="/redoc" if settings.serves_api_docs else None,
     )
     app.state.name = parts.name
     app.state.settings = settings

@@ -10,9 +10,11 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("inspire.errors")
@@ -140,13 +142,26 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route takes at this path (Starlette names only the first route's)."""
+    allowed: set[str] = set()
+    for context in iter_route_contexts(request.app.routes):
+        match, _ = context.matches(request.scope)
+        if match != Match.NONE:
+            allowed |= set(context.methods or ())
+    return ", ".join(sorted(allowed))
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101  # registered for it only
     status = HTTPStatus(exc.status_code)
     code = status.phrase.lower().replace(" ", "_").replace("-", "_")
     detail = exc.detail if isinstance(exc.detail, str) else status.description
+    headers = dict(exc.headers or {})
+    if status == HTTPStatus.METHOD_NOT_ALLOWED:
+        headers["Allow"] = _allowed_methods(request)
     return problem_response(
-        exc.status_code, code, detail, instance=request.url.path, headers=exc.headers
+        exc.status_code, code, detail, instance=request.url.path, headers=headers
     )
 
 
@@ -194,12 +209,13 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected_error)
 
 
-# Declared on routes so that OpenAPI lists problem responses beside the success one.
+# Declared on routes so that OpenAPI lists problem responses beside the success one
+# (400: a body that cannot even be read, such as bytes that are not UTF-8).
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {
         "model": Problem,
         "content": {PROBLEM_JSON: {}},
         "description": HTTPStatus(status).phrase,
     }
-    for status in (401, 403, 404, 409, 412, 422, 428)
+    for status in (400, 401, 403, 404, 409, 412, 422, 428)
 }

@@ -68,10 +68,18 @@ class ServiceSettings(BaseSettings):
     environment: Environment = Environment.PRODUCTION
     pool_size: int = 10
     log_level: str = "INFO"
+    # The OpenAPI document and its pages, unauthenticated: on outside production unless set.
+    api_docs: bool | None = None
     # Longest a feed long-poll may hold a request open.
     feed_max_wait_seconds: float = 30.0
     auth: AuthSettings = Field(default_factory=AuthSettings)
     urls: ServiceUrls = Field(default_factory=ServiceUrls)
+
+    @property
+    def serves_api_docs(self) -> bool:
+        if self.api_docs is not None:
+            return self.api_docs
+        return self.environment != Environment.PRODUCTION
 
     def check_ready_to_serve(self, service: str, *, needs_database: bool = True) -> None:
         """Refuse to run without a database and keys: defaults exist only in development."""

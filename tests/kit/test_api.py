@@ -17,6 +17,7 @@ from kit.db import Database
 from kit.events import OutboxEvent
 from kit.observability import client_hooks, request_id_var
 from kit.policies import route_actions, unguarded_routes
+from kit.settings import ServiceSettings
 from tests.conftest import AUTH, Tokens
 from tests.kit.conftest import add_member, toy_settings
 from tests.kit.toy import create_toy_app
@@ -121,8 +122,13 @@ async def test_unknown_route_and_method_are_problems(
     missing = await toy_client.get("/v1/nothing-here", headers=alice)
     wrong_method = await toy_client.put("/v1/notes", headers=alice)
 
+    on_one_note = await toy_client.put(f"/v1/notes/{uuid.uuid4()}", headers=alice)
+
     assert (missing.status_code, missing.headers["content-type"]) == (404, PROBLEM)
     assert (wrong_method.status_code, wrong_method.headers["content-type"]) == (405, PROBLEM)
+    # Every method the path takes, though they come from two routes
+    assert wrong_method.headers["allow"] == "GET, POST"
+    assert on_one_note.headers["allow"] == "GET, PATCH"
 
 
 async def test_unexpected_error_is_a_500_problem_without_internals(
@@ -356,3 +362,28 @@ async def test_request_id_travels_to_downstream_calls(toy_db: Database) -> None:
             request_id_var.reset(token)
 
     assert response.headers["x-request-id"] == "upstream-42"
+
+
+async def test_an_unreadable_body_is_a_declared_400_problem(
+    toy_client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
+    response = await toy_client.post(
+        "/v1/notes", content=b"\xff\xfe\x00", headers={**alice, "Content-Type": "application/json"}
+    )
+    declared = (await toy_client.get("/openapi.json")).json()["paths"]["/v1/notes"]["post"]
+
+    assert (response.status_code, response.headers["content-type"]) == (400, PROBLEM)
+    assert "400" in declared["responses"]
+
+
+async def test_api_docs_are_off_in_production_unless_asked_for(toy_db: Database) -> None:
+    url = toy_db.url.render_as_string(False)
+    production = ServiceSettings(database_url=url, auth=AUTH)
+    asked = ServiceSettings(database_url=url, auth=AUTH, api_docs=True)
+
+    for settings, expected in ((production, 404), (asked, 200)):
+        app = create_toy_app(settings, toy_db)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://toy"
+        ) as client:
+            assert (await client.get("/openapi.json")).status_code == expected
