@@ -8,11 +8,19 @@ from fastapi import FastAPI
 
 from kit.api import AppParts, ServiceSpec, create_service_app
 from kit.db import Database
+from kit.events import EventCatalogue
 from kit.orgcopy import ORG_METADATA, OrgDirectory, keep_org_copy
+from services.goals import routes
+from services.goals.alignment import routes as alignment
+from services.goals.alignment.events import EVENT_TYPES as ALIGNMENT_EVENTS
+from services.goals.checkins import routes as checkins
 from services.goals.config import GoalsSettings
+from services.goals.cycles import routes as cycles
+from services.goals.drafting import routes as drafting
 from services.goals.events import CATALOGUE
+from services.goals.keyresults import routes as keyresults
 from services.goals.models import GoalsModel
-from services.goals.routes import routers
+from services.goals.search import routes as search
 
 
 def create_app(settings: GoalsSettings, database: Database | None = None) -> FastAPI:
@@ -20,9 +28,17 @@ def create_app(settings: GoalsSettings, database: Database | None = None) -> Fas
         name="goals",
         settings=settings,
         directory=OrgDirectory(),
-        catalogue=CATALOGUE,
-        routers=routers(),
-        description="OKRs: cycles, objectives, key results and check-ins.",
+        catalogue=EventCatalogue("goals", [*CATALOGUE.types.values(), *ALIGNMENT_EVENTS]),
+        routers=[
+            *cycles.routers(),
+            *routes.routers(),
+            *keyresults.routers(),
+            *checkins.routers(),
+            *drafting.routers(),
+            *search.routers(),
+            *alignment.routers(),
+        ],
+        description="OKRs: cycles, objectives, key results, check-ins, drafting together.",
         workers=[keep_org_copy],
     )
     return create_service_app(parts, database)

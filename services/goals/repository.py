@@ -1,5 +1,7 @@
-"""Every SQL statement of the goals service, the org copy's included. It reads and writes; the
-service decides (who sees what comes in as a `Sight`, made by the service from its policy)."""
+"""Every SQL statement of the goals core (objectives, key results, what they are drafted and
+closed with, search), the org copy's included. It reads and writes; the service decides (who
+sees what comes in as a `Sight`, made by the service from its policy). The sub-domains keep
+their own statements beside their rules (`cycles/`, `checkins/`, `drafting/`)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,19 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, func, inspect, literal, or_, true
+from sqlalchemy import (
+    ColumnElement,
+    delete,
+    exists,
+    func,
+    inspect,
+    literal,
+    or_,
+    true,
+)
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -17,14 +29,31 @@ from sqlmodel.sql.expression import SelectOfScalar
 from kit.orgcopy import OrgMembership, OrgPerson, OrgTeam
 from kit.pagination import PageParams, encode_cursor, paginate
 from kit.policies import Relation
-from services.goals.models import CheckIn, Cycle, GoalsModel, KeyResult, Objective
-from services.goals.schemas import CycleStatus, Visibility
+from services.goals.models import (
+    CheckIn,
+    Closing,
+    Contributor,
+    Cycle,
+    GoalsModel,
+    KeyResult,
+    Milestone,
+    Objective,
+    Signature,
+)
+from services.goals.schemas import (
+    CheckInStatus,
+    ObjectiveKind,
+    ObjectiveStatus,
+    OwnerKind,
+    Visibility,
+)
 
 T = TypeVar("T", bound=GoalsModel)
 Dated = TypeVar("Dated", Objective, KeyResult, CheckIn)
 
 # Deeper than any real organisation; bounds the walk should the copy ever hold a loop.
 MAX_DEPTH = 64
+RISKY = (CheckInStatus.AT_RISK, CheckInStatus.OFF_TRACK)
 
 
 async def save(session: AsyncSession, row: GoalsModel) -> None:
@@ -32,18 +61,27 @@ async def save(session: AsyncSession, row: GoalsModel) -> None:
     await session.flush()
 
 
+async def remove(session: AsyncSession, row: GoalsModel) -> None:
+    await session.delete(row)
+    await session.flush()
+
+
 async def get(
     session: AsyncSession,
     model: type[T],
-    id_: uuid.UUID,
+    id_: Any,
     *,
     lock: bool = False,
     share: bool = False,
 ) -> T | None:
-    """One row by id; `lock` holds it until the transaction ends (read, check, then write);
-    `share` only keeps others from changing it meanwhile, while they may read and share it."""
-    key = inspect(model).primary_key[0]
-    statement = select(model).where(key == id_)
+    """One row by primary key; `lock` holds it until the transaction ends (read, check, then
+    write); `share` only keeps others from changing it meanwhile, while they may read and
+    share it."""
+    keys = inspect(model).primary_key
+    values = id_ if isinstance(id_, tuple) else (id_,)
+    statement = select(model).where(
+        *(key == value for key, value in zip(keys, values, strict=True))
+    )
     if lock or share:
         statement = statement.with_for_update(read=not lock).execution_options(
             populate_existing=True
@@ -51,7 +89,7 @@ async def get(
     return (await session.exec(statement)).first()
 
 
-def _in_order_asked(rows: Sequence[T], ids: Collection[uuid.UUID]) -> list[T]:
+def in_order_asked(rows: Sequence[T], ids: Collection[uuid.UUID]) -> list[T]:
     found = {row.id: row for row in rows}  # type: ignore[attr-defined]  # every table has an id
     return [found[id_] for id_ in dict.fromkeys(ids) if id_ in found]
 
@@ -67,13 +105,23 @@ async def org_team(session: AsyncSession, team_id: uuid.UUID) -> OrgTeam | None:
     return await session.get(OrgTeam, team_id)
 
 
+async def org_people(session: AsyncSession, ids: Collection[uuid.UUID]) -> list[OrgPerson]:
+    statement = select(OrgPerson).where(col(OrgPerson.id).in_(list(ids)))
+    return list((await session.exec(statement)).all())
+
+
+async def is_member(session: AsyncSession, team_id: uuid.UUID, person_id: uuid.UUID) -> bool:
+    return await session.get(OrgMembership, (team_id, person_id)) is not None
+
+
 # --- Who sees which objectives -----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Sight:
     """Which objectives a caller sees: every public one, and the private ones of everybody
-    (`everything`) or of the owners to whom `person_id` stands in one of `relations`."""
+    (`everything`) or of the owners to whom `person_id` stands in one of `relations` (a
+    contributor is a participant of the objective)."""
 
     everything: bool = False
     person_id: uuid.UUID | None = None
@@ -109,9 +157,9 @@ def _led_teams(person_id: uuid.UUID) -> Any:
 
 
 def _owned_by_relation(person_id: uuid.UUID, relations: frozenset[Relation]) -> list[Any]:
-    """Conditions matching the objectives whose owner `person_id` stands to in one of
-    `relations`, as `kit.orgcopy.relations_to_person` / `relations_to_team` would find them
-    (plus the management chain of a team's lead)."""
+    """Conditions matching the objectives to which `person_id` stands in one of `relations`,
+    as the service finds them one by one (`kit.orgcopy.relations_to_person` /
+    `relations_to_team`, the management chain of a team's lead, contributors)."""
     person, team = col(Objective.owner_person_id), col(Objective.owner_team_id)
     conditions: list[Any] = []
     if Relation.OWNER in relations:
@@ -130,12 +178,18 @@ def _owned_by_relation(person_id: uuid.UUID, relations: frozenset[Relation]) -> 
         conditions.append(
             team.in_(select(OrgMembership.team_id).where(col(OrgMembership.person_id) == person_id))
         )
+        conditions.append(
+            col(Objective.id).in_(
+                select(Contributor.objective_id).where(col(Contributor.person_id) == person_id)
+            )
+        )
     if Relation.TEAM_LEAD in relations:
         conditions.append(team.in_(select(_led_teams(person_id).c.id)))
     return conditions
 
 
-def _visible(sight: Sight) -> ColumnElement[bool]:
+def visible(sight: Sight) -> ColumnElement[bool]:
+    """The objectives `sight` sees, as a condition on `Objective`."""
     if sight.everything:
         return true()
     conditions = [col(Objective.visibility) == Visibility.PUBLIC]
@@ -156,7 +210,7 @@ class Batch:
     next_cursor: str | None
 
 
-async def _first_per_parent(
+async def first_per_parent(
     session: AsyncSession,
     statement: SelectOfScalar[Dated],
     model: type[Dated],
@@ -197,63 +251,75 @@ async def _first_per_parent(
     return batches
 
 
-# --- Cycles ------------------------------------------------------------------------------------
-
-
-async def list_cycles(
-    session: AsyncSession, params: PageParams, *, status: CycleStatus | None = None
-) -> tuple[Sequence[Cycle], str | None]:
-    statement = select(Cycle)
-    if status is not None:
-        statement = statement.where(col(Cycle.status) == status)
-    return await paginate(session, statement, Cycle, params)
-
-
-async def cycles_by_ids(session: AsyncSession, ids: Collection[uuid.UUID]) -> list[Cycle]:
-    rows = (await session.exec(select(Cycle).where(col(Cycle.id).in_(ids)))).all()
-    return _in_order_asked(rows, ids)
-
-
 # --- Objectives ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class ObjectiveFilters:
+    """Narrowing of an objective list; every one given applies. None of them is a figure."""
+
+    cycle_id: uuid.UUID | None = None
+    owner_kind: OwnerKind | None = None
+    owner_person_id: uuid.UUID | None = None
+    owner_team_id: uuid.UUID | None = None
+    team_id: uuid.UUID | None = None
+    status: ObjectiveStatus | None = None
+    kind: ObjectiveKind | None = None
+    at_risk: bool | None = None
+    updated_since: datetime | None = None
+
+
+def _at_risk() -> ColumnElement[bool]:
+    return exists(
+        select(KeyResult.id).where(
+            col(KeyResult.objective_id) == col(Objective.id), col(KeyResult.status).in_(RISKY)
+        )
+    )
+
+
 def _objectives(
-    sight: Sight,
-    *,
-    cycle_id: uuid.UUID | None = None,
-    owner_person_id: uuid.UUID | None = None,
-    owner_team_id: uuid.UUID | None = None,
+    sight: Sight, filters: ObjectiveFilters = ObjectiveFilters()
 ) -> SelectOfScalar[Objective]:
-    statement = select(Objective).where(_visible(sight))
-    if cycle_id is not None:
-        statement = statement.where(col(Objective.cycle_id) == cycle_id)
-    if owner_person_id is not None:
-        statement = statement.where(col(Objective.owner_person_id) == owner_person_id)
-    if owner_team_id is not None:
-        statement = statement.where(col(Objective.owner_team_id) == owner_team_id)
+    statement = select(Objective).where(visible(sight))
+    equal = {
+        Objective.cycle_id: filters.cycle_id,
+        Objective.owner_kind: filters.owner_kind,
+        Objective.owner_person_id: filters.owner_person_id,
+        Objective.owner_team_id: filters.owner_team_id,
+        Objective.status: filters.status,
+        Objective.kind: filters.kind,
+    }
+    for column, value in equal.items():
+        if value is not None:
+            statement = statement.where(col(column) == value)
+    if filters.team_id is not None:
+        members = select(OrgMembership.person_id).where(
+            col(OrgMembership.team_id) == filters.team_id
+        )
+        statement = statement.where(
+            or_(
+                col(Objective.owner_team_id) == filters.team_id,
+                col(Objective.owner_person_id).in_(members),
+            )
+        )
+    if filters.at_risk is not None:
+        statement = statement.where(_at_risk() if filters.at_risk else ~_at_risk())
+    if filters.updated_since is not None:
+        statement = statement.where(col(Objective.updated_at) >= filters.updated_since)
     return statement
 
 
 async def list_objectives(
-    session: AsyncSession,
-    sight: Sight,
-    params: PageParams,
-    *,
-    cycle_id: uuid.UUID | None = None,
-    owner_person_id: uuid.UUID | None = None,
-    owner_team_id: uuid.UUID | None = None,
+    session: AsyncSession, sight: Sight, params: PageParams, filters: ObjectiveFilters
 ) -> tuple[Sequence[Objective], str | None]:
-    statement = _objectives(
-        sight, cycle_id=cycle_id, owner_person_id=owner_person_id, owner_team_id=owner_team_id
-    )
-    return await paginate(session, statement, Objective, params)
+    return await paginate(session, _objectives(sight, filters), Objective, params)
 
 
 async def objectives_by_ids(
     session: AsyncSession, sight: Sight, ids: Collection[uuid.UUID]
 ) -> list[Objective]:
     statement = _objectives(sight).where(col(Objective.id).in_(ids))
-    return _in_order_asked((await session.exec(statement)).all(), ids)
+    return in_order_asked((await session.exec(statement)).all(), ids)
 
 
 async def objectives_by_owner(
@@ -266,16 +332,16 @@ async def objectives_by_owner(
     per_owner: int,
 ) -> tuple[dict[uuid.UUID, Batch], dict[uuid.UUID, Batch]]:
     """The first objectives of each person and of each team."""
-    statement = _objectives(sight, cycle_id=cycle_id)
+    statement = _objectives(sight, ObjectiveFilters(cycle_id=cycle_id))
     people = (
-        await _first_per_parent(
+        await first_per_parent(
             session, statement, Objective, "owner_person_id", person_ids, per_owner
         )
         if person_ids
         else {}
     )
     teams = (
-        await _first_per_parent(session, statement, Objective, "owner_team_id", team_ids, per_owner)
+        await first_per_parent(session, statement, Objective, "owner_team_id", team_ids, per_owner)
         if team_ids
         else {}
     )
@@ -287,7 +353,42 @@ async def key_results_of(
 ) -> Sequence[KeyResult]:
     """The key results of these objectives (a handful each), to compute their progress."""
     statement = select(KeyResult).where(col(KeyResult.objective_id).in_(objective_ids))
+    return (await session.exec(statement.order_by(col(KeyResult.created_at)))).all()
+
+
+async def contributors_of(
+    session: AsyncSession, objective_ids: Collection[uuid.UUID]
+) -> Sequence[Contributor]:
+    statement = select(Contributor).where(col(Contributor.objective_id).in_(objective_ids))
+    return (await session.exec(statement.order_by(col(Contributor.created_at)))).all()
+
+
+async def signatures_of(
+    session: AsyncSession, objective_ids: Collection[uuid.UUID]
+) -> Sequence[Signature]:
+    statement = select(Signature).where(col(Signature.objective_id).in_(objective_ids))
+    return (await session.exec(statement.order_by(col(Signature.created_at)))).all()
+
+
+async def closings_of(
+    session: AsyncSession, objective_ids: Collection[uuid.UUID]
+) -> Sequence[Closing]:
+    statement = select(Closing).where(col(Closing.objective_id).in_(objective_ids))
     return (await session.exec(statement)).all()
+
+
+async def is_contributor(
+    session: AsyncSession, objective_id: uuid.UUID, person_id: uuid.UUID
+) -> bool:
+    return await session.get(Contributor, (objective_id, person_id)) is not None
+
+
+async def clear_signatures(session: AsyncSession, objective_id: uuid.UUID) -> int:
+    """Forget every signature of the objective; how many there were."""
+    result = await session.exec(
+        delete(Signature).where(col(Signature.objective_id) == objective_id)
+    )
+    return int(result.rowcount)
 
 
 # --- Key results -----------------------------------------------------------------------------
@@ -297,7 +398,7 @@ def _key_results(sight: Sight) -> SelectOfScalar[KeyResult]:
     return (
         select(KeyResult)
         .join(Objective, col(Objective.id) == col(KeyResult.objective_id))
-        .where(_visible(sight))
+        .where(visible(sight))
     )
 
 
@@ -312,13 +413,13 @@ async def key_results_by_ids(
     session: AsyncSession, sight: Sight, ids: Collection[uuid.UUID]
 ) -> list[KeyResult]:
     statement = _key_results(sight).where(col(KeyResult.id).in_(ids))
-    return _in_order_asked((await session.exec(statement)).all(), ids)
+    return in_order_asked((await session.exec(statement)).all(), ids)
 
 
 async def key_results_by_objective(
     session: AsyncSession, sight: Sight, objective_ids: Sequence[uuid.UUID], per_objective: int
 ) -> dict[uuid.UUID, Batch]:
-    return await _first_per_parent(
+    return await first_per_parent(
         session,
         _key_results(sight),
         KeyResult,
@@ -328,25 +429,25 @@ async def key_results_by_objective(
     )
 
 
-# --- Check-ins -------------------------------------------------------------------------------
-
-
-async def list_check_ins(
-    session: AsyncSession, key_result_id: uuid.UUID, params: PageParams
-) -> tuple[Sequence[CheckIn], str | None]:
-    statement = select(CheckIn).where(col(CheckIn.key_result_id) == key_result_id)
-    return await paginate(session, statement, CheckIn, params)
-
-
-async def check_ins_by_key_result(
-    session: AsyncSession, sight: Sight, key_result_ids: Sequence[uuid.UUID], per_key_result: int
-) -> dict[uuid.UUID, Batch]:
+async def milestones_of(
+    session: AsyncSession, key_result_ids: Collection[uuid.UUID], *, lock: bool = False
+) -> Sequence[Milestone]:
     statement = (
-        select(CheckIn)
-        .join(KeyResult, col(KeyResult.id) == col(CheckIn.key_result_id))
-        .join(Objective, col(Objective.id) == col(KeyResult.objective_id))
-        .where(_visible(sight))
+        select(Milestone)
+        .where(col(Milestone.key_result_id).in_(key_result_ids))
+        .order_by(col(Milestone.key_result_id), col(Milestone.position))
     )
-    return await _first_per_parent(
-        session, statement, CheckIn, "key_result_id", key_result_ids, per_key_result
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return (await session.exec(statement)).all()
+
+
+async def cycles_of_objectives(
+    session: AsyncSession, objective_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Cycle]:
+    """The cycle of each objective, by objective id."""
+    statement = select(col(Objective.id), Cycle).join(
+        Cycle, col(Cycle.id) == col(Objective.cycle_id)
     )
+    rows = await session.exec(statement.where(col(Objective.id).in_(objective_ids)))
+    return dict(rows.all())

@@ -1,6 +1,9 @@
-"""The goals rules: who sees and changes which objective (from the org copy, never by asking
-the directory), how progress is computed, when a cycle takes no more work; each change is
-written with its event, in the caller's transaction (flushed, never committed).
+"""The goals rules at the core: who sees and changes which objective (from the org copy, never
+by asking the directory), the policy table of the whole service, objectives and their
+contributors, how progress is computed, and the one presenter of an objective. Each change
+is written with its event, in the caller's transaction (flushed, never committed). The
+sub-domains build on this (`cycles/`, `keyresults/`, `checkins/`, `drafting/`, `search/`);
+nothing here imports them.
 
 OKR progress and confidence serve focus and conversation, not judgement: nothing here sorts,
 ranks or filters people by them (DOMAIN.md §4, the OKR firewall)."""
@@ -14,59 +17,53 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.auth import Actor
+from kit.auth import Actor, Role
 from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from kit.etag import check_if_match
 from kit.events import record_event
 from kit.models import utcnow
 from kit.orgcopy import management_chain, relations_to_person, relations_to_team
-from kit.pagination import MAX_BATCH_IDS, Page, PageParams
+from kit.pagination import MAX_BATCH_IDS, Page
 from kit.policies import RESOURCE_RELATIONS, PolicyTable, Relation, Rule
 from services.goals import repository
 from services.goals.events import (
-    CYCLE_CREATED,
-    CYCLE_UPDATED,
-    KEY_RESULT_CHECKED_IN,
-    KEY_RESULT_CREATED,
     OBJECTIVE_CREATED,
     OBJECTIVE_UPDATED,
-    CheckedInPayload,
-    CyclePayload,
-    CycleUpdatedPayload,
-    KeyResultPayload,
     ObjectivePayload,
     ObjectiveUpdatedPayload,
 )
-from services.goals.models import CheckIn, Cycle, KeyResult, Objective
-from services.goals.repository import Batch, Sight
+from services.goals.models import (
+    Contributor,
+    Cycle,
+    KeyResult,
+    Objective,
+    Signature,
+)
+from services.goals.repository import Batch, ObjectiveFilters, Sight
 from services.goals.schemas import (
-    CheckInCreate,
-    CheckInRead,
-    CheckInsByKeyResult,
-    CycleCreate,
-    CycleFilters,
-    CycleRead,
+    ClosingRead,
+    ContributorAdd,
     CycleStatus,
-    CycleUpdate,
-    KeyResultCheckIns,
-    KeyResultCreate,
-    KeyResultRead,
-    KeyResultsByObjective,
+    KeyResultKind,
     ObjectiveCreate,
-    ObjectiveFilters,
-    ObjectiveKeyResults,
+    ObjectiveKind,
+    ObjectiveQuery,
     ObjectiveRead,
     ObjectivesByOwner,
+    ObjectivesByOwnerQuery,
+    ObjectiveStatus,
     ObjectiveUpdate,
+    OwnerKind,
     OwnerObjectives,
+    SignatureRead,
     Visibility,
 )
 
 # Reading: everyone signed in, integrations with `goals:read` and our services; private
 # objectives further need `objective.read_private`, checked with the objective in hand.
 _READ = Rule.of(Relation.SIGNED_IN, Relation.INTEGRATION, Relation.SERVICE, scope="goals:read")
-# Working on an objective: its owner (for a team: members and leads), the owner's management
-# chain (for a team: its lead's) and HR admins.
+# Working on an objective: its owner (for a team: members and leads), its contributors
+# (participants), the owner's management chain (for a team: its lead's) and HR admins.
 _CONTRIBUTE = Rule.of(
     Relation.OWNER,
     Relation.PARTICIPANT,
@@ -80,7 +77,10 @@ POLICY = PolicyTable(
         "cycle.read": _READ,
         "cycle.create": Rule.of(Relation.HR_ADMIN),
         "cycle.update": Rule.of(Relation.HR_ADMIN),
+        # Scores by team and for the company, never by person.
+        "cycle.report": _READ,
         "objective.read": _READ,
+        "objective.search": _READ,
         # Object level only (no route names it): who sees a private objective.
         "objective.read_private": Rule.of(
             Relation.OWNER,
@@ -90,7 +90,8 @@ POLICY = PolicyTable(
             Relation.HR_ADMIN,
             Relation.SERVICE,
         ),
-        # For yourself, a team you lead or belong to, a direct report; HR admins for anyone.
+        # For yourself, a team you lead or belong to, a direct report; HR admins for anyone,
+        # and they alone for the company.
         "objective.create": Rule.of(
             Relation.OWNER,
             Relation.PARTICIPANT,
@@ -99,6 +100,19 @@ POLICY = PolicyTable(
             Relation.HR_ADMIN,
         ),
         "objective.update": _CONTRIBUTE,
+        # Who may try to sign; which side they sign for is decided with the objective in hand
+        # (`drafting/`): the owner's side, or the manager's.
+        "objective.sign": Rule.of(
+            Relation.OWNER,
+            Relation.PARTICIPANT,
+            Relation.MANAGER,
+            Relation.TEAM_LEAD,
+            Relation.HR_ADMIN,
+        ),
+        # Anyone who may read the objective says what they think of it while it is drafted.
+        "objective.comment": Rule.of(Relation.SIGNED_IN),
+        "comment.read": _READ,
+        "closing.submit": _CONTRIBUTE,
         "key_result.read": _READ,
         "key_result.create": _CONTRIBUTE,
         "check_in.read": _READ,
@@ -110,10 +124,19 @@ POLICY = PolicyTable(
 OBJECT_LEVEL_ACTIONS = frozenset({"objective.read_private"})
 
 # Decimal places of the progress figures served.
-_PRECISION = 4
+PRECISION = 4
+# What counts as success, by kind of objective (DOMAIN.md §4).
+SUCCESS_THRESHOLD = {ObjectiveKind.COMMITTED: 1.0, ObjectiveKind.ASPIRATIONAL: 0.7}
+_SUCCESS_EXPLANATION = {
+    ObjectiveKind.COMMITTED: "Committed: meant to be met in full; success is 1.0.",
+    ObjectiveKind.ASPIRATIONAL: (
+        "Aspirational: a stretch on purpose; about 0.7 is success, and falling short is "
+        "normal and something to learn from."
+    ),
+}
 
 
-# --- Progress --------------------------------------------------------------------------------
+# --- Progress ------------------------------------------------------------------------------------
 
 
 def progress(start: float, target: float, current: float) -> float:
@@ -123,27 +146,43 @@ def progress(start: float, target: float, current: float) -> float:
     return min(max(ratio, 0.0), 1.0)
 
 
-def objective_progress(figures: Iterable[tuple[float, float, float, float]]) -> float | None:
-    """The weighted mean of the key results' progress, from `(start, target, current, weight)`;
-    None without key results."""
+def key_result_progress(kind: KeyResultKind, start: float, target: float, current: float) -> float:
+    """Progress by kind: the way from start to target; whether the line holds (1 or 0);
+    done or not; the share of milestones done."""
+    if kind == KeyResultKind.STAY_ABOVE:
+        return 1.0 if current >= target else 0.0
+    if kind == KeyResultKind.STAY_BELOW:
+        return 1.0 if current <= target else 0.0
+    return progress(start, target, current)
+
+
+def objective_progress(parts: Iterable[tuple[float, float]]) -> float | None:
+    """The weighted mean of the key results' progress, from `(progress, weight)`; None
+    without key results."""
     total = weighted = 0.0
-    for start, target, current, weight in figures:
+    for value, weight in parts:
         total += weight
-        weighted += weight * progress(start, target, current)
+        weighted += weight * value
     return weighted / total if total else None
 
 
 def _shown(value: float) -> float:
-    return round(value, _PRECISION)
+    return round(value, PRECISION)
 
 
 # --- Who the caller is to an objective -------------------------------------------------------
 
 
-def _person_of(actor: Actor) -> uuid.UUID:
+def person_of(actor: Actor) -> uuid.UUID:
     if actor.person_id is None:
         raise Forbidden("Only a person can do this.")
     return actor.person_id
+
+
+def as_actor(person_id: uuid.UUID, *, is_hr_admin: bool) -> Actor:
+    """A person as the policy would see them signed in (to ask what they may do)."""
+    role = Role.HR_ADMIN if is_hr_admin else Role.EMPLOYEE
+    return Actor(role=role, subject=str(person_id), person_id=person_id)
 
 
 async def _relations(
@@ -154,7 +193,8 @@ async def _relations(
     team_id: uuid.UUID | None,
 ) -> set[Relation]:
     """How the actor stands to an owner: a person (themselves, manager, chain above), or a
-    team (member, lead of it or of a team above, the management chain of its lead)."""
+    team (member, lead of it or of a team above, the management chain of its lead); nobody
+    stands in a relation to the company as such."""
     if actor.person_id is None:
         return set()
     if person_id is not None:
@@ -172,18 +212,24 @@ async def _relations(
     return relations
 
 
-async def _objective_relations(
+async def relations_to_objective(
     session: AsyncSession, actor: Actor, objective: Objective
 ) -> set[Relation]:
-    return await _relations(
+    """The actor's relations to the objective's owner; a contributor is a participant."""
+    relations = await _relations(
         session,
         actor,
         person_id=objective.owner_person_id,
         team_id=objective.owner_team_id,
     )
+    if actor.person_id is not None and await repository.is_contributor(
+        session, objective.id, actor.person_id
+    ):
+        relations.add(Relation.PARTICIPANT)
+    return relations
 
 
-def _sight(actor: Actor) -> Sight:
+def sight_of(actor: Actor) -> Sight:
     """Which objectives the actor sees in lists and batches: the same as one by one."""
     if POLICY.permits(actor, "objective.read_private"):
         return Sight(everything=True)
@@ -197,7 +243,7 @@ _OBJECTIVE_NOT_FOUND = "No objective has this id."
 _KEY_RESULT_NOT_FOUND = "No key result has this id."
 
 
-async def _objective(
+async def visible_objective(
     session: AsyncSession,
     actor: Actor,
     objective_id: uuid.UUID,
@@ -209,7 +255,7 @@ async def _objective(
     objective = await repository.get(session, Objective, objective_id, lock=lock)
     if objective is None:
         raise NotFound(_OBJECTIVE_NOT_FOUND, code="objective_not_found")
-    relations = await _objective_relations(session, actor, objective)
+    relations = await relations_to_objective(session, actor, objective)
     if objective.visibility == Visibility.PRIVATE and not POLICY.permits(
         actor, "objective.read_private", relations
     ):
@@ -217,155 +263,158 @@ async def _objective(
     return objective, relations
 
 
-async def _key_result(
+async def visible_key_result(
     session: AsyncSession, actor: Actor, key_result_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[KeyResult, Objective, set[Relation]]:
     key_result = await repository.get(session, KeyResult, key_result_id, lock=lock)
     if key_result is None:
         raise NotFound(_KEY_RESULT_NOT_FOUND, code="key_result_not_found")
     try:
-        objective, relations = await _objective(session, actor, key_result.objective_id)
+        objective, relations = await visible_objective(session, actor, key_result.objective_id)
     except NotFound:
         raise NotFound(_KEY_RESULT_NOT_FOUND, code="key_result_not_found") from None
     return key_result, objective, relations
 
 
-async def _held_cycle(session: AsyncSession, cycle_id: uuid.UUID) -> Cycle | None:
+async def held_cycle(session: AsyncSession, cycle_id: uuid.UUID) -> Cycle | None:
     """The cycle, kept from changing (being closed) until this transaction ends."""
     return await repository.get(session, Cycle, cycle_id, share=True)
 
 
-def _refuse_closed(cycle: Cycle | None) -> None:
+def refuse_closed(cycle: Cycle | None) -> None:
     if cycle is not None and cycle.status == CycleStatus.CLOSED:
         raise Conflict("This cycle is closed: it takes no more work.", code="cycle_closed")
 
 
-def _distinct(ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+async def open_cycle_of(session: AsyncSession, objective: Objective) -> Cycle:
+    """The objective's cycle, held, if it still takes work (409 `cycle_closed` if not)."""
+    cycle = await held_cycle(session, objective.cycle_id)
+    if cycle is None:  # pragma: no cover - a foreign key keeps it
+        raise NotFound("No cycle has this id.", code="cycle_not_found")
+    refuse_closed(cycle)
+    return cycle
+
+
+def distinct(ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
     return list(dict.fromkeys(ids))
 
 
-def _changes(row: Cycle | Objective, sent: dict[str, Any]) -> dict[str, Any]:
+def changes_of(row: Any, sent: dict[str, Any]) -> dict[str, Any]:
     """The fields sent whose values differ from the row's."""
     return {name: value for name, value in sent.items() if getattr(row, name) != value}
 
 
-def _apply(row: Cycle | Objective, changes: dict[str, Any]) -> None:
+def apply_changes(row: Any, changes: dict[str, Any]) -> None:
     for name, value in changes.items():
         setattr(row, name, value)
     row.version += 1
     row.updated_at = utcnow()
 
 
-# --- Cycles ----------------------------------------------------------------------------------
+# --- Presenting objectives -------------------------------------------------------------------
 
 
-def _cycle_payload(cycle: Cycle) -> CyclePayload:
-    return CyclePayload.model_validate(cycle.model_dump(include=set(CyclePayload.model_fields)))
-
-
-async def _cycle(session: AsyncSession, cycle_id: uuid.UUID, *, lock: bool = False) -> Cycle:
-    cycle = await repository.get(session, Cycle, cycle_id, lock=lock)
-    if cycle is None:
-        raise NotFound("No cycle has this id.", code="cycle_not_found")
-    return cycle
-
-
-async def create_cycle(session: AsyncSession, actor: Actor, data: CycleCreate) -> CycleRead:
-    cycle = Cycle.model_validate(data.model_dump())
-    await repository.save(session, cycle)
-    await record_event(session, CYCLE_CREATED, _cycle_payload(cycle))
-    return CycleRead.model_validate(cycle)
-
-
-async def get_cycle(session: AsyncSession, actor: Actor, cycle_id: uuid.UUID) -> CycleRead:
-    return CycleRead.model_validate(await _cycle(session, cycle_id))
-
-
-async def list_cycles(
-    session: AsyncSession, actor: Actor, filters: CycleFilters, params: PageParams
-) -> Page[CycleRead]:
-    rows, cursor = await repository.list_cycles(session, params, **filters.model_dump())
-    return Page(items=[CycleRead.model_validate(row) for row in rows], next_cursor=cursor)
-
-
-async def read_cycles(
-    session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID]
-) -> Page[CycleRead]:
-    rows = await repository.cycles_by_ids(session, ids)
-    return Page(items=[CycleRead.model_validate(row) for row in rows], next_cursor=None)
-
-
-async def update_cycle(
-    session: AsyncSession,
-    actor: Actor,
-    cycle_id: uuid.UUID,
-    data: CycleUpdate,
-    if_match: str | None,
-) -> CycleRead:
-    """Rename, move or change the status of a cycle; closing it stops check-ins."""
-    cycle = await _cycle(session, cycle_id, lock=True)
-    check_if_match(if_match, cycle.version)
-    changes = _changes(cycle, data.model_dump(exclude_unset=True))
-    if not changes:
-        return CycleRead.model_validate(cycle)
-    starts_on = changes.get("starts_on", cycle.starts_on)
-    ends_on = changes.get("ends_on", cycle.ends_on)
-    if ends_on <= starts_on:
-        raise Unprocessable(
-            "`ends_on` must be after `starts_on`.",
-            code="end_not_after_start",
-            field="body.ends_on" if "ends_on" in changes else "body.starts_on",
+async def progress_of_objectives(
+    session: AsyncSession, objective_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, float | None]:
+    """Each objective's progress: the weighted mean of its key results' (None without)."""
+    parts: dict[uuid.UUID, list[tuple[float, float]]] = defaultdict(list)
+    for key_result in await repository.key_results_of(session, objective_ids):
+        value = key_result_progress(
+            key_result.kind, key_result.start, key_result.target, key_result.current
         )
-    _apply(cycle, changes)
-    await repository.save(session, cycle)
-    await record_event(
-        session,
-        CYCLE_UPDATED,
-        CycleUpdatedPayload(**_cycle_payload(cycle).model_dump(), changed=sorted(changes)),
-    )
-    return CycleRead.model_validate(cycle)
+        parts[key_result.objective_id].append((value, key_result.weight))
+    return {id_: objective_progress(parts.get(id_, [])) for id_ in objective_ids}
 
 
-# --- Objectives ------------------------------------------------------------------------------
-
-
-def _objective_payload(objective: Objective) -> ObjectivePayload:
-    return ObjectivePayload.model_validate(
-        objective.model_dump(include=set(ObjectivePayload.model_fields))
-    )
-
-
-async def _present(session: AsyncSession, objectives: Sequence[Objective]) -> list[ObjectiveRead]:
-    figures: dict[uuid.UUID, list[tuple[float, float, float, float]]] = defaultdict(list)
-    for key_result in await repository.key_results_of(session, [row.id for row in objectives]):
-        figures[key_result.objective_id].append(
-            (key_result.start, key_result.target, key_result.current, key_result.weight)
-        )
+async def present_objectives(
+    session: AsyncSession, objectives: Sequence[Objective]
+) -> list[ObjectiveRead]:
+    """The one place an `ObjectiveRead` is made: the objective with its progress, contributors,
+    signatures and closing; a few statements for a whole page."""
+    ids = [row.id for row in objectives]
+    progress_by_id = await progress_of_objectives(session, ids)
+    contributors: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for contributor in await repository.contributors_of(session, ids):
+        contributors[contributor.objective_id].append(contributor.person_id)
+    signatures: dict[uuid.UUID, list[Signature]] = defaultdict(list)
+    for signature in await repository.signatures_of(session, ids):
+        signatures[signature.objective_id].append(signature)
+    closings = {
+        closing.objective_id: closing for closing in await repository.closings_of(session, ids)
+    }
     reads = []
     for objective in objectives:
-        value = objective_progress(figures.get(objective.id, []))
+        value = progress_by_id[objective.id]
+        closing = closings.get(objective.id)
         reads.append(
             ObjectiveRead.model_validate(
                 {
                     **objective.model_dump(),
                     "progress": None if value is None else _shown(value),
+                    "success_threshold": SUCCESS_THRESHOLD[objective.kind],
+                    "success_explanation": _SUCCESS_EXPLANATION[objective.kind],
+                    "contributor_ids": contributors.get(objective.id, []),
+                    "signatures": [
+                        SignatureRead.model_validate(row)
+                        for row in signatures.get(objective.id, [])
+                    ],
+                    "closing": None if closing is None else ClosingRead.model_validate(closing),
                 }
             )
         )
     return reads
 
 
-async def _present_one(session: AsyncSession, objective: Objective) -> ObjectiveRead:
-    (read,) = await _present(session, [objective])
+async def present_objective(session: AsyncSession, objective: Objective) -> ObjectiveRead:
+    (read,) = await present_objectives(session, [objective])
     return read
 
 
+async def objective_payload(session: AsyncSession, objective: Objective) -> ObjectivePayload:
+    contributors = await repository.contributors_of(session, [objective.id])
+    return ObjectivePayload.model_validate(
+        {
+            **objective.model_dump(include=set(ObjectivePayload.model_fields)),
+            "contributor_ids": [row.person_id for row in contributors],
+        }
+    )
+
+
+async def record_objective_updated(
+    session: AsyncSession, objective: Objective, changed: Iterable[str]
+) -> None:
+    payload = await objective_payload(session, objective)
+    await record_event(
+        session,
+        OBJECTIVE_UPDATED,
+        ObjectiveUpdatedPayload(**payload.model_dump(), changed=sorted(set(changed))),
+    )
+
+
+# --- Objectives ------------------------------------------------------------------------------
+
+
+async def person_in_copy(
+    session: AsyncSession, person_id: uuid.UUID, *, code: str, field: str
+) -> Any:
+    person = await repository.org_person(session, person_id)
+    if person is None:
+        raise Unprocessable("No person has this id.", code=code, field=field)
+    return person
+
+
 async def _check_owner(session: AsyncSession, data: ObjectiveCreate) -> None:
-    """The owner is in the org copy."""
+    """The owner is in the org copy, and a person owning it is active."""
     if data.owner_person_id is not None:
-        if await repository.org_person(session, data.owner_person_id) is None:
-            raise Unprocessable(
-                "No person has this id.", code="unknown_owner", field="body.owner_person_id"
+        person = await person_in_copy(
+            session, data.owner_person_id, code="unknown_owner", field="body.owner_person_id"
+        )
+        if not person.active:
+            raise Conflict(
+                "An inactive person cannot own a new objective.",
+                code="owner_inactive",
+                field="body.owner_person_id",
             )
     elif data.owner_team_id is not None:
         if await repository.org_team(session, data.owner_team_id) is None:
@@ -374,74 +423,79 @@ async def _check_owner(session: AsyncSession, data: ObjectiveCreate) -> None:
             )
 
 
-async def _check_owner_active(session: AsyncSession, data: ObjectiveCreate) -> None:
-    if data.owner_person_id is None:
-        return
-    person = await repository.org_person(session, data.owner_person_id)
-    if person is not None and not person.active:
+async def _check_contributor(
+    session: AsyncSession, objective_owner: uuid.UUID | None, person_id: uuid.UUID, field: str
+) -> None:
+    person = await person_in_copy(session, person_id, code="unknown_person", field=field)
+    if person_id == objective_owner:
+        raise Unprocessable(
+            "The owner works on it already; a contributor is someone else.",
+            code="contributor_is_owner",
+            field=field,
+        )
+    if not person.active:
         raise Conflict(
-            "An inactive person cannot own a new objective.",
-            code="owner_inactive",
-            field="body.owner_person_id",
+            "An inactive person cannot contribute.", code="contributor_inactive", field=field
         )
 
 
 async def create_objective(
     session: AsyncSession, actor: Actor, data: ObjectiveCreate
 ) -> ObjectiveRead:
-    creator = _person_of(actor)
-    cycle = await _held_cycle(session, data.cycle_id)
+    creator = person_of(actor)
+    cycle = await held_cycle(session, data.cycle_id)
     if cycle is None:
         raise Unprocessable("No cycle has this id.", code="unknown_cycle", field="body.cycle_id")
-    await _check_owner(session, data)
+    if data.owner_kind != OwnerKind.COMPANY:
+        await _check_owner(session, data)
     relations = await _relations(
         session, actor, person_id=data.owner_person_id, team_id=data.owner_team_id
     )
     POLICY.authorize(actor, "objective.create", relations)
-    await _check_owner_active(session, data)
-    _refuse_closed(cycle)
-    objective = Objective.model_validate({**data.model_dump(), "created_by": creator})
+    refuse_closed(cycle)
+    contributor_ids = distinct(data.contributor_ids)
+    for index, person_id in enumerate(contributor_ids):
+        await _check_contributor(
+            session, data.owner_person_id, person_id, f"body.contributor_ids.{index}"
+        )
+    objective = Objective.model_validate(
+        {**data.model_dump(exclude={"contributor_ids"}), "created_by": creator}
+    )
     await repository.save(session, objective)
-    await record_event(session, OBJECTIVE_CREATED, _objective_payload(objective))
-    return await _present_one(session, objective)
+    for person_id in contributor_ids:
+        await repository.save(
+            session,
+            Contributor(objective_id=objective.id, person_id=person_id, added_by=creator),
+        )
+    await record_event(session, OBJECTIVE_CREATED, await objective_payload(session, objective))
+    return await present_objective(session, objective)
 
 
 async def get_objective(
     session: AsyncSession, actor: Actor, objective_id: uuid.UUID
 ) -> ObjectiveRead:
-    objective, _ = await _objective(session, actor, objective_id)
-    return await _present_one(session, objective)
+    objective, _ = await visible_objective(session, actor, objective_id)
+    return await present_objective(session, objective)
 
 
 async def list_objectives(
-    session: AsyncSession, actor: Actor, filters: ObjectiveFilters, params: PageParams
+    session: AsyncSession, actor: Actor, query: ObjectiveQuery
 ) -> Page[ObjectiveRead]:
     """Objectives the actor may see; private ones of others are left out, not refused."""
-    rows, cursor = await repository.list_objectives(
-        session, _sight(actor), params, **filters.model_dump()
-    )
-    return Page(items=await _present(session, rows), next_cursor=cursor)
-
-
-async def read_objectives(
-    session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID]
-) -> Page[ObjectiveRead]:
-    """Those among `ids` that exist and the actor may see, in the order asked."""
-    rows = await repository.objectives_by_ids(session, _sight(actor), ids)
-    return Page(items=await _present(session, rows), next_cursor=None)
+    if query.id:
+        found = await repository.objectives_by_ids(session, sight_of(actor), query.id)
+        return Page(items=await present_objectives(session, found), next_cursor=None)
+    filters = ObjectiveFilters(**query.model_dump(exclude={"id", "limit", "cursor"}))
+    rows, cursor = await repository.list_objectives(session, sight_of(actor), query.page(), filters)
+    return Page(items=await present_objectives(session, rows), next_cursor=cursor)
 
 
 async def objectives_by_owner(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    person_ids: Sequence[uuid.UUID],
-    team_ids: Sequence[uuid.UUID],
-    cycle_id: uuid.UUID | None,
-    per_owner: int,
+    session: AsyncSession, actor: Actor, query: ObjectivesByOwnerQuery
 ) -> ObjectivesByOwner:
     """The first `per_owner` objectives of each owner asked (that the actor may see)."""
-    person_ids, team_ids = _distinct(person_ids), _distinct(team_ids)
+    person_ids = distinct(query.owner_person_id or [])
+    team_ids = distinct(query.owner_team_id or [])
     if not person_ids and not team_ids:
         raise Unprocessable(
             "Name at least one owner: `owner_person_id` or `owner_team_id`.",
@@ -456,16 +510,18 @@ async def objectives_by_owner(
         )
     people, teams = await repository.objectives_by_owner(
         session,
-        _sight(actor),
+        sight_of(actor),
         person_ids=person_ids,
         team_ids=team_ids,
-        cycle_id=cycle_id,
-        per_owner=per_owner,
+        cycle_id=query.cycle_id,
+        per_owner=query.per_owner,
     )
     batches: list[tuple[uuid.UUID | None, uuid.UUID | None, Batch]]
     batches = [(id_, None, people[id_]) for id_ in person_ids]
     batches += [(None, id_, teams[id_]) for id_ in team_ids]
-    reads = iter(await _present(session, [row for *_, batch in batches for row in batch.rows]))
+    reads = iter(
+        await present_objectives(session, [row for *_, batch in batches for row in batch.rows])
+    )
     return ObjectivesByOwner(
         groups=[
             OwnerObjectives(
@@ -480,6 +536,21 @@ async def objectives_by_owner(
     )
 
 
+async def reopen_agreement(session: AsyncSession, objective: Objective) -> bool:
+    """What was signed changed: its signatures go, and an agreed objective is proposed
+    again. True if anything changed (the caller records it)."""
+    cleared = await repository.clear_signatures(session, objective.id)
+    if objective.status != ObjectiveStatus.AGREED and not cleared:
+        return False
+    if objective.status == ObjectiveStatus.AGREED:
+        objective.status = ObjectiveStatus.PROPOSED
+    return True
+
+
+# Changing these changes what was agreed.
+_SIGNED_FIELDS = frozenset({"title", "description", "kind", "visibility"})
+
+
 async def update_objective(
     session: AsyncSession,
     actor: Actor,
@@ -487,178 +558,76 @@ async def update_objective(
     data: ObjectiveUpdate,
     if_match: str | None,
 ) -> ObjectiveRead:
-    objective, relations = await _objective(session, actor, objective_id, lock=True)
+    """Change its text, kind or visibility, or move its drafting status. Once signed, a
+    change of what was signed takes the signatures back (an agreed objective is proposed
+    again); `agreed` comes only from signatures."""
+    objective, relations = await visible_objective(session, actor, objective_id, lock=True)
     POLICY.authorize(actor, "objective.update", relations)
     check_if_match(if_match, objective.version)
-    changes = _changes(objective, data.model_dump(exclude_unset=True))
+    await open_cycle_of(session, objective)
+    changes = changes_of(objective, data.model_dump(exclude_unset=True))
     if not changes:
-        return await _present_one(session, objective)
-    _apply(objective, changes)
+        return await present_objective(session, objective)
+    if (
+        changes.get("visibility") == Visibility.PRIVATE
+        and objective.owner_kind == OwnerKind.COMPANY
+    ):
+        raise Unprocessable(
+            "Company objectives are public.",
+            code="company_objectives_are_public",
+            field="body.visibility",
+        )
+    status = changes.pop("status", None)
+    if status == ObjectiveStatus.AGREED:
+        raise Conflict(
+            "An objective is agreed when its owner and the owner's manager have both signed it.",
+            code="signatures_required",
+            field="body.status",
+        )
+    before = objective.status
+    if status is not None or _SIGNED_FIELDS & changes.keys():
+        await reopen_agreement(session, objective)
+    if status is not None:
+        objective.status = status
+    if objective.status != before:
+        changes["status"] = objective.status
+    apply_changes(objective, changes)
     await repository.save(session, objective)
-    await record_event(
-        session,
-        OBJECTIVE_UPDATED,
-        ObjectiveUpdatedPayload(
-            **_objective_payload(objective).model_dump(), changed=sorted(changes)
-        ),
+    await record_objective_updated(session, objective, changes)
+    return await present_objective(session, objective)
+
+
+async def add_contributor(
+    session: AsyncSession, actor: Actor, objective_id: uuid.UUID, data: ContributorAdd
+) -> ObjectiveRead:
+    """Someone works on it with its owner: they see it even when private, change it and
+    check in on it."""
+    adder = person_of(actor)
+    objective, relations = await visible_objective(session, actor, objective_id, lock=True)
+    POLICY.authorize(actor, "objective.update", relations)
+    await open_cycle_of(session, objective)
+    await _check_contributor(session, objective.owner_person_id, data.person_id, "body.person_id")
+    if await repository.is_contributor(session, objective.id, data.person_id):
+        raise Conflict(
+            "This person contributes already.",
+            code="already_contributor",
+            field="body.person_id",
+        )
+    await repository.save(
+        session, Contributor(objective_id=objective.id, person_id=data.person_id, added_by=adder)
     )
-    return await _present_one(session, objective)
+    await record_objective_updated(session, objective, ["contributor_ids"])
+    return await present_objective(session, objective)
 
 
-# --- Key results -----------------------------------------------------------------------------
-
-
-def _present_key_result(key_result: KeyResult) -> KeyResultRead:
-    value = progress(key_result.start, key_result.target, key_result.current)
-    return KeyResultRead.model_validate({**key_result.model_dump(), "progress": _shown(value)})
-
-
-async def create_key_result(
-    session: AsyncSession, actor: Actor, objective_id: uuid.UUID, data: KeyResultCreate
-) -> KeyResultRead:
-    objective, relations = await _objective(session, actor, objective_id)
-    POLICY.authorize(actor, "key_result.create", relations)
-    _refuse_closed(await _held_cycle(session, objective.cycle_id))
-    values = data.model_dump()
-    if values["current"] is None:
-        values["current"] = values["start"]
-    key_result = KeyResult.model_validate({**values, "objective_id": objective.id})
-    await repository.save(session, key_result)
-    await record_event(
-        session,
-        KEY_RESULT_CREATED,
-        KeyResultPayload(
-            id=key_result.id,
-            objective_id=objective.id,
-            owner_person_id=objective.owner_person_id,
-            owner_team_id=objective.owner_team_id,
-            visibility=objective.visibility,
-            start=key_result.start,
-            target=key_result.target,
-            current=key_result.current,
-            unit=key_result.unit,
-            weight=key_result.weight,
-        ),
-    )
-    return _present_key_result(key_result)
-
-
-async def get_key_result(
-    session: AsyncSession, actor: Actor, key_result_id: uuid.UUID
-) -> KeyResultRead:
-    key_result, _, _ = await _key_result(session, actor, key_result_id)
-    return _present_key_result(key_result)
-
-
-async def list_key_results(
-    session: AsyncSession, actor: Actor, objective_id: uuid.UUID, params: PageParams
-) -> Page[KeyResultRead]:
-    await _objective(session, actor, objective_id)
-    rows, cursor = await repository.list_key_results(session, objective_id, params)
-    return Page(items=[_present_key_result(row) for row in rows], next_cursor=cursor)
-
-
-async def read_key_results(
-    session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID]
-) -> Page[KeyResultRead]:
-    """Those among `ids` that exist and whose objective the actor may see, in the order asked."""
-    rows = await repository.key_results_by_ids(session, _sight(actor), ids)
-    return Page(items=[_present_key_result(row) for row in rows], next_cursor=None)
-
-
-async def key_results_by_objective(
-    session: AsyncSession, actor: Actor, objective_ids: Sequence[uuid.UUID], per_objective: int
-) -> KeyResultsByObjective:
-    """The first `per_objective` key results of each objective asked."""
-    objective_ids = _distinct(objective_ids)
-    batches: dict[uuid.UUID, Batch] = await repository.key_results_by_objective(
-        session, _sight(actor), objective_ids, per_objective
-    )
-    return KeyResultsByObjective(
-        groups=[
-            ObjectiveKeyResults(
-                objective_id=objective_id,
-                items=[_present_key_result(row) for row in batches[objective_id].rows],
-                has_more=batches[objective_id].has_more,
-                next_cursor=batches[objective_id].next_cursor,
-            )
-            for objective_id in objective_ids
-        ]
-    )
-
-
-# --- Check-ins -------------------------------------------------------------------------------
-
-
-async def check_in(
-    session: AsyncSession, actor: Actor, key_result_id: uuid.UUID, data: CheckInCreate
-) -> CheckInRead:
-    """Record where a key result stands: its `current` value, and so its progress and its
-    objective's, follow the check-in."""
-    author = _person_of(actor)
-    # Locked: concurrent check-ins on one key result apply one after the other.
-    key_result, objective, relations = await _key_result(session, actor, key_result_id, lock=True)
-    POLICY.authorize(actor, "check_in.create", relations)
-    _refuse_closed(await _held_cycle(session, objective.cycle_id))
-    entry = CheckIn(
-        key_result_id=key_result.id,
-        value=data.value,
-        confidence=data.confidence,
-        note=data.note,
-        author_id=author,
-    )
-    await repository.save(session, entry)
-    previous = key_result.current
-    key_result.current = entry.value
-    key_result.confidence = entry.confidence
-    key_result.checked_in_at = entry.created_at
-    key_result.updated_at = utcnow()
-    await repository.save(session, key_result)
-    await record_event(
-        session,
-        KEY_RESULT_CHECKED_IN,
-        CheckedInPayload(
-            check_in_id=entry.id,
-            key_result_id=key_result.id,
-            objective_id=objective.id,
-            owner_person_id=objective.owner_person_id,
-            owner_team_id=objective.owner_team_id,
-            visibility=objective.visibility,
-            author_id=author,
-            previous_value=previous,
-            value=entry.value,
-            progress=_shown(progress(key_result.start, key_result.target, key_result.current)),
-            confidence=entry.confidence,
-            checked_in_at=entry.created_at,
-        ),
-    )
-    return CheckInRead.model_validate(entry)
-
-
-async def list_check_ins(
-    session: AsyncSession, actor: Actor, key_result_id: uuid.UUID, params: PageParams
-) -> Page[CheckInRead]:
-    await _key_result(session, actor, key_result_id)
-    rows, cursor = await repository.list_check_ins(session, key_result_id, params)
-    return Page(items=[CheckInRead.model_validate(row) for row in rows], next_cursor=cursor)
-
-
-async def check_ins_by_key_result(
-    session: AsyncSession, actor: Actor, key_result_ids: Sequence[uuid.UUID], per_key_result: int
-) -> CheckInsByKeyResult:
-    """The first `per_key_result` check-ins of each key result asked."""
-    key_result_ids = _distinct(key_result_ids)
-    batches = await repository.check_ins_by_key_result(
-        session, _sight(actor), key_result_ids, per_key_result
-    )
-    return CheckInsByKeyResult(
-        groups=[
-            KeyResultCheckIns(
-                key_result_id=key_result_id,
-                items=[CheckInRead.model_validate(row) for row in batches[key_result_id].rows],
-                has_more=batches[key_result_id].has_more,
-                next_cursor=batches[key_result_id].next_cursor,
-            )
-            for key_result_id in key_result_ids
-        ]
-    )
+async def remove_contributor(
+    session: AsyncSession, actor: Actor, objective_id: uuid.UUID, person_id: uuid.UUID
+) -> None:
+    objective, relations = await visible_objective(session, actor, objective_id, lock=True)
+    POLICY.authorize(actor, "objective.update", relations)
+    await open_cycle_of(session, objective)
+    contributor = await repository.get(session, Contributor, (objective.id, person_id))
+    if contributor is None:
+        raise NotFound("This person is no contributor of it.", code="contributor_not_found")
+    await repository.remove(session, contributor)
+    await record_objective_updated(session, objective, ["contributor_ids"])

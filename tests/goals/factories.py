@@ -12,11 +12,42 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.models import new_id
 from kit.orgcopy import OrgMembership, OrgPerson, OrgTeam
-from services.goals.models import CheckIn, Cycle, KeyResult, Objective
-from services.goals.schemas import CycleStatus
+from services.goals.models import (
+    CheckIn,
+    Closing,
+    Comment,
+    Contributor,
+    Cycle,
+    KeyResult,
+    Milestone,
+    Objective,
+    Signature,
+)
+from services.goals.schemas import (
+    CheckInStatus,
+    ClosingSource,
+    CycleStatus,
+    KeyResultKind,
+    OwnerKind,
+    SignatureRole,
+)
 
 _numbers = itertools.count(1)
-M = TypeVar("M", OrgPerson, OrgTeam, OrgMembership, Cycle, Objective, KeyResult, CheckIn)
+M = TypeVar(
+    "M",
+    OrgPerson,
+    OrgTeam,
+    OrgMembership,
+    Cycle,
+    Objective,
+    Contributor,
+    Signature,
+    Comment,
+    Closing,
+    KeyResult,
+    Milestone,
+    CheckIn,
+)
 
 
 async def _insert(session: AsyncSession, row: M) -> M:
@@ -67,25 +98,66 @@ async def create_cycle(session: AsyncSession, **overrides: Any) -> Cycle:
 
 
 async def create_objective(
-    session: AsyncSession, cycle: Cycle, owner: OrgPerson | OrgTeam, **overrides: Any
+    session: AsyncSession, cycle: Cycle, owner: OrgPerson | OrgTeam | None, **overrides: Any
 ) -> Objective:
-    """An objective of `owner`, a person or a team (created by the person, or by nobody we
-    know of for a team)."""
+    """An objective of `owner`: a person, a team or (None) the company; created by the
+    person, or by nobody we know of for a team or the company."""
     values: dict[str, Any] = {
         "cycle_id": cycle.id,
         "title": f"Objective {next(_numbers)}",
         "created_by": owner.id if isinstance(owner, OrgPerson) else new_id(),
     }
     if isinstance(owner, OrgPerson):
-        values["owner_person_id"] = owner.id
+        values |= {"owner_kind": OwnerKind.PERSON, "owner_person_id": owner.id}
+    elif isinstance(owner, OrgTeam):
+        values |= {"owner_kind": OwnerKind.TEAM, "owner_team_id": owner.id}
     else:
-        values["owner_team_id"] = owner.id
+        values["owner_kind"] = OwnerKind.COMPANY
     return await _insert(session, Objective(**(values | overrides)))
+
+
+async def add_contributor(
+    session: AsyncSession, objective: Objective, person: OrgPerson
+) -> Contributor:
+    return await _insert(
+        session,
+        Contributor(objective_id=objective.id, person_id=person.id, added_by=person.id),
+    )
+
+
+async def create_signature(
+    session: AsyncSession, objective: Objective, signer: OrgPerson, role: SignatureRole
+) -> Signature:
+    return await _insert(
+        session, Signature(objective_id=objective.id, signer_id=signer.id, role=role)
+    )
+
+
+async def create_comment(
+    session: AsyncSession, objective: Objective, author: OrgPerson, **overrides: Any
+) -> Comment:
+    values: dict[str, Any] = {"body": f"Comment {next(_numbers)}"}
+    return await _insert(
+        session,
+        Comment(objective_id=objective.id, author_id=author.id, **(values | overrides)),
+    )
+
+
+async def create_closing(session: AsyncSession, objective: Objective, **overrides: Any) -> Closing:
+    values: dict[str, Any] = {
+        "objective_id": objective.id,
+        "score": 0.5,
+        "retrospective": "What we learnt.",
+        "source": ClosingSource.SUBMITTED,
+    }
+    return await _insert(session, Closing(**(values | overrides)))
 
 
 async def create_key_result(
     session: AsyncSession, objective: Objective, **overrides: Any
 ) -> KeyResult:
+    """A key result from `start` to `target` (0 to 100 unless told), increasing or
+    decreasing as they say; another `kind` when given, with its own figures."""
     values: dict[str, Any] = {
         "objective_id": objective.id,
         "title": f"Key result {next(_numbers)}",
@@ -94,7 +166,35 @@ async def create_key_result(
     }
     values |= overrides
     values.setdefault("current", values["start"])
+    if "kind" not in values:
+        up = values["target"] > values["start"]
+        values["kind"] = KeyResultKind.INCREASE_TO if up else KeyResultKind.DECREASE_TO
     return await _insert(session, KeyResult(**values))
+
+
+async def create_milestones(
+    session: AsyncSession, objective: Objective, *done: bool, **overrides: Any
+) -> tuple[KeyResult, list[Milestone]]:
+    """A `milestones` key result with one milestone per flag, done or not."""
+    key_result = await create_key_result(
+        session,
+        objective,
+        kind=KeyResultKind.MILESTONES,
+        start=0.0,
+        target=float(len(done)),
+        current=float(sum(done)),
+        **overrides,
+    )
+    milestones = [
+        await _insert(
+            session,
+            Milestone(
+                key_result_id=key_result.id, position=position, title=f"Step {position}", done=flag
+            ),
+        )
+        for position, flag in enumerate(done, start=1)
+    ]
+    return key_result, milestones
 
 
 async def create_check_in(
@@ -104,6 +204,7 @@ async def create_check_in(
         "key_result_id": key_result.id,
         "value": key_result.current,
         "confidence": 7,
+        "status": CheckInStatus.ON_TRACK,
         "author_id": author.id,
     }
     return await _insert(session, CheckIn(**(values | overrides)))

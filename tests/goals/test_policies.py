@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from kit.auth import Actor, Role
 from kit.feed import KIT_POLICY
 from kit.policies import Relation, route_actions
+from services.goals.alignment.service import POLICY as ALIGNMENT_POLICY
 from services.goals.service import OBJECT_LEVEL_ACTIONS, POLICY
 
 PUBLIC = {"/healthz", "/readyz"}
@@ -24,8 +25,12 @@ READER = Actor(role=Role.INTEGRATION, subject="bi", scopes=frozenset({"goals:rea
 UNSCOPED = Actor(role=Role.INTEGRATION, subject="tool", scopes=frozenset({"people:read"}))
 SERVICE = Actor(role=Role.SERVICE, subject="service:feedback")
 
-READS = sorted(action for action in POLICY.rules if action.endswith(".read"))
-WORK = ["objective.update", "key_result.create", "check_in.create"]
+READS = sorted(
+    action
+    for action in POLICY.rules
+    if action.endswith(".read") or action in {"cycle.report", "objective.search"}
+)
+WORK = ["objective.update", "key_result.create", "check_in.create", "closing.submit"]
 
 
 def test_every_route_declares_exactly_one_policy_action(app: FastAPI) -> None:
@@ -44,7 +49,8 @@ def test_every_route_declares_exactly_one_policy_action(app: FastAPI) -> None:
 def test_every_declared_action_is_in_a_policy_table(app: FastAPI) -> None:
     declared = set().union(*route_actions(app).values())
 
-    assert declared - set(POLICY.rules) - set(KIT_POLICY.rules) == set()
+    tables = [POLICY, ALIGNMENT_POLICY, KIT_POLICY]
+    assert declared - {action for table in tables for action in table.rules} == set()
     unused = set(POLICY.rules) - declared - OBJECT_LEVEL_ACTIONS
     assert unused == set(), "policy entries that no route uses"
     assert OBJECT_LEVEL_ACTIONS <= set(POLICY.rules)
@@ -132,3 +138,31 @@ def test_objectives_are_set_for_yourself_your_team_or_your_reports(
     assert POLICY.permits(PERSON, "objective.create", {relation}) is allowed
     assert POLICY.permits(HR_ADMIN, "objective.create") is True
     assert POLICY.permits(SERVICE, "objective.create", set(Relation)) is False
+
+
+@pytest.mark.parametrize(
+    ("relation", "allowed"),
+    [
+        (Relation.OWNER, True),
+        (Relation.PARTICIPANT, True),  # a member of the team; which side, the service decides
+        (Relation.MANAGER, True),
+        (Relation.TEAM_LEAD, True),
+        (Relation.MANAGEMENT_CHAIN, False),  # a skip-level manager does not co-sign
+        (Relation.SIGNED_IN, False),
+    ],
+)
+def test_objectives_are_signed_by_the_owner_side_and_the_manager_side(
+    relation: Relation, allowed: bool
+) -> None:
+    assert POLICY.permits(PERSON, "objective.sign", {relation}) is allowed
+    assert POLICY.permits(HR_ADMIN, "objective.sign") is True
+    assert [
+        POLICY.permits(actor, "objective.sign", set(Relation)) for actor in (READER, SERVICE)
+    ] == [False, False]
+
+
+def test_people_comment_on_what_they_read_integrations_and_services_do_not() -> None:
+    assert [
+        POLICY.permits(actor, "objective.comment")
+        for actor in (EMPLOYEE, HR_ADMIN, READER, UNSCOPED, SERVICE)
+    ] == [True, True, False, False, False]

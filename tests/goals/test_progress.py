@@ -45,8 +45,8 @@ def test_progress_stays_finite_at_the_edges_of_what_is_accepted() -> None:
 
 
 def test_an_objective_weighs_its_key_results() -> None:
-    halfway_light = (0.0, 10.0, 5.0, 1.0)
-    done_heavy = (0.0, 10.0, 10.0, 3.0)
+    halfway_light = (0.5, 1.0)
+    done_heavy = (1.0, 3.0)
 
     assert objective_progress([halfway_light, done_heavy]) == pytest.approx(0.875)
     assert objective_progress([halfway_light]) == pytest.approx(0.5)

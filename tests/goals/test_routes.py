@@ -170,6 +170,8 @@ async def test_an_hr_admin_opens_a_cycle(
         "starts_on": "2026-04-01",
         "ends_on": "2026-06-30",
         "status": "planning",
+        "closed_at": None,
+        "closed_by": None,
         "created_at": None,
         "updated_at": None,
         "version": 1,
@@ -252,9 +254,10 @@ async def test_a_cycle_update_needs_the_current_etag_and_is_announced(
     assert closed.headers["etag"] == '"2"'
     assert (closed.json()["status"], closed.json()["version"]) == ("closed", 2)
     assert (stale.status_code, stale.json()["code"]) == (412, "stale_version")
-    [(type_, payload)] = await outbox.events()
-    assert type_ == "cycle.updated"
+    [(updated, payload), (closed_type, closing)] = await outbox.events()
+    assert (updated, closed_type) == ("cycle.updated", "cycle.closed")
     assert (payload["status"], payload["changed"]) == ("closed", ["status"])
+    assert (closing["objectives"], closing["scored_from_progress"]) == (0, 0)
 
 
 async def test_a_cycle_keeps_its_end_after_its_start(
@@ -337,9 +340,17 @@ async def test_an_employee_sets_an_objective_for_themselves(
         "cycle_id": str(cycle.id),
         "title": "Ship the mobile app",
         "description": "So that customers can order on the go.",
+        "owner_kind": "person",
         "owner_person_id": str(ada.id),
         "owner_team_id": None,
+        "kind": "committed",
+        "success_threshold": 1.0,
+        "success_explanation": "Committed: meant to be met in full; success is 1.0.",
+        "status": "draft",
         "visibility": "public",
+        "contributor_ids": [],
+        "signatures": [],
+        "closing": None,
         "created_by": str(ada.id),
         "progress": None,
         "created_at": None,
@@ -357,9 +368,13 @@ async def test_an_employee_sets_an_objective_for_themselves(
             {
                 "id": objective["id"],
                 "cycle_id": str(cycle.id),
+                "owner_kind": "person",
                 "owner_person_id": str(ada.id),
                 "owner_team_id": None,
+                "kind": "committed",
+                "status": "draft",
                 "visibility": "public",
+                "contributor_ids": [],
                 "created_by": str(ada.id),
             },
         )
@@ -504,9 +519,17 @@ async def test_an_objective_update_needs_the_current_etag(
         "cycle_id": str(objective.cycle_id),
         "title": "Grow the community to 10k",
         "description": None,
+        "owner_kind": "person",
         "owner_person_id": str(objective.owner_person_id),
         "owner_team_id": None,
+        "kind": "committed",
+        "success_threshold": 1.0,
+        "success_explanation": "Committed: meant to be met in full; success is 1.0.",
+        "status": "draft",
         "visibility": "private",
+        "contributor_ids": [],
+        "signatures": [],
+        "closing": None,
         "created_by": str(objective.created_by),
         "progress": None,
         "created_at": updated.json()["created_at"],
@@ -643,13 +666,19 @@ async def test_a_key_result_is_added_and_starts_at_its_start(
         "id": None,
         "objective_id": str(objective.id),
         "title": "Weekly active users",
+        "kind": "increase_to",
         "start": 100.0,
         "target": 250.0,
         "current": 100.0,
         "unit": "users",
+        "owner_person_id": None,
         "weight": 1.0,
+        "milestones": None,
         "progress": 0.0,
+        "progress_explanation": "At 100 users, no nearer to 250 users than the start: 0.",
+        "expected_progress": 1.0,  # the cycle is over
         "confidence": None,
+        "status": None,
         "checked_in_at": None,
         "created_at": None,
         "updated_at": None,
@@ -667,6 +696,8 @@ async def test_a_key_result_is_added_and_starts_at_its_start(
                 "owner_person_id": str(objective.owner_person_id),
                 "owner_team_id": None,
                 "visibility": "public",
+                "kind": "increase_to",
+                "key_result_owner_id": None,
                 "start": 100.0,
                 "target": 250.0,
                 "current": 100.0,
@@ -785,6 +816,8 @@ async def test_a_check_in_moves_the_key_result_and_its_objective(
         "key_result_id": str(key_result.id),
         "value": 40.0,
         "confidence": 6,
+        "status": "at_risk",  # from a confidence of 6, as none was given
+        "milestone_updates": None,
         "note": "Two meetups done, one to go.",
         "author_id": str(ada.id),
         "created_at": None,
@@ -803,11 +836,13 @@ async def test_a_check_in_moves_the_key_result_and_its_objective(
         "owner_person_id": str(ada.id),
         "owner_team_id": None,
         "visibility": "public",
+        "kind": "increase_to",
         "author_id": str(ada.id),
         "previous_value": 0.0,
         "value": 40.0,
         "progress": 0.4,
         "confidence": 6,
+        "status": "at_risk",
         "checked_in_at": None,
     }
 
@@ -822,8 +857,11 @@ async def test_a_check_in_moves_the_key_result_and_its_objective(
         ({"value": 1, "confidence": "7"}, "body.confidence", "int_type"),
         ({"value": "5", "confidence": 7}, "body.value", "float_type"),
         ({"value": False, "confidence": 7}, "body.value", "float_type"),
-        ({"value": None, "confidence": 7}, "body.value", "float_type"),
-        ({"confidence": 7}, "body.value", "missing"),
+        ({"value": None, "confidence": 7}, "body", "one_reading"),
+        ({"confidence": 7}, "body", "one_reading"),
+        ({"value": 1, "done": True, "confidence": 7}, "body", "one_reading"),
+        ({"value": 1, "confidence": 7, "status": "fine"}, "body.status", "enum"),
+        ({"done": 1, "confidence": 7}, "body.done", "bool_type"),
         ({"value": 1, "confidence": 7, "note": "n" * 2001}, "body.note", "string_too_long"),
         ({"value": 1, "confidence": 7, "author_id": "me"}, "body.author_id", "extra_forbidden"),
     ],
@@ -887,7 +925,7 @@ async def test_a_closed_cycle_refuses_check_ins(
     assert response.json()["code"] == "cycle_closed"
     unchanged = (await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)).json()
     assert (unchanged["current"], unchanged["confidence"]) == (0.0, None)
-    assert await outbox.types() == ["cycle.updated"]
+    assert await outbox.types() == ["cycle.updated", "cycle.closed"]
 
 
 @pytest.mark.parametrize("status", [CycleStatus.PLANNING, CycleStatus.ACTIVE])
@@ -1076,11 +1114,17 @@ async def test_the_event_catalogue_lists_what_goals_publish(
     response = await client.get("/v1/event-types", headers=as_ada)
 
     assert response.status_code == 200
-    assert [event["name"] for event in response.json()] == [
+    names = [event["name"] for event in response.json()]
+    assert names == sorted(names)
+    assert [name for name in names if not name.startswith("dependency.")] == [
+        "cycle.closed",
         "cycle.created",
+        "cycle.opened",
+        "cycle.reopened",
         "cycle.updated",
         "key_result.checked_in",
         "key_result.created",
+        "objective.agreed",
         "objective.created",
         "objective.updated",
     ]

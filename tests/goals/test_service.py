@@ -9,6 +9,7 @@ from kit.auth import Actor, Role
 from kit.errors import Conflict, NotFound
 from kit.orgcopy import OrgPerson
 from services.goals import service
+from services.goals.checkins import service as checkins
 from services.goals.models import Cycle, KeyResult
 from services.goals.schemas import CheckInCreate, CycleStatus, ObjectiveCreate
 from tests.goals.conftest import Outbox
@@ -45,7 +46,7 @@ async def test_a_refused_check_in_writes_nothing(
     key_result = await create_key_result(session, await create_objective(session, closed, admin))
 
     with pytest.raises(Conflict) as refused:
-        await service.check_in(
+        await checkins.check_in(
             session, actor, key_result.id, CheckInCreate(value=50.0, confidence=3)
         )
 
@@ -63,7 +64,7 @@ async def test_check_ins_one_after_another_each_see_the_value_before(
     )
 
     for value in (8.0, 5.0, 6.0):
-        await service.check_in(
+        await checkins.check_in(
             session, actor, key_result.id, CheckInCreate(value=value, confidence=5)
         )
 

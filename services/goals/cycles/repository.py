@@ -1,0 +1,63 @@
+"""The SQL of cycles: lists, the objectives a closing scores, what a report aggregates."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kit.pagination import PageParams, paginate
+from services.goals.models import Cycle, Objective
+from services.goals.repository import Sight, in_order_asked, visible
+from services.goals.schemas import CycleStatus, OwnerKind
+
+
+async def list_cycles(
+    session: AsyncSession, params: PageParams, *, status: CycleStatus | None = None
+) -> tuple[Sequence[Cycle], str | None]:
+    statement = select(Cycle)
+    if status is not None:
+        statement = statement.where(col(Cycle.status) == status)
+    return await paginate(session, statement, Cycle, params)
+
+
+async def cycles_by_ids(session: AsyncSession, ids: Collection[uuid.UUID]) -> list[Cycle]:
+    rows = (await session.exec(select(Cycle).where(col(Cycle.id).in_(ids)))).all()
+    return in_order_asked(rows, ids)
+
+
+async def objectives_of_cycle(session: AsyncSession, cycle_id: uuid.UUID) -> Sequence[Objective]:
+    """Every objective of the cycle, whoever owns it (a closing scores them all)."""
+    statement = (
+        select(Objective)
+        .where(col(Objective.cycle_id) == cycle_id)
+        .order_by(col(Objective.created_at), col(Objective.id))
+    )
+    return (await session.exec(statement)).all()
+
+
+async def count_people_objectives(session: AsyncSession, sight: Sight, cycle_id: uuid.UUID) -> int:
+    statement = (
+        select(func.count())
+        .select_from(Objective)
+        .where(
+            col(Objective.cycle_id) == cycle_id,
+            col(Objective.owner_kind) == OwnerKind.PERSON,
+            visible(sight),
+        )
+    )
+    return (await session.exec(statement)).one()
+
+
+async def team_and_company_objectives(
+    session: AsyncSession, sight: Sight, cycle_id: uuid.UUID
+) -> Sequence[Objective]:
+    """The cycle's objectives owned by teams or by the company, among those `sight` sees."""
+    statement = select(Objective).where(
+        col(Objective.cycle_id) == cycle_id,
+        col(Objective.owner_kind) != OwnerKind.PERSON,
+        visible(sight),
+    )
+    return (await session.exec(statement)).all()

@@ -1,0 +1,2 @@
+"""Key results: six kinds, their figures, their progress explained and the pace their cycle
+expects."""

@@ -1,0 +1,1 @@
+"""Search: objectives and key results by the words of their text, across cycles."""

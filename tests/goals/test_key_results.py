@@ -1,0 +1,566 @@
+"""Key results of six kinds: the figures each takes, the progress each computes and explains,
+the pace its cycle expects, and the check-ins each accepts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kit.models import new_id, utcnow
+from kit.orgcopy import OrgPerson
+from services.goals.keyresults.service import explain
+from services.goals.models import Cycle, KeyResult, Objective
+from services.goals.schemas import KeyResultKind, ObjectiveStatus, SignatureRole, Visibility
+from services.goals.service import key_result_progress
+from tests.conftest import Tokens
+from tests.goals.conftest import Outbox, problem_codes, problem_fields
+from tests.goals.factories import (
+    add_contributor,
+    create_cycle,
+    create_key_result,
+    create_milestones,
+    create_objective,
+    create_person,
+    create_signature,
+)
+
+
+@pytest.fixture
+async def ada(session: AsyncSession) -> OrgPerson:
+    return await create_person(session, email="ada@example.com")
+
+
+@pytest.fixture
+def as_ada(ada: OrgPerson, tokens: Tokens) -> dict[str, str]:
+    return tokens.person(ada.email)
+
+
+@pytest.fixture
+async def objective(session: AsyncSession, cycle: Cycle, ada: OrgPerson) -> Objective:
+    return await create_objective(session, cycle, ada)
+
+
+async def add(
+    client: httpx.AsyncClient, objective: Objective, headers: dict[str, str], **fields: Any
+) -> httpx.Response:
+    return await client.post(
+        f"/v1/objectives/{objective.id}/key-results",
+        json={"title": "A key result"} | fields,
+        headers=headers,
+    )
+
+
+async def check_in(
+    client: httpx.AsyncClient, key_result_id: str, headers: dict[str, str], **fields: Any
+) -> httpx.Response:
+    return await client.post(
+        f"/v1/key-results/{key_result_id}/check-ins",
+        json={"confidence": 7} | fields,
+        headers=headers,
+    )
+
+
+# --- Kinds and their figures -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "figures", "progress", "explanation"),
+    [
+        (
+            {"kind": "increase_to", "start": 40, "target": 80, "current": 62, "unit": "%"},
+            (40.0, 80.0, 62.0),
+            0.55,
+            "At 62 %, on the way from 40 % to 80 %: 0.55.",
+        ),
+        (
+            {"kind": "decrease_to", "start": 8, "target": 4, "current": 7, "unit": "%"},
+            (8.0, 4.0, 7.0),
+            0.25,
+            "At 7 %, on the way from 8 % to 4 %: 0.25.",
+        ),
+        (
+            {"start": 8, "target": 4, "current": 3},  # no kind: a decrease, by its figures
+            (8.0, 4.0, 3.0),
+            1.0,
+            "At 3, the target of 4 is reached: 1.",
+        ),
+        (
+            {"kind": "stay_above", "target": 95, "current": 97, "unit": "%"},
+            (97.0, 95.0, 97.0),
+            1.0,
+            "Staying above 95 %: yes, at 97 %.",
+        ),
+        (
+            {"kind": "stay_below", "target": 2, "current": 3.5, "unit": "incidents"},
+            (3.5, 2.0, 3.5),
+            0.0,
+            "Staying below 2 incidents: no, at 3.5 incidents.",
+        ),
+        (
+            {"kind": "stay_above", "target": 95},
+            (95.0, 95.0, 95.0),
+            1.0,
+            "Staying above 95: yes, at 95.",
+        ),
+        ({"kind": "binary"}, (0.0, 1.0, 0.0), 0.0, "Not done yet: 0."),
+        ({"kind": "binary", "done": True}, (0.0, 1.0, 1.0), 1.0, "Done: 1."),
+        (
+            {"kind": "binary", "start": 0, "target": 1, "current": 1},
+            (0.0, 1.0, 1.0),
+            1.0,
+            "Done: 1.",
+        ),
+    ],
+)
+async def test_each_kind_keeps_its_figures_and_explains_its_progress(
+    client: httpx.AsyncClient,
+    objective: Objective,
+    as_ada: dict[str, str],
+    fields: dict[str, Any],
+    figures: tuple[float, float, float],
+    progress: float,
+    explanation: str,
+) -> None:
+    response = await add(client, objective, as_ada, **fields)
+
+    assert response.status_code == 201
+    read = response.json()
+    assert (read["start"], read["target"], read["current"]) == figures
+    assert (read["progress"], read["progress_explanation"]) == (progress, explanation)
+
+
+async def test_milestones_are_kept_in_order_and_count_as_done_of_total(
+    client: httpx.AsyncClient, outbox: Outbox, objective: Objective, as_ada: dict[str, str]
+) -> None:
+    steps = [{"title": "Design", "done": True}, {"title": "Build"}, {"title": "Launch"}]
+
+    response = await add(client, objective, as_ada, kind="milestones", milestones=steps)
+
+    assert response.status_code == 201
+    read = response.json()
+    assert [(m["position"], m["title"], m["done"]) for m in read["milestones"]] == [
+        (1, "Design", True),
+        (2, "Build", False),
+        (3, "Launch", False),
+    ]
+    assert read["milestones"][0]["done_at"] is not None
+    assert (read["start"], read["target"], read["current"]) == (0.0, 3.0, 1.0)
+    assert (read["progress"], read["progress_explanation"]) == (
+        0.3333,
+        "1 of 3 milestones done: 0.3333.",
+    )
+    fetched = await client.get(f"/v1/key-results/{read['id']}", headers=as_ada)
+    assert fetched.json() == read
+    [(_, payload)] = await outbox.events()
+    assert (payload["kind"], payload["target"]) == ("milestones", 3.0)
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"kind": "increase_to", "start": 10, "target": 5}, "target_not_above_start"),
+        ({"kind": "decrease_to", "start": 5, "target": 10}, "target_not_below_start"),
+        ({"kind": "increase_to", "target": 10}, "start_and_target_required"),
+        ({"start": 5, "target": 5}, "start_equals_target"),
+        ({"title": "No figures at all"}, "kind_required"),
+        ({"kind": "stay_above", "current": 3}, "threshold_required"),
+        ({"kind": "binary", "start": 0, "target": 10}, "binary_is_0_or_1"),
+        ({"kind": "binary", "current": 0.5}, "binary_is_0_or_1"),
+        ({"kind": "binary", "current": 1, "done": False}, "binary_is_0_or_1"),
+        ({"kind": "milestones"}, "milestones_only"),
+        ({"kind": "milestones", "milestones": [{"title": "x"}], "target": 3}, "milestones_only"),
+        ({"kind": "increase_to", "start": 0, "target": 1, "done": True}, "not_for_this_kind"),
+        ({"start": 0, "target": 1, "milestones": [{"title": "x"}]}, "not_for_this_kind"),
+    ],
+)
+async def test_figures_that_do_not_fit_the_kind_are_422(
+    client: httpx.AsyncClient,
+    outbox: Outbox,
+    objective: Objective,
+    as_ada: dict[str, str],
+    fields: dict[str, Any],
+    code: str,
+) -> None:
+    response = await add(client, objective, as_ada, **fields)
+
+    assert response.status_code == 422
+    assert (problem_fields(response), problem_codes(response)) == ({"body"}, {code})
+    assert await outbox.events() == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "code"),
+    [
+        ({"kind": "percentage", "start": 0, "target": 1}, "body.kind", "enum"),
+        ({"kind": 3, "start": 0, "target": 1}, "body.kind", "enum"),
+        ({"kind": "binary", "done": "yes"}, "body.done", "bool_type"),
+        ({"kind": "milestones", "milestones": []}, "body.milestones", "too_short"),
+        (
+            {"kind": "milestones", "milestones": ["Design"]},
+            "body.milestones.0",
+            "model_attributes_type",
+        ),
+        (
+            {"kind": "milestones", "milestones": [{"title": ""}]},
+            "body.milestones.0.title",
+            "string_too_short",
+        ),
+        ({"kind": "stay_above", "target": "95"}, "body.target", "float_type"),
+    ],
+)
+async def test_a_bad_kind_or_a_value_of_the_wrong_type_is_422(
+    client: httpx.AsyncClient,
+    objective: Objective,
+    as_ada: dict[str, str],
+    fields: dict[str, Any],
+    field: str,
+    code: str,
+) -> None:
+    response = await add(client, objective, as_ada, **fields)
+
+    assert response.status_code == 422
+    assert (problem_fields(response), problem_codes(response)) == ({field}, {code})
+
+
+def test_progress_of_each_kind_stays_within_0_and_1() -> None:
+    cases = [
+        (KeyResultKind.INCREASE_TO, 0, 10, 15, 1.0),
+        (KeyResultKind.DECREASE_TO, 10, 0, 15, 0.0),
+        (KeyResultKind.STAY_ABOVE, 0, 95, 95, 1.0),  # on the line holds it
+        (KeyResultKind.STAY_ABOVE, 0, 95, 94.9, 0.0),
+        (KeyResultKind.STAY_BELOW, 0, 2, 2, 1.0),
+        (KeyResultKind.STAY_BELOW, 0, 2, 2.1, 0.0),
+        (KeyResultKind.BINARY, 0, 1, 1, 1.0),
+        (KeyResultKind.MILESTONES, 0, 4, 3, 0.75),
+    ]
+
+    assert [key_result_progress(kind, *figures[:3]) for kind, *figures in cases] == [
+        expected for *_, expected in cases
+    ]
+
+
+def test_explanations_say_when_the_target_is_passed_or_nothing_moved() -> None:
+    beyond = KeyResult(
+        objective_id=new_id(),
+        title="",
+        kind=KeyResultKind.INCREASE_TO,
+        start=0,
+        target=10,
+        current=12.5,
+    )
+    behind = KeyResult(
+        objective_id=new_id(),
+        title="",
+        kind=KeyResultKind.DECREASE_TO,
+        start=10,
+        target=5,
+        current=11,
+    )
+
+    assert explain(beyond) == "At 12.5, the target of 10 is reached: 1."
+    assert explain(behind) == "At 11, no nearer to 5 than the start: 0."
+
+
+# --- Pacing ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days_in", "expected"),
+    [(-5, 0.0), (0, 0.0), (10, 0.5), (20, 1.0), (40, 1.0)],
+)
+async def test_expected_progress_follows_the_cycle_linearly(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    ada: OrgPerson,
+    as_ada: dict[str, str],
+    days_in: int,
+    expected: float,
+) -> None:
+    starts_on = utcnow().date() - timedelta(days=days_in)
+    cycle = await create_cycle(session, starts_on=starts_on, ends_on=starts_on + timedelta(days=20))
+    objective = await create_objective(session, cycle, ada)
+    key_result = await create_key_result(session, objective, current=30.0)
+
+    read = (await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)).json()
+
+    assert (read["progress"], read["expected_progress"]) == (0.3, expected)
+
+
+async def test_a_line_is_expected_to_hold_all_along_and_a_yes_or_no_has_no_pace(
+    client: httpx.AsyncClient, session: AsyncSession, ada: OrgPerson, as_ada: dict[str, str]
+) -> None:
+    today = utcnow().date()
+    cycle = await create_cycle(
+        session, starts_on=today - timedelta(days=5), ends_on=today + timedelta(days=5)
+    )
+    objective = await create_objective(session, cycle, ada)
+    line = await add(client, objective, as_ada, kind="stay_below", target=2)
+    binary = await add(client, objective, as_ada, kind="binary")
+    milestones = await add(
+        client, objective, as_ada, kind="milestones", milestones=[{"title": "x"}]
+    )
+
+    assert [r.json()["expected_progress"] for r in (line, binary, milestones)] == [1.0, None, 0.5]
+
+
+# --- Owners and weights ----------------------------------------------------------------------
+
+
+async def test_a_key_result_is_owned_by_someone_who_works_on_the_objective(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    objective: Objective,
+    as_ada: dict[str, str],
+    tokens: Tokens,
+) -> None:
+    bea = await create_person(session)
+    await add_contributor(session, objective, bea)
+    stranger = await create_person(session)
+    leaver = await create_person(session, active=False)
+    await add_contributor(session, objective, leaver)
+    figures = {"start": 0, "target": 10}
+
+    owned = await add(client, objective, as_ada, owner_person_id=str(bea.id), **figures)
+    refused = [
+        await add(client, objective, as_ada, owner_person_id=str(person), **figures)
+        for person in (stranger.id, leaver.id, "00000000-0000-0000-0000-000000000000")
+    ]
+
+    assert (owned.status_code, owned.json()["owner_person_id"]) == (201, str(bea.id))
+    assert [(r.status_code, r.json()["code"]) for r in refused] == [
+        (422, "owner_cannot_work_on_objective"),
+        (422, "owner_cannot_work_on_objective"),
+        (422, "unknown_owner"),
+    ]
+    [(_, payload)] = await outbox.events()
+    assert payload["key_result_owner_id"] == str(bea.id)
+
+
+async def test_the_owner_of_a_key_result_checks_in_on_it(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    objective: Objective,
+    tokens: Tokens,
+) -> None:
+    bea = await create_person(session)
+    key_result = await create_key_result(session, objective, owner_person_id=bea.id)
+
+    response = await check_in(client, str(key_result.id), tokens.person(bea.email), value=5)
+
+    assert response.status_code == 201
+
+
+async def test_an_objective_weighs_key_results_of_every_kind(
+    client: httpx.AsyncClient, objective: Objective, as_ada: dict[str, str]
+) -> None:
+    await add(client, objective, as_ada, start=0, target=10, current=5, weight=2)
+    await add(client, objective, as_ada, kind="binary", done=True)
+    await add(client, objective, as_ada, kind="stay_above", target=10, current=9)
+
+    read = (await client.get(f"/v1/objectives/{objective.id}", headers=as_ada)).json()
+
+    assert read["progress"] == pytest.approx((2 * 0.5 + 1 + 0) / 4, abs=1e-4)
+
+
+async def test_a_key_result_added_after_signing_takes_the_signatures_back(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    cycle: Cycle,
+    ada: OrgPerson,
+    as_ada: dict[str, str],
+) -> None:
+    boss = await create_person(session)
+    agreed = await create_objective(session, cycle, ada, status=ObjectiveStatus.AGREED)
+    await create_signature(session, agreed, ada, SignatureRole.OWNER)
+    await create_signature(session, agreed, boss, SignatureRole.MANAGER)
+
+    response = await add(client, agreed, as_ada, start=0, target=1)
+
+    assert response.status_code == 201
+    read = (await client.get(f"/v1/objectives/{agreed.id}", headers=as_ada)).json()
+    assert (read["status"], read["signatures"], read["version"]) == ("proposed", [], 2)
+    assert await outbox.types() == ["objective.updated", "key_result.created"]
+
+
+# --- Check-ins by kind -----------------------------------------------------------------------
+
+
+async def test_a_binary_key_result_is_checked_in_done_or_not(
+    client: httpx.AsyncClient, objective: Objective, as_ada: dict[str, str]
+) -> None:
+    key_result = (await add(client, objective, as_ada, kind="binary")).json()
+
+    done = await check_in(client, key_result["id"], as_ada, done=True)
+    read = (await client.get(f"/v1/key-results/{key_result['id']}", headers=as_ada)).json()
+
+    assert (done.status_code, done.json()["value"]) == (201, 1.0)
+    assert (read["progress"], read["progress_explanation"]) == (1.0, "Done: 1.")
+
+
+async def test_milestones_are_marked_by_check_ins(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    objective: Objective,
+    as_ada: dict[str, str],
+) -> None:
+    key_result, (design, build, launch) = await create_milestones(
+        session, objective, True, False, False
+    )
+    marks = [{"id": str(build.id), "done": True}, {"id": str(design.id), "done": False}]
+
+    response = await check_in(client, str(key_result.id), as_ada, milestones=marks)
+    again = await check_in(
+        client, str(key_result.id), as_ada, milestones=[{"id": str(launch.id), "done": True}]
+    )
+
+    assert response.status_code == 201
+    assert (response.json()["value"], response.json()["milestone_updates"]) == (1.0, marks)
+    read = (await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)).json()
+    assert [m["done"] for m in read["milestones"]] == [False, True, True]
+    assert read["progress_explanation"] == "2 of 3 milestones done: 0.6667."
+    assert again.json()["value"] == 2.0
+    payloads = [payload for _, payload in await outbox.events()]
+    assert [(p["previous_value"], p["value"], p["progress"]) for p in payloads] == [
+        (1.0, 1.0, 0.3333),
+        (1.0, 2.0, 0.6667),
+    ]
+
+
+async def test_a_line_is_checked_in_with_a_value(
+    client: httpx.AsyncClient, objective: Objective, as_ada: dict[str, str]
+) -> None:
+    key_result = (await add(client, objective, as_ada, kind="stay_above", target=95)).json()
+
+    await check_in(client, key_result["id"], as_ada, value=93.5)
+    read = (await client.get(f"/v1/key-results/{key_result['id']}", headers=as_ada)).json()
+
+    assert (read["current"], read["progress"]) == (93.5, 0.0)
+    assert read["progress_explanation"] == "Staying above 95: no, at 93.5."
+
+
+@pytest.mark.parametrize(
+    ("kind", "reading", "field"),
+    [
+        ("numeric", {"done": True}, "body.done"),
+        ("numeric", {"milestones": [{"id": "MILESTONE", "done": True}]}, "body.milestones"),
+        ("binary", {"value": 1}, "body.value"),
+        ("binary", {"milestones": [{"id": "MILESTONE", "done": True}]}, "body.milestones"),
+        ("milestones", {"value": 2}, "body.value"),
+        ("milestones", {"done": True}, "body.done"),
+    ],
+)
+async def test_a_reading_of_the_wrong_kind_is_422_and_changes_nothing(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    objective: Objective,
+    as_ada: dict[str, str],
+    kind: str,
+    reading: dict[str, Any],
+    field: str,
+) -> None:
+    listed, (milestone,) = await create_milestones(session, objective, False)
+    key_results = {
+        "numeric": await create_key_result(session, objective),
+        "binary": await create_key_result(
+            session, objective, kind=KeyResultKind.BINARY, start=0.0, target=1.0
+        ),
+        "milestones": listed,
+    }
+    if "milestones" in reading:
+        reading = {"milestones": [{"id": str(milestone.id), "done": True}]}
+
+    response = await check_in(client, str(key_results[kind].id), as_ada, **reading)
+
+    assert response.status_code == 422
+    assert (response.json()["code"], problem_fields(response)) == ("wrong_value_for_kind", {field})
+    assert await outbox.events() == []
+
+
+async def test_an_unknown_or_repeated_milestone_is_422(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    objective: Objective,
+    as_ada: dict[str, str],
+) -> None:
+    key_result, (first, _) = await create_milestones(session, objective, False, False)
+    _, (elsewhere,) = await create_milestones(session, objective, False)
+
+    unknown = await check_in(
+        client,
+        str(key_result.id),
+        as_ada,
+        milestones=[{"id": str(first.id), "done": True}, {"id": str(elsewhere.id), "done": True}],
+    )
+    repeated = await check_in(
+        client,
+        str(key_result.id),
+        as_ada,
+        milestones=[{"id": str(first.id), "done": True}, {"id": str(first.id), "done": False}],
+    )
+
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "unknown_milestone")
+    assert problem_fields(unknown) == {"body.milestones.1.id"}
+    assert (repeated.status_code, problem_codes(repeated)) == (422, {"milestone_repeated"})
+    read = (await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)).json()
+    assert [m["done"] for m in read["milestones"]] == [False, False]
+    assert await outbox.events() == []
+
+
+@pytest.mark.parametrize(
+    ("confidence", "status", "expected"),
+    [
+        (9, None, "on_track"),
+        (7, None, "on_track"),
+        (6, None, "at_risk"),
+        (4, None, "at_risk"),
+        (3, None, "off_track"),
+        (0, None, "off_track"),
+        (9, "off_track", "off_track"),  # the author's word wins
+        (2, "on_track", "on_track"),
+    ],
+)
+async def test_a_check_in_status_is_given_or_follows_confidence(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    objective: Objective,
+    as_ada: dict[str, str],
+    confidence: int,
+    status: str | None,
+    expected: str,
+) -> None:
+    key_result = await create_key_result(session, objective)
+    fields: dict[str, Any] = {"value": 10, "confidence": confidence}
+    if status is not None:
+        fields["status"] = status
+
+    response = await check_in(client, str(key_result.id), as_ada, **fields)
+
+    assert response.json()["status"] == expected
+    read = (await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)).json()
+    assert (read["status"], read["confidence"]) == (expected, confidence)
+
+
+async def test_private_key_results_stay_hidden_from_outsiders(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    ada: OrgPerson,
+    tokens: Tokens,
+) -> None:
+    private = await create_objective(session, cycle, ada, visibility=Visibility.PRIVATE)
+    key_result, _ = await create_milestones(session, private, False)
+    stranger = tokens.person((await create_person(session)).email)
+
+    read = await client.get(f"/v1/key-results/{key_result.id}", headers=stranger)
+    checked = await check_in(client, str(key_result.id), stranger, value=1)
+
+    assert [r.json()["code"] for r in (read, checked)] == ["key_result_not_found"] * 2
