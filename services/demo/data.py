@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 DOMAIN = "demo.inspire.test"
 
@@ -27,13 +27,27 @@ class DemoKeyResult:
 
 @dataclass(frozen=True)
 class DemoObjective:
+    key: str
     title: str
     description: str
     key_results: tuple[DemoKeyResult, ...]
     owner_person: str | None = None
     owner_team: str | None = None
+    # Neither a person nor a team: the company's own objective.
     private: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
+    kind: str = "committed"
+    aligned_to: str | None = None
+    # (key of the objective depended on, what is needed)
+    depends_on: tuple[tuple[str, str], ...] = ()
+    # Proposed and co-signed by the owner and their manager.
+    agreed: bool = False
+    roll_up: bool = False
+
+    @property
+    def owner_kind(self) -> str:
+        if self.owner_person:
+            return "person"
+        return "team" if self.owner_team else "company"
 
 
 CEO = "Amara Okafor"
@@ -79,8 +93,9 @@ CYCLE = ("Q4 2026", "2026-10-01", "2026-12-31")
 
 OBJECTIVES = (
     DemoObjective(
+        "company",
         "Customers succeed with Inspire in their first month",
-        "Company objective: every new customer runs their first cycle of goals and 1:1s.",
+        "Every new customer runs their first cycle of goals and 1:1s within a month.",
         (
             DemoKeyResult(
                 "Customers active after 30 days",
@@ -97,9 +112,10 @@ OBJECTIVES = (
                 ((12, 6, "Templates shipped"), (10, 6, "")),
             ),
         ),
-        owner_person=CEO,
+        roll_up=True,
     ),
     DemoObjective(
+        "product",
         "Make onboarding effortless",
         "Product: a guided first week that needs no training.",
         (
@@ -113,8 +129,30 @@ OBJECTIVES = (
             DemoKeyResult("Guided tour launched", 0, 1, None, ((0, 5, "Design done"),)),
         ),
         owner_team="Product",
+        kind="aspirational",
+        aligned_to="company",
+        depends_on=(("engineering", "Needs the faster GraphQL API before the wizard goes live"),),
+        roll_up=True,
     ),
     DemoObjective(
+        "interviews",
+        "Learn what slows new customers down",
+        "Talk to the people setting Inspire up, every week of the quarter.",
+        (
+            DemoKeyResult(
+                "Onboarding interviews held",
+                0,
+                30,
+                "interviews",
+                ((8, 8, "Two a week so far"), (13, 8, "")),
+            ),
+        ),
+        owner_person="Priya Raman",
+        aligned_to="product",
+        agreed=True,
+    ),
+    DemoObjective(
+        "engineering",
         "A platform teams can trust",
         "Engineering: fast, observable and calm on call.",
         (
@@ -130,8 +168,10 @@ OBJECTIVES = (
             ),
         ),
         owner_team="Engineering",
+        aligned_to="company",
     ),
     DemoObjective(
+        "success",
         "Every customer hears from us before they need to",
         "Customer Success: proactive check-ins instead of tickets.",
         (
@@ -145,8 +185,10 @@ OBJECTIVES = (
             DemoKeyResult("Tickets per account", 6, 3, "tickets", ((5.5, 6, ""),)),
         ),
         owner_team="Customer Success",
+        aligned_to="company",
     ),
     DemoObjective(
+        "coaching",
         "Grow as a coach",
         "A personal development objective, shared only with my manager.",
         (

@@ -117,6 +117,25 @@ async def _when_copied(
         await asyncio.sleep(0.3)
 
 
+def _owner(
+    objective: DemoObjective, people: Mapping[str, uuid.UUID], teams: Mapping[str, uuid.UUID]
+) -> dict[str, str]:
+    if objective.owner_person:
+        return {"owner_kind": "person", "owner_person_id": str(people[objective.owner_person])}
+    if objective.owner_team:
+        return {"owner_kind": "team", "owner_team_id": str(teams[objective.owner_team])}
+    return {"owner_kind": "company"}
+
+
+def _author(objective: DemoObjective) -> str:
+    """Who checks in: the owner, a team's lead, or for the company an HR admin."""
+    if objective.owner_person:
+        return objective.owner_person
+    if objective.owner_team:
+        return next(t.lead for t in TEAMS if t.name == objective.owner_team)
+    return HR_ADMIN
+
+
 async def _load_objective(
     client: httpx.AsyncClient,
     auth: AuthSettings,
@@ -125,13 +144,8 @@ async def _load_objective(
     objective: DemoObjective,
     people: Mapping[str, uuid.UUID],
     teams: Mapping[str, uuid.UUID],
-) -> None:
+) -> str:
     hr = person_headers(auth, HR_ADMIN)
-    owner = (
-        {"owner_person_id": str(people[objective.owner_person])}
-        if objective.owner_person
-        else {"owner_team_id": str(teams[objective.owner_team or ""])}
-    )
     created = await _when_copied(
         client,
         f"{base}/v1/objectives",
@@ -140,11 +154,12 @@ async def _load_objective(
             "title": objective.title,
             "description": objective.description,
             "visibility": "private" if objective.private else "public",
-            **owner,
+            "kind": objective.kind,
+            **_owner(objective, people, teams),
         },
         hr,
     )
-    author = objective.owner_person or next(t.lead for t in TEAMS if t.name == objective.owner_team)
+    author = person_headers(auth, _author(objective))
     for key_result in objective.key_results:
         kr = await _post(
             client,
@@ -162,8 +177,40 @@ async def _load_objective(
                 client,
                 f"{base}/v1/key-results/{kr['id']}/check-ins",
                 {"value": value, "confidence": confidence, "note": note or None},
-                person_headers(auth, author),
+                author,
             )
+    return str(created["id"])
+
+
+async def _connect(
+    client: httpx.AsyncClient,
+    auth: AuthSettings,
+    base: str,
+    objective: DemoObjective,
+    ids: Mapping[str, str],
+) -> None:
+    """Alignment, dependencies, roll-up and agreement, once every objective exists."""
+    hr = person_headers(auth, HR_ADMIN)
+    url = f"{base}/v1/objectives/{ids[objective.key]}"
+    if objective.aligned_to:
+        body = {"parent_objective_id": ids[objective.aligned_to]}
+        await _post(client, f"{url}/alignments", body, hr)
+    for on, note in objective.depends_on:
+        await _post(client, f"{url}/dependencies", {"on_objective_id": ids[on], "note": note}, hr)
+    if objective.roll_up:
+        response = await client.put(f"{url}/roll-up", headers=hr)
+        if response.status_code >= 400:
+            raise DemoLoadError(f"PUT {url}/roll-up answered {response.status_code}")
+    if objective.agreed and objective.owner_person:
+        etag = (await client.get(url, headers=hr)).headers["etag"]
+        response = await client.patch(
+            url, json={"status": "proposed"}, headers={**hr, "If-Match": etag}
+        )
+        if response.status_code >= 400:
+            raise DemoLoadError(f"PATCH {url} answered {response.status_code}: {response.text}")
+        manager = next(t.lead for t in TEAMS if objective.owner_person in t.members)
+        for signer in (objective.owner_person, manager):
+            await _post(client, f"{url}/signatures", {}, person_headers(auth, signer))
 
 
 async def load_demo(
@@ -192,9 +239,13 @@ async def load_demo(
             {"name": name, "starts_on": starts_on, "ends_on": ends_on, "status": "active"},
             person_headers(auth, HR_ADMIN),
         )
-        for objective in OBJECTIVES:
-            await _load_objective(
+        ids = {
+            objective.key: await _load_objective(
                 client, auth, urls.goals_url, cycle["id"], objective, people, teams
             )
+            for objective in OBJECTIVES
+        }
+        for objective in OBJECTIVES:
+            await _connect(client, auth, urls.goals_url, objective, ids)
     logger.info("demo organisation loaded", extra={"people": len(people), "teams": len(teams)})
     return email(VIEWER)

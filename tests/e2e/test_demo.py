@@ -16,6 +16,7 @@ from services.demo.data import OBJECTIVES, TEAMS, VIEWER, email
 from services.demo.load import load_demo
 from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
+from services.goals.alignment.models import Alignment, Dependency
 from services.goals.models import CheckIn, KeyResult, Objective
 from services.people.app import create_app as create_people
 from services.people.config import PeopleSettings
@@ -76,5 +77,16 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     assert await _count(goals_db, KeyResult) == sum(len(o.key_results) for o in OBJECTIVES)
     expected_check_ins = sum(len(k.check_ins) for o in OBJECTIVES for k in o.key_results)
     assert await _count(goals_db, CheckIn) == expected_check_ins
+    # And the OKR features show: alignment two levels down, a cross-team dependency, roll-up,
+    # an agreed objective and a key result asking for help
+    async with goals_db.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Alignment)) == sum(
+            1 for o in OBJECTIVES if o.aligned_to
+        )
+        assert await session.scalar(select(func.count()).select_from(Dependency)) == 1
+        statuses = (await session.exec(select(Objective.status))).all()
+        assert "agreed" in statuses
+        check_ins = (await session.exec(select(CheckIn.status))).all()
+        assert "off_track" in check_ins
     await people_db.dispose()
     await goals_db.dispose()
