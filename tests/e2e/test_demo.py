@@ -14,9 +14,9 @@ from kit.orgcopy import OrgCopy
 from kit.settings import Environment, ServiceUrls
 from services.demo.data import OBJECTIVES, TEAMS, VIEWER, email
 from services.demo.load import load_demo
+from services.goals.alignment.models import Alignment, Dependency
 from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
-from services.goals.alignment.models import Alignment, Dependency
 from services.goals.models import CheckIn, KeyResult, Objective
 from services.people.app import create_app as create_people
 from services.people.config import PeopleSettings
