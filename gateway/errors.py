@@ -91,8 +91,14 @@ def refusal(error: ServiceError, renames: Mapping[str, str] | None = None) -> Re
     timeouts), which stays a GraphQL error."""
     if not isinstance(error, NotAllowed | NotFound | Conflict | Rejected):
         return None
-    field = _input_path(error.fields[0].field, renames or {}) if error.fields else None
-    return Refusal(error.detail, error.code, field)
+    if not error.fields:
+        return Refusal(error.detail, error.code, None)
+    first = error.fields[0]
+    if first.field == "body":
+        # A rule on the input as a whole (`one_reading`, `kind_required`): its own code says
+        # more than `validation_failed`, and no single field is at fault.
+        return Refusal(first.message, first.code, None)
+    return Refusal(error.detail, error.code, _input_path(first.field, renames or {}))
 
 
 def _input_path(field: str, renames: Mapping[str, str]) -> list[str] | None:

@@ -15,7 +15,13 @@ from strawberry.dataloader import DataLoader
 
 from gateway.clients import Caller, Clients, GoalsClient, PeopleClient, ServiceError
 from kit.pagination import MAX_BATCH_IDS, Page
-from services.goals.schemas import CheckInRead, CycleRead, KeyResultRead, ObjectiveRead
+from services.goals.schemas import (
+    CheckInRead,
+    CycleRead,
+    DueCheckIn,
+    KeyResultRead,
+    ObjectiveRead,
+)
 from services.people.schemas import PersonRead, TeamRead
 
 V = TypeVar("V")
@@ -238,6 +244,32 @@ class CheckInsByKeyResultIdLoader(ChildrenLoader[uuid.UUID, CheckInRead]):
         return await self.goals.list_check_ins(self.caller, parent, limit=first, cursor=after)
 
 
+class DueCheckInsByOwnerLoader(DataLoader[PageKey[Owner], Page[DueCheckIn]]):
+    """The due check-ins of people and teams. The service has no grouped read of them, so each
+    owner is one request (all sent in parallel; one failing fails only its own owner); asked
+    for the viewer, that is one request."""
+
+    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
+        self.goals = goals
+        self.caller = caller
+        super().__init__(self._load, max_batch_size=MAX_BATCH_IDS)
+
+    async def _load(self, keys: list[PageKey[Owner]]) -> list[Page[DueCheckIn] | BaseException]:
+        return list(await asyncio.gather(*(self._page(key) for key in keys)))
+
+    async def _page(self, key: PageKey[Owner]) -> Page[DueCheckIn] | BaseException:
+        try:
+            return await self.goals.due_check_ins(
+                self.caller,
+                person_id=key.parent.person_id,
+                team_id=key.parent.team_id,
+                limit=key.first,
+                cursor=key.after,
+            )
+        except ServiceError as error:
+            return error
+
+
 # --- One request's loaders -------------------------------------------------------------------
 
 
@@ -252,6 +284,7 @@ class Loaders:
     objectives_by_owner: ObjectivesByOwnerLoader
     key_results_by_objective_id: KeyResultsByObjectiveIdLoader
     check_ins_by_key_result_id: CheckInsByKeyResultIdLoader
+    due_check_ins_by_owner: DueCheckInsByOwnerLoader
 
     @classmethod
     def for_caller(cls, clients: Clients, caller: Caller) -> Loaders:
@@ -266,4 +299,5 @@ class Loaders:
             objectives_by_owner=ObjectivesByOwnerLoader(goals, caller),
             key_results_by_objective_id=KeyResultsByObjectiveIdLoader(goals, caller),
             check_ins_by_key_result_id=CheckInsByKeyResultIdLoader(goals, caller),
+            due_check_ins_by_owner=DueCheckInsByOwnerLoader(goals, caller),
         )

@@ -121,6 +121,12 @@ def _error_from(service: str, response: httpx.Response) -> ServiceError:
     )
 
 
+def _parse(model: type[M], content: bytes) -> M:
+    # Answers are serialised by field name; a contract model read from the service's rows
+    # under another name (`SignatureRead.signed_at` from `created_at`) must accept that name.
+    return model.model_validate_json(content, by_name=True)
+
+
 class ServiceClient:
     """Base of each service's client: one pooled `httpx.AsyncClient` per service per process,
     typed methods that return the service's own contract models."""
@@ -134,27 +140,57 @@ class ServiceClient:
         self, caller: Caller, path: str, model: type[M], params: Params | None = None
     ) -> M:
         request = self.http.build_request("GET", path, params=params, headers=caller.headers())
-        return model.model_validate_json((await self._send(request)).content)
+        return _parse(model, (await self._send(request)).content)
 
     async def _post(
         self,
         caller: Caller,
         path: str,
         model: type[M],
-        body: BaseModel,
+        body: BaseModel | None = None,
         *,
         idempotency_key: str | None = None,
     ) -> M:
-        request = self.http.build_request(
-            "POST",
-            path,
-            content=body.model_dump_json(exclude_unset=True),
-            headers={
-                **caller.headers(idempotency_key=idempotency_key),
-                "Content-Type": "application/json",
-            },
-        )
-        return model.model_validate_json((await self._send(request)).content)
+        return await self._write("POST", caller, path, model, body, idempotency_key=idempotency_key)
+
+    async def _patch(
+        self, caller: Caller, path: str, model: type[M], body: BaseModel, *, version: int
+    ) -> M:
+        return await self._write("PATCH", caller, path, model, body, version=version)
+
+    async def _put(
+        self,
+        caller: Caller,
+        path: str,
+        model: type[M],
+        body: BaseModel,
+        *,
+        version: int | None = None,
+    ) -> M:
+        return await self._write("PUT", caller, path, model, body, version=version)
+
+    async def _write(
+        self,
+        method: str,
+        caller: Caller,
+        path: str,
+        model: type[M],
+        body: BaseModel | None,
+        *,
+        idempotency_key: str | None = None,
+        version: int | None = None,
+    ) -> M:
+        """A write; `version` (the one the client read) becomes `If-Match`, so that a change
+        made meanwhile is refused (`stale_version`) rather than overwritten."""
+        headers = caller.headers(idempotency_key=idempotency_key)
+        if version is not None:
+            headers["If-Match"] = f'"{version}"'
+        content = None
+        if body is not None:
+            content = body.model_dump_json(exclude_unset=True)
+            headers["Content-Type"] = "application/json"
+        request = self.http.build_request(method, path, content=content, headers=headers)
+        return _parse(model, (await self._send(request)).content)
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         try:

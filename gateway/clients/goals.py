@@ -1,5 +1,5 @@
-"""The goals service as the gateway calls it: batch reads for the loaders, pages for lists, and
-the two writes the graph offers (set an objective, check in)."""
+"""The goals service as the gateway calls it: batch reads for the loaders, pages for lists, the
+alignment graph and dependencies of a cycle, and the writes the graph offers."""
 
 from __future__ import annotations
 
@@ -8,18 +8,33 @@ from collections.abc import Sequence
 
 from gateway.clients.base import Caller, ServiceClient, id_params, page_params
 from kit.pagination import Page
+from services.goals.alignment.schemas import (
+    AlignmentCreate,
+    AlignmentGraph,
+    AlignmentRead,
+    DependencyRead,
+    DependencyState,
+)
 from services.goals.schemas import (
     CheckInCreate,
     CheckInRead,
     CheckInsByKeyResult,
+    ClosingRead,
+    ClosingSubmit,
+    CommentCreate,
+    CommentRead,
     CycleRead,
+    CycleUpdate,
+    DueCheckIn,
     KeyResultCheckIns,
+    KeyResultCreate,
     KeyResultRead,
     KeyResultsByObjective,
     ObjectiveCreate,
     ObjectiveKeyResults,
     ObjectiveRead,
     ObjectivesByOwner,
+    ObjectiveUpdate,
     OwnerObjectives,
 )
 
@@ -38,6 +53,54 @@ class GoalsClient(ServiceClient):
         self, caller: Caller, *, limit: int, cursor: str | None = None
     ) -> Page[CycleRead]:
         return await self._get(caller, "/v1/cycles", Page[CycleRead], page_params(limit, cursor))
+
+    async def update_cycle(
+        self, caller: Caller, cycle_id: uuid.UUID, body: CycleUpdate, *, version: int
+    ) -> CycleRead:
+        return await self._patch(caller, f"/v1/cycles/{cycle_id}", CycleRead, body, version=version)
+
+    async def submit_closing(
+        self,
+        caller: Caller,
+        objective_id: uuid.UUID,
+        body: ClosingSubmit,
+        *,
+        version: int | None = None,
+    ) -> ClosingRead:
+        """The first closing needs no version; replacing one needs the version read."""
+        path = f"/v1/objectives/{objective_id}/closing"
+        return await self._put(caller, path, ClosingRead, body, version=version)
+
+    # --- Alignment and dependencies ----------------------------------------------------------
+
+    async def cycle_alignment(self, caller: Caller, cycle_id: uuid.UUID) -> AlignmentGraph:
+        return await self._get(caller, f"/v1/cycles/{cycle_id}/alignment", AlignmentGraph)
+
+    async def cycle_dependencies(
+        self,
+        caller: Caller,
+        cycle_id: uuid.UUID,
+        *,
+        limit: int,
+        cursor: str | None = None,
+        state: DependencyState | None = None,
+    ) -> Page[DependencyRead]:
+        params = page_params(limit, cursor)
+        if state is not None:
+            params.append(("state", state.value))
+        path = f"/v1/cycles/{cycle_id}/dependencies"
+        return await self._get(caller, path, Page[DependencyRead], params)
+
+    async def align(
+        self,
+        caller: Caller,
+        objective_id: uuid.UUID,
+        body: AlignmentCreate,
+        *,
+        idempotency_key: str | None = None,
+    ) -> AlignmentRead:
+        path = f"/v1/objectives/{objective_id}/alignments"
+        return await self._post(caller, path, AlignmentRead, body, idempotency_key=idempotency_key)
 
     # --- Objectives --------------------------------------------------------------------------
 
@@ -99,6 +162,29 @@ class GoalsClient(ServiceClient):
             caller, "/v1/objectives", ObjectiveRead, body, idempotency_key=idempotency_key
         )
 
+    async def update_objective(
+        self, caller: Caller, objective_id: uuid.UUID, body: ObjectiveUpdate, *, version: int
+    ) -> ObjectiveRead:
+        path = f"/v1/objectives/{objective_id}"
+        return await self._patch(caller, path, ObjectiveRead, body, version=version)
+
+    async def sign_objective(
+        self, caller: Caller, objective_id: uuid.UUID, *, idempotency_key: str | None = None
+    ) -> ObjectiveRead:
+        path = f"/v1/objectives/{objective_id}/signatures"
+        return await self._post(caller, path, ObjectiveRead, idempotency_key=idempotency_key)
+
+    async def comment(
+        self,
+        caller: Caller,
+        objective_id: uuid.UUID,
+        body: CommentCreate,
+        *,
+        idempotency_key: str | None = None,
+    ) -> CommentRead:
+        path = f"/v1/objectives/{objective_id}/comments"
+        return await self._post(caller, path, CommentRead, body, idempotency_key=idempotency_key)
+
     # --- Key results -------------------------------------------------------------------------
 
     async def key_results_by_ids(
@@ -123,6 +209,17 @@ class GoalsClient(ServiceClient):
     ) -> Page[KeyResultRead]:
         path = f"/v1/objectives/{objective_id}/key-results"
         return await self._get(caller, path, Page[KeyResultRead], page_params(limit, cursor))
+
+    async def create_key_result(
+        self,
+        caller: Caller,
+        objective_id: uuid.UUID,
+        body: KeyResultCreate,
+        *,
+        idempotency_key: str | None = None,
+    ) -> KeyResultRead:
+        path = f"/v1/objectives/{objective_id}/key-results"
+        return await self._post(caller, path, KeyResultRead, body, idempotency_key=idempotency_key)
 
     # --- Check-ins ---------------------------------------------------------------------------
 
@@ -151,3 +248,20 @@ class GoalsClient(ServiceClient):
     ) -> CheckInRead:
         path = f"/v1/key-results/{key_result_id}/check-ins"
         return await self._post(caller, path, CheckInRead, body, idempotency_key=idempotency_key)
+
+    async def due_check_ins(
+        self,
+        caller: Caller,
+        *,
+        person_id: uuid.UUID | None = None,
+        team_id: uuid.UUID | None = None,
+        limit: int,
+        cursor: str | None = None,
+    ) -> Page[DueCheckIn]:
+        """Key results of one person or one team nobody has checked in on for a while."""
+        params = page_params(limit, cursor)
+        if person_id is not None:
+            params.append(("person_id", str(person_id)))
+        if team_id is not None:
+            params.append(("team_id", str(team_id)))
+        return await self._get(caller, "/v1/check-ins/due", Page[DueCheckIn], params)

@@ -131,6 +131,7 @@ class Keyed(Protocol):
 
 
 R = TypeVar("R", bound=Keyed)
+T = TypeVar("T")
 
 
 def page_size(first: int) -> int:
@@ -150,7 +151,24 @@ def connection(
 ) -> Connection[N]:
     """A connection over a service page; an edge's cursor is the service's keyset cursor after
     that record, so any edge's cursor can be passed back as `after`."""
-    edges = [Edge(cursor=encode_cursor(r.created_at, r.id), node=make(r)) for r in records]
+    return keyed_connection(
+        records, make, lambda record: record, has_next_page=has_next_page, after=after
+    )
+
+
+def keyed_connection(
+    records: Sequence[T],
+    make: Callable[[T], N],
+    key: Callable[[T], Keyed],
+    *,
+    has_next_page: bool,
+    after: str | None,
+) -> Connection[N]:
+    """A connection over a service page whose items are ordered by a record they hold (a due
+    check-in by its key result): `key` gives that record, whose keyset makes the cursor."""
+    edges = [
+        Edge(cursor=encode_cursor(key(r).created_at, key(r).id), node=make(r)) for r in records
+    ]
     return Connection(
         edges=edges,
         page_info=PageInfo(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
@@ -25,6 +25,8 @@ from gateway.types.common import (
     NodeResolver,
     UserError,
     connection,
+    connection_of_all,
+    keyed_connection,
     page_size,
     resolver_field,
 )
@@ -32,11 +34,30 @@ from gateway.types.people import Person, Team, load_person, load_team
 from services.goals.schemas import (
     CheckInCreate,
     CheckInRead,
+    ClosingRead,
+    ClosingSubmit,
+    CommentCreate,
+    CommentRead,
     CycleRead,
+    CycleUpdate,
+    KeyResultCreate,
     KeyResultRead,
+    MilestoneCreate,
+    MilestoneRead,
+    MilestoneUpdate,
     ObjectiveCreate,
     ObjectiveRead,
+    ObjectiveUpdate,
+    SignatureRead,
 )
+from services.goals.schemas import CheckInStatus as CheckInStatusValue
+from services.goals.schemas import CycleStatus as CycleStatusValue
+from services.goals.schemas import (
+    DueCheckIn as DueCheckInRead,
+)
+from services.goals.schemas import KeyResultKind as KeyResultKindValue
+from services.goals.schemas import ObjectiveKind as ObjectiveKindValue
+from services.goals.schemas import ObjectiveStatus as ObjectiveStatusValue
 from services.goals.schemas import Visibility as VisibilityValue
 
 
@@ -57,6 +78,75 @@ class Visibility(Enum):
     )
 
 
+@strawberry.enum(description="Whose objective it is.")
+class OwnerKind(Enum):
+    PERSON = strawberry.enum_value("person", description="A person's own.")
+    TEAM = strawberry.enum_value("team", description="A team's.")
+    COMPANY = strawberry.enum_value(
+        "company", description="The whole company's (always public; `owner` is null)."
+    )
+
+
+@strawberry.enum(description="How an objective's final score is to be read.")
+class ObjectiveKind(Enum):
+    COMMITTED = strawberry.enum_value(
+        "committed", description="Meant to be met in full: success is 1.0."
+    )
+    ASPIRATIONAL = strawberry.enum_value(
+        "aspirational", description="A stretch: about 0.7 is success."
+    )
+
+
+@strawberry.enum(description="Where an objective's drafting stands.")
+class ObjectiveStatus(Enum):
+    DRAFT = strawberry.enum_value("draft", description="Being written.")
+    PROPOSED = strawberry.enum_value("proposed", description="Proposed, waiting for signatures.")
+    AGREED = strawberry.enum_value(
+        "agreed", description="Signed by its owner's side and its manager's side."
+    )
+
+
+@strawberry.enum(description="The side a signature stands for.")
+class SignatureRole(Enum):
+    OWNER = strawberry.enum_value(
+        "owner", description="The owner's (for a team, a member; for the company, an HR admin)."
+    )
+    MANAGER = strawberry.enum_value(
+        "manager",
+        description="The manager's (the owner's manager; for a team, its lead; for the "
+        "company, a second HR admin).",
+    )
+
+
+@strawberry.enum(description="Where a final score came from.")
+class ClosingSource(Enum):
+    SUBMITTED = strawberry.enum_value(
+        "submitted", description="Given by someone working on the objective."
+    )
+    PROGRESS = strawberry.enum_value(
+        "progress", description="Taken from its progress when the cycle closed without one."
+    )
+
+
+@strawberry.enum(description="What a key result measures, and so how its progress is computed.")
+class KeyResultKind(Enum):
+    INCREASE_TO = strawberry.enum_value("increase_to", description="Up from `start` to `target`.")
+    DECREASE_TO = strawberry.enum_value("decrease_to", description="Down from `start` to `target`.")
+    STAY_ABOVE = strawberry.enum_value("stay_above", description="Hold `current` above `target`.")
+    STAY_BELOW = strawberry.enum_value("stay_below", description="Hold `current` below `target`.")
+    BINARY = strawberry.enum_value("binary", description="Done or not.")
+    MILESTONES = strawberry.enum_value(
+        "milestones", description="An ordered list of milestones, each done or not."
+    )
+
+
+@strawberry.enum(description="How the author of a check-in judges its key result.")
+class CheckInStatus(Enum):
+    ON_TRACK = strawberry.enum_value("on_track", description="Going as it should.")
+    AT_RISK = strawberry.enum_value("at_risk", description="In danger: worth a conversation.")
+    OFF_TRACK = strawberry.enum_value("off_track", description="Will not make it without help.")
+
+
 ObjectiveOwner = Annotated[
     Person | Team,
     strawberry.union("ObjectiveOwner", description="Whose objective it is: a person or a team."),
@@ -69,6 +159,10 @@ class Cycle(Node):
     starts_on: date = strawberry.field(description="Its first day.")
     ends_on: date = strawberry.field(description="Its last day.")
     status: CycleStatus = strawberry.field(description="Planning, active or closed.")
+    closed_at: datetime | None = strawberry.field(description="When it was last closed.")
+    version: int = strawberry.field(
+        description="Changes with every change of the cycle; `closeCycle` takes the one read."
+    )
     record: strawberry.Private[CycleRead]
 
     @classmethod
@@ -79,24 +173,91 @@ class Cycle(Node):
             starts_on=record.starts_on,
             ends_on=record.ends_on,
             status=CycleStatus(record.status.value),
+            closed_at=record.closed_at,
+            version=record.version,
             record=record,
         )
 
 
+@strawberry.type(description="A signature on an objective: one side's agreement to it.")
+class Signature:
+    role: SignatureRole = strawberry.field(description="The side signed for.")
+    signed_at: datetime = strawberry.field(description="When it was signed.")
+    record: strawberry.Private[SignatureRead]
+
+    @classmethod
+    def from_record(cls, record: SignatureRead) -> Signature:
+        return cls(role=SignatureRole(record.role.value), signed_at=record.signed_at, record=record)
+
+    @resolver_field("Who signed.")
+    async def signer(self, info: Info) -> Person | None:
+        return await load_person(info, self.record.signer_id)
+
+
 @strawberry.type(
-    description="What a person or a team means to achieve in a cycle, measured by its key "
-    "results. Progress serves focus and conversation, never a rating of anyone."
+    description="An objective's final score and what was learnt: shown with the objective, "
+    "never gathered per person."
+)
+class Closing:
+    score: float = strawberry.field(description="The final score, 0 to 1.")
+    retrospective: str | None = strawberry.field(description="What went well, what was learnt.")
+    source: ClosingSource = strawberry.field(description="Submitted, or taken from progress.")
+    updated_at: datetime = strawberry.field(description="When it was last given.")
+    version: int = strawberry.field(
+        description="Changes with every new score; `submitClosing` takes it to replace one."
+    )
+    record: strawberry.Private[ClosingRead]
+
+    @classmethod
+    def from_record(cls, record: ClosingRead) -> Closing:
+        return cls(
+            score=record.score,
+            retrospective=record.retrospective,
+            source=ClosingSource(record.source.value),
+            updated_at=record.updated_at,
+            version=record.version,
+            record=record,
+        )
+
+    @resolver_field("Who gave it; null when it was taken from progress.")
+    async def submitted_by(self, info: Info) -> Person | None:
+        if self.record.submitted_by is None:
+            return None
+        return await load_person(info, self.record.submitted_by)
+
+
+@strawberry.type(
+    description="What a person, a team or the company means to achieve in a cycle, measured "
+    "by its key results. Progress serves focus and conversation, never a rating of anyone."
 )
 class Objective(Node):
     title: str = strawberry.field(description="What is to be achieved.")
     description: str | None = strawberry.field(description="Why it matters, and how.")
+    owner_kind: OwnerKind = strawberry.field(description="A person's, a team's or the company's.")
+    kind: ObjectiveKind = strawberry.field(description="Committed or aspirational.")
+    success_threshold: float = strawberry.field(
+        description="The score that counts as success: 1.0 committed, 0.7 aspirational."
+    )
+    success_explanation: str = strawberry.field(
+        description="What `successThreshold` means, in words, to show beside the score."
+    )
+    status: ObjectiveStatus = strawberry.field(description="Draft, proposed or agreed.")
     visibility: Visibility = strawberry.field(description="Who may read it.")
     progress: float | None = strawberry.field(
         description="Weighted mean of its key results' progress, 0 to 1; null without any."
     )
-    version: int = strawberry.field(description="Changes with every edit of its text.")
+    signatures: list[Signature] = strawberry.field(
+        description="Who signed it so far, and for which side (at most one per side)."
+    )
+    closing: Closing | None = strawberry.field(
+        description="Its final score and retrospective, once given (or once its cycle closed)."
+    )
+    version: int = strawberry.field(
+        description="Changes with every edit; `updateObjective` and `proposeObjective` take "
+        "the one read."
+    )
     created_at: datetime = strawberry.field(description="When it was set.")
-    updated_at: datetime = strawberry.field(description="When its text last changed.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
     record: strawberry.Private[ObjectiveRead]
 
     @classmethod
@@ -105,8 +266,15 @@ class Objective(Node):
             id=GlobalId("Objective", record.id).encode(),
             title=record.title,
             description=record.description,
+            owner_kind=OwnerKind(record.owner_kind.value),
+            kind=ObjectiveKind(record.kind.value),
+            success_threshold=record.success_threshold,
+            success_explanation=record.success_explanation,
+            status=ObjectiveStatus(record.status.value),
             visibility=Visibility(record.visibility.value),
             progress=record.progress,
+            signatures=[Signature.from_record(item) for item in record.signatures],
+            closing=Closing.from_record(record.closing) if record.closing is not None else None,
             version=record.version,
             created_at=record.created_at,
             updated_at=record.updated_at,
@@ -117,7 +285,7 @@ class Objective(Node):
     async def cycle(self, info: Info) -> Cycle | None:
         return await load_cycle(info, self.record.cycle_id)
 
-    @resolver_field("Whose objective it is.")
+    @resolver_field("Whose objective it is; null for the company's (see `ownerKind`).")
     async def owner(self, info: Info) -> ObjectiveOwner | None:
         if self.record.owner_person_id is not None:
             return await load_person(info, self.record.owner_person_id)
@@ -128,6 +296,14 @@ class Objective(Node):
     @resolver_field("Who set it.")
     async def created_by(self, info: Info) -> Person | None:
         return await load_person(info, self.record.created_by)
+
+    @resolver_field("The people who work on it with its owner, oldest in the directory first.")
+    async def contributors(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Person] | None:
+        people = await info.context.loaders.person_by_id.load_many(self.record.contributor_ids)
+        found = [person for person in people if person is not None]
+        return connection_of_all(found, Person.from_record, first=first, after=after)
 
     @resolver_field("How it is measured, oldest first.")
     async def key_results(
@@ -144,21 +320,62 @@ class Objective(Node):
         )
 
 
+@strawberry.type(description="A step of a `MILESTONES` key result, done or not.")
+class Milestone:
+    id: strawberry.ID = strawberry.field(
+        description="Opaque id, to mark it done in `checkIn` (it is not a `Node`: nothing "
+        "fetches one milestone alone)."
+    )
+    position: int = strawberry.field(description="Its place in the list, from 1.")
+    title: str = strawberry.field(description="What is to be done.")
+    done: bool = strawberry.field(description="Whether it is done.")
+    done_at: datetime | None = strawberry.field(description="When it was marked done.")
+
+    @classmethod
+    def from_record(cls, record: MilestoneRead) -> Milestone:
+        return cls(
+            id=GlobalId("Milestone", record.id).encode(),
+            position=record.position,
+            title=record.title,
+            done=record.done,
+            done_at=record.done_at,
+        )
+
+
 @strawberry.type(description="A measurable result that shows how an objective is going.")
 class KeyResult(Node):
     title: str = strawberry.field(description="What is measured.")
-    start: float = strawberry.field(description="The value at the start.")
-    target: float = strawberry.field(description="The value aimed at (below `start` to decrease).")
-    current: float = strawberry.field(description="The latest value checked in.")
+    kind: KeyResultKind = strawberry.field(description="What is measured, and how.")
+    start: float = strawberry.field(
+        description="The value at the start (0 for binary, milestones)."
+    )
+    target: float = strawberry.field(
+        description="The value aimed at; the line to hold for stay-above/below; 1 for binary; "
+        "the number of milestones for milestones."
+    )
+    current: float = strawberry.field(
+        description="The latest value checked in; milestones done for milestones."
+    )
     unit: str | None = strawberry.field(description="E.g. `%`, `EUR`, `customers`.")
     weight: float = strawberry.field(description="Its share in the objective's progress.")
-    progress: float = strawberry.field(
-        description="How far `current` is from `start` to `target`, 0 to 1."
+    milestones: list[Milestone] | None = strawberry.field(
+        description="In order (at most 50, part of the key result itself); null unless its "
+        "kind is `MILESTONES`."
+    )
+    progress: float = strawberry.field(description="How far it has come, 0 to 1.")
+    progress_explanation: str = strawberry.field(description="What `progress` came from, in words.")
+    expected_progress: float | None = strawberry.field(
+        description="Where a steady pace through its cycle would be today, 0 to 1 (pacing, "
+        "to show beside `progress`); null for binary."
     )
     confidence: int | None = strawberry.field(
         description="From the latest check-in, 0 (no chance) to 10 (certain); null before any."
     )
+    status: CheckInStatus | None = strawberry.field(
+        description="From the latest check-in; null before any."
+    )
     checked_in_at: datetime | None = strawberry.field(description="When it was last checked in.")
+    version: int = strawberry.field(description="Changes with every change of it.")
     record: strawberry.Private[KeyResultRead]
 
     @classmethod
@@ -166,20 +383,36 @@ class KeyResult(Node):
         return cls(
             id=GlobalId("KeyResult", record.id).encode(),
             title=record.title,
+            kind=KeyResultKind(record.kind.value),
             start=record.start,
             target=record.target,
             current=record.current,
             unit=record.unit,
             weight=record.weight,
+            milestones=(
+                [Milestone.from_record(item) for item in record.milestones]
+                if record.milestones is not None
+                else None
+            ),
             progress=record.progress,
+            progress_explanation=record.progress_explanation,
+            expected_progress=record.expected_progress,
             confidence=record.confidence,
+            status=CheckInStatus(record.status.value) if record.status is not None else None,
             checked_in_at=record.checked_in_at,
+            version=record.version,
             record=record,
         )
 
     @resolver_field("The objective it measures.")
     async def objective(self, info: Info) -> Objective | None:
         return await load_objective(info, self.record.objective_id)
+
+    @resolver_field("Who sees to it; null when nobody is named.")
+    async def owner(self, info: Info) -> Person | None:
+        if self.record.owner_person_id is None:
+            return None
+        return await load_person(info, self.record.owner_person_id)
 
     @resolver_field("Where it stood over time, oldest first.")
     async def check_ins(
@@ -195,21 +428,45 @@ class KeyResult(Node):
         )
 
 
+@strawberry.type(description="A milestone a check-in marked done or not done.")
+class MilestoneMark:
+    milestone_id: strawberry.ID = strawberry.field(description="A `Milestone.id`.")
+    done: bool = strawberry.field(description="Whether it was marked done.")
+
+
 @strawberry.type(
     description="Where a key result stood at a moment, and how confident its author was."
 )
 class CheckIn:
     value: float = strawberry.field(description="The key result's value then.")
     confidence: int = strawberry.field(description="0 (no chance) to 10 (certain).")
+    status: CheckInStatus = strawberry.field(
+        description="On track, at risk or off track (given, or from the confidence)."
+    )
+    milestones: list[MilestoneMark] | None = strawberry.field(
+        description="The milestones it marked; null unless its key result has milestones."
+    )
     note: str | None = strawberry.field(description="What happened, what is in the way.")
     created_at: datetime = strawberry.field(description="When it was made.")
     record: strawberry.Private[CheckInRead]
 
     @classmethod
     def from_record(cls, record: CheckInRead) -> CheckIn:
+        marks = record.milestone_updates
         return cls(
             value=record.value,
             confidence=record.confidence,
+            status=CheckInStatus(record.status.value),
+            milestones=(
+                [
+                    MilestoneMark(
+                        milestone_id=GlobalId("Milestone", mark.id).encode(), done=mark.done
+                    )
+                    for mark in marks
+                ]
+                if marks is not None
+                else None
+            ),
             note=record.note,
             created_at=record.created_at,
             record=record,
@@ -222,6 +479,23 @@ class CheckIn:
     @resolver_field("The key result checked in on.")
     async def key_result(self, info: Info) -> KeyResult | None:
         return await load_key_result(info, self.record.key_result_id)
+
+
+@strawberry.type(description="A key result nobody has checked in on for a while.")
+class DueCheckIn:
+    key_result: KeyResult = strawberry.field(description="The key result to check in on.")
+    last_checked_in_at: datetime | None = strawberry.field(
+        description="When it was last checked in on; null if never."
+    )
+    due_since: datetime = strawberry.field(description="Since when a check-in is due.")
+
+    @classmethod
+    def from_record(cls, record: DueCheckInRead) -> DueCheckIn:
+        return cls(
+            key_result=KeyResult.from_record(record.key_result),
+            last_checked_in_at=record.last_checked_in_at,
+            due_since=record.due_since,
+        )
 
 
 # --- Loading ---------------------------------------------------------------------------------
@@ -261,6 +535,26 @@ async def owner_objectives(
     return connection(
         page.items,
         Objective.from_record,
+        has_next_page=page.next_cursor is not None,
+        after=after,
+    )
+
+
+async def due_check_ins(
+    info: Info, owner: Owner, first: int, after: str | None
+) -> Connection[DueCheckIn]:
+    """The key results of a person or a team that are due a check-in, oldest first (what
+    `Person.dueCheckIns` and `Team.dueCheckIns` resolve to)."""
+    page = await info.context.loaders.due_check_ins_by_owner.load(
+        PageKey(owner, page_size(first), after)
+    )
+    info.context.loaders.key_result_by_id.prime_many(
+        {item.key_result.id: item.key_result for item in page.items}
+    )
+    return keyed_connection(
+        page.items,
+        DueCheckIn.from_record,
+        lambda item: item.key_result,
         has_next_page=page.next_cursor is not None,
         after=after,
     )
@@ -342,17 +636,37 @@ CreateObjectiveResult = Annotated[
 ]
 
 
-@strawberry.input(description="Where a key result stands now.")
+@strawberry.input(description="A milestone to mark done or not done.")
+class MilestoneMarkInput:
+    milestone_id: strawberry.ID = strawberry.field(description="A `Milestone.id`.")
+    done: bool = strawberry.field(description="Done, or not (again).")
+
+
+@strawberry.input(
+    description="Where a key result stands now: give one of `value` (increase, decrease, stay "
+    "above or below), `done` (binary) or `milestones` (milestones)."
+)
 class CheckInInput:
     key_result_id: strawberry.ID = strawberry.field(description="A `KeyResult` id.")
-    value: float = strawberry.field(description="Its value now; becomes its `current`.")
+    value: float | None = strawberry.field(
+        default=None, description="Its value now; becomes its `current`."
+    )
+    done: bool | None = strawberry.field(default=None, description="For a binary key result.")
+    milestones: list[MilestoneMarkInput] | None = strawberry.field(
+        default=None, description="For a milestones key result: those marked, each once."
+    )
     confidence: int = strawberry.field(description="0 (no chance) to 10 (certain).")
+    status: CheckInStatus | None = strawberry.field(
+        default=None,
+        description="How it goes; if omitted, from `confidence`: 7-10 on track, 4-6 at risk, "
+        "0-3 off track.",
+    )
     note: str | None = strawberry.field(
         default=None, description="What happened, what is in the way."
     )
     idempotency_key: str | None = strawberry.field(
         default=None,
-        description="One per user action, the same again on a retry: the check-in is made "
+        description="One per user action, the same again on a retry: the change is made "
         "once, and the retry answers as the first did.",
     )
 
@@ -366,7 +680,8 @@ class CheckInPayload:
 
 @strawberry.type(
     description="The check-in was not made: e.g. `cycle_closed`, `key_result_not_found`, "
-    "`forbidden`, `validation_failed`, `invalid_id`."
+    "`wrong_value_for_kind`, `unknown_milestone`, `one_reading`, `forbidden`, "
+    "`validation_failed`, `invalid_id`."
 )
 class CheckInError(UserError):
     pass
@@ -375,6 +690,281 @@ class CheckInError(UserError):
 CheckInResult = Annotated[
     CheckInPayload | CheckInError,
     strawberry.union("CheckInResult", description="The check-in, or why not."),
+]
+
+
+@strawberry.input(description="A milestone of a new key result.")
+class NewMilestoneInput:
+    title: str = strawberry.field(description="What is to be done.")
+    done: bool = strawberry.field(default=False, description="Whether it is done already.")
+
+
+@strawberry.input(
+    description="A key result to add to an objective. Each kind takes its own figures: "
+    "`INCREASE_TO`/`DECREASE_TO` a `start` and a `target` (without `kind`, their direction "
+    "decides); `STAY_ABOVE`/`STAY_BELOW` a `target` (the line) and maybe `current`; `BINARY` "
+    "maybe `done`; `MILESTONES` its `milestones` and no numbers."
+)
+class AddKeyResultInput:
+    objective_id: strawberry.ID = strawberry.field(description="An `Objective` id.")
+    title: str = strawberry.field(description="What is measured.")
+    kind: KeyResultKind | None = strawberry.field(default=None, description="What kind.")
+    start: float | None = strawberry.field(default=None, description="The value at the start.")
+    target: float | None = strawberry.field(default=None, description="The value aimed at.")
+    current: float | None = strawberry.field(default=None, description="Where it stands now.")
+    done: bool | None = strawberry.field(default=None, description="Binary only.")
+    milestones: list[NewMilestoneInput] | None = strawberry.field(
+        default=None, description="Milestones only: in order, 1 to 50."
+    )
+    unit: str | None = strawberry.field(default=None, description="E.g. `%`, `EUR`.")
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Who sees to it (a `Person` id): the objective's owner or a contributor.",
+    )
+    weight: float = strawberry.field(
+        default=1.0, description="Its share in the objective's progress."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="One per user action, the same again on a retry: the change is made "
+        "once, and the retry answers as the first did.",
+    )
+
+
+@strawberry.type(description="The key result was added; signatures given so far were taken back.")
+class AddKeyResultPayload:
+    key_result: KeyResult = strawberry.field(description="The new key result.")
+
+
+@strawberry.type(
+    description="The key result was not added: e.g. `objective_not_found`, `cycle_closed`, "
+    "`owner_cannot_work_on_objective`, `kind_required`, `target_not_above_start`, "
+    "`milestones_only`, `forbidden`, `validation_failed`, `invalid_id`."
+)
+class AddKeyResultError(UserError):
+    pass
+
+
+AddKeyResultResult = Annotated[
+    AddKeyResultPayload | AddKeyResultError,
+    strawberry.union("AddKeyResultResult", description="The key result, or why not."),
+]
+
+
+@strawberry.input(
+    description="A change to an objective: only the fields given change. `version` is the "
+    "`Objective.version` you read; the change is refused (`stale_version`) if it changed since."
+)
+class UpdateObjectiveInput:
+    objective_id: strawberry.ID = strawberry.field(description="An `Objective` id.")
+    version: int = strawberry.field(description="The `Objective.version` you read.")
+    title: str | None = strawberry.field(
+        default=strawberry.UNSET, description="What is to be achieved."
+    )
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Why, and how; null clears it."
+    )
+    kind: ObjectiveKind | None = strawberry.field(
+        default=strawberry.UNSET, description="Committed or aspirational."
+    )
+    visibility: Visibility | None = strawberry.field(
+        default=strawberry.UNSET, description="Who may read it."
+    )
+
+
+@strawberry.type(
+    description="The objective was changed; a change after a signature took the signatures back."
+)
+class UpdateObjectivePayload:
+    objective: Objective = strawberry.field(description="The objective as it is now.")
+
+
+@strawberry.type(
+    description="The objective was not changed: e.g. `stale_version`, `objective_not_found`, "
+    "`cycle_closed`, `company_objectives_are_public`, `forbidden`, "
+    "`validation_failed`, `invalid_id`."
+)
+class UpdateObjectiveError(UserError):
+    pass
+
+
+UpdateObjectiveResult = Annotated[
+    UpdateObjectivePayload | UpdateObjectiveError,
+    strawberry.union("UpdateObjectiveResult", description="The objective, or why not."),
+]
+
+
+@strawberry.input(description="A draft to propose for agreement, at the `version` you read.")
+class ProposeObjectiveInput:
+    objective_id: strawberry.ID = strawberry.field(description="An `Objective` id.")
+    version: int = strawberry.field(description="The `Objective.version` you read.")
+
+
+@strawberry.type(description="The objective is proposed; it waits for both sides to sign.")
+class ProposeObjectivePayload:
+    objective: Objective = strawberry.field(description="The proposed objective.")
+
+
+@strawberry.type(
+    description="The objective was not proposed: e.g. `stale_version`, `invalid_status_change`, "
+    "`objective_not_found`, `forbidden`, `invalid_id`."
+)
+class ProposeObjectiveError(UserError):
+    pass
+
+
+ProposeObjectiveResult = Annotated[
+    ProposeObjectivePayload | ProposeObjectiveError,
+    strawberry.union("ProposeObjectiveResult", description="The objective, or why not."),
+]
+
+
+@strawberry.input(description="A proposed objective to sign for your side.")
+class SignObjectiveInput:
+    objective_id: strawberry.ID = strawberry.field(description="An `Objective` id.")
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="One per user action, the same again on a retry: the change is made "
+        "once, and the retry answers as the first did.",
+    )
+
+
+@strawberry.type(
+    description="Your signature was given; the objective is agreed once both sides signed."
+)
+class SignObjectivePayload:
+    objective: Objective = strawberry.field(
+        description="The objective with its signatures and status."
+    )
+
+
+@strawberry.type(
+    description="The objective was not signed: e.g. `not_proposed`, `not_a_signer`, "
+    "`already_signed`, `side_already_signed`, `already_agreed`, "
+    "`objective_not_found`, `invalid_id`."
+)
+class SignObjectiveError(UserError):
+    pass
+
+
+SignObjectiveResult = Annotated[
+    SignObjectivePayload | SignObjectiveError,
+    strawberry.union("SignObjectiveResult", description="The objective, or why not."),
+]
+
+
+@strawberry.type(description="A comment on an objective.")
+class Comment:
+    body: str = strawberry.field(description="What was said.")
+    created_at: datetime = strawberry.field(description="When.")
+    record: strawberry.Private[CommentRead]
+
+    @classmethod
+    def from_record(cls, record: CommentRead) -> Comment:
+        return cls(body=record.body, created_at=record.created_at, record=record)
+
+    @resolver_field("Who wrote it.")
+    async def author(self, info: Info) -> Person | None:
+        return await load_person(info, self.record.author_id)
+
+    @resolver_field("The objective commented on.")
+    async def objective(self, info: Info) -> Objective | None:
+        return await load_objective(info, self.record.objective_id)
+
+
+@strawberry.input(description="A comment on an objective you may read, while its cycle is open.")
+class CommentOnObjectiveInput:
+    objective_id: strawberry.ID = strawberry.field(description="An `Objective` id.")
+    body: str = strawberry.field(description="What you have to say (up to 2000 characters).")
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="One per user action, the same again on a retry: the change is made "
+        "once, and the retry answers as the first did.",
+    )
+
+
+@strawberry.type(description="The comment was added.")
+class CommentOnObjectivePayload:
+    comment: Comment = strawberry.field(description="The new comment.")
+
+
+@strawberry.type(
+    description="The comment was not added: e.g. `cycle_closed`, `objective_not_found`, "
+    "`validation_failed`, `invalid_id`."
+)
+class CommentOnObjectiveError(UserError):
+    pass
+
+
+CommentOnObjectiveResult = Annotated[
+    CommentOnObjectivePayload | CommentOnObjectiveError,
+    strawberry.union("CommentOnObjectiveResult", description="The comment, or why not."),
+]
+
+
+@strawberry.input(
+    description="A cycle to close (HR admins), at the `version` you read: every objective "
+    "without a final score takes its progress as one, and check-ins stop."
+)
+class CloseCycleInput:
+    cycle_id: strawberry.ID = strawberry.field(description="A `Cycle` id.")
+    version: int = strawberry.field(description="The `Cycle.version` you read.")
+
+
+@strawberry.type(description="The cycle is closed.")
+class CloseCyclePayload:
+    cycle: Cycle = strawberry.field(description="The closed cycle.")
+
+
+@strawberry.type(
+    description="The cycle was not closed: e.g. `stale_version`, `invalid_transition`, "
+    "`cycle_not_found`, `forbidden`, `invalid_id`."
+)
+class CloseCycleError(UserError):
+    pass
+
+
+CloseCycleResult = Annotated[
+    CloseCyclePayload | CloseCycleError,
+    strawberry.union("CloseCycleResult", description="The cycle, or why not."),
+]
+
+
+@strawberry.input(
+    description="An objective's final score and what was learnt, while its cycle is active. "
+    "The first needs no `version`; replacing one needs the `Closing.version` you read."
+)
+class SubmitClosingInput:
+    objective_id: strawberry.ID = strawberry.field(description="An `Objective` id.")
+    score: float = strawberry.field(description="0.0 to 1.0.")
+    retrospective: str = strawberry.field(description="What went well, what was learnt.")
+    version: int | None = strawberry.field(
+        default=None, description="To replace a score: the `Closing.version` you read."
+    )
+
+
+@strawberry.type(description="The final score was given.")
+class SubmitClosingPayload:
+    closing: Closing = strawberry.field(description="The score as it now stands.")
+    objective_id: strawberry.Private[uuid.UUID]
+
+    @resolver_field("The objective scored.")
+    async def objective(self, info: Info) -> Objective | None:
+        return await load_objective(info, self.objective_id)
+
+
+@strawberry.type(
+    description="The score was not given: e.g. `cycle_not_active`, `stale_version`, "
+    "`if_match_required` (replacing without `version`), `objective_not_found`, "
+    "`forbidden`, `validation_failed`, `invalid_id`."
+)
+class SubmitClosingError(UserError):
+    pass
+
+
+SubmitClosingResult = Annotated[
+    SubmitClosingPayload | SubmitClosingError,
+    strawberry.union("SubmitClosingResult", description="The closing, or why not."),
 ]
 
 
@@ -395,6 +985,22 @@ def _refused(error: ServiceError, renames: dict[str, str] | None = None) -> Refu
 
 def _bad_id(error: BadUserInput, field: str) -> Refusal:
     return Refusal(error.message, error.reason, ["input", field])
+
+
+class InvalidInput(Exception):
+    """An input the gateway itself refuses (a malformed id, one of the wrong type)."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.message)
+        self.refusal = refusal
+
+
+def _id(type_name: str, value: str, *field: str) -> uuid.UUID:
+    """The uuid of an input's id of `type_name`; `field` is its path under `input`."""
+    try:
+        return GlobalId.decode_as(type_name, value)
+    except BadUserInput as error:
+        raise InvalidInput(Refusal(error.message, error.reason, ["input", *field])) from None
 
 
 @strawberry.type
@@ -432,23 +1038,217 @@ class GoalsMutation:
             return _error(CreateObjectiveError, _refused(error, owner_field))
         return CreateObjectivePayload(objective=Objective.from_record(created))
 
-    @resolver_field("Say where a key result stands and how confident you are.")
+    @resolver_field("Say where a key result stands, how it goes and how confident you are.")
     async def check_in(
         self,
         info: Info,
         input: Annotated[CheckInInput, strawberry.argument(description="The check-in.")],
     ) -> CheckInResult | None:
         try:
-            key_result_id = GlobalId.decode_as("KeyResult", input.key_result_id)
-        except BadUserInput as error:
-            return _error(CheckInError, _bad_id(error, "keyResultId"))
-        body = CheckInCreate.model_construct(
-            value=input.value, confidence=input.confidence, note=input.note
-        )
+            key_result_id = _id("KeyResult", input.key_result_id, "keyResultId")
+            marks = [
+                MilestoneUpdate.model_construct(
+                    id=_id("Milestone", mark.milestone_id, "milestones", str(n), "milestoneId"),
+                    done=mark.done,
+                )
+                for n, mark in enumerate(input.milestones or ())
+            ]
+        except InvalidInput as error:
+            return _error(CheckInError, error.refusal)
+        fields: dict[str, Any] = {"confidence": input.confidence, "note": input.note}
+        if input.value is not None:
+            fields["value"] = input.value
+        if input.done is not None:
+            fields["done"] = input.done
+        if input.milestones is not None:
+            fields["milestones"] = marks
+        if input.status is not None:
+            fields["status"] = CheckInStatusValue[input.status.name]
         try:
             made = await info.context.clients.goals.check_in(
-                info.context.caller, key_result_id, body, idempotency_key=input.idempotency_key
+                info.context.caller,
+                key_result_id,
+                CheckInCreate.model_construct(**fields),
+                idempotency_key=input.idempotency_key,
             )
         except ServiceError as error:
             return _error(CheckInError, _refused(error))
         return CheckInPayload(check_in=CheckIn.from_record(made))
+
+    @resolver_field("Add a key result to an objective (those who may change the objective).")
+    async def add_key_result(
+        self,
+        info: Info,
+        input: Annotated[AddKeyResultInput, strawberry.argument(description="The key result.")],
+    ) -> AddKeyResultResult | None:
+        try:
+            objective_id = _id("Objective", input.objective_id, "objectiveId")
+            owner_id = (
+                _id("Person", input.owner_id, "ownerId") if input.owner_id is not None else None
+            )
+        except InvalidInput as error:
+            return _error(AddKeyResultError, error.refusal)
+        fields: dict[str, Any] = {"title": input.title, "weight": input.weight}
+        optional: dict[str, object | None] = {
+            "kind": KeyResultKindValue[input.kind.name] if input.kind is not None else None,
+            "start": input.start,
+            "target": input.target,
+            "current": input.current,
+            "done": input.done,
+            "unit": input.unit,
+            "owner_person_id": owner_id,
+            "milestones": (
+                [
+                    MilestoneCreate.model_construct(title=m.title, done=m.done)
+                    for m in input.milestones
+                ]
+                if input.milestones is not None
+                else None
+            ),
+        }
+        fields |= {name: value for name, value in optional.items() if value is not None}
+        try:
+            added = await info.context.clients.goals.create_key_result(
+                info.context.caller,
+                objective_id,
+                KeyResultCreate.model_construct(**fields),
+                idempotency_key=input.idempotency_key,
+            )
+        except ServiceError as error:
+            return _error(AddKeyResultError, _refused(error, {"owner_person_id": "ownerId"}))
+        return AddKeyResultPayload(key_result=KeyResult.from_record(added))
+
+    @resolver_field(
+        "Change an objective's title, description, kind or visibility, at the version you read."
+    )
+    async def update_objective(
+        self,
+        info: Info,
+        input: Annotated[UpdateObjectiveInput, strawberry.argument(description="The change.")],
+    ) -> UpdateObjectiveResult | None:
+        try:
+            objective_id = _id("Objective", input.objective_id, "objectiveId")
+        except InvalidInput as error:
+            return _error(UpdateObjectiveError, error.refusal)
+        fields: dict[str, Any] = {}
+        if input.title is not strawberry.UNSET:
+            fields["title"] = input.title
+        if input.description is not strawberry.UNSET:
+            fields["description"] = input.description
+        if input.kind is not strawberry.UNSET:
+            fields["kind"] = ObjectiveKindValue[input.kind.name] if input.kind else None
+        if input.visibility is not strawberry.UNSET:
+            fields["visibility"] = (
+                VisibilityValue[input.visibility.name] if input.visibility else None
+            )
+        try:
+            changed = await info.context.clients.goals.update_objective(
+                info.context.caller,
+                objective_id,
+                ObjectiveUpdate.model_construct(**fields),
+                version=input.version,
+            )
+        except ServiceError as error:
+            return _error(UpdateObjectiveError, _refused(error))
+        return UpdateObjectivePayload(objective=Objective.from_record(changed))
+
+    @resolver_field("Propose a draft objective for agreement by its owner and their manager.")
+    async def propose_objective(
+        self,
+        info: Info,
+        input: Annotated[ProposeObjectiveInput, strawberry.argument(description="The objective.")],
+    ) -> ProposeObjectiveResult | None:
+        try:
+            objective_id = _id("Objective", input.objective_id, "objectiveId")
+        except InvalidInput as error:
+            return _error(ProposeObjectiveError, error.refusal)
+        body = ObjectiveUpdate.model_construct(status=ObjectiveStatusValue.PROPOSED)
+        try:
+            proposed = await info.context.clients.goals.update_objective(
+                info.context.caller, objective_id, body, version=input.version
+            )
+        except ServiceError as error:
+            return _error(ProposeObjectiveError, _refused(error))
+        return ProposeObjectivePayload(objective=Objective.from_record(proposed))
+
+    @resolver_field(
+        "Sign a proposed objective for your side (its owner's or its manager's); it is agreed "
+        "when both have signed, never by one alone."
+    )
+    async def sign_objective(
+        self,
+        info: Info,
+        input: Annotated[SignObjectiveInput, strawberry.argument(description="The objective.")],
+    ) -> SignObjectiveResult | None:
+        try:
+            objective_id = _id("Objective", input.objective_id, "objectiveId")
+        except InvalidInput as error:
+            return _error(SignObjectiveError, error.refusal)
+        try:
+            signed = await info.context.clients.goals.sign_objective(
+                info.context.caller, objective_id, idempotency_key=input.idempotency_key
+            )
+        except ServiceError as error:
+            return _error(SignObjectiveError, _refused(error))
+        return SignObjectivePayload(objective=Objective.from_record(signed))
+
+    @resolver_field("Comment on an objective, e.g. on a draft being agreed.")
+    async def comment_on_objective(
+        self,
+        info: Info,
+        input: Annotated[CommentOnObjectiveInput, strawberry.argument(description="The comment.")],
+    ) -> CommentOnObjectiveResult | None:
+        try:
+            objective_id = _id("Objective", input.objective_id, "objectiveId")
+        except InvalidInput as error:
+            return _error(CommentOnObjectiveError, error.refusal)
+        try:
+            made = await info.context.clients.goals.comment(
+                info.context.caller,
+                objective_id,
+                CommentCreate.model_construct(body=input.body),
+                idempotency_key=input.idempotency_key,
+            )
+        except ServiceError as error:
+            return _error(CommentOnObjectiveError, _refused(error))
+        return CommentOnObjectivePayload(comment=Comment.from_record(made))
+
+    @resolver_field("Close a cycle (HR admins), at the version you read.")
+    async def close_cycle(
+        self,
+        info: Info,
+        input: Annotated[CloseCycleInput, strawberry.argument(description="The cycle.")],
+    ) -> CloseCycleResult | None:
+        try:
+            cycle_id = _id("Cycle", input.cycle_id, "cycleId")
+        except InvalidInput as error:
+            return _error(CloseCycleError, error.refusal)
+        body = CycleUpdate.model_construct(status=CycleStatusValue.CLOSED)
+        try:
+            closed = await info.context.clients.goals.update_cycle(
+                info.context.caller, cycle_id, body, version=input.version
+            )
+        except ServiceError as error:
+            return _error(CloseCycleError, _refused(error))
+        return CloseCyclePayload(cycle=Cycle.from_record(closed))
+
+    @resolver_field("Give an objective its final score and a short retrospective.")
+    async def submit_closing(
+        self,
+        info: Info,
+        input: Annotated[SubmitClosingInput, strawberry.argument(description="The score.")],
+    ) -> SubmitClosingResult | None:
+        try:
+            objective_id = _id("Objective", input.objective_id, "objectiveId")
+        except InvalidInput as error:
+            return _error(SubmitClosingError, error.refusal)
+        body = ClosingSubmit.model_construct(score=input.score, retrospective=input.retrospective)
+        try:
+            closing = await info.context.clients.goals.submit_closing(
+                info.context.caller, objective_id, body, version=input.version
+            )
+        except ServiceError as error:
+            return _error(SubmitClosingError, _refused(error))
+        return SubmitClosingPayload(
+            closing=Closing.from_record(closing), objective_id=closing.objective_id
+        )

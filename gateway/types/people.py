@@ -27,7 +27,7 @@ from gateway.types.common import (
 from services.people.schemas import PersonRead, TeamRead
 
 if TYPE_CHECKING:
-    from gateway.types.goals import Objective
+    from gateway.types.goals import DueCheckIn, Objective
 
 InCycle = Annotated[
     strawberry.ID | None,
@@ -121,6 +121,18 @@ class Person(Node):
         owner = Owner(self.record.id, None, goals.cycle_filter(cycle_id))
         return await goals.owner_objectives(info, owner, first, after)
 
+    @resolver_field(
+        "Key results of active cycles that they own, or of objectives they own, that nobody "
+        "has checked in on for a while (7 days unless the goals service says otherwise), "
+        "oldest first; those you may see. One request per person: ask it of few people."
+    )
+    async def due_check_ins(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Annotated[DueCheckIn, strawberry.lazy("gateway.types.goals")]] | None:
+        from gateway.types import goals
+
+        return await goals.due_check_ins(info, Owner(self.record.id, None), first, after)
+
 
 @strawberry.type(description="A team, department or group; teams nest under a parent.")
 class Team(Node):
@@ -162,6 +174,17 @@ class Team(Node):
 
         owner = Owner(None, self.record.id, goals.cycle_filter(cycle_id))
         return await goals.owner_objectives(info, owner, first, after)
+
+    @resolver_field(
+        "Key results of the team's objectives in active cycles that nobody has checked in on "
+        "for a while, oldest first; those you may see. One request per team."
+    )
+    async def due_check_ins(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Annotated[DueCheckIn, strawberry.lazy("gateway.types.goals")]] | None:
+        from gateway.types import goals
+
+        return await goals.due_check_ins(info, Owner(None, self.record.id), first, after)
 
 
 async def load_person(info: Info, person_id: uuid.UUID) -> Person | None:

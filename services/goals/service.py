@@ -317,14 +317,13 @@ def apply_changes(row: Any, changes: dict[str, Any]) -> None:
 async def progress_of_objectives(
     session: AsyncSession, objective_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, float | None]:
-    """Each objective's progress: the weighted mean of its key results' (None without)."""
-    parts: dict[uuid.UUID, list[tuple[float, float]]] = defaultdict(list)
-    for key_result in await repository.key_results_of(session, objective_ids):
-        value = key_result_progress(
-            key_result.kind, key_result.start, key_result.target, key_result.current
-        )
-        parts[key_result.objective_id].append((value, key_result.weight))
-    return {id_: objective_progress(parts.get(id_, [])) for id_ in objective_ids}
+    """Each objective's progress: the weighted mean of its key results' and, where its owner
+    opted in to roll-up, of the public children aligned to it (None without any)."""
+    # Roll-up is the alignment graph's, which builds on this module: imported when first
+    # used, so that loading this module still loads none of its sub-domains.
+    from services.goals.alignment.service import rolled_up_progress
+
+    return await rolled_up_progress(session, objective_ids)
 
 
 async def present_objectives(

@@ -7,6 +7,7 @@ import base64
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,12 +15,18 @@ import pytest
 from fastapi import FastAPI
 
 from kit.db import Database
-from kit.orgcopy import OrgCopy, OrgPerson
+from kit.orgcopy import OrgCopy, OrgPerson, OrgTeam
 from kit.settings import Environment
 from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
 from services.goals.models import Cycle, KeyResult, Objective
-from services.goals.schemas import CycleStatus, Visibility
+from services.goals.schemas import (
+    CycleStatus,
+    ObjectiveKind,
+    ObjectiveStatus,
+    SignatureRole,
+    Visibility,
+)
 from services.people.models import Person, Team
 from tests.conftest import AUTH, Tokens
 from tests.gateway.conftest import GraphQL, Recorder, codes, recorded_client
@@ -70,6 +77,8 @@ class Okrs:
     public: Objective
     private: Objective
     key_result: KeyResult
+    hr: Person
+    search: Team
 
 
 @pytest.fixture
@@ -84,6 +93,9 @@ async def okrs(
         cy = await people_rows.create_person(session, email="cy@example.com", name="Cy")
         platform = await people_rows.create_team(session, name="Platform", lead_id=ada.id)
         await people_rows.add_member(session, platform, bob)
+        hr = await people_rows.create_hr_admin(session, email="hr@example.com", name="Hal")
+        search = await people_rows.create_team(session, name="Search", lead_id=ada.id)
+        await people_rows.add_member(session, search, bob)
         await session.commit()
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=people_app), base_url="http://people"
@@ -107,7 +119,7 @@ async def okrs(
         await goals_rows.create_check_in(session, key_result, author, value=25.0, confidence=6)
         await session.commit()
     recorder.clear()
-    return Okrs(ada, bob, cy, platform, cycle, closed, public, private, key_result)
+    return Okrs(ada, bob, cy, platform, cycle, closed, public, private, key_result, hr, search)
 
 
 OBJECTIVES = """query ($id: ID!) {
@@ -401,3 +413,634 @@ async def test_without_a_token_a_mutation_changes_nothing(graphql: GraphQL, okrs
 
     assert body["data"] is None
     assert codes(body) == [("UNAUTHENTICATED", "missing_token")]
+
+
+# --- The rest of the OKR core: kinds, drafting, closing, milestones, due check-ins ----------
+
+
+@dataclass
+class Work:
+    """On top of `Okrs`: Platform's aspirational objective, proposed, with Bob as contributor
+    and his signature, and a milestones key result Bob owns, last touched ten days ago; Bob's
+    own draft; a company objective; Ada's objective of the closed cycle, scored, with a key
+    result; Search's objective."""
+
+    team_objective: Objective
+    milestones: KeyResult
+    bobs: Objective
+    company: Objective
+    old: Objective
+    old_key_result: KeyResult
+    search_objective: Objective
+
+
+@pytest.fixture
+async def work(okrs: Okrs, goals_db: Database, recorder: Recorder) -> Work:
+    async with goals_db.sessionmaker() as session:
+        ada, bob = (
+            await session.get(OrgPerson, okrs.ada.id),
+            await session.get(OrgPerson, okrs.bob.id),
+        )
+        platform = await session.get(OrgTeam, okrs.platform.id)
+        search = await session.get(OrgTeam, okrs.search.id)
+        assert ada is not None
+        assert bob is not None
+        assert platform is not None
+        assert search is not None
+        team_objective = await goals_rows.create_objective(
+            session,
+            okrs.cycle,
+            platform,
+            title="Deploy on Fridays",
+            kind=ObjectiveKind.ASPIRATIONAL,
+            status=ObjectiveStatus.PROPOSED,
+        )
+        await goals_rows.add_contributor(session, team_objective, bob)
+        await goals_rows.create_signature(session, team_objective, bob, SignatureRole.OWNER)
+        ten_days_ago = datetime.now(UTC) - timedelta(days=10)
+        milestones, _ = await goals_rows.create_milestones(
+            session,
+            team_objective,
+            True,
+            False,
+            title="Pipeline steps",
+            owner_person_id=bob.id,
+            created_at=ten_days_ago,
+        )
+        bobs = await goals_rows.create_objective(session, okrs.cycle, bob, title="Learn Rust")
+        company = await goals_rows.create_objective(session, okrs.cycle, None, title="Grow")
+        old = await goals_rows.create_objective(session, okrs.closed, ada, title="Old things")
+        old_key_result = await goals_rows.create_key_result(session, old, title="Old result")
+        await goals_rows.create_closing(session, old, score=0.6, retrospective="Too much at once")
+        search_objective = await goals_rows.create_objective(
+            session, okrs.cycle, search, title="Better ranking"
+        )
+        await session.commit()
+    recorder.clear()
+    return Work(team_objective, milestones, bobs, company, old, old_key_result, search_objective)
+
+
+OBJECTIVE_DETAIL = """query ($id: ID!) {
+  objective(id: $id) {
+    title ownerKind kind successThreshold successExplanation status version
+    owner { __typename ... on Team { name } }
+    contributors { edges { node { name } } }
+    signatures { role signer { name } }
+    closing { score retrospective source submittedBy { name } }
+    keyResults { edges { node {
+      title kind current target progress progressExplanation expectedProgress status
+      owner { name }
+      milestones { position title done }
+    } } }
+  }
+}"""
+
+
+async def test_an_objective_shows_its_kind_drafting_contributors_and_key_result_kinds(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    body = await graphql(
+        OBJECTIVE_DETAIL,
+        {"id": global_id("Objective", work.team_objective.id)},
+        headers=tokens.person("cy@example.com"),
+    )
+
+    assert "errors" not in body
+    objective = body["data"]["objective"]
+    assert objective["ownerKind"] == "TEAM"
+    assert objective["owner"] == {"__typename": "Team", "name": "Platform"}
+    assert (objective["kind"], objective["successThreshold"]) == ("ASPIRATIONAL", 0.7)
+    assert objective["successExplanation"]
+    assert objective["status"] == "PROPOSED"
+    assert objective["contributors"]["edges"] == [{"node": {"name": "Bob"}}]
+    assert objective["signatures"] == [{"role": "OWNER", "signer": {"name": "Bob"}}]
+    assert objective["closing"] is None
+    (key_result,) = [edge["node"] for edge in objective["keyResults"]["edges"]]
+    assert key_result["kind"] == "MILESTONES"
+    assert (key_result["current"], key_result["target"], key_result["progress"]) == (1, 2, 0.5)
+    assert key_result["progressExplanation"]
+    assert 0 <= key_result["expectedProgress"] <= 1
+    assert key_result["status"] is None
+    assert key_result["owner"] == {"name": "Bob"}
+    assert key_result["milestones"] == [
+        {"position": 1, "title": "Step 1", "done": True},
+        {"position": 2, "title": "Step 2", "done": False},
+    ]
+
+
+async def test_a_closed_objective_shows_its_score_and_the_company_s_has_no_owner(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    headers = tokens.person("cy@example.com")
+
+    old = await graphql(
+        OBJECTIVE_DETAIL, {"id": global_id("Objective", work.old.id)}, headers=headers
+    )
+    company = await graphql(
+        OBJECTIVE_DETAIL, {"id": global_id("Objective", work.company.id)}, headers=headers
+    )
+
+    assert old["data"]["objective"]["closing"] == {
+        "score": 0.6,
+        "retrospective": "Too much at once",
+        "source": "SUBMITTED",
+        "submittedBy": None,
+    }
+    assert (company["data"]["objective"]["ownerKind"], company["data"]["objective"]["owner"]) == (
+        "COMPANY",
+        None,
+    )
+
+
+async def test_the_objectives_of_a_page_of_teams_are_one_batch_request_per_level(
+    graphql: GraphQL, okrs: Okrs, work: Work, recorder: Recorder, tokens: Tokens
+) -> None:
+    body = await graphql(
+        """{ viewer { teams { edges { node {
+              name
+              objectives(first: 5) { edges { node {
+                title keyResults { edges { node { title } } }
+              } } }
+            } } } } }""",
+        headers=tokens.person("bob@example.com"),
+    )
+
+    assert "errors" not in body
+    teams = {
+        edge["node"]["name"]: [o["node"]["title"] for o in edge["node"]["objectives"]["edges"]]
+        for edge in body["data"]["viewer"]["teams"]["edges"]
+    }
+    assert teams == {"Platform": ["Deploy on Fridays"], "Search": ["Better ranking"]}
+    assert recorder.paths("goals") == ["/v1/objectives/by-owner", "/v1/key-results/by-objective"]
+    (by_owner,) = [sent for sent in recorder.sent if sent.path == "/v1/objectives/by-owner"]
+    asked = {value for key, value in by_owner.params if key == "owner_team_id"}
+    assert asked == {str(okrs.platform.id), str(okrs.search.id)}
+    assert ("per_owner", "5") in by_owner.params
+
+
+DUE = """{ viewer { name dueCheckIns { edges { cursor node {
+  dueSince lastCheckedInAt keyResult { title objective { title } }
+} } pageInfo { hasNextPage } } } }"""
+
+
+async def test_the_viewer_s_due_check_ins(
+    graphql: GraphQL, okrs: Okrs, work: Work, recorder: Recorder, tokens: Tokens
+) -> None:
+    body = await graphql(DUE, headers=tokens.person("bob@example.com"))
+
+    assert "errors" not in body
+    viewer = body["data"]["viewer"]
+    (due,) = [edge["node"] for edge in viewer["dueCheckIns"]["edges"]]
+    assert due["keyResult"] == {
+        "title": "Pipeline steps",
+        "objective": {"title": "Deploy on Fridays"},
+    }
+    assert due["lastCheckedInAt"] is None
+    assert due["dueSince"]
+    assert viewer["dueCheckIns"]["pageInfo"] == {"hasNextPage": False}
+    (sent,) = [sent for sent in recorder.sent if sent.path == "/v1/check-ins/due"]
+    assert ("person_id", str(okrs.bob.id)) in sent.params
+
+
+async def test_a_team_s_due_check_ins(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    body = await graphql(
+        """query ($id: ID!) { node(id: $id) { ... on Team {
+              dueCheckIns { edges { node { keyResult { title } } } } } } }""",
+        {"id": global_id("Team", okrs.platform.id)},
+        headers=tokens.person("ada@example.com"),
+    )
+
+    assert body["data"]["node"]["dueCheckIns"]["edges"] == [
+        {"node": {"keyResult": {"title": "Pipeline steps"}}}
+    ]
+
+
+ADD_KEY_RESULT = """mutation ($input: AddKeyResultInput!) {
+  addKeyResult(input: $input) {
+    __typename
+    ... on AddKeyResultPayload {
+      keyResult { id title kind progress owner { name } milestones { title } }
+    }
+    ... on UserError { code field }
+  }
+}"""
+
+
+async def test_adding_key_results_of_each_kind(
+    graphql: GraphQL, okrs: Okrs, tokens: Tokens
+) -> None:
+    headers = tokens.person("ada@example.com")
+    objective = global_id("Objective", okrs.public.id)
+
+    latency = await graphql(
+        ADD_KEY_RESULT,
+        {
+            "input": {
+                "objectiveId": objective,
+                "title": "p99 latency",
+                "kind": "DECREASE_TO",
+                "start": 300,
+                "target": 100,
+                "unit": "ms",
+                "ownerId": global_id("Person", okrs.ada.id),
+                "idempotencyKey": "add-latency-1",
+            }
+        },
+        headers=headers,
+    )
+    steps = await graphql(
+        ADD_KEY_RESULT,
+        {
+            "input": {
+                "objectiveId": objective,
+                "title": "Launch",
+                "kind": "MILESTONES",
+                "milestones": [{"title": "Beta"}, {"title": "GA", "done": False}],
+            }
+        },
+        headers=headers,
+    )
+
+    assert latency["data"]["addKeyResult"] | {"keyResult": None} == {
+        "__typename": "AddKeyResultPayload",
+        "keyResult": None,
+    }
+    assert latency["data"]["addKeyResult"]["keyResult"] | {"id": None} == {
+        "id": None,
+        "title": "p99 latency",
+        "kind": "DECREASE_TO",
+        "progress": 0.0,
+        "owner": {"name": "Ada"},
+        "milestones": None,
+    }
+    assert steps["data"]["addKeyResult"]["keyResult"]["milestones"] == [
+        {"title": "Beta"},
+        {"title": "GA"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "overrides", "code", "field"),
+    [
+        ("ada", {"kind": "INCREASE_TO", "start": 10, "target": 5}, "target_not_above_start", None),
+        ("ada", {"start": None, "target": None}, "kind_required", None),
+        ("cy", {}, "forbidden", None),
+        ("ada", {"objectiveId": "nope"}, "invalid_id", ["input", "objectiveId"]),
+        (
+            "ada",
+            {"ownerId": global_id("Team", uuid.uuid4())},
+            "wrong_id_type",
+            ["input", "ownerId"],
+        ),
+        ("ada", {"weight": 0}, "validation_failed", ["input", "weight"]),
+    ],
+)
+async def test_a_refused_key_result_is_the_mutation_s_error(
+    graphql: GraphQL,
+    okrs: Okrs,
+    tokens: Tokens,
+    who: str,
+    overrides: dict[str, Any],
+    code: str,
+    field: list[str] | None,
+) -> None:
+    given = {
+        "objectiveId": global_id("Objective", okrs.public.id),
+        "title": "Signups",
+        "start": 0,
+        "target": 10,
+    } | overrides
+
+    body = await graphql(
+        ADD_KEY_RESULT, {"input": given}, headers=tokens.person(f"{who}@example.com")
+    )
+
+    assert "errors" not in body
+    error = body["data"]["addKeyResult"]
+    assert (error["__typename"], error["code"], error["field"]) == (
+        "AddKeyResultError",
+        code,
+        field,
+    )
+
+
+CHECK_IN_MILESTONES = """mutation ($input: CheckInInput!) {
+  checkIn(input: $input) {
+    __typename
+    ... on CheckInPayload { checkIn {
+      status milestones { milestoneId done }
+      keyResult { current progress status confidence }
+    } }
+    ... on UserError { code field }
+  }
+}"""
+
+
+async def test_a_check_in_marks_milestones_and_says_how_it_goes(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    headers = tokens.person("bob@example.com")
+    detail = await graphql(
+        "query ($id: ID!) { node(id: $id) { ... on KeyResult { milestones { id done } } } }",
+        {"id": global_id("KeyResult", work.milestones.id)},
+        headers=headers,
+    )
+    second = detail["data"]["node"]["milestones"][1]["id"]
+
+    body = await graphql(
+        CHECK_IN_MILESTONES,
+        {
+            "input": {
+                "keyResultId": global_id("KeyResult", work.milestones.id),
+                "milestones": [{"milestoneId": second, "done": True}],
+                "confidence": 9,
+                "status": "AT_RISK",
+            }
+        },
+        headers=headers,
+    )
+    due = await graphql(DUE, headers=headers)
+
+    assert body["data"]["checkIn"] == {
+        "__typename": "CheckInPayload",
+        "checkIn": {
+            "status": "AT_RISK",
+            "milestones": [{"milestoneId": second, "done": True}],
+            "keyResult": {"current": 2.0, "progress": 1.0, "status": "AT_RISK", "confidence": 9},
+        },
+    }
+    assert due["data"]["viewer"]["dueCheckIns"]["edges"] == []
+
+
+async def test_a_check_in_on_a_closed_cycle_is_the_mutation_s_error(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    body = await graphql(
+        CHECK_IN_MILESTONES,
+        {
+            "input": {
+                "keyResultId": global_id("KeyResult", work.old_key_result.id),
+                "value": 50,
+                "confidence": 5,
+            }
+        },
+        headers=tokens.person("ada@example.com"),
+    )
+    bad_milestone = await graphql(
+        CHECK_IN_MILESTONES,
+        {
+            "input": {
+                "keyResultId": global_id("KeyResult", work.milestones.id),
+                "milestones": [{"milestoneId": "nope", "done": True}],
+                "confidence": 5,
+            }
+        },
+        headers=tokens.person("bob@example.com"),
+    )
+
+    assert "errors" not in body
+    assert body["data"]["checkIn"]["__typename"] == "CheckInError"
+    assert body["data"]["checkIn"]["code"] == "cycle_closed"
+    assert bad_milestone["data"]["checkIn"] == {
+        "__typename": "CheckInError",
+        "code": "invalid_id",
+        "field": ["input", "milestones", "0", "milestoneId"],
+    }
+
+
+UPDATE = """mutation ($input: UpdateObjectiveInput!) {
+  updateObjective(input: $input) {
+    __typename
+    ... on UpdateObjectivePayload { objective { title description kind version } }
+    ... on UserError { code field }
+  }
+}"""
+
+
+async def test_an_objective_is_changed_at_the_version_read_and_never_over_a_newer_one(
+    graphql: GraphQL, okrs: Okrs, tokens: Tokens
+) -> None:
+    headers = tokens.person("ada@example.com")
+    objective = global_id("Objective", okrs.public.id)
+    read = await graphql(
+        "query ($id: ID!) { objective(id: $id) { version description } }",
+        {"id": objective},
+        headers=headers,
+    )
+    version = read["data"]["objective"]["version"]
+
+    changed = await graphql(
+        UPDATE,
+        {
+            "input": {
+                "objectiveId": objective,
+                "version": version,
+                "title": "Ship search everywhere",
+                "kind": "ASPIRATIONAL",
+            }
+        },
+        headers=headers,
+    )
+    stale = await graphql(
+        UPDATE,
+        {"input": {"objectiveId": objective, "version": version, "title": "Something else"}},
+        headers=headers,
+    )
+
+    assert changed["data"]["updateObjective"]["__typename"] == "UpdateObjectivePayload"
+    result = changed["data"]["updateObjective"]["objective"]
+    assert (result["title"], result["kind"]) == ("Ship search everywhere", "ASPIRATIONAL")
+    assert result["description"] == read["data"]["objective"]["description"]
+    assert result["version"] > version
+    assert stale["data"]["updateObjective"] == {
+        "__typename": "UpdateObjectiveError",
+        "code": "stale_version",
+        "field": None,
+    }
+
+
+PROPOSE = """mutation ($input: ProposeObjectiveInput!) {
+  proposeObjective(input: $input) {
+    __typename
+    ... on ProposeObjectivePayload { objective { status version } }
+    ... on UserError { code }
+  }
+}"""
+
+SIGN = """mutation ($input: SignObjectiveInput!) {
+  signObjective(input: $input) {
+    __typename
+    ... on SignObjectivePayload { objective { status signatures { role signer { name } } } }
+    ... on UserError { code }
+  }
+}"""
+
+
+async def test_an_objective_is_agreed_by_its_owner_and_their_manager_never_by_one_alone(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    bob, ada = tokens.person("bob@example.com"), tokens.person("ada@example.com")
+    objective = global_id("Objective", work.bobs.id)
+    early = await graphql(SIGN, {"input": {"objectiveId": objective}}, headers=bob)
+    read = await graphql(
+        "query ($id: ID!) { objective(id: $id) { version } }", {"id": objective}, headers=bob
+    )
+
+    proposed = await graphql(
+        PROPOSE,
+        {"input": {"objectiveId": objective, "version": read["data"]["objective"]["version"]}},
+        headers=bob,
+    )
+    by_owner = await graphql(SIGN, {"input": {"objectiveId": objective}}, headers=bob)
+    again = await graphql(SIGN, {"input": {"objectiveId": objective}}, headers=bob)
+    outsider = await graphql(
+        SIGN, {"input": {"objectiveId": objective}}, headers=tokens.person("cy@example.com")
+    )
+    by_manager = await graphql(SIGN, {"input": {"objectiveId": objective}}, headers=ada)
+
+    assert early["data"]["signObjective"] == {
+        "__typename": "SignObjectiveError",
+        "code": "not_proposed",
+    }
+    assert proposed["data"]["proposeObjective"]["objective"]["status"] == "PROPOSED"
+    assert by_owner["data"]["signObjective"]["objective"] == {
+        "status": "PROPOSED",
+        "signatures": [{"role": "OWNER", "signer": {"name": "Bob"}}],
+    }
+    assert again["data"]["signObjective"]["code"] == "already_signed"
+    assert outsider["data"]["signObjective"]["code"] == "forbidden"
+    assert by_manager["data"]["signObjective"]["objective"]["status"] == "AGREED"
+    roles = {s["role"] for s in by_manager["data"]["signObjective"]["objective"]["signatures"]}
+    assert roles == {"OWNER", "MANAGER"}
+
+
+COMMENT = """mutation ($input: CommentOnObjectiveInput!) {
+  commentOnObjective(input: $input) {
+    __typename
+    ... on CommentOnObjectivePayload { comment { body author { name } objective { title } } }
+    ... on UserError { code }
+  }
+}"""
+
+
+async def test_comments_on_objectives_and_what_an_outsider_cannot_reach(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    cy = tokens.person("cy@example.com")
+
+    said = await graphql(
+        COMMENT,
+        {"input": {"objectiveId": global_id("Objective", okrs.public.id), "body": "Count me in"}},
+        headers=cy,
+    )
+    private = await graphql(
+        COMMENT,
+        {"input": {"objectiveId": global_id("Objective", okrs.private.id), "body": "Hm"}},
+        headers=cy,
+    )
+    private_read = await graphql(
+        OBJECTIVE_DETAIL, {"id": global_id("Objective", okrs.private.id)}, headers=cy
+    )
+
+    assert said["data"]["commentOnObjective"] == {
+        "__typename": "CommentOnObjectivePayload",
+        "comment": {
+            "body": "Count me in",
+            "author": {"name": "Cy"},
+            "objective": {"title": "Ship search"},
+        },
+    }
+    assert private["data"]["commentOnObjective"] == {
+        "__typename": "CommentOnObjectiveError",
+        "code": "objective_not_found",
+    }
+    assert private_read["data"] == {"objective": None}
+    assert codes(private_read) == [("NOT_FOUND", "objective_not_found")]
+
+
+CLOSING = """mutation ($input: SubmitClosingInput!) {
+  submitClosing(input: $input) {
+    __typename
+    ... on SubmitClosingPayload {
+      closing { score source version submittedBy { name } }
+      objective { closing { score retrospective } }
+    }
+    ... on UserError { code }
+  }
+}"""
+
+CLOSE = """mutation ($input: CloseCycleInput!) {
+  closeCycle(input: $input) {
+    __typename
+    ... on CloseCyclePayload { cycle { status closedAt } }
+    ... on UserError { code }
+  }
+}"""
+
+
+async def test_scores_are_submitted_then_the_cycle_is_closed_by_hr(
+    graphql: GraphQL, okrs: Okrs, tokens: Tokens
+) -> None:
+    ada, hr = tokens.person("ada@example.com"), tokens.person("hr@example.com")
+    objective = global_id("Objective", okrs.public.id)
+    cycle = global_id("Cycle", okrs.cycle.id)
+
+    first = await graphql(
+        CLOSING,
+        {"input": {"objectiveId": objective, "score": 0.7, "retrospective": "Good"}},
+        headers=ada,
+    )
+    blind = await graphql(
+        CLOSING,
+        {"input": {"objectiveId": objective, "score": 0.8, "retrospective": "Better"}},
+        headers=ada,
+    )
+    version = first["data"]["submitClosing"]["closing"]["version"]
+    replaced = await graphql(
+        CLOSING,
+        {
+            "input": {
+                "objectiveId": objective,
+                "score": 0.8,
+                "retrospective": "Better",
+                "version": version,
+            }
+        },
+        headers=ada,
+    )
+    read = await graphql(
+        "query ($id: ID!) { node(id: $id) { ... on Cycle { version } } }", {"id": cycle}, headers=hr
+    )
+    cycle_version = read["data"]["node"]["version"]
+    not_hr = await graphql(
+        CLOSE, {"input": {"cycleId": cycle, "version": cycle_version}}, headers=ada
+    )
+    closed = await graphql(
+        CLOSE, {"input": {"cycleId": cycle, "version": cycle_version}}, headers=hr
+    )
+    late = await graphql(
+        CHECK_IN_MILESTONES,
+        {
+            "input": {
+                "keyResultId": global_id("KeyResult", okrs.key_result.id),
+                "value": 90,
+                "confidence": 9,
+            }
+        },
+        headers=ada,
+    )
+
+    assert first["data"]["submitClosing"] | {"closing": None} == {
+        "__typename": "SubmitClosingPayload",
+        "closing": None,
+        "objective": {"closing": {"score": 0.7, "retrospective": "Good"}},
+    }
+    assert first["data"]["submitClosing"]["closing"]["submittedBy"] == {"name": "Ada"}
+    assert blind["data"]["submitClosing"]["code"] == "if_match_required"
+    assert replaced["data"]["submitClosing"]["objective"]["closing"]["score"] == 0.8
+    assert not_hr["data"]["closeCycle"] == {"__typename": "CloseCycleError", "code": "forbidden"}
+    assert closed["data"]["closeCycle"]["cycle"]["status"] == "CLOSED"
+    assert closed["data"]["closeCycle"]["cycle"]["closedAt"]
+    assert late["data"]["checkIn"]["code"] == "cycle_closed"

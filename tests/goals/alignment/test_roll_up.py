@@ -43,15 +43,22 @@ async def child_of(
     return child
 
 
+@pytest.fixture
+async def finished_child(
+    session: AsyncSession, cycle: Cycle, org: Org, parent: Objective
+) -> Objective:
+    """A public objective of Ada's, done, aligned to `parent`."""
+    child = await child_of(session, parent, cycle, org)
+    await done(session, child)
+    return child
+
+
 # --- The rule --------------------------------------------------------------------------------
 
 
 async def test_without_roll_up_progress_is_the_key_results_alone(
-    session: AsyncSession, cycle: Cycle, org: Org, parent: Objective
+    session: AsyncSession, parent: Objective, finished_child: Objective
 ) -> None:
-    child = await child_of(session, parent, cycle, org)
-    await done(session, child)
-
     assert await rolled_up_progress(session, [parent.id]) == {parent.id: 0.5}
 
 
@@ -186,15 +193,8 @@ async def test_rolled_up_progress_costs_the_same_statements_for_one_objective_or
 
 
 async def test_the_owner_opts_in_and_out(
-    client: httpx.AsyncClient,
-    session: AsyncSession,
-    cycle: Cycle,
-    org: Org,
-    as_: As,
-    parent: Objective,
+    client: httpx.AsyncClient, as_: As, parent: Objective, finished_child: Objective
 ) -> None:
-    child = await child_of(session, parent, cycle, org)
-    await done(session, child)
     path = f"/v1/objectives/{parent.id}/roll-up"
 
     before = await client.get(path, headers=as_.eve)
@@ -265,3 +265,52 @@ async def test_a_closed_cycle_keeps_its_roll_up(
 
     assert response.status_code == 409
     assert response.json()["code"] == "cycle_closed"
+
+
+# --- The objective as served -----------------------------------------------------------------
+
+
+async def test_an_objective_is_served_with_its_rolled_up_progress(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    org: Org,
+    as_: As,
+    parent: Objective,
+    finished_child: Objective,
+) -> None:
+    await roll_up(session, parent)
+
+    one = await client.get(f"/v1/objectives/{parent.id}", headers=as_.eve)
+    listed = await client.get("/v1/objectives", params={"cycle_id": str(cycle.id)}, headers=as_.eve)
+    by_owner = await client.get(
+        "/v1/objectives/by-owner", params={"owner_team_id": str(org.platform.id)}, headers=as_.eve
+    )
+
+    assert one.json()["progress"] == 0.75
+    assert {item["id"]: item["progress"] for item in listed.json()["items"]} == {
+        str(parent.id): 0.75,
+        str(finished_child.id): 1.0,
+    }
+    assert [item["progress"] for item in by_owner.json()["groups"][0]["items"]] == [0.75]
+
+
+async def test_a_closing_cycle_keeps_the_rolled_up_progress_as_the_score(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    as_admin: dict[str, str],
+    parent: Objective,
+    finished_child: Objective,
+) -> None:
+    await roll_up(session, parent)
+
+    closed = await client.patch(
+        f"/v1/cycles/{cycle.id}",
+        json={"status": "closed"},
+        headers={**as_admin, "If-Match": f'"{cycle.version}"'},
+    )
+    served = await client.get(f"/v1/objectives/{parent.id}", headers=as_admin)
+
+    assert closed.status_code == 200
+    assert served.json()["closing"]["score"] == 0.75
