@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
+    AliasChoices,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -334,7 +335,8 @@ class SignatureRead(BaseModel):
 
     signer_id: uuid.UUID
     role: SignatureRole = Field(description="The side signed for: `owner` or `manager`.")
-    signed_at: datetime = Field(validation_alias="created_at")
+    # Read from the row's `created_at`, and from its own JSON by its name.
+    signed_at: datetime = Field(validation_alias=AliasChoices("created_at", "signed_at"))
 
 
 class ClosingSubmit(StrictInput):
