@@ -9,12 +9,19 @@ import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Generic, NamedTuple, TypeVar
+from typing import ClassVar, Generic, NamedTuple, TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from gateway.clients import Caller, Clients, GoalsClient, PeopleClient, ServiceError
+from gateway.clients.goals import Direction
 from kit.pagination import MAX_BATCH_IDS, Page
+from services.goals.alignment.schemas import (
+    AlignmentGraph,
+    AlignmentRead,
+    DependencyRead,
+    DependencyState,
+)
 from services.goals.schemas import (
     CheckInRead,
     CycleRead,
@@ -244,30 +251,118 @@ class CheckInsByKeyResultIdLoader(ChildrenLoader[uuid.UUID, CheckInRead]):
         return await self.goals.list_check_ins(self.caller, parent, limit=first, cursor=after)
 
 
-class DueCheckInsByOwnerLoader(DataLoader[PageKey[Owner], Page[DueCheckIn]]):
-    """The due check-ins of people and teams. The service has no grouped read of them, so each
-    owner is one request (all sent in parallel; one failing fails only its own owner); asked
-    for the viewer, that is one request."""
+class AlignmentsByObjectiveIdLoader(ChildrenLoader[uuid.UUID, AlignmentRead]):
+    """The links of many objectives in one `direction`: up to their parents, or from their
+    children."""
+
+    direction: ClassVar[Direction]
 
     def __init__(self, goals: GoalsClient, caller: Caller) -> None:
         self.goals = goals
+        super().__init__(caller)
+
+    async def first_pages(
+        self, parents: list[uuid.UUID], first: int
+    ) -> dict[uuid.UUID, Page[AlignmentRead]]:
+        groups = await self.goals.alignments_by_objective(
+            self.caller, parents, self.direction, per_objective=first
+        )
+        return {
+            group.objective_id: Page(items=group.items, next_cursor=group.next_cursor)
+            for group in groups
+        }
+
+    async def later_page(self, parent: uuid.UUID, first: int, after: str) -> Page[AlignmentRead]:
+        return await self.goals.list_alignments(
+            self.caller, parent, self.direction, limit=first, cursor=after
+        )
+
+
+class ParentsByObjectiveIdLoader(AlignmentsByObjectiveIdLoader):
+    direction = "parents"
+
+
+class ChildrenByObjectiveIdLoader(AlignmentsByObjectiveIdLoader):
+    direction = "children"
+
+
+# --- One request per key ---------------------------------------------------------------------
+
+K = TypeVar("K", bound=Hashable)
+
+
+class PerKeyLoader(DataLoader[K, V], Generic[K, V]):
+    """For reads the service has no grouped form of: each key is one request, all sent in
+    parallel; one failing fails only its own key. Asked once (the viewer, one cycle), that is
+    one request."""
+
+    def __init__(self, caller: Caller) -> None:
         self.caller = caller
         super().__init__(self._load, max_batch_size=MAX_BATCH_IDS)
 
-    async def _load(self, keys: list[PageKey[Owner]]) -> list[Page[DueCheckIn] | BaseException]:
-        return list(await asyncio.gather(*(self._page(key) for key in keys)))
+    async def fetch(self, key: K) -> V:
+        raise NotImplementedError
 
-    async def _page(self, key: PageKey[Owner]) -> Page[DueCheckIn] | BaseException:
+    async def _load(self, keys: list[K]) -> list[V | BaseException]:
+        return list(await asyncio.gather(*(self._one(key) for key in keys)))
+
+    async def _one(self, key: K) -> V | BaseException:
         try:
-            return await self.goals.due_check_ins(
-                self.caller,
-                person_id=key.parent.person_id,
-                team_id=key.parent.team_id,
-                limit=key.first,
-                cursor=key.after,
-            )
+            return await self.fetch(key)
         except ServiceError as error:
             return error
+
+
+class DueCheckInsByOwnerLoader(PerKeyLoader[PageKey[Owner], Page[DueCheckIn]]):
+    """The due check-ins of people and teams, one request per owner."""
+
+    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
+        self.goals = goals
+        super().__init__(caller)
+
+    async def fetch(self, key: PageKey[Owner]) -> Page[DueCheckIn]:
+        return await self.goals.due_check_ins(
+            self.caller,
+            person_id=key.parent.person_id,
+            team_id=key.parent.team_id,
+            limit=key.first,
+            cursor=key.after,
+        )
+
+
+class AlignmentGraphByCycleIdLoader(PerKeyLoader[uuid.UUID, AlignmentGraph]):
+    """The alignment graph of each cycle asked: one request per cycle, whole."""
+
+    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
+        self.goals = goals
+        super().__init__(caller)
+
+    async def fetch(self, key: uuid.UUID) -> AlignmentGraph:
+        return await self.goals.cycle_alignment(self.caller, key)
+
+
+class CycleDependencies(NamedTuple):
+    """The dependencies of a cycle, in one state or all."""
+
+    cycle_id: uuid.UUID
+    state: DependencyState | None = None
+
+
+class DependenciesByCycleLoader(PerKeyLoader[PageKey[CycleDependencies], Page[DependencyRead]]):
+    """Pages of the dependencies of cycles: one request per cycle (and state) asked."""
+
+    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
+        self.goals = goals
+        super().__init__(caller)
+
+    async def fetch(self, key: PageKey[CycleDependencies]) -> Page[DependencyRead]:
+        return await self.goals.cycle_dependencies(
+            self.caller,
+            key.parent.cycle_id,
+            limit=key.first,
+            cursor=key.after,
+            state=key.parent.state,
+        )
 
 
 # --- One request's loaders -------------------------------------------------------------------
@@ -285,6 +380,10 @@ class Loaders:
     key_results_by_objective_id: KeyResultsByObjectiveIdLoader
     check_ins_by_key_result_id: CheckInsByKeyResultIdLoader
     due_check_ins_by_owner: DueCheckInsByOwnerLoader
+    alignment_graph_by_cycle_id: AlignmentGraphByCycleIdLoader
+    dependencies_by_cycle: DependenciesByCycleLoader
+    parents_by_objective_id: ParentsByObjectiveIdLoader
+    children_by_objective_id: ChildrenByObjectiveIdLoader
 
     @classmethod
     def for_caller(cls, clients: Clients, caller: Caller) -> Loaders:
@@ -300,4 +399,8 @@ class Loaders:
             key_results_by_objective_id=KeyResultsByObjectiveIdLoader(goals, caller),
             check_ins_by_key_result_id=CheckInsByKeyResultIdLoader(goals, caller),
             due_check_ins_by_owner=DueCheckInsByOwnerLoader(goals, caller),
+            alignment_graph_by_cycle_id=AlignmentGraphByCycleIdLoader(goals, caller),
+            dependencies_by_cycle=DependenciesByCycleLoader(goals, caller),
+            parents_by_objective_id=ParentsByObjectiveIdLoader(goals, caller),
+            children_by_objective_id=ChildrenByObjectiveIdLoader(goals, caller),
         )

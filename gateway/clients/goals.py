@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Literal
 
 from gateway.clients.base import Caller, ServiceClient, id_params, page_params
 from kit.pagination import Page
@@ -12,8 +13,11 @@ from services.goals.alignment.schemas import (
     AlignmentCreate,
     AlignmentGraph,
     AlignmentRead,
+    AlignmentsByObjective,
+    DependencyCreate,
     DependencyRead,
     DependencyState,
+    ObjectiveAlignments,
 )
 from services.goals.schemas import (
     CheckInCreate,
@@ -37,6 +41,9 @@ from services.goals.schemas import (
     ObjectiveUpdate,
     OwnerObjectives,
 )
+
+# Which links of an objective: those to what it supports, or those from what supports it.
+Direction = Literal["parents", "children"]
 
 
 class GoalsClient(ServiceClient):
@@ -101,6 +108,45 @@ class GoalsClient(ServiceClient):
     ) -> AlignmentRead:
         path = f"/v1/objectives/{objective_id}/alignments"
         return await self._post(caller, path, AlignmentRead, body, idempotency_key=idempotency_key)
+
+    async def alignments_by_objective(
+        self,
+        caller: Caller,
+        objective_ids: Sequence[uuid.UUID],
+        direction: Direction,
+        *,
+        per_objective: int,
+    ) -> list[ObjectiveAlignments]:
+        """The first links of each objective (at most 100): up to its `parents`, or from its
+        `children`; one group per objective."""
+        if not objective_ids:
+            return []
+        params = [*id_params("objective_id", objective_ids), ("per_objective", per_objective)]
+        path = f"/v1/alignments/{direction}"
+        return (await self._get(caller, path, AlignmentsByObjective, params)).groups
+
+    async def list_alignments(
+        self,
+        caller: Caller,
+        objective_id: uuid.UUID,
+        direction: Direction,
+        *,
+        limit: int,
+        cursor: str | None = None,
+    ) -> Page[AlignmentRead]:
+        path = f"/v1/objectives/{objective_id}/{direction}"
+        return await self._get(caller, path, Page[AlignmentRead], page_params(limit, cursor))
+
+    async def declare_dependency(
+        self,
+        caller: Caller,
+        objective_id: uuid.UUID,
+        body: DependencyCreate,
+        *,
+        idempotency_key: str | None = None,
+    ) -> DependencyRead:
+        path = f"/v1/objectives/{objective_id}/dependencies"
+        return await self._post(caller, path, DependencyRead, body, idempotency_key=idempotency_key)
 
     # --- Objectives --------------------------------------------------------------------------
 

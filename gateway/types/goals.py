@@ -14,7 +14,7 @@ import strawberry
 from gateway.clients import ServiceError
 from gateway.context import Info
 from gateway.errors import BadUserInput, NothingThere, Refusal, refusal
-from gateway.loaders import Owner, PageKey
+from gateway.loaders import CycleDependencies, Owner, PageKey
 from gateway.types.common import (
     DEFAULT_PAGE_SIZE,
     After,
@@ -31,6 +31,17 @@ from gateway.types.common import (
     resolver_field,
 )
 from gateway.types.people import Person, Team, load_person, load_team
+from services.goals.alignment.schemas import (
+    AlignmentCreate,
+    AlignmentRead,
+    DependencyCreate,
+    DependencyRead,
+    GraphEdge,
+    GraphKeyResult,
+    GraphNode,
+)
+from services.goals.alignment.schemas import AlignmentGraph as AlignmentGraphRead
+from services.goals.alignment.schemas import DependencyState as DependencyStateValue
 from services.goals.schemas import (
     CheckInCreate,
     CheckInRead,
@@ -147,6 +158,17 @@ class CheckInStatus(Enum):
     OFF_TRACK = strawberry.enum_value("off_track", description="Will not make it without help.")
 
 
+@strawberry.enum(description="Where a dependency between owners stands.")
+class DependencyState(Enum):
+    OPEN = strawberry.enum_value(
+        "open", description="Declared; the side depended on has not accepted it yet."
+    )
+    AGREED = strawberry.enum_value("agreed", description="The side depended on accepted it.")
+    RESOLVED = strawberry.enum_value(
+        "resolved", description="Done with; either side may reopen it."
+    )
+
+
 ObjectiveOwner = Annotated[
     Person | Team,
     strawberry.union("ObjectiveOwner", description="Whose objective it is: a person or a team."),
@@ -176,6 +198,39 @@ class Cycle(Node):
             closed_at=record.closed_at,
             version=record.version,
             record=record,
+        )
+
+    @resolver_field(
+        "How its objectives you may read support one another: each with its own and its "
+        "rolled-up progress, and the links between them (read whole, in one request). A "
+        "private objective you may not read is left out, and so is every link to or from it."
+    )
+    async def alignment(self, info: Info) -> AlignmentGraph | None:
+        graph = await info.context.loaders.alignment_graph_by_cycle_id.load(self.record.id)
+        return AlignmentGraph.from_record(graph)
+
+    @resolver_field(
+        "What objectives depend on from other owners, oldest first (the alignment event's "
+        "view); those with a side you may not read are left out."
+    )
+    async def dependencies(
+        self,
+        info: Info,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        state: Annotated[
+            DependencyState | None,
+            strawberry.argument(description="Only those in this state; all when omitted."),
+        ] = None,
+    ) -> Connection[Dependency] | None:
+        value = DependencyStateValue[state.name] if state is not None else None
+        key = PageKey(CycleDependencies(self.record.id, value), page_size(first), after)
+        page = await info.context.loaders.dependencies_by_cycle.load(key)
+        return connection(
+            page.items,
+            Dependency.from_record,
+            has_next_page=page.next_cursor is not None,
+            after=after,
         )
 
 
@@ -244,7 +299,8 @@ class Objective(Node):
     status: ObjectiveStatus = strawberry.field(description="Draft, proposed or agreed.")
     visibility: Visibility = strawberry.field(description="Who may read it.")
     progress: float | None = strawberry.field(
-        description="Weighted mean of its key results' progress, 0 to 1; null without any."
+        description="Weighted mean of its key results' progress, 0 to 1, and, where its owner "
+        "opted in to roll-up, of the public objectives aligned to it; null without any."
     )
     signatures: list[Signature] = strawberry.field(
         description="Who signed it so far, and for which side (at most one per side)."
@@ -315,6 +371,38 @@ class Objective(Node):
         return connection(
             page.items,
             KeyResult.from_record,
+            has_next_page=page.next_cursor is not None,
+            after=after,
+        )
+
+    @resolver_field(
+        "Its links to what it supports (objectives, or their key results), oldest first; "
+        "those to a private objective you may not read are left out."
+    )
+    async def parents(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Alignment] | None:
+        key = PageKey(self.record.id, page_size(first), after)
+        page = await info.context.loaders.parents_by_objective_id.load(key)
+        return connection(
+            page.items,
+            Alignment.from_record,
+            has_next_page=page.next_cursor is not None,
+            after=after,
+        )
+
+    @resolver_field(
+        "The links to it (or to its key results) from the objectives supporting it, oldest "
+        "first; those from a private objective you may not read are left out."
+    )
+    async def children(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Alignment] | None:
+        key = PageKey(self.record.id, page_size(first), after)
+        page = await info.context.loaders.children_by_objective_id.load(key)
+        return connection(
+            page.items,
+            Alignment.from_record,
             has_next_page=page.next_cursor is not None,
             after=after,
         )
@@ -496,6 +584,195 @@ class DueCheckIn:
             last_checked_in_at=record.last_checked_in_at,
             due_since=record.due_since,
         )
+
+
+@strawberry.type(
+    description="One objective supporting another: the child counts in the parent's roll-up "
+    "(when the parent's owner opted in) with its `weight`."
+)
+class Alignment:
+    weight: float = strawberry.field(
+        description="The child's share in the parent's roll-up, beside the parent's key results."
+    )
+    child_id: strawberry.ID = strawberry.field(description="The supporting `Objective`'s id.")
+    parent_id: strawberry.ID = strawberry.field(
+        description="The supported `Objective`'s id (for a key result, its objective's)."
+    )
+    parent_key_result_id: strawberry.ID | None = strawberry.field(
+        description="The supported `KeyResult`'s id; null when it supports the objective itself."
+    )
+    record: strawberry.Private[AlignmentRead | GraphEdge]
+
+    @classmethod
+    def from_record(cls, record: AlignmentRead | GraphEdge) -> Alignment:
+        key_result_id = record.parent_key_result_id
+        return cls(
+            weight=record.weight,
+            child_id=GlobalId("Objective", record.child_objective_id).encode(),
+            parent_id=GlobalId("Objective", record.parent_objective_id).encode(),
+            parent_key_result_id=(
+                GlobalId("KeyResult", key_result_id).encode() if key_result_id else None
+            ),
+            record=record,
+        )
+
+    @resolver_field("The objective that supports.")
+    async def child(self, info: Info) -> Objective | None:
+        return await load_objective(info, self.record.child_objective_id)
+
+    @resolver_field("The objective supported (for a key result, its objective).")
+    async def parent(self, info: Info) -> Objective | None:
+        return await load_objective(info, self.record.parent_objective_id)
+
+    @resolver_field("The key result supported; null when it supports the objective itself.")
+    async def parent_key_result(self, info: Info) -> KeyResult | None:
+        if self.record.parent_key_result_id is None:
+            return None
+        return await load_key_result(info, self.record.parent_key_result_id)
+
+
+@strawberry.type(description="A key result of an objective in an alignment graph.")
+class AlignmentKeyResult:
+    key_result_id: strawberry.ID = strawberry.field(description="The `KeyResult`'s id.")
+    title: str = strawberry.field(description="What is measured.")
+    weight: float = strawberry.field(description="Its share in the objective's progress.")
+    progress: float = strawberry.field(description="How far it has come, 0 to 1.")
+    record: strawberry.Private[GraphKeyResult]
+
+    @classmethod
+    def from_record(cls, record: GraphKeyResult) -> AlignmentKeyResult:
+        return cls(
+            key_result_id=GlobalId("KeyResult", record.id).encode(),
+            title=record.title,
+            weight=record.weight,
+            progress=record.progress,
+            record=record,
+        )
+
+    @resolver_field("The key result itself.")
+    async def key_result(self, info: Info) -> KeyResult | None:
+        return await load_key_result(info, self.record.id)
+
+
+@strawberry.type(description="An objective in its cycle's alignment graph.")
+class AlignmentNode:
+    objective_id: strawberry.ID = strawberry.field(
+        description="The `Objective`'s id, as edges name it (`childId`, `parentId`)."
+    )
+    title: str = strawberry.field(description="What is to be achieved.")
+    owner_kind: OwnerKind = strawberry.field(description="A person's, a team's or the company's.")
+    kind: ObjectiveKind = strawberry.field(description="Committed or aspirational.")
+    status: ObjectiveStatus = strawberry.field(description="Draft, proposed or agreed.")
+    visibility: Visibility = strawberry.field(description="Who may read it.")
+    level: int = strawberry.field(
+        description="0 for an objective that supports none in the graph; otherwise one more "
+        "than the deepest parent it supports, so that parents always stand above children."
+    )
+    rolls_up: bool = strawberry.field(
+        description="Whether its progress counts the children aligned to it."
+    )
+    own_progress: float | None = strawberry.field(
+        description="Its key results' progress alone, 0 to 1; null without any."
+    )
+    progress: float | None = strawberry.field(
+        description="Its progress as served everywhere: with roll-up, the weighted mean of its "
+        "key results and of its public children; otherwise `ownProgress`."
+    )
+    key_results: list[AlignmentKeyResult] = strawberry.field(
+        description="Its key results, oldest first (part of the graph, read with it)."
+    )
+    record: strawberry.Private[GraphNode]
+
+    @classmethod
+    def from_record(cls, record: GraphNode) -> AlignmentNode:
+        return cls(
+            objective_id=GlobalId("Objective", record.id).encode(),
+            title=record.title,
+            owner_kind=OwnerKind(record.owner_kind.value),
+            kind=ObjectiveKind(record.kind.value),
+            status=ObjectiveStatus(record.status.value),
+            visibility=Visibility(record.visibility.value),
+            level=record.level,
+            rolls_up=record.rolls_up,
+            own_progress=record.own_progress,
+            progress=record.progress,
+            key_results=[AlignmentKeyResult.from_record(item) for item in record.key_results],
+            record=record,
+        )
+
+    @resolver_field("The objective itself.")
+    async def objective(self, info: Info) -> Objective | None:
+        return await load_objective(info, self.record.id)
+
+    @resolver_field("Whose objective it is; null for the company's (see `ownerKind`).")
+    async def owner(self, info: Info) -> ObjectiveOwner | None:
+        if self.record.owner_person_id is not None:
+            return await load_person(info, self.record.owner_person_id)
+        if self.record.owner_team_id is not None:
+            return await load_team(info, self.record.owner_team_id)
+        return None
+
+
+@strawberry.type(
+    description="The objectives of a cycle you may read and the links between them. The "
+    "whole graph comes in one request, so its lists are plain lists."
+)
+class AlignmentGraph:
+    nodes: list[AlignmentNode] = strawberry.field(
+        description="By `level` (parents first), then oldest first."
+    )
+    edges: list[Alignment] = strawberry.field(
+        description="Child to parent, oldest first; only between the nodes shown."
+    )
+
+    @classmethod
+    def from_record(cls, record: AlignmentGraphRead) -> AlignmentGraph:
+        return cls(
+            nodes=[AlignmentNode.from_record(node) for node in record.nodes],
+            edges=[Alignment.from_record(edge) for edge in record.edges],
+        )
+
+
+@strawberry.type(
+    description="An objective needs something from another owner: one of their objectives or "
+    "key results. Seen by those who may read both sides."
+)
+class Dependency:
+    note: str = strawberry.field(description="What is needed, by when.")
+    state: DependencyState = strawberry.field(description="Open, agreed or resolved.")
+    created_at: datetime = strawberry.field(description="When it was declared.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    version: int = strawberry.field(description="Changes with every change of it.")
+    record: strawberry.Private[DependencyRead]
+
+    @classmethod
+    def from_record(cls, record: DependencyRead) -> Dependency:
+        return cls(
+            note=record.note,
+            state=DependencyState(record.state.value),
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            version=record.version,
+            record=record,
+        )
+
+    @resolver_field("The objective that depends.")
+    async def objective(self, info: Info) -> Objective | None:
+        return await load_objective(info, self.record.objective.objective_id)
+
+    @resolver_field("The objective depended on (for a key result, its objective).")
+    async def on_objective(self, info: Info) -> Objective | None:
+        return await load_objective(info, self.record.on.objective_id)
+
+    @resolver_field("The key result depended on; null when it is the objective as a whole.")
+    async def on_key_result(self, info: Info) -> KeyResult | None:
+        if self.record.on.key_result_id is None:
+            return None
+        return await load_key_result(info, self.record.on.key_result_id)
+
+    @resolver_field("Who declared it.")
+    async def declared_by(self, info: Info) -> Person | None:
+        return await load_person(info, self.record.created_by)
 
 
 # --- Loading ---------------------------------------------------------------------------------
@@ -968,6 +1245,97 @@ SubmitClosingResult = Annotated[
 ]
 
 
+@strawberry.input(
+    description="An objective supports a parent in the same cycle: give exactly one of "
+    "`parentObjectiveId` and `parentKeyResultId`."
+)
+class AlignObjectiveInput:
+    objective_id: strawberry.ID = strawberry.field(
+        description="The supporting `Objective` (one you may change)."
+    )
+    parent_objective_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The `Objective` it supports; or give a key result."
+    )
+    parent_key_result_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The `KeyResult` it supports; or give an objective."
+    )
+    weight: float = strawberry.field(
+        default=1.0,
+        description="Its share in the parent's roll-up beside the parent's key results (each "
+        "weighing its own `weight`): more than 0, at most 1000.",
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="One per user action, the same again on a retry: the change is made "
+        "once, and the retry answers as the first did.",
+    )
+
+
+@strawberry.type(description="The objective now supports the parent.")
+class AlignObjectivePayload:
+    alignment: Alignment = strawberry.field(
+        description="The new link; its `parent` shows the progress rolled up since."
+    )
+
+
+@strawberry.type(
+    description="The link was not made: e.g. `alignment_cycle` (it would close a loop), "
+    "`alignment_too_deep`, `already_aligned`, `cycle_mismatch`, `cycle_closed`, "
+    "`parent_not_found`, `objective_not_found`, `one_parent`, `forbidden`, "
+    "`validation_failed`, `invalid_id`."
+)
+class AlignObjectiveError(UserError):
+    pass
+
+
+AlignObjectiveResult = Annotated[
+    AlignObjectivePayload | AlignObjectiveError,
+    strawberry.union("AlignObjectiveResult", description="The link, or why not."),
+]
+
+
+@strawberry.input(
+    description="An objective depends on another owner's objective or key result in the same "
+    "cycle: give exactly one of `onObjectiveId` and `onKeyResultId`."
+)
+class DeclareDependencyInput:
+    objective_id: strawberry.ID = strawberry.field(
+        description="The `Objective` that depends (one you may change)."
+    )
+    on_objective_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The `Objective` depended on; or give a key result."
+    )
+    on_key_result_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The `KeyResult` depended on; or give an objective."
+    )
+    note: str = strawberry.field(description="What is needed, by when (up to 2000 characters).")
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="One per user action, the same again on a retry: the change is made "
+        "once, and the retry answers as the first did.",
+    )
+
+
+@strawberry.type(description="The dependency was declared; it starts open.")
+class DeclareDependencyPayload:
+    dependency: Dependency = strawberry.field(description="The new dependency.")
+
+
+@strawberry.type(
+    description="The dependency was not declared: e.g. `same_owner`, `already_depends`, "
+    "`cycle_mismatch`, `cycle_closed`, `target_not_found`, `objective_not_found`, "
+    "`one_target`, `forbidden`, `validation_failed`, `invalid_id`."
+)
+class DeclareDependencyError(UserError):
+    pass
+
+
+DeclareDependencyResult = Annotated[
+    DeclareDependencyPayload | DeclareDependencyError,
+    strawberry.union("DeclareDependencyResult", description="The dependency, or why not."),
+]
+
+
 E = TypeVar("E", bound=UserError)
 
 
@@ -1252,3 +1620,69 @@ class GoalsMutation:
         return SubmitClosingPayload(
             closing=Closing.from_record(closing), objective_id=closing.objective_id
         )
+
+    @resolver_field(
+        "Say that an objective supports a parent objective or key result in its cycle; "
+        "refused (`alignment_cycle`) when the parent already supports it, however indirectly."
+    )
+    async def align_objective(
+        self,
+        info: Info,
+        input: Annotated[AlignObjectiveInput, strawberry.argument(description="The link.")],
+    ) -> AlignObjectiveResult | None:
+        try:
+            objective_id = _id("Objective", input.objective_id, "objectiveId")
+            fields: dict[str, Any] = {"weight": input.weight}
+            if input.parent_objective_id is not None:
+                fields["parent_objective_id"] = _id(
+                    "Objective", input.parent_objective_id, "parentObjectiveId"
+                )
+            if input.parent_key_result_id is not None:
+                fields["parent_key_result_id"] = _id(
+                    "KeyResult", input.parent_key_result_id, "parentKeyResultId"
+                )
+        except InvalidInput as error:
+            return _error(AlignObjectiveError, error.refusal)
+        try:
+            link = await info.context.clients.goals.align(
+                info.context.caller,
+                objective_id,
+                AlignmentCreate.model_construct(**fields),
+                idempotency_key=input.idempotency_key,
+            )
+        except ServiceError as error:
+            return _error(AlignObjectiveError, _refused(error))
+        return AlignObjectivePayload(alignment=Alignment.from_record(link))
+
+    @resolver_field(
+        "Declare that an objective depends on another owner's objective or key result in its "
+        "cycle, with a note; it starts open, for the side depended on to agree to."
+    )
+    async def declare_dependency(
+        self,
+        info: Info,
+        input: Annotated[
+            DeclareDependencyInput, strawberry.argument(description="The dependency.")
+        ],
+    ) -> DeclareDependencyResult | None:
+        try:
+            objective_id = _id("Objective", input.objective_id, "objectiveId")
+            fields: dict[str, Any] = {"note": input.note}
+            if input.on_objective_id is not None:
+                fields["on_objective_id"] = _id("Objective", input.on_objective_id, "onObjectiveId")
+            if input.on_key_result_id is not None:
+                fields["on_key_result_id"] = _id(
+                    "KeyResult", input.on_key_result_id, "onKeyResultId"
+                )
+        except InvalidInput as error:
+            return _error(DeclareDependencyError, error.refusal)
+        try:
+            made = await info.context.clients.goals.declare_dependency(
+                info.context.caller,
+                objective_id,
+                DependencyCreate.model_construct(**fields),
+                idempotency_key=input.idempotency_key,
+            )
+        except ServiceError as error:
+            return _error(DeclareDependencyError, _refused(error))
+        return DeclareDependencyPayload(dependency=Dependency.from_record(made))

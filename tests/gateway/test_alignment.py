@@ -1,0 +1,426 @@
+"""The alignment graph through the gateway, over the real people and goals services: a cycle's
+graph and dependencies, aligning objectives and declaring dependencies, and each objective's
+parents and children. The scene is `test_goals`'s."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kit.db import Database
+from tests.conftest import Tokens
+from tests.gateway import test_goals as scene
+from tests.gateway.conftest import GraphQL, Recorder
+from tests.gateway.test_goals import Okrs, Work, global_id
+from tests.goals.alignment.conftest import roll_up
+
+pytestmark = pytest.mark.e2e
+
+goals_db = scene.goals_db
+goals_app = scene.goals_app
+goals_http = scene.goals_http
+okrs = scene.okrs
+work = scene.work
+
+ALIGN = """mutation ($input: AlignObjectiveInput!) {
+  alignObjective(input: $input) {
+    __typename
+    ... on AlignObjectivePayload { alignment {
+      weight child { title } parent { title progress } parentKeyResult { title }
+    } }
+    ... on AlignObjectiveError { code field message }
+  }
+}"""
+
+DECLARE = """mutation ($input: DeclareDependencyInput!) {
+  declareDependency(input: $input) {
+    __typename
+    ... on DeclareDependencyPayload { dependency {
+      note state objective { title } onObjective { title } onKeyResult { title }
+      declaredBy { name }
+    } }
+    ... on DeclareDependencyError { code field message }
+  }
+}"""
+
+GRAPH = """query ($id: ID!) {
+  node(id: $id) { ... on Cycle {
+    name
+    alignment {
+      nodes {
+        objectiveId title ownerKind level rollsUp ownProgress progress
+        owner { __typename ... on Person { name } }
+        objective { title }
+        keyResults { title weight progress keyResult { current } }
+      }
+      edges {
+        childId parentId parentKeyResultId weight
+        child { title } parent { title } parentKeyResult { title }
+      }
+    }
+  } }
+}"""
+
+DEPENDENCIES = """query ($id: ID!, $state: DependencyState) {
+  node(id: $id) { ... on Cycle {
+    dependencies(state: $state) {
+      edges { cursor node {
+        note state objective { title } onObjective { title } onKeyResult { title }
+        declaredBy { name }
+      } }
+      pageInfo { hasNextPage }
+    }
+  } }
+}"""
+
+
+async def align(
+    graphql: GraphQL, headers: dict[str, str], child: Any, **parent: Any
+) -> dict[str, Any]:
+    variables = {"input": {"objectiveId": global_id("Objective", child.id), **parent}}
+    body = await graphql(ALIGN, variables, headers=headers)
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["alignObjective"]
+    return result
+
+
+@pytest.fixture
+async def aligned(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens, recorder: Recorder
+) -> None:
+    """Bob's "Learn Rust" supports Ada's key result "Queries served" (weight 3); Ada's "Ship
+    search" supports the company's "Grow"; her private "Grow as a lead" supports "Ship
+    search". All made through the gateway."""
+    bob, ada = tokens.person("bob@example.com"), tokens.person("ada@example.com")
+    made = [
+        await align(
+            graphql,
+            bob,
+            work.bobs,
+            parentKeyResultId=global_id("KeyResult", okrs.key_result.id),
+            weight=3,
+        ),
+        await align(
+            graphql, ada, okrs.public, parentObjectiveId=global_id("Objective", work.company.id)
+        ),
+        await align(
+            graphql, ada, okrs.private, parentObjectiveId=global_id("Objective", okrs.public.id)
+        ),
+    ]
+    assert [result["__typename"] for result in made] == ["AlignObjectivePayload"] * 3
+    recorder.clear()
+
+
+async def test_aligning_an_objective_to_a_key_result(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    result = await align(
+        graphql,
+        tokens.person("bob@example.com"),
+        work.bobs,
+        parentKeyResultId=global_id("KeyResult", okrs.key_result.id),
+        weight=2,
+    )
+
+    assert result == {
+        "__typename": "AlignObjectivePayload",
+        "alignment": {
+            "weight": 2.0,
+            "child": {"title": "Learn Rust"},
+            "parent": {"title": "Ship search", "progress": 0.25},
+            "parentKeyResult": {"title": "Queries served"},
+        },
+    }
+
+
+@pytest.mark.usefixtures("aligned")
+async def test_the_graph_of_a_cycle_in_one_request(
+    graphql: GraphQL,
+    okrs: Okrs,
+    work: Work,
+    tokens: Tokens,
+    recorder: Recorder,
+    goals_db: Database,
+) -> None:
+    async with goals_db.sessionmaker() as session:
+        await roll_up(session, okrs.public)
+        await session.commit()
+
+    body = await graphql(
+        GRAPH, {"id": global_id("Cycle", okrs.cycle.id)}, headers=tokens.person("ada@example.com")
+    )
+
+    assert "errors" not in body, body
+    graph = body["data"]["node"]["alignment"]
+    nodes = {node["title"]: node for node in graph["nodes"]}
+    assert {title: node["level"] for title, node in nodes.items() if node["level"]} == {
+        "Ship search": 1,
+        "Grow as a lead": 2,
+        "Learn Rust": 2,
+    }
+    search = nodes["Ship search"]
+    assert search["objectiveId"] == global_id("Objective", okrs.public.id)
+    assert search["objective"] == {"title": "Ship search"}
+    assert search["owner"] == {"__typename": "Person", "name": "Ada"}
+    assert search["rollsUp"] is True
+    assert search["ownProgress"] == 0.25
+    # Bob's objective has no progress, and the private one never counts in a roll-up.
+    assert search["progress"] == 0.25
+    assert search["keyResults"] == [
+        {"title": "Queries served", "weight": 1.0, "progress": 0.25, "keyResult": {"current": 25.0}}
+    ]
+    assert nodes["Grow"]["owner"] is None
+    assert nodes["Grow"]["ownerKind"] == "COMPANY"
+    edges = [
+        (edge["child"]["title"], edge["parent"]["title"], edge["parentKeyResult"], edge["weight"])
+        for edge in graph["edges"]
+    ]
+    assert edges == [
+        ("Learn Rust", "Ship search", {"title": "Queries served"}, 3.0),
+        ("Ship search", "Grow", None, 1.0),
+        ("Grow as a lead", "Ship search", None, 1.0),
+    ]
+    assert graph["edges"][0]["childId"] == global_id("Objective", work.bobs.id)
+    assert graph["edges"][0]["parentKeyResultId"] == global_id("KeyResult", okrs.key_result.id)
+    goals = [sent for sent in recorder.sent if sent.service == "goals"]
+    assert [sent.path for sent in goals].count(f"/v1/cycles/{okrs.cycle.id}/alignment") == 1
+
+
+@pytest.mark.usefixtures("aligned")
+async def test_a_private_objective_is_absent_from_an_outsider_s_graph(
+    graphql: GraphQL, okrs: Okrs, tokens: Tokens
+) -> None:
+    body = await graphql(
+        GRAPH, {"id": global_id("Cycle", okrs.cycle.id)}, headers=tokens.person("cy@example.com")
+    )
+
+    assert "errors" not in body, body
+    graph = body["data"]["node"]["alignment"]
+    titles = {node["title"] for node in graph["nodes"]}
+    assert "Grow as a lead" not in titles
+    assert "Ship search" in titles
+    private = global_id("Objective", okrs.private.id)
+    assert all(private not in (edge["childId"], edge["parentId"]) for edge in graph["edges"])
+    assert [(edge["child"]["title"], edge["parent"]["title"]) for edge in graph["edges"]] == [
+        ("Learn Rust", "Ship search"),
+        ("Ship search", "Grow"),
+    ]
+
+
+@pytest.mark.usefixtures("aligned")
+async def test_a_link_that_would_close_a_loop_is_the_mutation_s_error(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    result = await align(
+        graphql,
+        tokens.person("hr@example.com"),
+        work.company,
+        parentObjectiveId=global_id("Objective", okrs.private.id),
+    )
+
+    assert result["__typename"] == "AlignObjectiveError"
+    assert result["code"] == "alignment_cycle"
+    assert result["field"] == ["input", "parentObjectiveId"]
+
+
+async def test_a_refused_link_says_why_and_where(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    bob = tokens.person("bob@example.com")
+
+    wrong_type = await align(
+        graphql, bob, work.bobs, parentObjectiveId=global_id("KeyResult", okrs.key_result.id)
+    )
+    neither = await align(graphql, bob, work.bobs)
+    other_cycle = await align(
+        graphql, bob, work.bobs, parentObjectiveId=global_id("Objective", work.old.id)
+    )
+    heavy = await align(
+        graphql,
+        bob,
+        work.bobs,
+        parentObjectiveId=global_id("Objective", okrs.public.id),
+        weight=5000,
+    )
+    itself = await align(
+        graphql, bob, work.bobs, parentObjectiveId=global_id("Objective", work.bobs.id)
+    )
+
+    assert (wrong_type["code"], wrong_type["field"]) == (
+        "wrong_id_type",
+        ["input", "parentObjectiveId"],
+    )
+    assert (neither["code"], neither["field"]) == ("one_parent", None)
+    assert (other_cycle["code"], other_cycle["field"]) == (
+        "cycle_mismatch",
+        ["input", "parentObjectiveId"],
+    )
+    assert (heavy["code"], heavy["field"]) == ("validation_failed", ["input", "weight"])
+    assert itself["code"] == "alignment_cycle"
+
+
+async def test_a_declared_dependency_shows_in_its_cycle(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    ada = tokens.person("ada@example.com")
+    declared = await graphql(
+        DECLARE,
+        {
+            "input": {
+                "objectiveId": global_id("Objective", okrs.public.id),
+                "onObjectiveId": global_id("Objective", work.team_objective.id),
+                "note": "We need Friday deploys by May.",
+                "idempotencyKey": "declare-1",
+            }
+        },
+        headers=ada,
+    )
+    on_key_result = await graphql(
+        DECLARE,
+        {
+            "input": {
+                "objectiveId": global_id("Objective", work.bobs.id),
+                "onKeyResultId": global_id("KeyResult", okrs.key_result.id),
+                "note": "Queries to learn from.",
+            }
+        },
+        headers=tokens.person("bob@example.com"),
+    )
+
+    listed = await graphql(DEPENDENCIES, {"id": global_id("Cycle", okrs.cycle.id)}, headers=ada)
+    agreed = await graphql(
+        DEPENDENCIES, {"id": global_id("Cycle", okrs.cycle.id), "state": "AGREED"}, headers=ada
+    )
+
+    first = {
+        "note": "We need Friday deploys by May.",
+        "state": "OPEN",
+        "objective": {"title": "Ship search"},
+        "onObjective": {"title": "Deploy on Fridays"},
+        "onKeyResult": None,
+        "declaredBy": {"name": "Ada"},
+    }
+    assert declared["data"]["declareDependency"] == {
+        "__typename": "DeclareDependencyPayload",
+        "dependency": first,
+    }
+    assert on_key_result["data"]["declareDependency"]["__typename"] == "DeclareDependencyPayload"
+    dependencies = listed["data"]["node"]["dependencies"]
+    assert [edge["node"] for edge in dependencies["edges"]] == [
+        first,
+        {
+            "note": "Queries to learn from.",
+            "state": "OPEN",
+            "objective": {"title": "Learn Rust"},
+            "onObjective": {"title": "Ship search"},
+            "onKeyResult": {"title": "Queries served"},
+            "declaredBy": {"name": "Bob"},
+        },
+    ]
+    assert dependencies["pageInfo"] == {"hasNextPage": False}
+    assert agreed["data"]["node"]["dependencies"]["edges"] == []
+
+
+async def test_the_dependencies_of_a_cycle_page_by_cursor(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens
+) -> None:
+    ada = tokens.person("ada@example.com")
+    for target in (work.team_objective, work.search_objective):
+        variables = {
+            "input": {
+                "objectiveId": global_id("Objective", okrs.public.id),
+                "onObjectiveId": global_id("Objective", target.id),
+                "note": "Needed.",
+            }
+        }
+        assert "errors" not in await graphql(DECLARE, variables, headers=ada)
+    query = """query ($id: ID!, $after: String) { node(id: $id) { ... on Cycle {
+      dependencies(first: 1, after: $after) {
+        edges { cursor node { onObjective { title } } } pageInfo { hasNextPage endCursor }
+      } } } }"""
+    cycle = global_id("Cycle", okrs.cycle.id)
+
+    first = await graphql(query, {"id": cycle}, headers=ada)
+    after = first["data"]["node"]["dependencies"]["pageInfo"]["endCursor"]
+    second = await graphql(query, {"id": cycle, "after": after}, headers=ada)
+
+    pages = [first["data"]["node"]["dependencies"], second["data"]["node"]["dependencies"]]
+    assert [page["edges"][0]["node"]["onObjective"]["title"] for page in pages] == [
+        "Deploy on Fridays",
+        "Better ranking",
+    ]
+    assert [page["pageInfo"]["hasNextPage"] for page in pages] == [True, False]
+
+
+async def test_a_refused_dependency_is_the_mutation_s_error(
+    graphql: GraphQL, okrs: Okrs, tokens: Tokens
+) -> None:
+    ada = tokens.person("ada@example.com")
+
+    same_owner = await graphql(
+        DECLARE,
+        {
+            "input": {
+                "objectiveId": global_id("Objective", okrs.public.id),
+                "onObjectiveId": global_id("Objective", okrs.private.id),
+                "note": "Mine anyway.",
+            }
+        },
+        headers=ada,
+    )
+    malformed = await graphql(
+        DECLARE,
+        {
+            "input": {
+                "objectiveId": "not-an-id",
+                "onObjectiveId": global_id("Objective", okrs.private.id),
+                "note": "Mine anyway.",
+            }
+        },
+        headers=ada,
+    )
+
+    refused = same_owner["data"]["declareDependency"]
+    assert (refused["__typename"], refused["code"], refused["field"]) == (
+        "DeclareDependencyError",
+        "same_owner",
+        ["input", "onObjectiveId"],
+    )
+    bad = malformed["data"]["declareDependency"]
+    assert (bad["code"], bad["field"]) == ("invalid_id", ["input", "objectiveId"])
+
+
+@pytest.mark.usefixtures("aligned")
+async def test_parents_and_children_are_one_batch_request_per_level(
+    graphql: GraphQL, okrs: Okrs, tokens: Tokens, recorder: Recorder
+) -> None:
+    body = await graphql(
+        """query ($id: ID!) { person(id: $id) { objectives { edges { node {
+              title
+              parents { edges { node { weight parent { title } parentKeyResult { title } } } }
+              children { edges { node {
+                weight
+                child { title children { edges { node { child { title } } } } }
+              } } }
+            } } } } }""",
+        {"id": global_id("Person", okrs.ada.id)},
+        headers=tokens.person("ada@example.com"),
+    )
+
+    assert "errors" not in body, body
+    objectives = {
+        edge["node"]["title"]: edge["node"]
+        for edge in body["data"]["person"]["objectives"]["edges"]
+    }
+    search = objectives["Ship search"]
+    assert [edge["node"]["parent"]["title"] for edge in search["parents"]["edges"]] == ["Grow"]
+    assert [
+        (edge["node"]["child"]["title"], edge["node"]["weight"])
+        for edge in search["children"]["edges"]
+    ] == [("Learn Rust", 3.0), ("Grow as a lead", 1.0)]
+    lead = objectives["Grow as a lead"]
+    assert [edge["node"]["parent"]["title"] for edge in lead["parents"]["edges"]] == ["Ship search"]
+    paths = recorder.paths("goals")
+    assert paths.count("/v1/alignments/parents") == 1
+    assert paths.count("/v1/alignments/children") == 2  # the objectives, then their children
