@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 DOMAIN = "demo.inspire.test"
 
@@ -89,7 +90,16 @@ TEAMS = (
     ),
 )
 
-CYCLE = ("Q4 2026", "2026-10-01", "2026-12-31")
+
+def current_quarter(today: date) -> tuple[str, date, date]:
+    """The demo's cycle: the quarter we are in, so that pacing and due check-ins mean something."""
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    starts_on = date(today.year, first_month, 1)
+    next_start = (
+        date(today.year + 1, 1, 1) if first_month == 10 else date(today.year, first_month + 3, 1)
+    )
+    return f"Q{(first_month + 2) // 3} {today.year}", starts_on, next_start - timedelta(days=1)
+
 
 OBJECTIVES = (
     DemoObjective(

@@ -8,20 +8,22 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import httpx
 
 from kit.auth import ROLE_CLAIM, mint_token
+from kit.models import utcnow
 from kit.settings import AuthSettings, ServiceUrls
 from services.demo.data import (
     CEO,
-    CYCLE,
     HR_ADMIN,
     OBJECTIVES,
     TEAMS,
     VIEWER,
     DemoObjective,
+    current_quarter,
     email,
 )
 
@@ -136,11 +138,20 @@ def _author(objective: DemoObjective) -> str:
     return HR_ADMIN
 
 
+def _spread(since: date, count: int) -> list[datetime]:
+    """`count` moments evenly between the cycle's start and now, oldest first: check-ins
+    over the weeks so far."""
+    start = datetime.combine(since, time(), tzinfo=UTC)
+    span = max(utcnow() - start, timedelta(0))
+    return [start + span * (n + 1) / (count + 1) for n in range(count)]
+
+
 async def _load_objective(
     client: httpx.AsyncClient,
     auth: AuthSettings,
     base: str,
     cycle_id: str,
+    cycle_start: date,
     objective: DemoObjective,
     people: Mapping[str, uuid.UUID],
     teams: Mapping[str, uuid.UUID],
@@ -172,11 +183,17 @@ async def _load_objective(
             },
             hr,
         )
-        for value, confidence, note in key_result.check_ins:
+        moments = _spread(cycle_start, len(key_result.check_ins))
+        for (value, confidence, note), as_of in zip(key_result.check_ins, moments, strict=True):
             await _post(
                 client,
                 f"{base}/v1/key-results/{kr['id']}/check-ins",
-                {"value": value, "confidence": confidence, "note": note or None},
+                {
+                    "value": value,
+                    "confidence": confidence,
+                    "note": note or None,
+                    "as_of": as_of.isoformat(),
+                },
                 author,
             )
     return str(created["id"])
@@ -232,16 +249,21 @@ async def load_demo(
         if any(person["email"] == email(VIEWER) for person in existing.json()["items"]):
             return email(VIEWER)
         people, teams = await _load_directory(client, auth, urls.people_url)
-        name, starts_on, ends_on = CYCLE
+        name, starts_on, ends_on = current_quarter(utcnow().date())
         cycle = await _when_copied(
             client,
             f"{urls.goals_url}/v1/cycles",
-            {"name": name, "starts_on": starts_on, "ends_on": ends_on, "status": "active"},
+            {
+                "name": name,
+                "starts_on": starts_on.isoformat(),
+                "ends_on": ends_on.isoformat(),
+                "status": "active",
+            },
             person_headers(auth, HR_ADMIN),
         )
         ids = {
             objective.key: await _load_objective(
-                client, auth, urls.goals_url, cycle["id"], objective, people, teams
+                client, auth, urls.goals_url, cycle["id"], starts_on, objective, people, teams
             )
             for objective in OBJECTIVES
         }

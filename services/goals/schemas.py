@@ -120,6 +120,7 @@ def _text_only(value: Any) -> Any:
 
 
 Day = Annotated[date, BeforeValidator(_text_only), Lax]
+Moment = Annotated[AwareDatetime, BeforeValidator(_text_only), Lax]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=2000)]
@@ -629,6 +630,12 @@ class CheckInCreate(StrictInput):
         "`off_track`.",
     )
     note: LongText | None = None
+    as_of: Moment | None = Field(
+        default=None,
+        description="When it was taken, if earlier than now (recorded after the meeting): "
+        "with its offset, not in the future, not before the cycle starts nor before the key "
+        "result's latest check-in.",
+    )
 
     @model_validator(mode="after")
     def _one_reading(self) -> Self:

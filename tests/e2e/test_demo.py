@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 import httpx
 import pytest
 from sqlmodel import func, select
 
 from kit.db import Database
+from kit.models import utcnow
 from kit.orgcopy import OrgCopy
 from kit.settings import Environment, ServiceUrls
-from services.demo.data import OBJECTIVES, TEAMS, VIEWER, email
+from services.demo.data import OBJECTIVES, TEAMS, VIEWER, current_quarter, email
 from services.demo.load import load_demo
 from services.goals.alignment.models import Alignment, Dependency
 from services.goals.app import create_app as create_goals
@@ -88,5 +90,12 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
         assert "agreed" in statuses
         check_ins = (await session.exec(select(CheckIn.status))).all()
         assert "off_track" in check_ins
+        # taken over the weeks of the current quarter so far, not all at once
+        moments = sorted((await session.exec(select(CheckIn.created_at))).all())
+    starts_on = current_quarter(utcnow().date())[1]
+    assert moments[0].date() >= starts_on
+    assert moments[-1] <= utcnow()
+    if (utcnow().date() - starts_on).days >= 14:
+        assert moments[-1] - moments[0] > timedelta(days=7)
     await people_db.dispose()
     await goals_db.dispose()

@@ -564,3 +564,48 @@ async def test_private_key_results_stay_hidden_from_outsiders(
     checked = await check_in(client, str(key_result.id), stranger, value=1)
 
     assert [r.json()["code"] for r in (read, checked)] == ["key_result_not_found"] * 2
+
+
+# --- Check-ins recorded after the fact -------------------------------------------------------
+
+
+async def test_a_check_in_can_be_recorded_for_a_past_moment_in_order(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    ada: OrgPerson,
+    as_ada: dict[str, str],
+) -> None:
+    started = utcnow().date() - timedelta(days=30)
+    cycle = await create_cycle(session, starts_on=started, ends_on=started + timedelta(days=90))
+    objective = await create_objective(session, cycle, ada)
+    key_result = await create_key_result(session, objective, start=0, target=10)
+    two_weeks_ago = (utcnow() - timedelta(days=14)).isoformat()
+    a_week_ago = (utcnow() - timedelta(days=7)).isoformat()
+
+    first = await check_in(client, str(key_result.id), as_ada, value=3, as_of=two_weeks_ago)
+    second = await check_in(client, str(key_result.id), as_ada, value=5, as_of=a_week_ago)
+    # Then a moment before the latest check-in, one in the future, one before the cycle
+    out_of_order = await check_in(client, str(key_result.id), as_ada, value=4, as_of=two_weeks_ago)
+    future = await check_in(
+        client,
+        str(key_result.id),
+        as_ada,
+        value=6,
+        as_of=(utcnow() + timedelta(hours=1)).isoformat(),
+    )
+    before_cycle = await check_in(
+        client, str(key_result.id), as_ada, value=6, as_of="2000-01-01T00:00:00+00:00"
+    )
+    naive = await check_in(client, str(key_result.id), as_ada, value=6, as_of="2026-11-01T10:00:00")
+
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json()["created_at"].startswith(two_weeks_ago[:19])
+    history = (
+        await client.get(f"/v1/key-results/{key_result.id}/check-ins", headers=as_ada)
+    ).json()["items"]
+    assert [item["value"] for item in history] == [3, 5]
+    read = (await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)).json()
+    assert read["current"] == 5
+    for refused in (out_of_order, future, before_cycle):
+        assert (refused.status_code, problem_codes(refused)) == (422, {"as_of_out_of_range"})
+    assert naive.status_code == 422

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,7 +23,7 @@ from services.goals import service
 from services.goals.checkins import repository
 from services.goals.events import KEY_RESULT_CHECKED_IN, CheckedInPayload
 from services.goals.keyresults import service as keyresults
-from services.goals.models import CheckIn, KeyResult
+from services.goals.models import CheckIn, Cycle, KeyResult
 from services.goals.schemas import (
     CheckInCreate,
     CheckInRead,
@@ -65,15 +65,33 @@ def _check_reading(kind: KeyResultKind, data: CheckInCreate) -> None:
         raise _wrong_reading(sent, expected[1])
 
 
+def _moment(data: CheckInCreate, cycle: Cycle, key_result: KeyResult) -> datetime:
+    """When the check-in was taken: now, or the earlier moment it was recorded for, which
+    keeps each key result's history in order."""
+    now = utcnow()
+    if data.as_of is None:
+        return now
+    earliest = datetime.combine(cycle.starts_on, time(), tzinfo=UTC)
+    if key_result.checked_in_at is not None:
+        earliest = max(earliest, key_result.checked_in_at)
+    if not earliest <= data.as_of <= now:
+        raise Unprocessable(
+            "A check-in can be recorded for a past moment, not a future one, within its "
+            "cycle and after the key result's latest check-in.",
+            code="as_of_out_of_range",
+            field="body.as_of",
+        )
+    return data.as_of
+
+
 async def _mark_milestones(
-    session: AsyncSession, key_result: KeyResult, data: CheckInCreate
+    session: AsyncSession, key_result: KeyResult, data: CheckInCreate, at: datetime
 ) -> float:
     """Mark the milestones the check-in names; the number done after it."""
     milestones = {
         milestone.id: milestone
         for milestone in await core.milestones_of(session, [key_result.id], lock=True)
     }
-    now = utcnow()
     for index, update in enumerate(data.milestones or []):
         milestone = milestones.get(update.id)
         if milestone is None:
@@ -84,7 +102,7 @@ async def _mark_milestones(
             )
         if milestone.done != update.done:
             milestone.done = update.done
-            milestone.done_at = now if update.done else None
+            milestone.done_at = at if update.done else None
             await core.save(session, milestone)
     return float(sum(milestone.done for milestone in milestones.values()))
 
@@ -102,10 +120,11 @@ async def check_in(
     if key_result.owner_person_id == author:
         relations.add(Relation.OWNER)
     POLICY.authorize(actor, "check_in.create", relations)
-    await service.open_cycle_of(session, objective)
+    cycle = await service.open_cycle_of(session, objective)
     _check_reading(key_result.kind, data)
+    at = _moment(data, cycle, key_result)
     if key_result.kind == KeyResultKind.MILESTONES:
-        value = await _mark_milestones(session, key_result, data)
+        value = await _mark_milestones(session, key_result, data, at)
     elif key_result.kind == KeyResultKind.BINARY:
         value = 1.0 if data.done else 0.0
     else:
@@ -123,6 +142,7 @@ async def check_in(
         ),
         note=data.note,
         author_id=author,
+        created_at=at,
     )
     await core.save(session, entry)
     previous = key_result.current
