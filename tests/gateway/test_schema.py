@@ -58,3 +58,25 @@ def test_a_malformed_global_id_is_bad_input(value: str) -> None:
         GlobalId.decode(value)
 
     assert raised.value.reason == "invalid_id"
+
+
+# Argument names that would sort, rank or filter by how well someone did (the OKR firewall).
+_FIGURES = ("sort", "order", "rank", "score", "progress", "confidence", "top", "best", "worst")
+
+
+def test_no_field_sorts_ranks_or_filters_by_okr_figures() -> None:
+    graphql_schema = schema._schema
+    offending = [
+        f"{type_name}.{field_name}({argument})"
+        for type_name, graphql_type in graphql_schema.type_map.items()
+        if isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType)
+        for field_name, field in graphql_type.fields.items()
+        for argument in field.args
+        if any(figure in argument.lower() for figure in _FIGURES)
+    ]
+
+    assert offending == []
+    # Nor does any list of people carry a figure to order them by.
+    person = graphql_schema.type_map["Person"]
+    assert isinstance(person, GraphQLObjectType)
+    assert not any(figure in name.lower() for name in person.fields for figure in _FIGURES)
