@@ -169,6 +169,10 @@ class ServiceClient:
     ) -> M:
         return await self._write("PUT", caller, path, model, body, version=version)
 
+    async def _delete(self, caller: Caller, path: str) -> None:
+        """A removal the service answers with `204` and no body."""
+        await self._send(self.http.build_request("DELETE", path, headers=caller.headers()))
+
     async def _write(
         self,
         method: str,

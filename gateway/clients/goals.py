@@ -17,7 +17,9 @@ from services.goals.alignment.schemas import (
     DependencyCreate,
     DependencyRead,
     DependencyState,
+    DependencyUpdate,
     ObjectiveAlignments,
+    RollUpRead,
 )
 from services.goals.schemas import (
     CheckInCreate,
@@ -27,6 +29,8 @@ from services.goals.schemas import (
     ClosingSubmit,
     CommentCreate,
     CommentRead,
+    ContributorAdd,
+    CycleCreate,
     CycleRead,
     CycleUpdate,
     DueCheckIn,
@@ -60,6 +64,13 @@ class GoalsClient(ServiceClient):
         self, caller: Caller, *, limit: int, cursor: str | None = None
     ) -> Page[CycleRead]:
         return await self._get(caller, "/v1/cycles", Page[CycleRead], page_params(limit, cursor))
+
+    async def create_cycle(
+        self, caller: Caller, body: CycleCreate, *, idempotency_key: str | None = None
+    ) -> CycleRead:
+        return await self._post(
+            caller, "/v1/cycles", CycleRead, body, idempotency_key=idempotency_key
+        )
 
     async def update_cycle(
         self, caller: Caller, cycle_id: uuid.UUID, body: CycleUpdate, *, version: int
@@ -148,6 +159,28 @@ class GoalsClient(ServiceClient):
         path = f"/v1/objectives/{objective_id}/dependencies"
         return await self._post(caller, path, DependencyRead, body, idempotency_key=idempotency_key)
 
+    async def withdraw_alignment(self, caller: Caller, alignment_id: uuid.UUID) -> None:
+        await self._delete(caller, f"/v1/alignments/{alignment_id}")
+
+    async def update_dependency(
+        self, caller: Caller, dependency_id: uuid.UUID, body: DependencyUpdate, *, version: int
+    ) -> DependencyRead:
+        path = f"/v1/dependencies/{dependency_id}"
+        return await self._patch(caller, path, DependencyRead, body, version=version)
+
+    async def roll_up(self, caller: Caller, objective_id: uuid.UUID) -> RollUpRead:
+        return await self._get(caller, f"/v1/objectives/{objective_id}/roll-up", RollUpRead)
+
+    async def set_roll_up(
+        self, caller: Caller, objective_id: uuid.UUID, *, enabled: bool
+    ) -> RollUpRead:
+        """Opt in (`PUT`, which answers the roll-up) or out (`DELETE`, then a read)."""
+        path = f"/v1/objectives/{objective_id}/roll-up"
+        if enabled:
+            return await self._write("PUT", caller, path, RollUpRead, None)
+        await self._delete(caller, path)
+        return await self.roll_up(caller, objective_id)
+
     # --- Objectives --------------------------------------------------------------------------
 
     async def objectives_by_ids(
@@ -213,6 +246,22 @@ class GoalsClient(ServiceClient):
     ) -> ObjectiveRead:
         path = f"/v1/objectives/{objective_id}"
         return await self._patch(caller, path, ObjectiveRead, body, version=version)
+
+    async def add_contributor(
+        self,
+        caller: Caller,
+        objective_id: uuid.UUID,
+        body: ContributorAdd,
+        *,
+        idempotency_key: str | None = None,
+    ) -> ObjectiveRead:
+        path = f"/v1/objectives/{objective_id}/contributors"
+        return await self._post(caller, path, ObjectiveRead, body, idempotency_key=idempotency_key)
+
+    async def remove_contributor(
+        self, caller: Caller, objective_id: uuid.UUID, person_id: uuid.UUID
+    ) -> None:
+        await self._delete(caller, f"/v1/objectives/{objective_id}/contributors/{person_id}")
 
     async def sign_objective(
         self, caller: Caller, objective_id: uuid.UUID, *, idempotency_key: str | None = None

@@ -4,6 +4,7 @@ progress or confidence (the OKR firewall)."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import date, datetime
 from enum import Enum
@@ -36,9 +37,11 @@ from services.goals.alignment.schemas import (
     AlignmentRead,
     DependencyCreate,
     DependencyRead,
+    DependencyUpdate,
     GraphEdge,
     GraphKeyResult,
     GraphNode,
+    RollUpRead,
 )
 from services.goals.alignment.schemas import AlignmentGraph as AlignmentGraphRead
 from services.goals.alignment.schemas import DependencyState as DependencyStateValue
@@ -49,6 +52,8 @@ from services.goals.schemas import (
     ClosingSubmit,
     CommentCreate,
     CommentRead,
+    ContributorAdd,
+    CycleCreate,
     CycleRead,
     CycleUpdate,
     KeyResultCreate,
@@ -183,7 +188,8 @@ class Cycle(Node):
     status: CycleStatus = strawberry.field(description="Planning, active or closed.")
     closed_at: datetime | None = strawberry.field(description="When it was last closed.")
     version: int = strawberry.field(
-        description="Changes with every change of the cycle; `closeCycle` takes the one read."
+        description="Changes with every change of the cycle; `updateCycle` and `closeCycle` "
+        "take the one read."
     )
     record: strawberry.Private[CycleRead]
 
@@ -591,6 +597,10 @@ class DueCheckIn:
     "(when the parent's owner opted in) with its `weight`."
 )
 class Alignment:
+    id: strawberry.ID = strawberry.field(
+        description="Opaque id, to withdraw the link in `withdrawAlignment` (it is not a "
+        "`Node` yet: nothing fetches one link alone)."
+    )
     weight: float = strawberry.field(
         description="The child's share in the parent's roll-up, beside the parent's key results."
     )
@@ -607,6 +617,7 @@ class Alignment:
     def from_record(cls, record: AlignmentRead | GraphEdge) -> Alignment:
         key_result_id = record.parent_key_result_id
         return cls(
+            id=GlobalId("Alignment", record.id).encode(),
             weight=record.weight,
             child_id=GlobalId("Objective", record.child_objective_id).encode(),
             parent_id=GlobalId("Objective", record.parent_objective_id).encode(),
@@ -738,16 +749,23 @@ class AlignmentGraph:
     "key results. Seen by those who may read both sides."
 )
 class Dependency:
+    id: strawberry.ID = strawberry.field(
+        description="Opaque id, to move it on in `updateDependency` (it is not a `Node` yet: "
+        "nothing fetches one dependency alone)."
+    )
     note: str = strawberry.field(description="What is needed, by when.")
     state: DependencyState = strawberry.field(description="Open, agreed or resolved.")
     created_at: datetime = strawberry.field(description="When it was declared.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
-    version: int = strawberry.field(description="Changes with every change of it.")
+    version: int = strawberry.field(
+        description="Changes with every change of it; `updateDependency` takes the one read."
+    )
     record: strawberry.Private[DependencyRead]
 
     @classmethod
     def from_record(cls, record: DependencyRead) -> Dependency:
         return cls(
+            id=GlobalId("Dependency", record.id).encode(),
             note=record.note,
             state=DependencyState(record.state.value),
             created_at=record.created_at,
@@ -1336,6 +1354,250 @@ DeclareDependencyResult = Annotated[
 ]
 
 
+@strawberry.input(
+    description="A cycle to open (HR admins): it starts `PLANNING` unless `ACTIVE` is given."
+)
+class CreateCycleInput:
+    name: str = strawberry.field(description="E.g. `2026 Q2`.")
+    starts_on: date = strawberry.field(description="Its first day.")
+    ends_on: date = strawberry.field(description="Its last day, after `startsOn`.")
+    status: CycleStatus = strawberry.field(
+        default=CycleStatus.PLANNING, description="`PLANNING` or `ACTIVE` (never `CLOSED`)."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="One per user action, the same again on a retry: the change is made "
+        "once, and the retry answers as the first did.",
+    )
+
+
+@strawberry.type(description="The cycle was created.")
+class CreateCyclePayload:
+    cycle: Cycle = strawberry.field(description="The new cycle.")
+
+
+@strawberry.type(
+    description="The cycle was not created: e.g. `end_not_after_start`, `created_closed`, "
+    "`forbidden`, `validation_failed`."
+)
+class CreateCycleError(UserError):
+    pass
+
+
+CreateCycleResult = Annotated[
+    CreateCyclePayload | CreateCycleError,
+    strawberry.union("CreateCycleResult", description="The cycle, or why not."),
+]
+
+
+@strawberry.input(
+    description="A change to a cycle (HR admins): only the fields given change. `status: "
+    "ACTIVE` opens it (or reopens a closed one); to close it, `closeCycle`. `version` is the "
+    "`Cycle.version` you read; the change is refused (`stale_version`) if it changed since."
+)
+class UpdateCycleInput:
+    cycle_id: strawberry.ID = strawberry.field(description="A `Cycle` id.")
+    version: int = strawberry.field(description="The `Cycle.version` you read.")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Its name.")
+    starts_on: date | None = strawberry.field(
+        default=strawberry.UNSET, description="Its first day."
+    )
+    ends_on: date | None = strawberry.field(default=strawberry.UNSET, description="Its last day.")
+    status: CycleStatus | None = strawberry.field(
+        default=strawberry.UNSET, description="Where it is to stand."
+    )
+
+
+@strawberry.type(description="The cycle was changed.")
+class UpdateCyclePayload:
+    cycle: Cycle = strawberry.field(description="The cycle as it is now.")
+
+
+@strawberry.type(
+    description="The cycle was not changed: e.g. `stale_version`, `invalid_transition`, "
+    "`cycle_not_found`, `forbidden`, `validation_failed`, `invalid_id`."
+)
+class UpdateCycleError(UserError):
+    pass
+
+
+UpdateCycleResult = Annotated[
+    UpdateCyclePayload | UpdateCycleError,
+    strawberry.union("UpdateCycleResult", description="The cycle, or why not."),
+]
+
+
+@strawberry.input(
+    description="A person to work on an objective with its owner (those who may change it): "
+    "they see it even when it is private, change it and check in on it."
+)
+class AddContributorInput:
+    objective_id: strawberry.ID = strawberry.field(description="An `Objective` id.")
+    person_id: strawberry.ID = strawberry.field(description="A `Person` id.")
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="One per user action, the same again on a retry: the change is made "
+        "once, and the retry answers as the first did.",
+    )
+
+
+@strawberry.type(description="The person now contributes to the objective.")
+class AddContributorPayload:
+    objective: Objective = strawberry.field(description="The objective with its contributors.")
+
+
+@strawberry.type(
+    description="The contributor was not added: e.g. `already_contributor`, "
+    "`contributor_is_owner`, `contributor_inactive`, `objective_not_found`, `cycle_closed`, "
+    "`forbidden`, `validation_failed`, `invalid_id`."
+)
+class AddContributorError(UserError):
+    pass
+
+
+AddContributorResult = Annotated[
+    AddContributorPayload | AddContributorError,
+    strawberry.union("AddContributorResult", description="The objective, or why not."),
+]
+
+
+@strawberry.input(description="A contributor to take off an objective (those who may change it).")
+class RemoveContributorInput:
+    objective_id: strawberry.ID = strawberry.field(description="An `Objective` id.")
+    person_id: strawberry.ID = strawberry.field(description="A `Person` id.")
+
+
+@strawberry.type(description="The person no longer contributes to the objective.")
+class RemoveContributorPayload:
+    objective_id: strawberry.Private[uuid.UUID]
+
+    @resolver_field("The objective as it is now; null if you may no longer read it.")
+    async def objective(self, info: Info) -> Objective | None:
+        return await load_objective(info, self.objective_id)
+
+
+@strawberry.type(
+    description="The contributor was not taken off: e.g. `contributor_not_found`, "
+    "`objective_not_found`, `cycle_closed`, `forbidden`, `invalid_id`."
+)
+class RemoveContributorError(UserError):
+    pass
+
+
+RemoveContributorResult = Annotated[
+    RemoveContributorPayload | RemoveContributorError,
+    strawberry.union("RemoveContributorResult", description="The objective, or why not."),
+]
+
+
+@strawberry.input(
+    description="Whether an objective's progress counts the public objectives aligned to it "
+    "(its owner's choice; setting it as it already is changes nothing)."
+)
+class SetRollUpInput:
+    objective_id: strawberry.ID = strawberry.field(description="An `Objective` id.")
+    enabled: bool = strawberry.field(description="True to opt in, false to opt out.")
+
+
+@strawberry.type(description="The roll-up is set; progress is recomputed at once.")
+class SetRollUpPayload:
+    enabled: bool = strawberry.field(description="Whether its progress counts its children.")
+    own_progress: float | None = strawberry.field(
+        description="Its key results' progress alone, 0 to 1; null without any."
+    )
+    progress: float | None = strawberry.field(
+        description="Its progress as served everywhere, with or without its children."
+    )
+    record: strawberry.Private[RollUpRead]
+
+    @classmethod
+    def from_record(cls, record: RollUpRead) -> SetRollUpPayload:
+        return cls(
+            enabled=record.enabled,
+            own_progress=record.own_progress,
+            progress=record.progress,
+            record=record,
+        )
+
+    @resolver_field("The objective.")
+    async def objective(self, info: Info) -> Objective | None:
+        return await load_objective(info, self.record.objective_id)
+
+
+@strawberry.type(
+    description="The roll-up was not set: e.g. `objective_not_found`, `forbidden`, `invalid_id`."
+)
+class SetRollUpError(UserError):
+    pass
+
+
+SetRollUpResult = Annotated[
+    SetRollUpPayload | SetRollUpError,
+    strawberry.union("SetRollUpResult", description="The roll-up, or why not."),
+]
+
+
+@strawberry.input(
+    description="A change to a dependency: only the fields given change. `state`: `AGREED` by "
+    "the side depended on, `RESOLVED` or back to `OPEN` by either side; `note`: the side that "
+    "depends. `version` is the `Dependency.version` you read (`stale_version` otherwise)."
+)
+class UpdateDependencyInput:
+    dependency_id: strawberry.ID = strawberry.field(description="A `Dependency.id`.")
+    version: int = strawberry.field(description="The `Dependency.version` you read.")
+    state: DependencyState | None = strawberry.field(
+        default=strawberry.UNSET, description="Where it is to stand."
+    )
+    note: str | None = strawberry.field(
+        default=strawberry.UNSET, description="What is needed, by when (up to 2000 characters)."
+    )
+
+
+@strawberry.type(description="The dependency was changed.")
+class UpdateDependencyPayload:
+    dependency: Dependency = strawberry.field(description="The dependency as it is now.")
+
+
+@strawberry.type(
+    description="The dependency was not changed: e.g. `stale_version`, `invalid_transition`, "
+    "`dependency_not_found`, `cycle_closed`, `forbidden`, `validation_failed`, `invalid_id`."
+)
+class UpdateDependencyError(UserError):
+    pass
+
+
+UpdateDependencyResult = Annotated[
+    UpdateDependencyPayload | UpdateDependencyError,
+    strawberry.union("UpdateDependencyResult", description="The dependency, or why not."),
+]
+
+
+@strawberry.input(
+    description="A link to withdraw (those who may change the child objective, or the parent)."
+)
+class WithdrawAlignmentInput:
+    alignment_id: strawberry.ID = strawberry.field(description="An `Alignment.id`.")
+
+
+@strawberry.type(description="The link was withdrawn; roll-ups no longer count it.")
+class WithdrawAlignmentPayload:
+    alignment_id: strawberry.ID = strawberry.field(description="The withdrawn `Alignment.id`.")
+
+
+@strawberry.type(
+    description="The link was not withdrawn: e.g. `alignment_not_found`, `cycle_closed`, "
+    "`forbidden`, `invalid_id`."
+)
+class WithdrawAlignmentError(UserError):
+    pass
+
+
+WithdrawAlignmentResult = Annotated[
+    WithdrawAlignmentPayload | WithdrawAlignmentError,
+    strawberry.union("WithdrawAlignmentResult", description="The withdrawn link, or why not."),
+]
+
+
 E = TypeVar("E", bound=UserError)
 
 
@@ -1686,3 +1948,177 @@ class GoalsMutation:
         except ServiceError as error:
             return _error(DeclareDependencyError, _refused(error))
         return DeclareDependencyPayload(dependency=Dependency.from_record(made))
+
+    @resolver_field("Open a cycle to set objectives for (HR admins).")
+    async def create_cycle(
+        self,
+        info: Info,
+        input: Annotated[CreateCycleInput, strawberry.argument(description="The cycle.")],
+    ) -> CreateCycleResult | None:
+        body = CycleCreate.model_construct(
+            name=input.name,
+            starts_on=input.starts_on,
+            ends_on=input.ends_on,
+            status=CycleStatusValue[input.status.name],
+        )
+        try:
+            created = await info.context.clients.goals.create_cycle(
+                info.context.caller, body, idempotency_key=input.idempotency_key
+            )
+        except ServiceError as error:
+            return _error(CreateCycleError, _refused(error))
+        return CreateCyclePayload(cycle=Cycle.from_record(created))
+
+    @resolver_field(
+        "Rename a cycle, move its dates or open it (HR admins), at the version you read."
+    )
+    async def update_cycle(
+        self,
+        info: Info,
+        input: Annotated[UpdateCycleInput, strawberry.argument(description="The change.")],
+    ) -> UpdateCycleResult | None:
+        try:
+            cycle_id = _id("Cycle", input.cycle_id, "cycleId")
+        except InvalidInput as error:
+            return _error(UpdateCycleError, error.refusal)
+        fields: dict[str, Any] = {}
+        if input.name is not strawberry.UNSET:
+            fields["name"] = input.name
+        if input.starts_on is not strawberry.UNSET:
+            fields["starts_on"] = input.starts_on
+        if input.ends_on is not strawberry.UNSET:
+            fields["ends_on"] = input.ends_on
+        if input.status is not strawberry.UNSET:
+            fields["status"] = CycleStatusValue[input.status.name] if input.status else None
+        try:
+            changed = await info.context.clients.goals.update_cycle(
+                info.context.caller,
+                cycle_id,
+                CycleUpdate.model_construct(**fields),
+                version=input.version,
+            )
+        except ServiceError as error:
+            return _error(UpdateCycleError, _refused(error))
+        return UpdateCyclePayload(cycle=Cycle.from_record(changed))
+
+    @resolver_field("Add a person who works on an objective with its owner.")
+    async def add_contributor(
+        self,
+        info: Info,
+        input: Annotated[AddContributorInput, strawberry.argument(description="Who, and on what.")],
+    ) -> AddContributorResult | None:
+        try:
+            objective_id = _id("Objective", input.objective_id, "objectiveId")
+            person_id = _id("Person", input.person_id, "personId")
+        except InvalidInput as error:
+            return _error(AddContributorError, error.refusal)
+        try:
+            changed = await info.context.clients.goals.add_contributor(
+                info.context.caller,
+                objective_id,
+                ContributorAdd.model_construct(person_id=person_id),
+                idempotency_key=input.idempotency_key,
+            )
+        except ServiceError as error:
+            return _error(AddContributorError, _refused(error))
+        _prime_objective(info, changed)
+        return AddContributorPayload(objective=Objective.from_record(changed))
+
+    @resolver_field("Take a contributor off an objective.")
+    async def remove_contributor(
+        self,
+        info: Info,
+        input: Annotated[
+            RemoveContributorInput, strawberry.argument(description="Who, and off what.")
+        ],
+    ) -> RemoveContributorResult | None:
+        try:
+            objective_id = _id("Objective", input.objective_id, "objectiveId")
+            person_id = _id("Person", input.person_id, "personId")
+        except InvalidInput as error:
+            return _error(RemoveContributorError, error.refusal)
+        try:
+            await info.context.clients.goals.remove_contributor(
+                info.context.caller, objective_id, person_id
+            )
+        except ServiceError as error:
+            return _error(RemoveContributorError, _refused(error))
+        _forget_objective(info, objective_id)
+        return RemoveContributorPayload(objective_id=objective_id)
+
+    @resolver_field(
+        "Opt an objective in or out of roll-up: whether its progress also counts the public "
+        "objectives aligned to it."
+    )
+    async def set_roll_up(
+        self,
+        info: Info,
+        input: Annotated[SetRollUpInput, strawberry.argument(description="The switch.")],
+    ) -> SetRollUpResult | None:
+        try:
+            objective_id = _id("Objective", input.objective_id, "objectiveId")
+        except InvalidInput as error:
+            return _error(SetRollUpError, error.refusal)
+        try:
+            roll_up = await info.context.clients.goals.set_roll_up(
+                info.context.caller, objective_id, enabled=input.enabled
+            )
+        except ServiceError as error:
+            return _error(SetRollUpError, _refused(error))
+        _forget_objective(info, objective_id)
+        return SetRollUpPayload.from_record(roll_up)
+
+    @resolver_field(
+        "Agree to, resolve or reopen a dependency, or reword its note, at the version you read."
+    )
+    async def update_dependency(
+        self,
+        info: Info,
+        input: Annotated[UpdateDependencyInput, strawberry.argument(description="The change.")],
+    ) -> UpdateDependencyResult | None:
+        try:
+            dependency_id = _id("Dependency", input.dependency_id, "dependencyId")
+        except InvalidInput as error:
+            return _error(UpdateDependencyError, error.refusal)
+        fields: dict[str, Any] = {}
+        if input.state is not strawberry.UNSET:
+            fields["state"] = DependencyStateValue[input.state.name] if input.state else None
+        if input.note is not strawberry.UNSET:
+            fields["note"] = input.note
+        try:
+            changed = await info.context.clients.goals.update_dependency(
+                info.context.caller,
+                dependency_id,
+                DependencyUpdate.model_construct(**fields),
+                version=input.version,
+            )
+        except ServiceError as error:
+            return _error(UpdateDependencyError, _refused(error))
+        return UpdateDependencyPayload(dependency=Dependency.from_record(changed))
+
+    @resolver_field("Withdraw a link between objectives; the parent's roll-up no longer counts it.")
+    async def withdraw_alignment(
+        self,
+        info: Info,
+        input: Annotated[WithdrawAlignmentInput, strawberry.argument(description="The link.")],
+    ) -> WithdrawAlignmentResult | None:
+        try:
+            alignment_id = _id("Alignment", input.alignment_id, "alignmentId")
+        except InvalidInput as error:
+            return _error(WithdrawAlignmentError, error.refusal)
+        try:
+            await info.context.clients.goals.withdraw_alignment(info.context.caller, alignment_id)
+        except ServiceError as error:
+            return _error(WithdrawAlignmentError, _refused(error))
+        return WithdrawAlignmentPayload(alignment_id=input.alignment_id)
+
+
+def _prime_objective(info: Info, record: ObjectiveRead) -> None:
+    """A changed objective replaces what this request may have read of it before."""
+    info.context.loaders.objective_by_id.prime(record.id, record, force=True)
+
+
+def _forget_objective(info: Info, objective_id: uuid.UUID) -> None:
+    """A changed objective is read again if this request asks for it later."""
+    with contextlib.suppress(KeyError):
+        info.context.loaders.objective_by_id.clear(objective_id)
