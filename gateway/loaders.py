@@ -24,6 +24,7 @@ from services.goals.alignment.schemas import (
 )
 from services.goals.schemas import (
     CheckInRead,
+    CommentRead,
     CycleRead,
     DueCheckIn,
     KeyResultRead,
@@ -365,6 +366,19 @@ class DependenciesByCycleLoader(PerKeyLoader[PageKey[CycleDependencies], Page[De
         )
 
 
+class CommentsByObjectiveIdLoader(PerKeyLoader[PageKey[uuid.UUID], Page[CommentRead]]):
+    """Pages of the comments on objectives: one request per objective asked."""
+
+    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
+        self.goals = goals
+        super().__init__(caller)
+
+    async def fetch(self, key: PageKey[uuid.UUID]) -> Page[CommentRead]:
+        return await self.goals.list_comments(
+            self.caller, key.parent, limit=key.first, cursor=key.after
+        )
+
+
 # --- One request's loaders -------------------------------------------------------------------
 
 
@@ -384,6 +398,7 @@ class Loaders:
     dependencies_by_cycle: DependenciesByCycleLoader
     parents_by_objective_id: ParentsByObjectiveIdLoader
     children_by_objective_id: ChildrenByObjectiveIdLoader
+    comments_by_objective_id: CommentsByObjectiveIdLoader
 
     @classmethod
     def for_caller(cls, clients: Clients, caller: Caller) -> Loaders:
@@ -403,4 +418,5 @@ class Loaders:
             dependencies_by_cycle=DependenciesByCycleLoader(goals, caller),
             parents_by_objective_id=ParentsByObjectiveIdLoader(goals, caller),
             children_by_objective_id=ChildrenByObjectiveIdLoader(goals, caller),
+            comments_by_objective_id=CommentsByObjectiveIdLoader(goals, caller),
         )

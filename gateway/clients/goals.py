@@ -44,6 +44,7 @@ from services.goals.schemas import (
     ObjectivesByOwner,
     ObjectiveUpdate,
     OwnerObjectives,
+    SearchHit,
 )
 
 # Which links of an objective: those to what it supports, or those from what supports it.
@@ -279,6 +280,27 @@ class GoalsClient(ServiceClient):
     ) -> CommentRead:
         path = f"/v1/objectives/{objective_id}/comments"
         return await self._post(caller, path, CommentRead, body, idempotency_key=idempotency_key)
+
+    async def list_comments(
+        self, caller: Caller, objective_id: uuid.UUID, *, limit: int, cursor: str | None = None
+    ) -> Page[CommentRead]:
+        path = f"/v1/objectives/{objective_id}/comments"
+        return await self._get(caller, path, Page[CommentRead], page_params(limit, cursor))
+
+    async def search(
+        self,
+        caller: Caller,
+        q: str,
+        *,
+        limit: int,
+        cursor: str | None = None,
+        cycle_id: uuid.UUID | None = None,
+    ) -> Page[SearchHit]:
+        """Objectives and key results whose text holds every word of `q`, oldest first."""
+        params = [("q", q), *page_params(limit, cursor)]
+        if cycle_id is not None:
+            params.append(("cycle_id", str(cycle_id)))
+        return await self._get(caller, "/v1/search", Page[SearchHit], params)
 
     # --- Key results -------------------------------------------------------------------------
 

@@ -74,6 +74,7 @@ from services.goals.schemas import (
 from services.goals.schemas import KeyResultKind as KeyResultKindValue
 from services.goals.schemas import ObjectiveKind as ObjectiveKindValue
 from services.goals.schemas import ObjectiveStatus as ObjectiveStatusValue
+from services.goals.schemas import SearchHit as SearchHitRead
 from services.goals.schemas import Visibility as VisibilityValue
 
 
@@ -409,6 +410,22 @@ class Objective(Node):
         return connection(
             page.items,
             Alignment.from_record,
+            has_next_page=page.next_cursor is not None,
+            after=after,
+        )
+
+    @resolver_field(
+        "What people said about it, oldest first (one request per objective asked); like the "
+        "objective itself, for whoever may read it."
+    )
+    async def comments(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Comment] | None:
+        key = PageKey(self.record.id, page_size(first), after)
+        page = await info.context.loaders.comments_by_objective_id.load(key)
+        return connection(
+            page.items,
+            Comment.from_record,
             has_next_page=page.next_cursor is not None,
             after=after,
         )
@@ -793,6 +810,44 @@ class Dependency:
         return await load_person(info, self.record.created_by)
 
 
+@strawberry.enum(description="What a search found.")
+class SearchHitType(Enum):
+    OBJECTIVE = strawberry.enum_value("objective", description="An objective's own text.")
+    KEY_RESULT = strawberry.enum_value(
+        "key_result", description="A key result's title (see `keyResult`)."
+    )
+
+
+@strawberry.type(
+    description="An objective, or a key result with its objective, whose text matches a search."
+)
+class SearchHit:
+    type: SearchHitType = strawberry.field(
+        description="An objective, or a key result (then `keyResult` is set)."
+    )
+    objective: Objective = strawberry.field(
+        description="The objective found, or the one of the key result found."
+    )
+    key_result: KeyResult | None = strawberry.field(
+        description="The key result found; null when the objective itself was."
+    )
+
+    @classmethod
+    def from_record(cls, record: SearchHitRead) -> SearchHit:
+        return cls(
+            type=SearchHitType(record.type),
+            objective=Objective.from_record(record.objective),
+            key_result=(
+                KeyResult.from_record(record.key_result) if record.key_result is not None else None
+            ),
+        )
+
+
+def _hit_key(hit: SearchHitRead) -> KeyResultRead | ObjectiveRead:
+    """What a hit is ordered by in the service's list: the key result found, or the objective."""
+    return hit.key_result if hit.key_result is not None else hit.objective
+
+
 # --- Loading ---------------------------------------------------------------------------------
 
 
@@ -888,6 +943,45 @@ class GoalsQuery:
         return connection(
             page.items,
             Cycle.from_record,
+            has_next_page=page.next_cursor is not None,
+            after=after,
+        )
+
+    @resolver_field(
+        "Objectives and key results whose title or description holds every word of `q` (each "
+        "as the start of a word), across cycles, oldest first (never by any figure); private "
+        "ones only for those who may read them."
+    )
+    async def search_objectives(
+        self,
+        info: Info,
+        q: Annotated[
+            str,
+            strawberry.argument(description="Words to find, each as a prefix (up to 200 chars)."),
+        ],
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        cycle_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only in this `Cycle`; all cycles when omitted."),
+        ] = None,
+    ) -> Connection[SearchHit] | None:
+        page = await info.context.clients.goals.search(
+            info.context.caller,
+            q,
+            limit=page_size(first),
+            cursor=after,
+            cycle_id=cycle_filter(cycle_id),
+        )
+        loaders = info.context.loaders
+        loaders.objective_by_id.prime_many({hit.objective.id: hit.objective for hit in page.items})
+        loaders.key_result_by_id.prime_many(
+            {hit.key_result.id: hit.key_result for hit in page.items if hit.key_result is not None}
+        )
+        return keyed_connection(
+            page.items,
+            SearchHit.from_record,
+            _hit_key,
             has_next_page=page.next_cursor is not None,
             after=after,
         )
@@ -1150,13 +1244,22 @@ SignObjectiveResult = Annotated[
 
 @strawberry.type(description="A comment on an objective.")
 class Comment:
+    id: strawberry.ID = strawberry.field(
+        description="Opaque id, like a global id (it is not a `Node`: nothing fetches one "
+        "comment alone)."
+    )
     body: str = strawberry.field(description="What was said.")
     created_at: datetime = strawberry.field(description="When.")
     record: strawberry.Private[CommentRead]
 
     @classmethod
     def from_record(cls, record: CommentRead) -> Comment:
-        return cls(body=record.body, created_at=record.created_at, record=record)
+        return cls(
+            id=GlobalId("Comment", record.id).encode(),
+            body=record.body,
+            created_at=record.created_at,
+            record=record,
+        )
 
     @resolver_field("Who wrote it.")
     async def author(self, info: Info) -> Person | None:
