@@ -132,6 +132,7 @@ class Keyed(Protocol):
 
 R = TypeVar("R", bound=Keyed)
 T = TypeVar("T")
+R_co = TypeVar("R_co", bound=Keyed, covariant=True)
 
 
 def page_size(first: int) -> int:
@@ -188,6 +189,23 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     if created_at is None or id_ is None or created_at.tzinfo is None:
         raise BadUserInput("The cursor is not one this API gave out.", reason="invalid_cursor")
     return created_at, id_
+
+
+class ServicePage(Protocol[R_co]):
+    """A page as the services answer it: `{items, next_cursor}`."""
+
+    @property
+    def items(self) -> Sequence[R_co]: ...
+
+    @property
+    def next_cursor(self) -> str | None: ...
+
+
+def page_connection(
+    page: ServicePage[R], make: Callable[[R], N], after: str | None
+) -> Connection[N]:
+    """`connection` over a service's page: there is a next page when it gave a cursor."""
+    return connection(page.items, make, has_next_page=page.next_cursor is not None, after=after)
 
 
 def connection_of_all(

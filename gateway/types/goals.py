@@ -25,9 +25,9 @@ from gateway.types.common import (
     Node,
     NodeResolver,
     UserError,
-    connection,
     connection_of_all,
     keyed_connection,
+    page_connection,
     page_size,
     resolver_field,
 )
@@ -233,12 +233,7 @@ class Cycle(Node):
         value = DependencyStateValue[state.name] if state is not None else None
         key = PageKey(CycleDependencies(self.record.id, value), page_size(first), after)
         page = await info.context.loaders.dependencies_by_cycle.load(key)
-        return connection(
-            page.items,
-            Dependency.from_record,
-            has_next_page=page.next_cursor is not None,
-            after=after,
-        )
+        return page_connection(page, Dependency.from_record, after)
 
 
 @strawberry.type(description="A signature on an objective: one side's agreement to it.")
@@ -375,12 +370,7 @@ class Objective(Node):
         key = PageKey(self.record.id, page_size(first), after)
         page = await info.context.loaders.key_results_by_objective_id.load(key)
         info.context.loaders.key_result_by_id.prime_many({kr.id: kr for kr in page.items})
-        return connection(
-            page.items,
-            KeyResult.from_record,
-            has_next_page=page.next_cursor is not None,
-            after=after,
-        )
+        return page_connection(page, KeyResult.from_record, after)
 
     @resolver_field(
         "Its links to what it supports (objectives, or their key results), oldest first; "
@@ -391,12 +381,7 @@ class Objective(Node):
     ) -> Connection[Alignment] | None:
         key = PageKey(self.record.id, page_size(first), after)
         page = await info.context.loaders.parents_by_objective_id.load(key)
-        return connection(
-            page.items,
-            Alignment.from_record,
-            has_next_page=page.next_cursor is not None,
-            after=after,
-        )
+        return page_connection(page, Alignment.from_record, after)
 
     @resolver_field(
         "The links to it (or to its key results) from the objectives supporting it, oldest "
@@ -407,12 +392,7 @@ class Objective(Node):
     ) -> Connection[Alignment] | None:
         key = PageKey(self.record.id, page_size(first), after)
         page = await info.context.loaders.children_by_objective_id.load(key)
-        return connection(
-            page.items,
-            Alignment.from_record,
-            has_next_page=page.next_cursor is not None,
-            after=after,
-        )
+        return page_connection(page, Alignment.from_record, after)
 
     @resolver_field(
         "What people said about it, oldest first (one request per objective asked); like the "
@@ -423,12 +403,7 @@ class Objective(Node):
     ) -> Connection[Comment] | None:
         key = PageKey(self.record.id, page_size(first), after)
         page = await info.context.loaders.comments_by_objective_id.load(key)
-        return connection(
-            page.items,
-            Comment.from_record,
-            has_next_page=page.next_cursor is not None,
-            after=after,
-        )
+        return page_connection(page, Comment.from_record, after)
 
 
 @strawberry.type(description="A step of a `MILESTONES` key result, done or not.")
@@ -531,12 +506,7 @@ class KeyResult(Node):
     ) -> Connection[CheckIn] | None:
         key = PageKey(self.record.id, page_size(first), after)
         page = await info.context.loaders.check_ins_by_key_result_id.load(key)
-        return connection(
-            page.items,
-            CheckIn.from_record,
-            has_next_page=page.next_cursor is not None,
-            after=after,
-        )
+        return page_connection(page, CheckIn.from_record, after)
 
 
 @strawberry.type(description="A milestone a check-in marked done or not done.")
@@ -882,12 +852,7 @@ async def owner_objectives(
         PageKey(owner, page_size(first), after)
     )
     info.context.loaders.objective_by_id.prime_many({item.id: item for item in page.items})
-    return connection(
-        page.items,
-        Objective.from_record,
-        has_next_page=page.next_cursor is not None,
-        after=after,
-    )
+    return page_connection(page, Objective.from_record, after)
 
 
 async def due_check_ins(
@@ -940,12 +905,7 @@ class GoalsQuery:
             info.context.caller, limit=page_size(first), cursor=after
         )
         info.context.loaders.cycle_by_id.prime_many({item.id: item for item in page.items})
-        return connection(
-            page.items,
-            Cycle.from_record,
-            has_next_page=page.next_cursor is not None,
-            after=after,
-        )
+        return page_connection(page, Cycle.from_record, after)
 
     @resolver_field(
         "Objectives and key results whose title or description holds every word of `q` (each "

@@ -19,8 +19,8 @@ from gateway.types.common import (
     GlobalId,
     Node,
     NodeResolver,
-    connection,
     connection_of_all,
+    page_connection,
     page_size,
     resolver_field,
 )
@@ -92,12 +92,7 @@ class Person(Node):
         key = PageKey(self.record.id, page_size(first), after)
         page = await info.context.loaders.reports_by_manager_id.load(key)
         _known(info, page.items)
-        return connection(
-            page.items,
-            Person.from_record,
-            has_next_page=page.next_cursor is not None,
-            after=after,
-        )
+        return page_connection(page, Person.from_record, after)
 
     @resolver_field("The teams, departments and groups they belong to.")
     async def teams(
@@ -227,9 +222,4 @@ class PeopleQuery:
             info.context.caller, limit=page_size(first), cursor=after
         )
         _known(info, page.items)
-        return connection(
-            page.items,
-            Person.from_record,
-            has_next_page=page.next_cursor is not None,
-            after=after,
-        )
+        return page_connection(page, Person.from_record, after)
