@@ -8,6 +8,7 @@ import asyncio
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from pydantic_settings import SettingsError
 from kit import devstack
 from kit.api import ServiceSpec
 from kit.auth import ROLE_CLAIM, mint_token
+from kit.consumer import ParkedEvent, await_retry, list_parked, request_retry
+from kit.db import Database
 from kit.migrations import migrate
 from kit.observability import configure_logging
 from kit.settings import AuthSettings, ConfigurationError
@@ -92,6 +95,71 @@ def _migrate(args: argparse.Namespace) -> int:
         asyncio.run(migrate(spec, str(urls[spec.name])))
         print(f"{spec.name}: database at the latest revision", flush=True)
     return 0
+
+
+def _database_of(service: str) -> Database:
+    [spec] = _specs([service], SERVICES_GROUP)
+    url = spec.settings().database_url
+    if not url:
+        raise CommandError(f"missing configuration: INSPIRE_{spec.name.upper()}_DATABASE_URL")
+    return Database(url, pool_size=1)
+
+
+def _describe(row: ParkedEvent) -> str:
+    entity = f"  {row.entity}" if row.entity else ""
+    parked_at = row.parked_at.astimezone(UTC)
+    return (
+        f"{row.consumer}  {row.feed} #{row.position}  {row.event_type}  event {row.event_id}"
+        f"{entity}\n    {row.attempts} attempts, parked {parked_at:%Y-%m-%d %H:%M}Z: {row.error}"
+    )
+
+
+def _parked(args: argparse.Namespace) -> int:
+    async def run() -> list[ParkedEvent]:
+        database = _database_of(args.service)
+        try:
+            return await list_parked(database, args.consumer)
+        finally:
+            await database.dispose()
+
+    rows = asyncio.run(run())
+    if not rows:
+        print(f"{args.service}: no parked events")
+        return 0
+    print(f"{args.service}: {len(rows)} parked event(s), oldest first")
+    for row in rows:
+        print(f"  {_describe(row)}")
+    return 0
+
+
+def _retry(args: argparse.Namespace) -> int:
+    async def run() -> int:
+        database = _database_of(args.service)
+        try:
+            requested = await request_retry(database, args.consumer)
+            if not requested:
+                print(f"{args.service}: no parked events")
+                return 0
+            print(
+                f"{args.service}: asked its consumers to replay {len(requested)} parked "
+                f"event(s); waiting up to {args.wait:g} s",
+                flush=True,
+            )
+            outcome = await await_retry(database, requested, args.wait)
+        finally:
+            await database.dispose()
+        for row in outcome.replayed:
+            print(f"  replayed: {row.consumer}  {row.feed} #{row.position}  {row.event_type}")
+        for row in outcome.still_parked:
+            print(f"  still parked: {_describe(row)}")
+        if outcome.pending:
+            print(
+                f"  {len(outcome.pending)} not tried yet: is {args.service} running? Its "
+                "consumers replay them when they next read their feed.",
+            )
+        return 0 if not outcome.still_parked and not outcome.pending else 1
+
+    return asyncio.run(run())
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -191,6 +259,41 @@ def build_parser() -> argparse.ArgumentParser:
         "several processes at once.",
     )
     migrate.add_argument("services", nargs="*", metavar="SERVICE")
+
+    consumer = commands.add_parser(
+        "consumer",
+        help="list and replay parked events",
+        description="A consumer parks an event of another service's feed when its handler "
+        "fails every attempt, and moves on; the events of the same person or team wait "
+        "behind it. These commands read INSPIRE_<SERVICE>_DATABASE_URL.",
+    )
+    consumer_commands = consumer.add_subparsers(
+        dest="consumer_command", required=True, metavar="COMMAND"
+    )
+    parked = consumer_commands.add_parser(
+        "parked",
+        help="list a service's parked events",
+        description="List the events SERVICE's consumers have parked, oldest first, with why.",
+    )
+    parked.set_defaults(run=_parked)
+    retry = consumer_commands.add_parser(
+        "retry",
+        help="replay a service's parked events",
+        description="Ask SERVICE's running consumers to replay their parked events, oldest "
+        "first (a parked event leaves the list when it succeeds), and wait for the outcome. "
+        "Exit 1 when some are still parked or were not tried in time.",
+    )
+    retry.set_defaults(run=_retry)
+    retry.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long to wait for the outcome (default: %(default)s)",
+    )
+    for sub in (parked, retry):
+        sub.add_argument("service", metavar="SERVICE", help="a service name, e.g. goals")
+        sub.add_argument("--consumer", metavar="NAME", help="only this consumer, e.g. org-copy")
 
     token = command(
         "token",

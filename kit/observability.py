@@ -41,6 +41,12 @@ CONSUMER_LAG = Gauge(
     "Events in a source feed that a consumer has not applied yet.",
     ["service", "consumer"],
 )
+CONSUMER_PARKED = Gauge(
+    "inspire_consumer_parked_events",
+    "Events a consumer set aside after its handler failed (or behind one that did), waiting "
+    "for `inspire consumer retry`.",
+    ["service", "consumer"],
+)
 
 logger = logging.getLogger("inspire.http")
 

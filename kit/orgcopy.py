@@ -1,7 +1,11 @@
 """The directory as authorization needs it, copied into each service's own database: people
 (manager, teams, active, HR admin), teams (parent, lead) and memberships. Fed by the people
 service's event feed; bootstrapped from its snapshot on first start. Services decide
-manager, chain and team-lead rights from this copy alone, never by calling the directory."""
+manager, chain and team-lead rights from this copy alone, never by calling the directory.
+
+When an event of the directory cannot be applied (it is parked, see `kit.consumer`), the copy
+fails closed: the person or team it is about grants nobody anything until it is replayed, and
+their later events wait behind it (`OrgHolds`)."""
 
 from __future__ import annotations
 
@@ -15,14 +19,20 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Column, DateTime, Index, func, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Column, DateTime, Index, func, text, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.auth import Actor, Identity, mint_service_token
-from kit.consumer import ConsumerOffset, FeedConsumer, Handler
+from kit.consumer import (
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_RETRY_DELAY_SECONDS,
+    ConsumerOffset,
+    FeedConsumer,
+    Handler,
+)
 from kit.db import Database
 from kit.events import FeedEvent
 from kit.models import utcnow
@@ -33,6 +43,7 @@ from kit.settings import AuthSettings
 logger = logging.getLogger("inspire.orgcopy")
 
 CONSUMER_NAME = "org-copy"
+FEED = "people"
 SNAPSHOT_PATH = "/internal/directory-snapshot"
 # Far deeper than any real hierarchy; stops a corrupt copy from looping.
 _MAX_DEPTH = 64
@@ -76,6 +87,20 @@ class OrgMembership(OrgModel, table=True):
 
     team_id: uuid.UUID = Field(primary_key=True)
     person_id: uuid.UUID = Field(primary_key=True, index=True)
+
+
+class OrgHeld(OrgModel, table=True):
+    """A person or team closed while one of its events is parked, with the values closing it
+    replaced, put back just before its parked events are replayed."""
+
+    __tablename__ = "org_held"
+
+    entity: str = Field(primary_key=True, max_length=200)
+    # None when the copy had no row for it yet (its `*.created` event is the parked one).
+    saved: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
+    held_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
 
 
 ORG_METADATA = OrgModel.metadata
@@ -209,11 +234,119 @@ HANDLERS: Mapping[str, Handler] = {
 }
 
 
+# --- Failing closed while an event is parked --------------------------------------------------
+
+
+class OrgHolds:
+    """Events are kept in order per person and per team (membership events count as the
+    person's: `person.*` events carry the person's teams too). While one is parked:
+
+    - a person is inactive (cannot sign in), no HR admin, has no manager and is in no team:
+      nobody gains a right through them, neither a manager they are moving away from nor
+      themselves (e.g. a parked demotion, deactivation or removal from a team);
+    - a team has no lead and no parent: no lead gains a right through it.
+
+    Replaying puts the replaced values back, then applies the events in order."""
+
+    def entity_of(self, event: FeedEvent) -> str | None:
+        payload = event.payload
+        if event.type.startswith("team.member_"):
+            kind, key = "person", "person_id"
+        elif event.type.startswith("team."):
+            kind, key = "team", "id"
+        elif event.type.startswith("person."):
+            # `person.manager_changed` names the person `person_id`, the others `id`.
+            kind, key = "person", "person_id" if "person_id" in payload else "id"
+        else:
+            return None
+        try:
+            return f"{kind}:{uuid.UUID(str(payload[key]))}"
+        except (KeyError, ValueError):
+            return None  # unreadable: nothing tells whose it is
+
+    async def hold(self, session: AsyncSession, entity: str) -> None:
+        if await session.get(OrgHeld, entity) is not None:
+            return
+        kind, raw_id = entity.split(":", 1)
+        entity_id = uuid.UUID(raw_id)
+        saved: dict[str, Any] | None = None
+        if kind == "person" and (person := await session.get(OrgPerson, entity_id)):
+            saved = {
+                "active": person.active,
+                "is_hr_admin": person.is_hr_admin,
+                "manager_id": None if person.manager_id is None else str(person.manager_id),
+                "team_ids": [str(team_id) for team_id in await team_ids_of(session, entity_id)],
+            }
+            await session.exec(
+                update(OrgPerson)
+                .where(col(OrgPerson.id) == entity_id)
+                .values(active=False, is_hr_admin=False, manager_id=None, updated_at=utcnow())
+            )
+            await session.exec(
+                delete(OrgMembership).where(col(OrgMembership.person_id) == entity_id)
+            )
+        elif kind == "team" and (team := await session.get(OrgTeam, entity_id)):
+            saved = {
+                "lead_id": None if team.lead_id is None else str(team.lead_id),
+                "parent_id": None if team.parent_id is None else str(team.parent_id),
+            }
+            await session.exec(
+                update(OrgTeam)
+                .where(col(OrgTeam.id) == entity_id)
+                .values(lead_id=None, parent_id=None)
+            )
+        session.add(OrgHeld(entity=entity, saved=saved))
+        await session.flush()
+        logger.error("org copy closed while an event is parked", extra={"entity": entity})
+
+    async def release(self, session: AsyncSession, entity: str) -> None:
+        held = await session.get(OrgHeld, entity)
+        if held is None:
+            return
+        kind, raw_id = entity.split(":", 1)
+        entity_id = uuid.UUID(raw_id)
+        saved = held.saved
+        if saved is not None and kind == "person":
+            manager_id = saved["manager_id"]
+            await session.exec(
+                update(OrgPerson)
+                .where(col(OrgPerson.id) == entity_id)
+                .values(
+                    active=saved["active"],
+                    is_hr_admin=saved["is_hr_admin"],
+                    manager_id=None if manager_id is None else uuid.UUID(manager_id),
+                )
+            )
+            for team_id in saved["team_ids"]:
+                await add_membership(
+                    session, MembershipState(team_id=uuid.UUID(team_id), person_id=entity_id)
+                )
+        elif saved is not None and kind == "team":
+            lead_id, parent_id = saved["lead_id"], saved["parent_id"]
+            await session.exec(
+                update(OrgTeam)
+                .where(col(OrgTeam.id) == entity_id)
+                .values(
+                    lead_id=None if lead_id is None else uuid.UUID(lead_id),
+                    parent_id=None if parent_id is None else uuid.UUID(parent_id),
+                )
+            )
+        await session.delete(held)
+        await session.flush()
+
+
 class OrgCopy:
     """Keeps a service's org copy: `bootstrap()` once, then `consumer.run()`."""
 
     def __init__(
-        self, *, service: str, database: Database, client: httpx.AsyncClient, auth: AuthSettings
+        self,
+        *,
+        service: str,
+        database: Database,
+        client: httpx.AsyncClient,
+        auth: AuthSettings,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        retry_delay: float = DEFAULT_RETRY_DELAY_SECONDS,
     ) -> None:
         self.service = service
         self.database = database
@@ -222,10 +355,14 @@ class OrgCopy:
         self.consumer = FeedConsumer(
             name=CONSUMER_NAME,
             service=service,
+            feed=FEED,
             database=database,
             client=client,
             auth=auth,
             handlers=HANDLERS,
+            max_attempts=max_attempts,
+            retry_delay=retry_delay,
+            holds=OrgHolds(),
         )
 
     async def fetch_snapshot(self) -> DirectorySnapshot:
@@ -286,7 +423,12 @@ async def keep_org_copy(app: FastAPI, stop: asyncio.Event) -> None:
         base_url=settings.urls.people_url, event_hooks=client_hooks()
     ) as client:
         org = OrgCopy(
-            service=app.state.name, database=app.state.database, client=client, auth=settings.auth
+            service=app.state.name,
+            database=app.state.database,
+            client=client,
+            auth=settings.auth,
+            max_attempts=settings.consumer_max_attempts,
+            retry_delay=settings.consumer_retry_delay_seconds,
         )
         await org.run(stop)
 

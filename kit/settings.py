@@ -72,6 +72,10 @@ class ServiceSettings(BaseSettings):
     api_docs: bool | None = None
     # Longest a feed long-poll may hold a request open.
     feed_max_wait_seconds: float = 30.0
+    # An event whose handler fails this many times (waiting 0.5 s, 1 s, 2 s… between) is
+    # parked, and the consumer moves on.
+    consumer_max_attempts: int = Field(default=5, ge=1)
+    consumer_retry_delay_seconds: float = Field(default=0.5, ge=0)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     urls: ServiceUrls = Field(default_factory=ServiceUrls)
 

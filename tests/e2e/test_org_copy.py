@@ -4,6 +4,8 @@ then kept by its event feed, with committed data on both sides."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -13,13 +15,15 @@ import pytest
 from sqlmodel import select
 
 from kit.auth import Actor, Role
+from kit.consumer import list_parked
 from kit.db import Database
 from kit.orgcopy import OrgCopy, OrgDirectory, OrgMembership, OrgPerson, relations_to_person
 from kit.policies import Relation
 from kit.settings import Environment
 from services.people.app import create_app
 from services.people.config import PeopleSettings
-from tests.conftest import AUTH, Tokens
+from tests.conftest import AUTH, ROOT, Tokens
+from tests.kit.test_cli import clean_env
 from tests.people.factories import create_hr_admin
 
 pytestmark = pytest.mark.e2e
@@ -155,3 +159,95 @@ async def test_replicas_starting_together_bootstrap_once(scene: Scene) -> None:
     assert sorted(results) == [False, True]
     async with scene.copy_db.sessionmaker() as session:
         assert len((await session.exec(select(OrgPerson))).all()) == 2
+
+
+async def _inspire(*args: str, database: Database) -> asyncio.subprocess.Process:
+    env = clean_env(INSPIRE_GOALS_DATABASE_URL=database.url.render_as_string(False))
+    return await asyncio.create_subprocess_exec(
+        *[sys.executable, "-m", "kit.cli", *args],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+async def test_a_parked_directory_event_closes_the_person_until_it_is_replayed(
+    scene: Scene,
+) -> None:
+    # Given Eve reporting to Mia, in a copy that a stray row has corrupted
+    mia = await scene.create("/v1/people", _person("mia"))
+    max_ = await scene.create("/v1/people", _person("max"))
+    eve = await scene.create("/v1/people", _person("eve", manager_id=str(mia)))
+    team = await scene.create("/v1/teams", {"name": "Platform", "kind": "team"})
+    await scene.org.bootstrap()
+    async with scene.copy_db.sessionmaker() as session:
+        stray = OrgPerson(
+            id=uuid.uuid4(), email="eve.new@example.com", name="Stray", active=False,
+            is_hr_admin=False,
+        )  # fmt: skip
+        session.add(stray)
+        await session.commit()
+    org = OrgCopy(
+        service="goals",
+        database=scene.copy_db,
+        client=scene.people,
+        auth=AUTH,
+        max_attempts=2,
+        retry_delay=0.01,
+    )
+
+    # When Eve moves to Max with a new email (which the copy cannot store), then joins a
+    # team, and someone else joins the company
+    await scene.patch_person(eve, {"manager_id": str(max_), "email": "eve.new@example.com"})
+    await scene.people.post(
+        f"/v1/teams/{team}/members", json={"person_id": str(eve)}, headers=scene.hr
+    )
+    ben = await scene.create("/v1/people", _person("ben"))
+    while await org.consumer.poll():
+        pass
+
+    # Then Eve's change is parked and her later events wait behind it
+    parked = await list_parked(scene.copy_db)
+    assert [(row.event_type, row.attempts) for row in parked] == [
+        ("person.updated", 2),
+        ("person.manager_changed", 0),
+        ("team.member_added", 0),
+    ]
+    assert parked[0].error == "IntegrityError (SQLSTATE 23505) on org_person_email_key"
+    assert {row.entity for row in parked} == {f"person:{eve}"}
+    # And her copy grants nothing: not to Mia, whom she was moving away from, nor to herself
+    assert await scene.relations(mia, eve) == set()
+    assert await scene.relations(max_, eve) == set()
+    eve_copy = await scene.copied(eve)
+    assert eve_copy is not None
+    assert (eve_copy.active, eve_copy.manager_id) == (False, None)
+    # And the others' events were applied
+    assert await scene.copied(ben) is not None
+    listing = await _inspire("consumer", "parked", "goals", database=scene.copy_db)
+    listed, _ = await listing.communicate()
+    assert listing.returncode == 0
+    assert "3 parked event(s)" in listed.decode()
+    assert "eve.new@example.com" not in listed.decode()
+
+    # When an operator removes the stray row and asks for a replay
+    async with scene.copy_db.sessionmaker() as session:
+        await session.delete(await session.get(OrgPerson, stray.id))
+        await session.commit()
+    retry = await _inspire("consumer", "retry", "goals", "--wait", "30", database=scene.copy_db)
+    while retry.returncode is None:
+        await org.consumer.poll(wait=0.2)
+        await asyncio.sleep(0.1)
+    output, _ = await retry.communicate()
+
+    # Then the three are applied in order: Eve reports to Max, in her team, active again
+    assert retry.returncode == 0, output.decode()
+    assert output.decode().count("replayed:") == 3
+    assert await list_parked(scene.copy_db) == []
+    assert await scene.relations(max_, eve) == {Relation.MANAGER, Relation.MANAGEMENT_CHAIN}
+    assert await scene.relations(mia, eve) == set()
+    eve_copy = await scene.copied(eve)
+    assert eve_copy is not None
+    assert (eve_copy.active, eve_copy.email) == (True, "eve.new@example.com")
+    async with scene.copy_db.sessionmaker() as session:
+        assert await session.get(OrgMembership, (team, eve)) is not None

@@ -4,6 +4,7 @@ consumers. Each test gets fresh databases with committed data."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
@@ -13,7 +14,14 @@ from pydantic import BaseModel
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.consumer import ConsumerOffset, FeedConsumer
+from kit.consumer import (
+    ConsumerOffset,
+    FeedConsumer,
+    Holds,
+    await_retry,
+    list_parked,
+    request_retry,
+)
 from kit.db import Database
 from kit.events import EventType, FeedEvent, OutboxEvent, record_event
 from kit.feed import relay_once
@@ -165,25 +173,37 @@ async def test_long_poll_ends_empty_after_its_wait(
 class _Applied:
     """The consumer's side effect: a row per applied event, in the consumer's database."""
 
-    def __init__(self, fail_on: int | None = None) -> None:
+    def __init__(self, fail_on: int | None = None, failures: int = 10**6) -> None:
         self.fail_on = fail_on
+        self.failures = failures
 
     async def __call__(self, session: AsyncSession, event: FeedEvent) -> None:
         session.add(Note(title=f"applied {event.payload['n']}"))
         await session.flush()
-        if event.payload["n"] == self.fail_on:
-            raise RuntimeError("handler failed")
+        if event.payload["n"] == self.fail_on and self.failures > 0:
+            self.failures -= 1
+            raise RuntimeError("ada@example.com is someone's email")
 
 
-def _consumer(database: Database, client: httpx.AsyncClient, handler: _Applied) -> FeedConsumer:
+def _consumer(
+    database: Database,
+    client: httpx.AsyncClient,
+    handler: _Applied,
+    max_attempts: int = 1,
+    holds: Holds | None = None,
+) -> FeedConsumer:
     return FeedConsumer(
         name="toy-pings",
         service="consumer-test",
+        feed="toy",
         database=database,
         client=client,
         auth=AUTH,
         handlers={"ping": handler},
         batch_size=5,
+        max_attempts=max_attempts,
+        retry_delay=0.01,
+        holds=holds,
     )
 
 
@@ -241,11 +261,143 @@ async def test_a_failing_handler_leaves_nothing_half_done(
         await _record(source, n)
     consumer = _consumer(target, client, _Applied(fail_on=1))
 
-    with pytest.raises(RuntimeError):
-        await consumer.poll()
+    await consumer.poll()
 
-    assert await _applied_titles(target) == ["applied 0"]
-    assert await consumer.offset() == 1
+    # The failed attempt's own write is gone with it; the events around it are applied
+    assert await _applied_titles(target) == ["applied 0", "applied 2"]
+    assert await consumer.offset() == 3
+
+
+async def test_an_event_that_always_fails_is_parked_and_the_next_ones_flow(
+    toy: tuple[Database, httpx.AsyncClient],
+    fresh_toy: MakeDb,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Given a feed whose second event the handler can never apply
+    source, client = toy
+    target = await fresh_toy()
+    for n in range(4):
+        await _record(source, n)
+    consumer = _consumer(target, client, _Applied(fail_on=1), max_attempts=3)
+    labels = {"service": "consumer-test", "consumer": "toy-pings"}
+
+    # When the consumer reads the feed
+    with caplog.at_level(logging.INFO, logger="inspire.consumer"):
+        applied = await consumer.poll()
+
+    # Then it tried that event three times, parked it, and applied the others
+    assert applied == 3
+    assert await _applied_titles(target) == ["applied 0", "applied 2", "applied 3"]
+    assert await consumer.offset() == 4
+    [parked] = await list_parked(target)
+    assert (parked.consumer, parked.feed, parked.position, parked.event_type) == (
+        "toy-pings",
+        "toy",
+        2,
+        "ping",
+    )
+    assert parked.attempts == 3
+    assert parked.error.startswith("RuntimeError in __call__ (test_e2e.py:")
+    # And neither the table nor the log repeats the exception's words
+    assert "ada@example.com" not in parked.error
+    assert "ada@example.com" not in caplog.text
+    assert REGISTRY.get_sample_value("inspire_consumer_parked_events", labels) == 1
+    [error] = [record for record in caplog.records if record.levelno == logging.ERROR]
+    assert error.getMessage() == "event parked after failing every attempt"
+    assert error.__dict__["position"] == 2
+    retries = [record for record in caplog.records if record.levelno == logging.WARNING]
+    assert [record.__dict__["attempt"] for record in retries] == [1, 2]
+
+
+async def test_a_handler_that_fails_once_is_retried_not_parked(
+    toy: tuple[Database, httpx.AsyncClient], fresh_toy: MakeDb
+) -> None:
+    source, client = toy
+    target = await fresh_toy()
+    for n in range(2):
+        await _record(source, n)
+    consumer = _consumer(target, client, _Applied(fail_on=1, failures=1), max_attempts=3)
+
+    await consumer.poll()
+
+    assert await _applied_titles(target) == ["applied 0", "applied 1"]
+    assert await list_parked(target) == []
+
+
+class _ByParity:
+    """Toy entities: even and odd pings; a parked one closes its side (a row says so)."""
+
+    def entity_of(self, event: FeedEvent) -> str | None:
+        return "even" if event.payload["n"] % 2 == 0 else "odd"
+
+    async def hold(self, session: AsyncSession, entity: str) -> None:
+        session.add(Note(title=f"closed {entity}"))
+        await session.flush()
+
+    async def release(self, session: AsyncSession, entity: str) -> None:
+        closed = (await session.exec(select(Note).where(Note.title == f"closed {entity}"))).one()
+        await session.delete(closed)
+        await session.flush()
+
+
+async def test_later_events_of_a_parked_entity_wait_behind_it_until_replayed(
+    toy: tuple[Database, httpx.AsyncClient], fresh_toy: MakeDb
+) -> None:
+    # Given pings 0-5, where ping 2 (even) cannot be applied yet
+    source, client = toy
+    target = await fresh_toy()
+    for n in range(6):
+        await _record(source, n)
+    handler = _Applied(fail_on=2)
+    consumer = _consumer(target, client, handler, holds=_ByParity())
+
+    # When the consumer reads the feed
+    while await consumer.poll():
+        pass
+
+    # Then the odd ones are applied; the even ones after 2 wait behind it, and the even side
+    # is closed
+    assert await _applied_titles(target) == sorted(
+        ["applied 0", "applied 1", "applied 3", "applied 5", "closed even"]
+    )
+    parked = await list_parked(target)
+    assert [(row.position, row.entity, row.attempts) for row in parked] == [
+        (3, "even", 1),
+        (5, "even", 0),
+    ]
+    assert parked[1].error == "waits behind the parked event at position 3"
+
+    # When the cause is fixed and an operator asks for a replay
+    handler.failures = 0
+    requested = await request_retry(target)
+    await consumer.poll()
+    outcome = await await_retry(target, requested, wait_seconds=1)
+
+    # Then both are applied in order, the even side is open again, nothing is parked
+    assert [row.position for row in outcome.replayed] == [3, 5]
+    assert await _applied_titles(target) == sorted(f"applied {n}" for n in range(6))
+    assert await list_parked(target) == []
+    assert await consumer.measure_parked() == 0
+
+
+async def test_a_replay_that_fails_again_stays_parked_with_its_followers(
+    toy: tuple[Database, httpx.AsyncClient], fresh_toy: MakeDb
+) -> None:
+    source, client = toy
+    target = await fresh_toy()
+    for n in (0, 2):
+        await _record(source, n)
+    consumer = _consumer(target, client, _Applied(fail_on=0), holds=_ByParity())
+    await consumer.poll()
+
+    requested = await request_retry(target)
+    await consumer.poll()
+    outcome = await await_retry(target, requested, wait_seconds=1)
+
+    assert outcome.replayed == []
+    assert [(row.position, row.attempts) for row in outcome.still_parked] == [(1, 2), (2, 0)]
+    assert outcome.pending == []
+    assert await _applied_titles(target) == ["closed even"]
 
 
 async def test_run_follows_the_feed_until_stopped(

@@ -15,6 +15,7 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from kit.db import Database, plain_url
 from kit.devdb import drop_database, recreate_database
 from kit.migrations import _MIGRATION_LOCK_KEY, version_table
 from kit.models import KitModel
@@ -127,3 +128,14 @@ async def test_migrating_again_changes_nothing(empty_database: str) -> None:
     assert "people: database at the latest revision" in output
     assert await schema(empty_database) == before
     assert await version(empty_database) == [head_revision()]
+
+
+async def test_every_service_keeps_parked_events_and_the_org_copy_its_held_entities(
+    fast_databases: dict[str, Database],
+) -> None:
+    for name, spec in service_specs().items():
+        tables = set(await schema(plain_url(fast_databases[name].url)))
+
+        assert "parked_event" in tables, name
+        keeps_org_copy = any("org_person" in metadata.tables for metadata in spec.extra_metadata)
+        assert ("org_held" in tables) == keeps_org_copy, name
