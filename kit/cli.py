@@ -24,7 +24,7 @@ from kit.consumer import ParkedEvent, await_retry, list_parked, request_retry
 from kit.db import Database
 from kit.migrations import migrate
 from kit.observability import configure_logging
-from kit.settings import AuthSettings, ConfigurationError
+from kit.settings import AuthSettings, ConfigurationError, Environment
 
 SERVICES_GROUP = "inspire.services"
 # The GraphQL gateway registers itself here; `serve` and `dev` run it beside the services.
@@ -69,7 +69,9 @@ def _serve(args: argparse.Namespace) -> int:
             "`./inspire dev` runs a development stack with development values.",
         ) from exc
     port = args.port or spec.dev_port
-    configure_logging(spec.name, settings.log_level)
+    # Readable lines in the development stack's terminal; JSON for everything else.
+    readable = settings.environment == Environment.DEVELOPMENT
+    configure_logging(spec.name, settings.log_level, readable=readable)
     app = spec.create_app(settings)
     start_http_server(args.metrics_port or port + 1000, addr=args.host)
     # log_config=None keeps our JSON logging; the request log comes from our middleware.

@@ -1,5 +1,7 @@
 """JSON logs with a request id, RED metrics by route template, and the id passed downstream.
-Logs carry ids and route templates only, never personal data."""
+Logs carry ids and route templates only, never personal data. In development, readable lines
+instead, with only the requests from outside at INFO: feed polls and calls between our
+services go to DEBUG there, so that the terminal shows what a person does."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TextIO
 
 import httpx
 from prometheus_client import Counter, Gauge, Histogram
@@ -18,6 +20,10 @@ from pythonjsonlogger.json import JsonFormatter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# Sent by our clients (`client_hooks`) on every call to another of our services. It only
+# lowers the level of that call's log line in development; it grants nothing.
+INTERNAL_CALL_HEADER = "X-Inspire-Internal"
+INTERNAL_PREFIX = "/internal/"
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -59,22 +65,92 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
-def configure_logging(service: str, level: str = "INFO") -> None:
-    handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(
-        JsonFormatter(
-            "{asctime}{levelname}{name}{message}",
-            style="{",
-            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-            static_fields={"service": service},
+# httpx logs every call at INFO with the full URL: query strings may carry search words.
+_CHATTY_LOGGERS = ("httpx", "httpcore")
+
+
+class _Demote(logging.Filter):
+    """Moves chatter to DEBUG, then lets through only what the configured level allows."""
+
+    def __init__(self, threshold: int, *, internal_requests: bool) -> None:
+        super().__init__()
+        self.threshold = threshold
+        self.internal_requests = internal_requests
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        chatty = record.name.split(".", 1)[0] in _CHATTY_LOGGERS
+        internal = self.internal_requests and getattr(record, "internal", False) is True
+        if (chatty or internal) and record.levelno == logging.INFO:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return record.levelno >= self.threshold
+
+
+# What every LogRecord has; anything else was passed in `extra` and is shown as key=value.
+_STANDARD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
+
+
+class ReadableFormatter(logging.Formatter):
+    """`10:42:03 people   GET /v1/people/{person_id} 200 12.3 ms`: one short line per
+    request for a person at a terminal; other records with their level and fields."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__(datefmt="%H:%M:%S")
+        self.service = service
+
+    def format(self, record: logging.LogRecord) -> str:
+        moment = self.formatTime(record, self.datefmt)
+        fields = {k: v for k, v in vars(record).items() if k not in _STANDARD_FIELDS}
+        if record.name == logger.name and "route" in fields:
+            text = (
+                f"{fields['method']} {fields['route']} {fields['status']}"
+                f" {fields['duration_ms']:.1f} ms"
+            )
+        else:
+            # Who said it matters when something is wrong, less in "Application startup complete".
+            source = "" if record.levelno == logging.INFO else f"{record.levelname} {record.name}: "
+            extra = "".join(f" {k}={v}" for k, v in fields.items() if k != "internal")
+            text = f"{source}{record.getMessage()}{extra}"
+        line = f"{moment} {self.service:<10} {text}"
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def configure_logging(
+    service: str, level: str = "INFO", *, readable: bool = False, stream: TextIO | None = None
+) -> None:
+    """JSON lines, one per request and event (production); or, `readable`, short lines for a
+    terminal where calls between our services stay at DEBUG (development)."""
+    handler = logging.StreamHandler(stream or sys.stdout)
+    if readable:
+        handler.setFormatter(ReadableFormatter(service))
+    else:
+        handler.setFormatter(
+            JsonFormatter(
+                "{asctime}{levelname}{name}{message}",
+                style="{",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+                static_fields={"service": service},
+            )
         )
-    )
     handler.addFilter(_RequestIdFilter())
+    threshold = logging.getLevelNamesMapping().get(level.upper())
+    if threshold is None:
+        raise ValueError(f"unknown log level {level!r}: DEBUG, INFO, WARNING or ERROR")
+    handler.addFilter(_Demote(threshold, internal_requests=readable))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level)
+    root.setLevel(threshold)
     # Uvicorn's access log repeats our request log with the raw path (ids, query strings).
     logging.getLogger("uvicorn.access").disabled = True
+
+
+def _is_internal(scope: Scope) -> bool:
+    """A feed poll or another internal route, or a call from one of our services."""
+    if str(scope.get("path", "")).startswith(INTERNAL_PREFIX):
+        return True
+    header = INTERNAL_CALL_HEADER.lower().encode()
+    return any(name == header for name, _ in scope["headers"])
 
 
 class RequestContextMiddleware:
@@ -122,6 +198,7 @@ class RequestContextMiddleware:
                     "route": template,
                     "status": status,
                     "duration_ms": round(elapsed * 1000, 2),
+                    "internal": _is_internal(scope),
                 },
             )
             request_id_var.reset(token)
@@ -131,8 +208,10 @@ async def _propagate_request_id(request: httpx.Request) -> None:
     request_id = request_id_var.get()
     if request_id is not None and REQUEST_ID_HEADER not in request.headers:
         request.headers[REQUEST_ID_HEADER] = request_id
+    request.headers[INTERNAL_CALL_HEADER] = "1"
 
 
 def client_hooks() -> dict[str, list[Callable[..., Any]]]:
-    """`event_hooks` for every httpx client that calls a downstream service."""
+    """`event_hooks` for every httpx client that calls another of our services: the request id
+    passed on, and the call marked as ours."""
     return {"request": [_propagate_request_id]}
