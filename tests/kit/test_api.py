@@ -3,6 +3,7 @@ events. Fast tier: each test's writes are rolled back."""
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
@@ -266,6 +267,25 @@ async def test_idempotent_replay(
     assert (other_body.status_code, other_body.json()["code"]) == (422, "idempotency_key_reused")
     listed = (await toy_client.get("/v1/notes", headers=alice)).json()["items"]
     assert [note["title"] for note in listed] == ["once"]
+
+
+async def test_a_failing_statement_logs_and_answers_no_parameter_values(
+    toy_client: httpx.AsyncClient, alice: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    personal = "kenji.watanabe@example.com"
+
+    with caplog.at_level(logging.DEBUG):
+        response = await toy_client.get(
+            "/v1/notes/slow-search", params={"title": personal}, headers=alice
+        )
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM
+    assert personal not in response.text
+    # The service's own log lines (not the test client's): the failure, without its values.
+    written = [caplog.handler.format(r) for r in caplog.records if r.name != "httpx"]
+    assert any("statement timeout" in line for line in written)
+    assert not [line for line in written if personal in line]
 
 
 async def test_events_commit_with_the_change_and_not_without(
