@@ -139,6 +139,9 @@ async def resolve_actor(
     if claims.get("iss") == SERVICE_ISSUER:
         return Actor(role=Role.SERVICE, subject=subject, scopes=_scopes(claims))
     if claims.get(ROLE_CLAIM) == Role.INTEGRATION:
+        # An integration is known by its `sub` alone (idempotency keys, history): it needs one.
+        if not subject.strip():
+            raise Unauthorized("An integration's token needs a `sub` claim.", code="invalid_token")
         return Actor(role=Role.INTEGRATION, subject=subject, scopes=_scopes(claims))
     value = claims.get(identity_claim)
     if not isinstance(value, str) or not value:

@@ -96,6 +96,10 @@ class UnitOfWorkRoute(APIRoute):
                 request.state.before_commit = []
                 try:
                     response = await handler(request)
+                    if getattr(request.state, "pending_replay", None) is not None:
+                        # No policy check released the stored response: the endpoint ran
+                        # unauthorized. Keep nothing of it.
+                        raise RuntimeError(f"{self.path}: idempotent replay without a policy")
                 except ReplayResponse as replay:
                     await session.rollback()
                     return replay.response
