@@ -62,7 +62,7 @@ class Rule:
         return cls(frozenset(allow), scope)
 
 
-ActorDependency = Callable[[Actor], Coroutine[Any, Any, Actor]]
+ActorDependency = Callable[..., Coroutine[Any, Any, Actor]]
 
 
 class PolicyTable:

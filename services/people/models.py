@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, Enum, Index, MetaData, UniqueConstraint,
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from kit.auth import EMAIL_KEY_SQL
 from kit.models import new_id, timestamp_field
 from services.people.schemas import AccessRole, PersonStatus, TeamKind
 
@@ -75,7 +76,8 @@ class Person(PeopleModel, table=True):
     __tablename__ = "person"
     __table_args__ = (
         UniqueConstraint("source", "external_id"),
-        Index("uq_person_email_lower", text("lower(email)"), unique=True),
+        # kit.auth.email_key: ASCII letters without case, everything else as written.
+        Index("uq_person_email_key", text(EMAIL_KEY_SQL), unique=True),
         Index("ix_person_created_at_id", "created_at", "id"),
         CheckConstraint("(external_id IS NULL) = (source IS NULL)", name="external_id_with_source"),
         CheckConstraint("access_role IN ('employee', 'hr_admin')", name="access_role_known"),

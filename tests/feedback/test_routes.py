@@ -146,6 +146,21 @@ async def test_people_are_known_from_the_org_copy(
     assert (inactive.status_code, inactive.json()["code"]) == (403, "inactive_person")
 
 
+async def test_a_look_alike_email_claim_names_nobody_in_the_org_copy(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: Tokens
+) -> None:
+    await create_person(session, email="kenji.watanabe@example.com", name="Kenji Watanabe")
+    kelvin = "\u212a"  # KELVIN SIGN, which `lower()` folds to an ASCII "k"
+
+    exact = await client.get("/v1/feedback", headers=tokens.person("Kenji.Watanabe@example.com"))
+    look_alike = await client.get(
+        "/v1/feedback", headers=tokens.person(f"{kelvin}enji.watanabe@example.com")
+    )
+
+    assert exact.status_code == 200
+    assert (look_alike.status_code, look_alike.json()["code"]) == (401, "unknown_person")
+
+
 # --- Lists -----------------------------------------------------------------------------------
 
 

@@ -142,8 +142,9 @@ async def slow_search(
     _actor: Annotated[Actor, Depends(POLICY.require("note.read"))],
 ) -> list[NoteRead]:
     """A statement the database cancels (its timeout), with a value from the request in it."""
-    await session.exec(text("SET LOCAL statement_timeout = '20ms'"))
-    await session.exec(text("SELECT pg_sleep(1), CAST(:title AS text)").bindparams(title=title))
+    connection = await session.connection()
+    await connection.execute(text("SET LOCAL statement_timeout = '20ms'"))
+    await connection.execute(text("SELECT pg_sleep(1), CAST(:title AS text)"), {"title": title})
     return []
 
 
