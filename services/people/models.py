@@ -110,14 +110,23 @@ class ReportingLine(PeopleModel, table=True):
     """Who a person reported to from `effective_at` on; one row per change, never updated."""
 
     __tablename__ = "reporting_line"
-    __table_args__ = (Index("ix_reporting_line_person_id_created_at", "person_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_reporting_line_person_id_created_at", "person_id", "created_at"),
+        CheckConstraint(
+            "changed_by_person_id IS NULL OR changed_by_integration IS NULL",
+            name="one_changer",
+        ),
+    )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     person_id: uuid.UUID = Field(foreign_key="person.id")
     manager_id: uuid.UUID | None = Field(default=None, foreign_key="person.id")
     effective_at: datetime = timestamp_field()
-    # The subject of the actor who made the change (an HR admin, an integration…).
-    changed_by: str = Field(max_length=255)
+    # Who made the change: a person of the directory (shown by their name), or an integration
+    # (by the name its token carries); neither for old changes whose author is unknown. Never a
+    # person's token subject, which colleagues reading the history have no business seeing.
+    changed_by_person_id: uuid.UUID | None = Field(default=None, foreign_key="person.id")
+    changed_by_integration: str | None = Field(default=None, max_length=255)
     created_at: datetime = timestamp_field()
 
 

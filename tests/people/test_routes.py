@@ -573,7 +573,11 @@ async def test_an_email_taken_by_someone_else_is_409_on_update(
 
 
 async def test_a_manager_change_is_recorded_in_the_history(
-    client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    admin: Person,
+    as_admin: dict[str, str],
 ) -> None:
     first, second = await create_person(session), await create_person(session)
     created = await client.post(
@@ -592,7 +596,9 @@ async def test_a_manager_change_is_recorded_in_the_history(
     assert moved.json()["manager_id"] == str(second.id)
     lines = history.json()["items"]
     assert [line["manager_id"] for line in lines] == [str(first.id), str(second.id)]
-    assert {line["changed_by"] for line in lines} == {"hana.hr@example.com"}
+    assert [line["changed_by"] for line in lines] == [
+        {"kind": "person", "person_id": str(admin.id), "name": "Hana HR"}
+    ] * 2
     assert await outbox.types() == [
         "person.created",
         "person.manager_changed",
@@ -606,6 +612,38 @@ async def test_a_manager_change_is_recorded_in_the_history(
         "new_manager_id": str(second.id),
         "effective_at": None,
     }
+
+
+async def test_the_history_names_whoever_changed_it_never_their_token(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: Tokens
+) -> None:
+    hana = await create_hr_admin(session, email="hana@example.com", name="Hana Hoshino")
+    # Her identity provider's subject: an account id, not something colleagues should see.
+    hanas_token = mint_token(AUTH, claims={"sub": "idp|8f3a-hana", "email": hana.email})
+    first, second = await create_person(session), await create_person(session)
+    person = await create_person(session)
+    etag = '"1"'
+    for manager, headers in [
+        (first, {"Authorization": f"Bearer {hanas_token}"}),
+        (second, tokens.integration("people:write")),
+    ]:
+        moved = await client.patch(
+            f"/v1/people/{person.id}",
+            json={"manager_id": str(manager.id)},
+            headers=headers | {"If-Match": etag},
+        )
+        etag = moved.headers["etag"]
+
+    history = await client.get(
+        f"/v1/people/{person.id}/reporting-lines", headers=tokens.person(first.email)
+    )
+
+    assert history.status_code == 200
+    assert [line["changed_by"] for line in history.json()["items"]] == [
+        {"kind": "person", "person_id": str(hana.id), "name": "Hana Hoshino"},
+        {"kind": "integration", "person_id": None, "name": "hris"},
+    ]
+    assert "idp|" not in history.text
 
 
 async def test_reports_and_management_chain(
