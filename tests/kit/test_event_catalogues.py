@@ -31,8 +31,7 @@ def test_no_event_carries_peoples_words(name: str) -> None:
     app = spec.create_app(settings, database=Database("postgresql://nobody@127.0.0.1/none"))
 
     carried = {
-        event.name: fields(event.payload_schema) & WORDS
-        for event in app.state.catalogue.describe()
+        event.name: fields(event.payload_schema) & WORDS for event in app.state.catalogue.describe()
     }
 
     assert {event: words for event, words in carried.items() if words} == {}
