@@ -96,7 +96,7 @@ _TEAMS = "people.teams"
 
 
 class PeopleDirectory:
-    """Finds the person a token names, for `kit.auth`: by email (case-insensitively),
+    """Finds the person a token names, for `kit.auth`: by email (`kit.auth.email_key`),
     employee number or HRIS id (`sub`)."""
 
     async def find_identity(self, session: AsyncSession, claim: str, value: str) -> Identity | None:
