@@ -4,6 +4,7 @@ manager rights come from that directory, never from the token."""
 from __future__ import annotations
 
 import asyncio
+import string
 import time
 import uuid
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from typing import Annotated, Any, Protocol
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, collate, func
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.db import SessionDep
@@ -55,6 +57,27 @@ class Identity:
     person_id: uuid.UUID
     active: bool
     is_hr_admin: bool
+
+
+# --- Email addresses as identities ------------------------------------------------------------
+# Two addresses name the same person only when they differ in the case of ASCII letters. A
+# fuller fold (`str.lower`, PostgreSQL's `lower()` in a UTF-8 locale) maps look-alikes such as
+# the KELVIN SIGN onto ASCII letters, so a token naming `\u212aenji@…` would reach `kenji@…`.
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# The same fold in SQL, as the unique indexes on addresses are built: under the "C" collation
+# `lower()` changes ASCII letters only.
+EMAIL_KEY_SQL = 'lower(email COLLATE "C")'
+
+
+def email_key(address: str) -> str:
+    """The canonical form an address is matched and kept unique on."""
+    return address.translate(_ASCII_LOWER)
+
+
+def email_key_of(column: ColumnExpressionArgument[str]) -> ColumnElement[str]:
+    """`email_key` of a column, in SQL (the expression of the unique indexes)."""
+    return func.lower(collate(column, "C"))
 
 
 class Directory(Protocol):
@@ -139,6 +162,9 @@ async def resolve_actor(
     if claims.get("iss") == SERVICE_ISSUER:
         return Actor(role=Role.SERVICE, subject=subject, scopes=_scopes(claims))
     if claims.get(ROLE_CLAIM) == Role.INTEGRATION:
+        # An integration is known by its `sub` alone (idempotency keys, history): it needs one.
+        if not subject.strip():
+            raise Unauthorized("An integration's token needs a `sub` claim.", code="invalid_token")
         return Actor(role=Role.INTEGRATION, subject=subject, scopes=_scopes(claims))
     value = claims.get(identity_claim)
     if not isinstance(value, str) or not value:

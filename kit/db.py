@@ -40,7 +40,13 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = async_url(url)
         self.engine: AsyncEngine = create_async_engine(
-            self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            self.url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            # A failed statement's error (logged with its traceback) would otherwise carry the
+            # values bound to it: emails, names, the words of feedback.
+            hide_parameters=True,
         )
         self.sessionmaker = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
@@ -90,6 +96,10 @@ class UnitOfWorkRoute(APIRoute):
                 request.state.before_commit = []
                 try:
                     response = await handler(request)
+                    if getattr(request.state, "pending_replay", None) is not None:
+                        # No policy check released the stored response: the endpoint ran
+                        # unauthorized. Keep nothing of it.
+                        raise RuntimeError(f"{self.path}: idempotent replay without a policy")
                 except ReplayResponse as replay:
                     await session.rollback()
                     return replay.response

@@ -1,5 +1,9 @@
 """`Idempotency-Key` on POST: the same key and body replay the stored response; another body
-is refused; a request still running answers 409. The key commits with the change it made."""
+is refused; a request still running answers 409. The key commits with the change it made.
+
+Keys belong to the actor the directory resolved (a person's id, an integration's name), never
+to a raw token claim; and a stored response is replayed only once the route's policy has let
+this actor make the request, so a replay can never answer what a fresh request would refuse."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Column, Field, col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.auth import ActorDep
+from kit.auth import Actor, ActorDep
 from kit.db import ReplayResponse, SessionDep
 from kit.errors import Conflict, Unprocessable
 from kit.models import KitModel, utcnow
@@ -50,6 +54,33 @@ async def _fingerprint(request: Request) -> str:
     return digest.hexdigest()
 
 
+def _scope(actor: Actor) -> str:
+    if actor.person_id is not None:
+        return f"person:{actor.person_id}"
+    # Integrations and services have no directory entry: their verified, non-empty `sub` is
+    # their identity (kit.auth refuses their tokens without one).
+    if not actor.subject:
+        raise ValueError(f"a {actor.role} actor without a subject has no idempotency scope")
+    return f"{actor.role}:{actor.subject}"
+
+
+def _replay_once_authorized(request: Request, response: Response) -> None:
+    if getattr(request.state, "authorized", False):
+        raise ReplayResponse(response)
+    request.state.pending_replay = response
+
+
+def authorized(request: Request) -> None:
+    """Called by the policy check once this actor may make this request: only now may a stored
+    response be replayed. The unit of work refuses to run an endpoint whose replay was never
+    released this way."""
+    request.state.authorized = True
+    pending: Response | None = getattr(request.state, "pending_replay", None)
+    if pending is not None:
+        request.state.pending_replay = None
+        raise ReplayResponse(pending)
+
+
 async def idempotency_guard(request: Request, session: SessionDep, actor: ActorDep) -> None:
     """Route dependency of every POST; does nothing without the header."""
     key = request.headers.get(KEY_HEADER)
@@ -61,7 +92,7 @@ async def idempotency_guard(request: Request, session: SessionDep, actor: ActorD
             code="invalid_idempotency_key",
             field=f"header.{KEY_HEADER}",
         )
-    scope = f"{actor.role}:{actor.subject}"
+    scope = _scope(actor)
     fingerprint = await _fingerprint(request)
     # Held until this request's transaction ends; a twin arriving meanwhile must not wait.
     lock_id = int.from_bytes(hashlib.sha256(f"{scope}\n{key}".encode()).digest()[:8], signed=True)
@@ -86,13 +117,15 @@ async def idempotency_guard(request: Request, session: SessionDep, actor: ActorD
                 code="idempotency_key_reused",
                 field=f"header.{KEY_HEADER}",
             )
-        raise ReplayResponse(
+        _replay_once_authorized(
+            request,
             Response(
                 content=stored.body,
                 status_code=stored.status_code,
                 headers={**stored.headers, REPLAYED_HEADER: "true"},
-            )
+            ),
         )
+        return
 
     async def remember(session: AsyncSession, response: Response) -> None:
         if response.status_code >= 500:

@@ -19,13 +19,13 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Column, DateTime, Index, func, text, update
+from sqlalchemy import Column, DateTime, Index, text, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.auth import Actor, Identity, mint_service_token
+from kit.auth import EMAIL_KEY_SQL, Actor, Identity, email_key, email_key_of, mint_service_token
 from kit.consumer import (
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_RETRY_DELAY_SECONDS,
@@ -55,7 +55,8 @@ class OrgModel(SQLModel, registry=registry()):
 
 class OrgPerson(OrgModel, table=True):
     __tablename__ = "org_person"
-    __table_args__ = (Index("org_person_email_key", text("lower(email)"), unique=True),)
+    # kit.auth.email_key: ASCII letters without case, everything else as written.
+    __table_args__ = (Index("org_person_email_ascii_key", text(EMAIL_KEY_SQL), unique=True),)
 
     id: uuid.UUID = Field(primary_key=True)
     email: str
@@ -442,7 +443,7 @@ class OrgDirectory:
     async def find_identity(self, session: AsyncSession, claim: str, value: str) -> Identity | None:
         statement = select(OrgPerson)
         if claim == "email":
-            statement = statement.where(func.lower(OrgPerson.email) == value.lower())
+            statement = statement.where(email_key_of(col(OrgPerson.email)) == email_key(value))
         elif claim == "employee_number":
             statement = statement.where(col(OrgPerson.employee_number) == value)
         else:

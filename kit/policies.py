@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from kit.auth import Actor, ActorDep, Role
 from kit.errors import Forbidden, NotFound
+from kit.idempotency import authorized
 
 
 class Relation(StrEnum):
@@ -61,7 +62,7 @@ class Rule:
         return cls(frozenset(allow), scope)
 
 
-ActorDependency = Callable[[Actor], Coroutine[Any, Any, Actor]]
+ActorDependency = Callable[..., Coroutine[Any, Any, Actor]]
 
 
 class PolicyTable:
@@ -96,13 +97,15 @@ class PolicyTable:
 
     def require(self, action: str) -> ActorDependency:
         """A route dependency: refuses early an actor who could never be allowed `action`;
-        object-level relations are checked by the service with the resource in hand."""
+        object-level relations are checked by the service with the resource in hand. Past it,
+        a request repeating an `Idempotency-Key` of this actor gets its stored response."""
         if action not in self.rules:
             raise KeyError(f"no policy entry for {action!r}")
 
-        async def authorized_actor(actor: ActorDep) -> Actor:
+        async def authorized_actor(request: Request, actor: ActorDep) -> Actor:
             if not self.permits(actor, action, RESOURCE_RELATIONS):
                 self.authorize(actor, action)
+            authorized(request)
             return actor
 
         authorized_actor.policy_action = action  # type: ignore[attr-defined]  # read by route_actions

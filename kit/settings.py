@@ -19,6 +19,11 @@ class ConfigurationError(RuntimeError):
     """The process cannot start safely with the configuration it was given."""
 
 
+# RFC 7518 §3.2: an HMAC key at least as long as the hash output (SHA-256: 32 bytes); a shorter
+# one can be guessed offline from any token it signed.
+MIN_HS256_SECRET_BYTES = 32
+
+
 class AuthSettings(BaseSettings):
     """How bearer tokens are verified; shared by every service."""
 
@@ -44,6 +49,19 @@ class AuthSettings(BaseSettings):
         if self.service_secret is None:
             missing.append("INSPIRE_AUTH_SERVICE_SECRET")
         return missing
+
+    def too_short(self) -> list[str]:
+        """The secrets set but too short to sign HS256 tokens safely (named, never shown)."""
+        secrets = {
+            "INSPIRE_AUTH_JWT_SECRET": self.jwt_secret,
+            "INSPIRE_AUTH_SERVICE_SECRET": self.service_secret,
+        }
+        return [
+            f"{name} is shorter than {MIN_HS256_SECRET_BYTES} bytes"
+            for name, secret in secrets.items()
+            if secret is not None
+            and len(secret.get_secret_value().encode()) < MIN_HS256_SECRET_BYTES
+        ]
 
 
 class ServiceUrls(BaseSettings):
@@ -95,6 +113,8 @@ class ServiceSettings(BaseSettings):
             raise ConfigurationError(
                 f"{service}: missing configuration: {', '.join(missing)}",
             )
+        if weak := self.auth.too_short():
+            raise ConfigurationError(f"{service}: {'; '.join(weak)}")
         if needs_database and not (self.database_url or "").startswith(
             ("postgresql://", "postgresql+asyncpg://", "postgres://"),
         ):

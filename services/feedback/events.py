@@ -1,5 +1,7 @@
-"""The events the feedback service publishes. Payloads reach other systems (webhooks), so the
-words of an item travel only when everyone signed in may read them anyway: public feedback."""
+"""The events the feedback service publishes. Payloads reach other systems (webhooks) and stay
+in the feed for ever, so they carry ids and kinds, never the words of an item (its topic or
+body): an item narrowed to private later must not live on in the feed. A consumer reads the
+words at `GET /v1/feedback/{id}`, with its own rights."""
 
 from __future__ import annotations
 
@@ -17,9 +19,7 @@ class FeedbackGivenPayload(BaseModel):
     giver_id: uuid.UUID
     recipient_id: uuid.UUID
     kind: FeedbackKind
-    visibility: Visibility
-    topic: str | None = Field(description="For public feedback only; null otherwise.")
-    body: str | None = Field(description="For public feedback only; null otherwise.")
+    visibility: Visibility = Field(description="Who may read the item at the time of the event.")
     created_at: datetime
 
 
@@ -34,12 +34,12 @@ class VisibilityNarrowedPayload(BaseModel):
 FEEDBACK_GIVEN = EventType(
     "feedback.given",
     FeedbackGivenPayload,
-    "Someone gave feedback. Its words are included only when it is public.",
+    "Someone gave feedback; its words are read at `GET /v1/feedback/{id}`, by those who may.",
 )
 FEEDBACK_VISIBILITY_NARROWED = EventType(
     "feedback.visibility_narrowed",
     VisibilityNarrowedPayload,
-    "The giver narrowed who sees an item; a receiver keeping a copy of a public item's words "
+    "The giver narrowed who sees an item; a receiver that read its words while it was wider "
     "should now forget them.",
 )
 

@@ -147,7 +147,6 @@ async def give_feedback(session: AsyncSession, actor: Actor, data: FeedbackCreat
         )
     item = Feedback.model_validate({**data.model_dump(), "giver_id": actor.person_id})
     await repository.save(session, item)
-    public = item.visibility == Visibility.PUBLIC
     await record_event(
         session,
         FEEDBACK_GIVEN,
@@ -157,8 +156,6 @@ async def give_feedback(session: AsyncSession, actor: Actor, data: FeedbackCreat
             recipient_id=item.recipient_id,
             kind=item.kind,
             visibility=item.visibility,
-            topic=item.topic if public else None,
-            body=item.body if public else None,
             created_at=item.created_at,
         ),
     )

@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, Enum, Index, MetaData, UniqueConstraint,
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from kit.auth import EMAIL_KEY_SQL
 from kit.models import new_id, timestamp_field
 from services.people.schemas import AccessRole, PersonStatus, TeamKind
 
@@ -75,7 +76,8 @@ class Person(PeopleModel, table=True):
     __tablename__ = "person"
     __table_args__ = (
         UniqueConstraint("source", "external_id"),
-        Index("uq_person_email_lower", text("lower(email)"), unique=True),
+        # kit.auth.email_key: ASCII letters without case, everything else as written.
+        Index("uq_person_email_key", text(EMAIL_KEY_SQL), unique=True),
         Index("ix_person_created_at_id", "created_at", "id"),
         CheckConstraint("(external_id IS NULL) = (source IS NULL)", name="external_id_with_source"),
         CheckConstraint("access_role IN ('employee', 'hr_admin')", name="access_role_known"),
@@ -108,14 +110,23 @@ class ReportingLine(PeopleModel, table=True):
     """Who a person reported to from `effective_at` on; one row per change, never updated."""
 
     __tablename__ = "reporting_line"
-    __table_args__ = (Index("ix_reporting_line_person_id_created_at", "person_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_reporting_line_person_id_created_at", "person_id", "created_at"),
+        CheckConstraint(
+            "changed_by_person_id IS NULL OR changed_by_integration IS NULL",
+            name="one_changer",
+        ),
+    )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     person_id: uuid.UUID = Field(foreign_key="person.id")
     manager_id: uuid.UUID | None = Field(default=None, foreign_key="person.id")
     effective_at: datetime = timestamp_field()
-    # The subject of the actor who made the change (an HR admin, an integration…).
-    changed_by: str = Field(max_length=255)
+    # Who made the change: a person of the directory (shown by their name), or an integration
+    # (by the name its token carries); neither for old changes whose author is unknown. Never a
+    # person's token subject, which colleagues reading the history have no business seeing.
+    changed_by_person_id: uuid.UUID | None = Field(default=None, foreign_key="person.id")
+    changed_by_integration: str | None = Field(default=None, max_length=255)
     created_at: datetime = timestamp_field()
 
 

@@ -8,12 +8,22 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, func, inspect, literal, or_
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    ColumnExpressionArgument,
+    func,
+    inspect,
+    literal,
+    literal_column,
+    or_,
+)
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
+from kit.auth import email_key, email_key_of
 from kit.events import OutboxEvent
 from kit.pagination import PageParams, encode_cursor, paginate
 from services.people.models import (
@@ -82,10 +92,22 @@ async def lock_hierarchy(session: AsyncSession, name: str) -> None:
 # --- People ----------------------------------------------------------------------------------
 
 
+def _look_alike(address: ColumnExpressionArgument[str]) -> ColumnElement[str]:
+    # Compatibility forms folded (the KELVIN SIGN becomes K), then every case: broad on
+    # purpose, to refuse an address that would pass for another; never to find a person.
+    return func.lower(func.normalize(address, literal_column("NFKC")))
+
+
 async def person_by_email(
     session: AsyncSession, email: str, *, other_than: uuid.UUID | None = None
 ) -> Person | None:
-    statement = select(Person).where(func.lower(col(Person.email)) == email.lower())
+    """The person whose address is `email`, or looks like it."""
+    statement = select(Person).where(
+        or_(
+            email_key_of(col(Person.email)) == email_key(email),
+            _look_alike(col(Person.email)) == _look_alike(literal(email)),
+        )
+    )
     if other_than is not None:
         statement = statement.where(col(Person.id) != other_than)
     return (await session.exec(statement)).first()
@@ -111,19 +133,22 @@ async def person_by_external_id(
     return (await session.exec(statement)).first()
 
 
-_CLAIM_COLUMNS = {
-    "email": lambda value: func.lower(col(Person.email)) == value.lower(),
-    "employee_number": lambda value: col(Person.employee_number) == value,
-    "sub": lambda value: col(Person.external_id) == value,
-}
+def _claim_condition(claim: str, value: str) -> ColumnElement[bool] | None:
+    if claim == "email":
+        return email_key_of(col(Person.email)) == email_key(value)
+    if claim == "employee_number":
+        return col(Person.employee_number) == value
+    if claim == "sub":
+        return col(Person.external_id) == value
+    return None
 
 
 async def people_by_claim(session: AsyncSession, claim: str, value: str) -> Sequence[Person]:
     """People a token claim may name (at most two: enough to tell a match from an ambiguity)."""
-    condition = _CLAIM_COLUMNS.get(claim)
+    condition = _claim_condition(claim, value)
     if condition is None:
         return []
-    return (await session.exec(select(Person).where(condition(value)).limit(2))).all()
+    return (await session.exec(select(Person).where(condition).limit(2))).all()
 
 
 async def feed_position(session: AsyncSession) -> int:

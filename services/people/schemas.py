@@ -204,16 +204,32 @@ class ReportsByManager(BaseModel):
     groups: list[ManagerReports]
 
 
+class ChangerKind(StrEnum):
+    PERSON = "person"
+    INTEGRATION = "integration"
+    # Changes recorded before Inspire kept who made them, when the directory could not tell.
+    UNKNOWN = "unknown"
+
+
+class ChangedBy(BaseModel):
+    """Who made a change, as the directory knows them (never what their token said)."""
+
+    kind: ChangerKind
+    person_id: uuid.UUID | None = Field(description="The person, when a person made it.")
+    name: str | None = Field(
+        description="The person's name as the directory has it now, or the integration's name "
+        "(e.g. `hris`); null when unknown."
+    )
+
+
 class ReportingLineRead(BaseModel):
     """One entry of a person's reporting-line history."""
-
-    model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     person_id: uuid.UUID
     manager_id: uuid.UUID | None
     effective_at: datetime
-    changed_by: str
+    changed_by: ChangedBy
 
 
 # --- Teams -----------------------------------------------------------------------------------

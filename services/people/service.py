@@ -39,6 +39,8 @@ from services.people.models import Membership, Person, ReportingLine, Role, Skil
 from services.people.schemas import (
     AccessRole,
     CatalogueFilters,
+    ChangedBy,
+    ChangerKind,
     ManagerReports,
     MembershipCreate,
     MembershipRead,
@@ -94,7 +96,7 @@ _TEAMS = "people.teams"
 
 
 class PeopleDirectory:
-    """Finds the person a token names, for `kit.auth`: by email (case-insensitively),
+    """Finds the person a token names, for `kit.auth`: by email (`kit.auth.email_key`),
     employee number or HRIS id (`sub`)."""
 
     async def find_identity(self, session: AsyncSession, claim: str, value: str) -> Identity | None:
@@ -235,7 +237,37 @@ async def reporting_lines(
 ) -> Page[ReportingLineRead]:
     await _person(session, person_id)
     rows, cursor = await repository.list_reporting_lines(session, person_id, params)
-    return Page(items=[ReportingLineRead.model_validate(row) for row in rows], next_cursor=cursor)
+    changers = [row.changed_by_person_id for row in rows if row.changed_by_person_id]
+    names = {
+        person.id: person.name for person in await repository.by_ids(session, Person, changers)
+    }
+    return Page(
+        items=[
+            ReportingLineRead(
+                id=row.id,
+                person_id=row.person_id,
+                manager_id=row.manager_id,
+                effective_at=row.effective_at,
+                changed_by=_changed_by(row, names),
+            )
+            for row in rows
+        ],
+        next_cursor=cursor,
+    )
+
+
+def _changed_by(row: ReportingLine, names: dict[uuid.UUID, str]) -> ChangedBy:
+    if row.changed_by_person_id is not None:
+        return ChangedBy(
+            kind=ChangerKind.PERSON,
+            person_id=row.changed_by_person_id,
+            name=names.get(row.changed_by_person_id),
+        )
+    if row.changed_by_integration is not None:
+        return ChangedBy(
+            kind=ChangerKind.INTEGRATION, person_id=None, name=row.changed_by_integration
+        )
+    return ChangedBy(kind=ChangerKind.UNKNOWN, person_id=None, name=None)
 
 
 # --- Changing people -------------------------------------------------------------------------
@@ -322,7 +354,10 @@ async def _record_manager_change(
     session: AsyncSession, actor: Actor, person: Person, old_manager_id: uuid.UUID | None
 ) -> None:
     line = ReportingLine(
-        person_id=person.id, manager_id=person.manager_id, changed_by=actor.subject
+        person_id=person.id,
+        manager_id=person.manager_id,
+        changed_by_person_id=actor.person_id,
+        changed_by_integration=None if actor.is_person else actor.subject,
     )
     await repository.save(session, line)
     await record_event(

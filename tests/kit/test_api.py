@@ -3,6 +3,7 @@ events. Fast tier: each test's writes are rolled back."""
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
@@ -12,7 +13,7 @@ import pytest
 from prometheus_client import REGISTRY
 from sqlmodel import select
 
-from kit.auth import mint_token
+from kit.auth import ROLE_CLAIM, mint_token
 from kit.db import Database
 from kit.events import OutboxEvent
 from kit.observability import client_hooks, request_id_var
@@ -266,6 +267,83 @@ async def test_idempotent_replay(
     assert (other_body.status_code, other_body.json()["code"]) == (422, "idempotency_key_reused")
     listed = (await toy_client.get("/v1/notes", headers=alice)).json()["items"]
     assert [note["title"] for note in listed] == ["once"]
+
+
+def without_sub(email: str) -> dict[str, str]:
+    """A person's token that names them by email and carries no `sub` (the claim is optional)."""
+    return {"Authorization": f"Bearer {mint_token(AUTH, claims={'email': email})}"}
+
+
+async def test_an_idempotency_key_never_replays_another_persons_response(
+    toy_client: httpx.AsyncClient, toy_db: Database
+) -> None:
+    await add_member(toy_db, "alice@example.com")
+    await add_member(toy_db, "bob@example.com")
+    key = {"Idempotency-Key": "note-1"}
+
+    alices = await toy_client.post(
+        "/v1/notes", json={"title": "mine"}, headers=without_sub("alice@example.com") | key
+    )
+    bobs = await toy_client.post(
+        "/v1/notes", json={"title": "mine"}, headers=without_sub("bob@example.com") | key
+    )
+
+    assert alices.status_code == bobs.status_code == 201
+    assert "idempotent-replayed" not in bobs.headers
+    assert bobs.json()["id"] != alices.json()["id"]
+
+
+def integration(sub: str, *scopes: str) -> dict[str, str]:
+    claims = {"sub": sub, ROLE_CLAIM: "integration", "scope": " ".join(scopes)}
+    return {"Authorization": f"Bearer {mint_token(AUTH, claims=claims)}"}
+
+
+@pytest.mark.parametrize("replayer", ["hris", "another-tool"])
+async def test_an_idempotency_key_replays_only_to_whom_may_make_the_request(
+    toy_client: httpx.AsyncClient, replayer: str
+) -> None:
+    key = {"Idempotency-Key": "sync-1"}
+    written = await toy_client.post(
+        "/v1/notes", json={"title": "synced"}, headers=integration("hris", "notes:write") | key
+    )
+
+    replayed = await toy_client.post(
+        "/v1/notes", json={"title": "synced"}, headers=integration(replayer) | key
+    )
+
+    assert written.status_code == 201
+    assert replayed.status_code == 403
+    assert written.json()["id"] not in replayed.text
+
+
+async def test_an_integration_token_without_a_subject_is_refused(
+    toy_client: httpx.AsyncClient,
+) -> None:
+    claims = {ROLE_CLAIM: "integration", "scope": "notes:write"}
+    headers = {"Authorization": f"Bearer {mint_token(AUTH, claims=claims)}"}
+
+    response = await toy_client.post("/v1/notes", json={"title": "x"}, headers=headers)
+
+    assert (response.status_code, response.json()["code"]) == (401, "invalid_token")
+
+
+async def test_a_failing_statement_logs_and_answers_no_parameter_values(
+    toy_client: httpx.AsyncClient, alice: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    personal = "kenji.watanabe@example.com"
+
+    with caplog.at_level(logging.DEBUG):
+        response = await toy_client.get(
+            "/v1/notes/slow-search", params={"title": personal}, headers=alice
+        )
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM
+    assert personal not in response.text
+    # The service's own log lines (not the test client's): the failure, without its values.
+    written = [caplog.handler.format(r) for r in caplog.records if r.name != "httpx"]
+    assert any("statement timeout" in line for line in written)
+    assert not [line for line in written if personal in line]
 
 
 async def test_events_commit_with_the_change_and_not_without(

@@ -82,6 +82,23 @@ def test_serve_with_a_database_still_refuses_without_keys() -> None:
     assert "INSPIRE_AUTH_SERVICE_SECRET" in result.stderr
 
 
+@pytest.mark.parametrize("variable", ["INSPIRE_AUTH_JWT_SECRET", "INSPIRE_AUTH_SERVICE_SECRET"])
+def test_serve_refuses_a_secret_too_short_for_hs256(variable: str) -> None:
+    keys = {
+        "INSPIRE_AUTH_JWT_SECRET": "j" * 32,
+        "INSPIRE_AUTH_SERVICE_SECRET": "s" * 32,
+        variable: "x" * 31,
+    }
+    env = clean_env(INSPIRE_PEOPLE_DATABASE_URL="postgresql://postgres@127.0.0.1/nowhere", **keys)
+
+    result = inspire("serve", "people", env=env)
+
+    assert result.returncode == 2
+    assert f"{variable} is shorter than 32 bytes" in result.stderr
+    assert "x" * 31 not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_serve_names_the_unknown_service() -> None:
     result = inspire("serve", "nobody", env=clean_env())
 

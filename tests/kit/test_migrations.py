@@ -58,7 +58,8 @@ async def finish(processes: list[asyncio.subprocess.Process]) -> list[tuple[int 
 
 
 async def waiting_for_the_lock(connection: asyncpg.Connection, count: int) -> None:
-    for _ in range(300):
+    # Generous: starting a Python process takes seconds on a busy two-core machine.
+    for _ in range(1200):
         waiting = await connection.fetchval(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
             " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"

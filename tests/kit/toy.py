@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Column, DateTime, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field as SQLField
-from sqlmodel import SQLModel, col, select
+from sqlmodel import SQLModel, col, select, text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.api import AppParts, create_service_app, service_router
@@ -133,6 +133,19 @@ async def batch_notes(
 ) -> list[NoteRead]:
     rows = (await session.exec(select(Note).where(col(Note.id).in_(ids)))).all()
     return [NoteRead.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.get("/notes/slow-search")
+async def slow_search(
+    title: str,
+    session: SessionDep,
+    _actor: Annotated[Actor, Depends(POLICY.require("note.read"))],
+) -> list[NoteRead]:
+    """A statement the database cancels (its timeout), with a value from the request in it."""
+    connection = await session.connection()
+    await connection.execute(text("SET LOCAL statement_timeout = '20ms'"))
+    await connection.execute(text("SELECT pg_sleep(1), CAST(:title AS text)"), {"title": title})
+    return []
 
 
 @router.get("/notes/{note_id}")

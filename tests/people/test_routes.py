@@ -19,6 +19,7 @@ from tests.conftest import AUTH, Tokens
 from tests.people.conftest import Outbox
 from tests.people.factories import (
     add_member,
+    create_hr_admin,
     create_person,
     create_role,
     create_skill,
@@ -118,6 +119,54 @@ async def test_the_email_claim_matches_whatever_its_case(
     response = await client.get("/v1/people", headers=tokens.person("Mixed.Case@Example.COM"))
 
     assert response.status_code == 200
+
+
+KELVIN = "\u212a"  # KELVIN SIGN: `str.lower()` and PostgreSQL's `lower()` fold it to "k"
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        f"{KELVIN}enji.watanabe@example.com",
+        "kenji.watanabe@example.co\u1e3f",  # m with acute: no fold, but a look-alike anyway
+        "\u212bnna@example.com",  # ANGSTROM SIGN, which `lower()` folds to the å below
+    ],
+)
+async def test_a_look_alike_email_claim_names_nobody(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: Tokens, look_alike: str
+) -> None:
+    await create_hr_admin(session, email="kenji.watanabe@example.com", name="Kenji Watanabe")
+    await create_hr_admin(session, email="\u00e5nna@example.com", name="Anna")
+
+    response = await client.get("/v1/people/me", headers=tokens.person(look_alike))
+
+    assert (response.status_code, response.json()["code"]) == (401, "unknown_person")
+
+
+async def test_a_look_alike_of_a_taken_email_is_refused(
+    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
+) -> None:
+    await create_person(session, email="kenji.watanabe@example.com")
+    before = await people_count(session)
+
+    response = await client.post(
+        "/v1/people", json=new_person(email=f"{KELVIN}enji.watanabe@example.com"), headers=as_admin
+    )
+
+    assert (response.status_code, response.json()["code"]) == (409, "email_taken")
+    assert await people_count(session) == before
+
+
+async def test_a_non_ascii_email_signs_in_exactly_as_written(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: Tokens
+) -> None:
+    await create_person(session, email="\u00c9milie@example.com", name="\u00c9milie")
+
+    exact = await client.get("/v1/people/me", headers=tokens.person("\u00c9milie@EXAMPLE.com"))
+    folded = await client.get("/v1/people/me", headers=tokens.person("\u00e9milie@example.com"))
+
+    assert (exact.status_code, exact.json()["name"]) == (200, "\u00c9milie")
+    assert (folded.status_code, folded.json()["code"]) == (401, "unknown_person")
 
 
 async def test_an_employee_reads_but_may_not_write(
@@ -524,7 +573,11 @@ async def test_an_email_taken_by_someone_else_is_409_on_update(
 
 
 async def test_a_manager_change_is_recorded_in_the_history(
-    client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    admin: Person,
+    as_admin: dict[str, str],
 ) -> None:
     first, second = await create_person(session), await create_person(session)
     created = await client.post(
@@ -543,7 +596,9 @@ async def test_a_manager_change_is_recorded_in_the_history(
     assert moved.json()["manager_id"] == str(second.id)
     lines = history.json()["items"]
     assert [line["manager_id"] for line in lines] == [str(first.id), str(second.id)]
-    assert {line["changed_by"] for line in lines} == {"hana.hr@example.com"}
+    assert [line["changed_by"] for line in lines] == [
+        {"kind": "person", "person_id": str(admin.id), "name": "Hana HR"}
+    ] * 2
     assert await outbox.types() == [
         "person.created",
         "person.manager_changed",
@@ -557,6 +612,38 @@ async def test_a_manager_change_is_recorded_in_the_history(
         "new_manager_id": str(second.id),
         "effective_at": None,
     }
+
+
+async def test_the_history_names_whoever_changed_it_never_their_token(
+    client: httpx.AsyncClient, session: AsyncSession, tokens: Tokens
+) -> None:
+    hana = await create_hr_admin(session, email="hana@example.com", name="Hana Hoshino")
+    # Her identity provider's subject: an account id, not something colleagues should see.
+    hanas_token = mint_token(AUTH, claims={"sub": "idp|8f3a-hana", "email": hana.email})
+    first, second = await create_person(session), await create_person(session)
+    person = await create_person(session)
+    etag = '"1"'
+    for manager, headers in [
+        (first, {"Authorization": f"Bearer {hanas_token}"}),
+        (second, tokens.integration("people:write")),
+    ]:
+        moved = await client.patch(
+            f"/v1/people/{person.id}",
+            json={"manager_id": str(manager.id)},
+            headers=headers | {"If-Match": etag},
+        )
+        etag = moved.headers["etag"]
+
+    history = await client.get(
+        f"/v1/people/{person.id}/reporting-lines", headers=tokens.person(first.email)
+    )
+
+    assert history.status_code == 200
+    assert [line["changed_by"] for line in history.json()["items"]] == [
+        {"kind": "person", "person_id": str(hana.id), "name": "Hana Hoshino"},
+        {"kind": "integration", "person_id": None, "name": "hris"},
+    ]
+    assert "idp|" not in history.text
 
 
 async def test_reports_and_management_chain(

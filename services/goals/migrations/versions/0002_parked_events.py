@@ -2,7 +2,7 @@
 copy's held entities (closed while one of their events is parked).
 
 Revision ID: 0002_parked_events
-Revises: 0001
+Revises: 0002_org_email_key
 Create Date: 2026-12-01 10:20:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0002_parked_events"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_org_email_key"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,8 +1,8 @@
 """The kit's parked events (a consumer's events whose handler kept failing) and the org
 copy's held entities (closed while one of their events is parked).
 
-Revision ID: 0003_parked_events
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01 10:20:00.000000
 """
 
@@ -13,8 +13,8 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0003_parked_events"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
