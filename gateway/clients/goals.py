@@ -14,6 +14,7 @@ from services.goals.alignment.schemas import (
     AlignmentGraph,
     AlignmentRead,
     AlignmentsByObjective,
+    AlignmentUpdate,
     DependencyCreate,
     DependencyRead,
     DependencyState,
@@ -162,6 +163,13 @@ class GoalsClient(ServiceClient):
 
     async def withdraw_alignment(self, caller: Caller, alignment_id: uuid.UUID) -> None:
         await self._delete(caller, f"/v1/alignments/{alignment_id}")
+
+    async def update_alignment(
+        self, caller: Caller, alignment_id: uuid.UUID, body: AlignmentUpdate, *, version: int
+    ) -> AlignmentRead:
+        """The parent's side accepts, declines or weighs a link."""
+        path = f"/v1/alignments/{alignment_id}"
+        return await self._patch(caller, path, AlignmentRead, body, version=version)
 
     async def update_dependency(
         self, caller: Caller, dependency_id: uuid.UUID, body: DependencyUpdate, *, version: int

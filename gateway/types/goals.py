@@ -35,6 +35,7 @@ from gateway.types.people import Person, Team, load_person, load_team
 from services.goals.alignment.schemas import (
     AlignmentCreate,
     AlignmentRead,
+    AlignmentUpdate,
     DependencyCreate,
     DependencyRead,
     DependencyUpdate,
@@ -44,6 +45,7 @@ from services.goals.alignment.schemas import (
     RollUpRead,
 )
 from services.goals.alignment.schemas import AlignmentGraph as AlignmentGraphRead
+from services.goals.alignment.schemas import AlignmentState as AlignmentStateValue
 from services.goals.alignment.schemas import DependencyState as DependencyStateValue
 from services.goals.schemas import (
     CheckInCreate,
@@ -172,6 +174,25 @@ class DependencyState(Enum):
     AGREED = strawberry.enum_value("agreed", description="The side depended on accepted it.")
     RESOLVED = strawberry.enum_value(
         "resolved", description="Done with; either side may reopen it."
+    )
+
+
+@strawberry.enum(description="Whether a link counts in its parent's roll-up.")
+class AlignmentState(Enum):
+    PENDING = strawberry.enum_value(
+        "pending",
+        description="Proposed by the child's side; the parent's side has not decided yet. It "
+        "counts in no roll-up.",
+    )
+    ACCEPTED = strawberry.enum_value(
+        "accepted",
+        description="The parent's side accepted it: the child counts in the parent's roll-up "
+        "with the link's `weight`.",
+    )
+    DECLINED = strawberry.enum_value(
+        "declined",
+        description="The parent's side declined it: it counts in no roll-up (they may accept "
+        "it later).",
     )
 
 
@@ -580,16 +601,26 @@ class DueCheckIn:
 
 
 @strawberry.type(
-    description="One objective supporting another: the child counts in the parent's roll-up "
-    "(when the parent's owner opted in) with its `weight`."
+    description="One objective supporting another: once the parent's side accepted it, the "
+    "child counts in the parent's roll-up (when the parent's owner opted in) with its `weight`."
 )
 class Alignment:
     id: strawberry.ID = strawberry.field(
-        description="Opaque id, to withdraw the link in `withdrawAlignment` (it is not a "
-        "`Node` yet: nothing fetches one link alone)."
+        description="Opaque id, to decide on the link (`acceptAlignment`, `declineAlignment`, "
+        "`updateAlignment`) or withdraw it (`withdrawAlignment`); it is not a `Node` yet: "
+        "nothing fetches one link alone."
     )
     weight: float = strawberry.field(
-        description="The child's share in the parent's roll-up, beside the parent's key results."
+        description="The child's share in the parent's roll-up, beside the parent's key "
+        "results; set by the parent's side."
+    )
+    state: AlignmentState = strawberry.field(
+        description="Pending until the parent's side accepts or declines it; only an accepted "
+        "link counts in a roll-up."
+    )
+    version: int = strawberry.field(
+        description="Changes with every change of the link; `acceptAlignment`, "
+        "`declineAlignment` and `updateAlignment` take the one read."
     )
     child_id: strawberry.ID = strawberry.field(description="The supporting `Objective`'s id.")
     parent_id: strawberry.ID = strawberry.field(
@@ -606,6 +637,8 @@ class Alignment:
         return cls(
             id=GlobalId("Alignment", record.id).encode(),
             weight=record.weight,
+            state=AlignmentState(record.state.value),
+            version=record.version,
             child_id=GlobalId("Objective", record.child_objective_id).encode(),
             parent_id=GlobalId("Objective", record.parent_objective_id).encode(),
             parent_key_result_id=(
@@ -1340,10 +1373,12 @@ class AlignObjectiveInput:
     parent_key_result_id: strawberry.ID | None = strawberry.field(
         default=None, description="The `KeyResult` it supports; or give an objective."
     )
-    weight: float = strawberry.field(
-        default=1.0,
+    weight: float | None = strawberry.field(
+        default=strawberry.UNSET,
         description="Its share in the parent's roll-up beside the parent's key results (each "
-        "weighing its own `weight`): more than 0, at most 1000.",
+        "weighing its own `weight`): more than 0, at most 1000; 1 when omitted. Only for "
+        "those who may change the parent too (`weight_set_by_parent` otherwise): their link "
+        "is accepted at once, anyone else's waits for the parent's side, who weigh it.",
     )
     idempotency_key: str | None = strawberry.field(
         default=None,
@@ -1352,18 +1387,19 @@ class AlignObjectiveInput:
     )
 
 
-@strawberry.type(description="The objective now supports the parent.")
+@strawberry.type(description="The objective now supports the parent (or proposes to).")
 class AlignObjectivePayload:
     alignment: Alignment = strawberry.field(
-        description="The new link; its `parent` shows the progress rolled up since."
+        description="The new link, `ACCEPTED` or `PENDING` (see `state`); its `parent` shows "
+        "the progress rolled up since."
     )
 
 
 @strawberry.type(
     description="The link was not made: e.g. `alignment_cycle` (it would close a loop), "
     "`alignment_too_deep`, `already_aligned`, `cycle_mismatch`, `cycle_closed`, "
-    "`parent_not_found`, `objective_not_found`, `one_parent`, `forbidden`, "
-    "`validation_failed`, `invalid_id`."
+    "`parent_not_found`, `objective_not_found`, `one_parent`, `weight_set_by_parent`, "
+    "`forbidden`, `validation_failed`, `invalid_id`."
 )
 class AlignObjectiveError(UserError):
     pass
@@ -1658,6 +1694,102 @@ class WithdrawAlignmentError(UserError):
 WithdrawAlignmentResult = Annotated[
     WithdrawAlignmentPayload | WithdrawAlignmentError,
     strawberry.union("WithdrawAlignmentResult", description="The withdrawn link, or why not."),
+]
+
+
+@strawberry.input(
+    description="A link to your objective (or one of its key results) to accept: the child "
+    "then counts in its roll-up. Those who may change the parent objective."
+)
+class AcceptAlignmentInput:
+    alignment_id: strawberry.ID = strawberry.field(description="An `Alignment.id`.")
+    version: int = strawberry.field(description="The `Alignment.version` you read.")
+    weight: float | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="What the child weighs in the roll-up: more than 0, at most 1000; "
+        "unchanged when omitted.",
+    )
+
+
+@strawberry.type(description="The link was accepted; the parent's roll-up counts it.")
+class AcceptAlignmentPayload:
+    alignment: Alignment = strawberry.field(description="The link as it is now.")
+
+
+@strawberry.type(
+    description="The link was not accepted: e.g. `stale_version`, `parent_side_only` (you may "
+    "not change the parent), `alignment_not_found`, `cycle_closed`, `validation_failed`, "
+    "`invalid_id`."
+)
+class AcceptAlignmentError(UserError):
+    pass
+
+
+AcceptAlignmentResult = Annotated[
+    AcceptAlignmentPayload | AcceptAlignmentError,
+    strawberry.union("AcceptAlignmentResult", description="The accepted link, or why not."),
+]
+
+
+@strawberry.input(
+    description="A link to your objective (or one of its key results) to decline: it counts "
+    "in no roll-up (it may be accepted later). Those who may change the parent objective."
+)
+class DeclineAlignmentInput:
+    alignment_id: strawberry.ID = strawberry.field(description="An `Alignment.id`.")
+    version: int = strawberry.field(description="The `Alignment.version` you read.")
+
+
+@strawberry.type(description="The link was declined; the parent's roll-up does not count it.")
+class DeclineAlignmentPayload:
+    alignment: Alignment = strawberry.field(description="The link as it is now.")
+
+
+@strawberry.type(
+    description="The link was not declined: e.g. `stale_version`, `parent_side_only`, "
+    "`alignment_not_found`, `cycle_closed`, `invalid_id`."
+)
+class DeclineAlignmentError(UserError):
+    pass
+
+
+DeclineAlignmentResult = Annotated[
+    DeclineAlignmentPayload | DeclineAlignmentError,
+    strawberry.union("DeclineAlignmentResult", description="The declined link, or why not."),
+]
+
+
+@strawberry.input(
+    description="A new weight for a link to your objective (those who may change the parent "
+    "objective), at the `Alignment.version` you read."
+)
+class UpdateAlignmentInput:
+    alignment_id: strawberry.ID = strawberry.field(description="An `Alignment.id`.")
+    version: int = strawberry.field(description="The `Alignment.version` you read.")
+    weight: float = strawberry.field(
+        description="What the child weighs in the parent's roll-up once accepted: more than "
+        "0, at most 1000."
+    )
+
+
+@strawberry.type(description="The link's weight was changed.")
+class UpdateAlignmentPayload:
+    alignment: Alignment = strawberry.field(
+        description="The link as it is now; its `parent` shows the progress rolled up since."
+    )
+
+
+@strawberry.type(
+    description="The weight was not changed: e.g. `stale_version`, `parent_side_only`, "
+    "`alignment_not_found`, `cycle_closed`, `validation_failed`, `invalid_id`."
+)
+class UpdateAlignmentError(UserError):
+    pass
+
+
+UpdateAlignmentResult = Annotated[
+    UpdateAlignmentPayload | UpdateAlignmentError,
+    strawberry.union("UpdateAlignmentResult", description="The link, or why not."),
 ]
 
 
@@ -1957,7 +2089,9 @@ class GoalsMutation:
     ) -> AlignObjectiveResult | None:
         try:
             objective_id = _id("Objective", input.objective_id, "objectiveId")
-            fields: dict[str, Any] = {"weight": input.weight}
+            fields: dict[str, Any] = {}
+            if input.weight is not strawberry.UNSET:
+                fields["weight"] = input.weight
             if input.parent_objective_id is not None:
                 fields["parent_objective_id"] = _id(
                     "Objective", input.parent_objective_id, "parentObjectiveId"
@@ -2174,6 +2308,72 @@ class GoalsMutation:
         except ServiceError as error:
             return _error(WithdrawAlignmentError, _refused(error))
         return WithdrawAlignmentPayload(alignment_id=input.alignment_id)
+
+    @resolver_field(
+        "Accept a link to an objective you may change (or to one of its key results), "
+        "optionally weighing it: the child then counts in its roll-up."
+    )
+    async def accept_alignment(
+        self,
+        info: Info,
+        input: Annotated[AcceptAlignmentInput, strawberry.argument(description="The link.")],
+    ) -> AcceptAlignmentResult | None:
+        fields: dict[str, Any] = {"state": AlignmentStateValue.ACCEPTED}
+        if input.weight is not strawberry.UNSET:
+            fields["weight"] = input.weight
+        decided = await _decide_alignment(info, input.alignment_id, input.version, fields)
+        if isinstance(decided, Refusal):
+            return _error(AcceptAlignmentError, decided)
+        return AcceptAlignmentPayload(alignment=Alignment.from_record(decided))
+
+    @resolver_field(
+        "Decline a link to an objective you may change: the child counts in no roll-up of it."
+    )
+    async def decline_alignment(
+        self,
+        info: Info,
+        input: Annotated[DeclineAlignmentInput, strawberry.argument(description="The link.")],
+    ) -> DeclineAlignmentResult | None:
+        fields: dict[str, Any] = {"state": AlignmentStateValue.DECLINED}
+        decided = await _decide_alignment(info, input.alignment_id, input.version, fields)
+        if isinstance(decided, Refusal):
+            return _error(DeclineAlignmentError, decided)
+        return DeclineAlignmentPayload(alignment=Alignment.from_record(decided))
+
+    @resolver_field(
+        "Change what a link to an objective you may change weighs in its roll-up, at the "
+        "version you read."
+    )
+    async def update_alignment(
+        self,
+        info: Info,
+        input: Annotated[UpdateAlignmentInput, strawberry.argument(description="The change.")],
+    ) -> UpdateAlignmentResult | None:
+        fields: dict[str, Any] = {"weight": input.weight}
+        changed = await _decide_alignment(info, input.alignment_id, input.version, fields)
+        if isinstance(changed, Refusal):
+            return _error(UpdateAlignmentError, changed)
+        return UpdateAlignmentPayload(alignment=Alignment.from_record(changed))
+
+
+async def _decide_alignment(
+    info: Info, alignment_id: str, version: int, fields: dict[str, Any]
+) -> AlignmentRead | Refusal:
+    """The parent's side changes a link (its state, its weight); what the service refuses
+    comes back as a refusal for the mutation's own error type."""
+    try:
+        link_id = _id("Alignment", alignment_id, "alignmentId")
+    except InvalidInput as error:
+        return error.refusal
+    try:
+        changed = await info.context.clients.goals.update_alignment(
+            info.context.caller, link_id, AlignmentUpdate.model_construct(**fields), version=version
+        )
+    except ServiceError as error:
+        return _refused(error)
+    # The parent's progress may have changed with the link.
+    _forget_objective(info, changed.parent_objective_id)
+    return changed
 
 
 def _prime_objective(info: Info, record: ObjectiveRead) -> None:

@@ -57,12 +57,16 @@ async def test_an_objective_supports_a_parent_objective_with_an_equal_weight_by_
     link = response.json()
     assert response.headers["location"] == f"/v1/alignments/{link['id']}"
     assert response.headers["etag"] == '"1"'
-    assert {key: link[key] for key in link if key not in {"id", "created_at", "updated_at"}} == {
+    moments = {"id", "created_at", "updated_at", "decided_at"}
+    assert {key: link[key] for key in link if key not in moments} == {
         "child_objective_id": str(ada_goal.id),
         "parent_objective_id": str(team_goal.id),
         "parent_key_result_id": None,
         "weight": 1.0,
+        # Ada, a member of the team, may change its objective too: accepted at once.
+        "state": "accepted",
         "created_by": str(org.ada.id),
+        "decided_by": str(org.ada.id),
         "version": 1,
     }
 
@@ -515,7 +519,7 @@ async def test_a_bad_weight_change_is_422(
 
 
 @pytest.mark.parametrize(("name", "status"), [("lea", 200), ("sam", 403), ("eve", 403)])
-async def test_those_who_may_change_the_child_reweigh_its_link(
+async def test_those_who_may_change_the_parent_reweigh_its_link(
     client: httpx.AsyncClient, as_: As, link: Alignment, name: str, status: int
 ) -> None:
     response = await client.patch(
