@@ -115,6 +115,25 @@ async def links_by_objective(
     )
 
 
+async def naming_key_result(
+    session: AsyncSession, key_result_id: uuid.UUID
+) -> tuple[Sequence[Alignment], Sequence[Dependency]]:
+    """The links to a key result and the dependencies on it, each row locked."""
+    links = await session.exec(
+        select(Alignment)
+        .where(col(Alignment.parent_key_result_id) == key_result_id)
+        .order_by(col(Alignment.created_at), col(Alignment.id))
+        .with_for_update()
+    )
+    dependencies = await session.exec(
+        select(Dependency)
+        .where(col(Dependency.on_key_result_id) == key_result_id)
+        .order_by(col(Dependency.created_at), col(Dependency.id))
+        .with_for_update()
+    )
+    return links.all(), dependencies.all()
+
+
 # --- Roll-up ---------------------------------------------------------------------------------
 
 

@@ -466,6 +466,36 @@ async def links_by_objective(
     )
 
 
+async def withdraw_what_names(
+    session: AsyncSession, key_result: KeyResult, objective: Objective, by: uuid.UUID
+) -> None:
+    """Before a key result goes: the links to it and the dependencies on it are withdrawn,
+    each announced as any withdrawal (`alignment.deleted`, `dependency.deleted`), so that
+    nothing is left pointing to it. Withdrawn rather than refused: some may come from private
+    objectives that whoever removes the key result may not see, nor so withdraw themselves."""
+    await repository.lock_links_of_cycle(session, objective.cycle_id)
+    links, dependencies = await repository.naming_key_result(session, key_result.id)
+    if not links and not dependencies:
+        return
+    others = {row.child_objective_id for row in links} | {row.objective_id for row in dependencies}
+    objectives = {
+        other.id: other
+        for other in await core_repository.objectives_by_ids(
+            session, Sight(everything=True), others
+        )
+    }
+    for link in links:
+        await _remove_link(session, link, objectives[link.child_objective_id], objective, by)
+    for dependency in dependencies:
+        payload = _payload(dependency, objectives[dependency.objective_id], objective)
+        await core_repository.remove(session, dependency)
+        await record_event(
+            session,
+            DEPENDENCY_DELETED,
+            DependencyDeletedPayload(**payload.model_dump(), deleted_by=by),
+        )
+
+
 # --- The graph of a cycle --------------------------------------------------------------------
 
 
