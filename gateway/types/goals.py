@@ -47,6 +47,7 @@ from services.goals.alignment.schemas import (
 from services.goals.alignment.schemas import AlignmentGraph as AlignmentGraphRead
 from services.goals.alignment.schemas import AlignmentState as AlignmentStateValue
 from services.goals.alignment.schemas import DependencyState as DependencyStateValue
+from services.goals.keyresults.schemas import KeyResultUpdate
 from services.goals.schemas import (
     CheckInCreate,
     CheckInRead,
@@ -69,6 +70,7 @@ from services.goals.schemas import (
     SignatureRead,
 )
 from services.goals.schemas import CheckInStatus as CheckInStatusValue
+from services.goals.schemas import CycleReport as CycleReportRead
 from services.goals.schemas import CycleStatus as CycleStatusValue
 from services.goals.schemas import (
     DueCheckIn as DueCheckInRead,
@@ -77,6 +79,7 @@ from services.goals.schemas import KeyResultKind as KeyResultKindValue
 from services.goals.schemas import ObjectiveKind as ObjectiveKindValue
 from services.goals.schemas import ObjectiveStatus as ObjectiveStatusValue
 from services.goals.schemas import SearchHit as SearchHitRead
+from services.goals.schemas import TeamScores as TeamScoresRead
 from services.goals.schemas import Visibility as VisibilityValue
 
 
@@ -238,6 +241,15 @@ class Cycle(Node):
         return AlignmentGraph.from_record(graph)
 
     @resolver_field(
+        "The cycle by team and for the company, never by person: how many objectives each "
+        "team owns, their mean progress, their mean final score once closed, how many are at "
+        "risk. Objectives owned by people are only counted. Read whole, one request per cycle."
+    )
+    async def report(self, info: Info) -> CycleReport | None:
+        report = await info.context.loaders.report_by_cycle_id.load(self.record.id)
+        return CycleReport.from_record(report)
+
+    @resolver_field(
         "What objectives depend on from other owners, oldest first (the alignment event's "
         "view); those with a side you may not read are left out."
     )
@@ -255,6 +267,68 @@ class Cycle(Node):
         key = PageKey(CycleDependencies(self.record.id, value), page_size(first), after)
         page = await info.context.loaders.dependencies_by_cycle.load(key)
         return page_connection(page, Dependency.from_record, after)
+
+
+@strawberry.type(
+    description="The objectives a team owns in a cycle, taken together (or the company's own); "
+    "never a person's."
+)
+class TeamScores:
+    team_id: strawberry.ID | None = strawberry.field(
+        description="The `Team`'s id; null for the company's own objectives."
+    )
+    objectives: int = strawberry.field(description="How many objectives it owns in the cycle.")
+    progress: float | None = strawberry.field(
+        description="Mean progress of those with key results, 0 to 1; null without any."
+    )
+    final_score: float | None = strawberry.field(
+        description="Mean final score, once the cycle closed; null before."
+    )
+    at_risk: int = strawberry.field(
+        description="How many have a key result at risk or off track (a request for help)."
+    )
+    record: strawberry.Private[TeamScoresRead]
+
+    @classmethod
+    def from_record(cls, record: TeamScoresRead) -> TeamScores:
+        return cls(
+            team_id=GlobalId("Team", record.team_id).encode() if record.team_id else None,
+            objectives=record.objectives,
+            progress=record.progress,
+            final_score=record.final_score,
+            at_risk=record.at_risk,
+            record=record,
+        )
+
+    @resolver_field("The team; null for the company's own objectives.")
+    async def team(self, info: Info) -> Team | None:
+        if self.record.team_id is None:
+            return None
+        return await load_team(info, self.record.team_id)
+
+
+@strawberry.type(
+    description="A cycle by team: figures are aggregated per team and for the company, never "
+    "per person (the OKR firewall); objectives owned by people are counted, never scored. It "
+    "comes whole from one request, so `teams` is a plain list."
+)
+class CycleReport:
+    status: CycleStatus = strawberry.field(description="Where the cycle stands.")
+    people_objectives: int = strawberry.field(
+        description="How many objectives people own in the cycle (not scored here)."
+    )
+    teams: list[TeamScores] = strawberry.field(
+        description="The company's own objectives first, then each team's, as the service "
+        "orders them (never by a figure)."
+    )
+
+    @classmethod
+    def from_record(cls, record: CycleReportRead) -> CycleReport:
+        return cls(
+            status=CycleStatus(record.status.value),
+            people_objectives=record.people_objectives,
+            teams=[TeamScores.from_record(row) for row in record.teams],
+        )
 
 
 @strawberry.type(description="A signature on an objective: one side's agreement to it.")
@@ -1793,6 +1867,119 @@ UpdateAlignmentResult = Annotated[
 ]
 
 
+@strawberry.input(
+    description="A change to a key result: only the fields given change (`unit` and `ownerId` "
+    "are cleared with null). `start` and `target` as its kind takes them. `version` is the "
+    "`KeyResult.version` you read (`stale_version` otherwise). Those who may add key results "
+    "to its objective; a change of anything but its owner takes the objective's signatures "
+    "back."
+)
+class UpdateKeyResultInput:
+    key_result_id: strawberry.ID = strawberry.field(description="A `KeyResult` id.")
+    version: int = strawberry.field(description="The `KeyResult.version` you read.")
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="What is measured.")
+    start: float | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The value at the start (increase, decrease, stay above or below).",
+    )
+    target: float | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The value aimed at, or the line to hold (not for binary, milestones).",
+    )
+    unit: str | None = strawberry.field(
+        default=strawberry.UNSET, description="E.g. `%`, `EUR`; null clears it."
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Who sees to it (a `Person` id who may work on the objective); null for "
+        "nobody named.",
+    )
+    weight: float | None = strawberry.field(
+        default=strawberry.UNSET, description="Its share in the objective's progress."
+    )
+
+
+@strawberry.type(description="The key result was changed.")
+class UpdateKeyResultPayload:
+    key_result: KeyResult = strawberry.field(description="The key result as it is now.")
+
+
+@strawberry.type(
+    description="The key result was not changed: e.g. `stale_version`, "
+    "`key_result_not_found`, `cycle_closed`, `target_not_above_start`, "
+    "`target_not_below_start`, `not_for_this_kind`, `owner_cannot_work_on_objective`, "
+    "`unknown_owner`, `forbidden`, `validation_failed`, `invalid_id`."
+)
+class UpdateKeyResultError(UserError):
+    pass
+
+
+UpdateKeyResultResult = Annotated[
+    UpdateKeyResultPayload | UpdateKeyResultError,
+    strawberry.union("UpdateKeyResultResult", description="The key result, or why not."),
+]
+
+
+@strawberry.input(
+    description="A key result to remove with its check-ins, at the `KeyResult.version` you "
+    "read (those who may add key results to its objective). Links to it and dependencies on "
+    "it are withdrawn; the objective's signatures are taken back."
+)
+class DeleteKeyResultInput:
+    key_result_id: strawberry.ID = strawberry.field(description="A `KeyResult` id.")
+    version: int = strawberry.field(description="The `KeyResult.version` you read.")
+
+
+@strawberry.type(description="The key result was removed.")
+class DeleteKeyResultPayload:
+    key_result_id: strawberry.ID = strawberry.field(description="The removed `KeyResult` id.")
+    objective_id: strawberry.Private[uuid.UUID | None]
+
+    @resolver_field("Its objective as it is now, read afresh (its progress without it).")
+    async def objective(self, info: Info) -> Objective | None:
+        if self.objective_id is None:
+            return None
+        return await load_objective(info, self.objective_id)
+
+
+@strawberry.type(
+    description="The key result was not removed: e.g. `stale_version`, "
+    "`key_result_not_found`, `cycle_closed`, `forbidden`, `invalid_id`."
+)
+class DeleteKeyResultError(UserError):
+    pass
+
+
+DeleteKeyResultResult = Annotated[
+    DeleteKeyResultPayload | DeleteKeyResultError,
+    strawberry.union("DeleteKeyResultResult", description="The removed key result, or why not."),
+]
+
+
+@strawberry.input(description="A dependency to withdraw (the side that depends).")
+class WithdrawDependencyInput:
+    dependency_id: strawberry.ID = strawberry.field(description="A `Dependency.id`.")
+
+
+@strawberry.type(description="The dependency was withdrawn.")
+class WithdrawDependencyPayload:
+    dependency_id: strawberry.ID = strawberry.field(description="The withdrawn `Dependency.id`.")
+
+
+@strawberry.type(
+    description="The dependency was not withdrawn: e.g. `dependency_not_found`, "
+    "`cycle_closed`, `forbidden` (only the side that depends withdraws it), `invalid_id`."
+)
+class WithdrawDependencyError(UserError):
+    pass
+
+
+WithdrawDependencyResult = Annotated[
+    WithdrawDependencyPayload | WithdrawDependencyError,
+    strawberry.union("WithdrawDependencyResult", description="The withdrawn one, or why not."),
+]
+
+
 E = TypeVar("E", bound=UserError)
 
 
@@ -2354,6 +2541,85 @@ class GoalsMutation:
         if isinstance(changed, Refusal):
             return _error(UpdateAlignmentError, changed)
         return UpdateAlignmentPayload(alignment=Alignment.from_record(changed))
+
+    @resolver_field(
+        "Change a key result's title, figures, unit, owner or weight, at the version you read."
+    )
+    async def update_key_result(
+        self,
+        info: Info,
+        input: Annotated[UpdateKeyResultInput, strawberry.argument(description="The change.")],
+    ) -> UpdateKeyResultResult | None:
+        try:
+            key_result_id = _id("KeyResult", input.key_result_id, "keyResultId")
+            fields: dict[str, Any] = {}
+            if input.owner_id is not strawberry.UNSET:
+                fields["owner_person_id"] = (
+                    _id("Person", input.owner_id, "ownerId") if input.owner_id is not None else None
+                )
+        except InvalidInput as error:
+            return _error(UpdateKeyResultError, error.refusal)
+        for name in ("title", "start", "target", "unit", "weight"):
+            value = getattr(input, name)
+            if value is not strawberry.UNSET:
+                fields[name] = value
+        try:
+            changed = await info.context.clients.goals.update_key_result(
+                info.context.caller,
+                key_result_id,
+                KeyResultUpdate.model_construct(**fields),
+                version=input.version,
+            )
+        except ServiceError as error:
+            return _error(UpdateKeyResultError, _refused(error, {"owner_person_id": "ownerId"}))
+        info.context.loaders.key_result_by_id.prime(changed.id, changed, force=True)
+        _forget_objective(info, changed.objective_id)
+        return UpdateKeyResultPayload(key_result=KeyResult.from_record(changed))
+
+    @resolver_field(
+        "Remove a key result with its check-ins, at the version you read; links to it and "
+        "dependencies on it are withdrawn."
+    )
+    async def delete_key_result(
+        self,
+        info: Info,
+        input: Annotated[DeleteKeyResultInput, strawberry.argument(description="Which one.")],
+    ) -> DeleteKeyResultResult | None:
+        try:
+            key_result_id = _id("KeyResult", input.key_result_id, "keyResultId")
+        except InvalidInput as error:
+            return _error(DeleteKeyResultError, error.refusal)
+        # Which objective it measures, to read that afresh afterwards (None for one the
+        # caller may not see: the removal answers as for an unknown one then).
+        found = await info.context.loaders.key_result_by_id.load(key_result_id)
+        try:
+            await info.context.clients.goals.delete_key_result(
+                info.context.caller, key_result_id, version=input.version
+            )
+        except ServiceError as error:
+            return _error(DeleteKeyResultError, _refused(error))
+        with contextlib.suppress(KeyError):
+            info.context.loaders.key_result_by_id.clear(key_result_id)
+        objective_id = found.objective_id if found is not None else None
+        if objective_id is not None:
+            _forget_objective(info, objective_id)
+        return DeleteKeyResultPayload(key_result_id=input.key_result_id, objective_id=objective_id)
+
+    @resolver_field("Withdraw a dependency your objective declared.")
+    async def withdraw_dependency(
+        self,
+        info: Info,
+        input: Annotated[WithdrawDependencyInput, strawberry.argument(description="Which one.")],
+    ) -> WithdrawDependencyResult | None:
+        try:
+            dependency_id = _id("Dependency", input.dependency_id, "dependencyId")
+        except InvalidInput as error:
+            return _error(WithdrawDependencyError, error.refusal)
+        try:
+            await info.context.clients.goals.withdraw_dependency(info.context.caller, dependency_id)
+        except ServiceError as error:
+            return _error(WithdrawDependencyError, _refused(error))
+        return WithdrawDependencyPayload(dependency_id=input.dependency_id)
 
 
 async def _decide_alignment(
