@@ -472,8 +472,9 @@ async def withdraw_what_names(
     """Before a key result goes: the links to it and the dependencies on it are withdrawn,
     each announced as any withdrawal (`alignment.deleted`, `dependency.deleted`), so that
     nothing is left pointing to it. Withdrawn rather than refused: some may come from private
-    objectives that whoever removes the key result may not see, nor so withdraw themselves."""
-    await repository.lock_links_of_cycle(session, objective.cycle_id)
+    objectives that whoever removes the key result may not see, nor so withdraw themselves.
+    The caller holds the key result's row: a link or dependency being made to it meanwhile
+    waits for it, then finds it gone (its foreign key refuses it)."""
     links, dependencies = await repository.naming_key_result(session, key_result.id)
     if not links and not dependencies:
         return
