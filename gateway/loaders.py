@@ -26,6 +26,7 @@ from services.goals.schemas import (
     CheckInRead,
     CommentRead,
     CycleRead,
+    CycleReport,
     DueCheckIn,
     KeyResultRead,
     ObjectiveRead,
@@ -342,6 +343,17 @@ class AlignmentGraphByCycleIdLoader(PerKeyLoader[uuid.UUID, AlignmentGraph]):
         return await self.goals.cycle_alignment(self.caller, key)
 
 
+class ReportByCycleIdLoader(PerKeyLoader[uuid.UUID, CycleReport]):
+    """The report of each cycle asked (by team, never by person): one request per cycle."""
+
+    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
+        self.goals = goals
+        super().__init__(caller)
+
+    async def fetch(self, key: uuid.UUID) -> CycleReport:
+        return await self.goals.cycle_report(self.caller, key)
+
+
 class CycleDependencies(NamedTuple):
     """The dependencies of a cycle, in one state or all."""
 
@@ -395,6 +407,7 @@ class Loaders:
     check_ins_by_key_result_id: CheckInsByKeyResultIdLoader
     due_check_ins_by_owner: DueCheckInsByOwnerLoader
     alignment_graph_by_cycle_id: AlignmentGraphByCycleIdLoader
+    report_by_cycle_id: ReportByCycleIdLoader
     dependencies_by_cycle: DependenciesByCycleLoader
     parents_by_objective_id: ParentsByObjectiveIdLoader
     children_by_objective_id: ChildrenByObjectiveIdLoader
@@ -415,6 +428,7 @@ class Loaders:
             check_ins_by_key_result_id=CheckInsByKeyResultIdLoader(goals, caller),
             due_check_ins_by_owner=DueCheckInsByOwnerLoader(goals, caller),
             alignment_graph_by_cycle_id=AlignmentGraphByCycleIdLoader(goals, caller),
+            report_by_cycle_id=ReportByCycleIdLoader(goals, caller),
             dependencies_by_cycle=DependenciesByCycleLoader(goals, caller),
             parents_by_objective_id=ParentsByObjectiveIdLoader(goals, caller),
             children_by_objective_id=ChildrenByObjectiveIdLoader(goals, caller),

@@ -14,6 +14,7 @@ from services.goals.alignment.schemas import (
     AlignmentGraph,
     AlignmentRead,
     AlignmentsByObjective,
+    AlignmentUpdate,
     DependencyCreate,
     DependencyRead,
     DependencyState,
@@ -21,6 +22,7 @@ from services.goals.alignment.schemas import (
     ObjectiveAlignments,
     RollUpRead,
 )
+from services.goals.keyresults.schemas import KeyResultUpdate
 from services.goals.schemas import (
     CheckInCreate,
     CheckInRead,
@@ -32,6 +34,7 @@ from services.goals.schemas import (
     ContributorAdd,
     CycleCreate,
     CycleRead,
+    CycleReport,
     CycleUpdate,
     DueCheckIn,
     KeyResultCheckIns,
@@ -91,6 +94,10 @@ class GoalsClient(ServiceClient):
         return await self._put(caller, path, ClosingRead, body, version=version)
 
     # --- Alignment and dependencies ----------------------------------------------------------
+
+    async def cycle_report(self, caller: Caller, cycle_id: uuid.UUID) -> CycleReport:
+        """The cycle by team (and for the company), never by person."""
+        return await self._get(caller, f"/v1/cycles/{cycle_id}/report", CycleReport)
 
     async def cycle_alignment(self, caller: Caller, cycle_id: uuid.UUID) -> AlignmentGraph:
         return await self._get(caller, f"/v1/cycles/{cycle_id}/alignment", AlignmentGraph)
@@ -162,6 +169,16 @@ class GoalsClient(ServiceClient):
 
     async def withdraw_alignment(self, caller: Caller, alignment_id: uuid.UUID) -> None:
         await self._delete(caller, f"/v1/alignments/{alignment_id}")
+
+    async def withdraw_dependency(self, caller: Caller, dependency_id: uuid.UUID) -> None:
+        await self._delete(caller, f"/v1/dependencies/{dependency_id}")
+
+    async def update_alignment(
+        self, caller: Caller, alignment_id: uuid.UUID, body: AlignmentUpdate, *, version: int
+    ) -> AlignmentRead:
+        """The parent's side accepts, declines or weighs a link."""
+        path = f"/v1/alignments/{alignment_id}"
+        return await self._patch(caller, path, AlignmentRead, body, version=version)
 
     async def update_dependency(
         self, caller: Caller, dependency_id: uuid.UUID, body: DependencyUpdate, *, version: int
@@ -337,6 +354,21 @@ class GoalsClient(ServiceClient):
     ) -> KeyResultRead:
         path = f"/v1/objectives/{objective_id}/key-results"
         return await self._post(caller, path, KeyResultRead, body, idempotency_key=idempotency_key)
+
+    async def update_key_result(
+        self, caller: Caller, key_result_id: uuid.UUID, body: KeyResultUpdate, *, version: int
+    ) -> KeyResultRead:
+        path = f"/v1/key-results/{key_result_id}"
+        return await self._patch(caller, path, KeyResultRead, body, version=version)
+
+    async def delete_key_result(
+        self, caller: Caller, key_result_id: uuid.UUID, *, version: int
+    ) -> None:
+        """A removal at the version read (`If-Match`); the service answers `204`."""
+        headers = caller.headers()
+        headers["If-Match"] = f'"{version}"'
+        path = f"/v1/key-results/{key_result_id}"
+        await self._send(self.http.build_request("DELETE", path, headers=headers))
 
     # --- Check-ins ---------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from gateway.types.people import Person, Team, load_person, load_team
 from services.goals.alignment.schemas import (
     AlignmentCreate,
     AlignmentRead,
+    AlignmentUpdate,
     DependencyCreate,
     DependencyRead,
     DependencyUpdate,
@@ -44,7 +45,9 @@ from services.goals.alignment.schemas import (
     RollUpRead,
 )
 from services.goals.alignment.schemas import AlignmentGraph as AlignmentGraphRead
+from services.goals.alignment.schemas import AlignmentState as AlignmentStateValue
 from services.goals.alignment.schemas import DependencyState as DependencyStateValue
+from services.goals.keyresults.schemas import KeyResultUpdate
 from services.goals.schemas import (
     CheckInCreate,
     CheckInRead,
@@ -67,6 +70,7 @@ from services.goals.schemas import (
     SignatureRead,
 )
 from services.goals.schemas import CheckInStatus as CheckInStatusValue
+from services.goals.schemas import CycleReport as CycleReportRead
 from services.goals.schemas import CycleStatus as CycleStatusValue
 from services.goals.schemas import (
     DueCheckIn as DueCheckInRead,
@@ -75,6 +79,7 @@ from services.goals.schemas import KeyResultKind as KeyResultKindValue
 from services.goals.schemas import ObjectiveKind as ObjectiveKindValue
 from services.goals.schemas import ObjectiveStatus as ObjectiveStatusValue
 from services.goals.schemas import SearchHit as SearchHitRead
+from services.goals.schemas import TeamScores as TeamScoresRead
 from services.goals.schemas import Visibility as VisibilityValue
 
 
@@ -175,6 +180,25 @@ class DependencyState(Enum):
     )
 
 
+@strawberry.enum(description="Whether a link counts in its parent's roll-up.")
+class AlignmentState(Enum):
+    PENDING = strawberry.enum_value(
+        "pending",
+        description="Proposed by the child's side; the parent's side has not decided yet. It "
+        "counts in no roll-up.",
+    )
+    ACCEPTED = strawberry.enum_value(
+        "accepted",
+        description="The parent's side accepted it: the child counts in the parent's roll-up "
+        "with the link's `weight`.",
+    )
+    DECLINED = strawberry.enum_value(
+        "declined",
+        description="The parent's side declined it: it counts in no roll-up (they may accept "
+        "it later).",
+    )
+
+
 ObjectiveOwner = Annotated[
     Person | Team,
     strawberry.union("ObjectiveOwner", description="Whose objective it is: a person or a team."),
@@ -217,6 +241,15 @@ class Cycle(Node):
         return AlignmentGraph.from_record(graph)
 
     @resolver_field(
+        "The cycle by team and for the company, never by person: how many objectives each "
+        "team owns, their mean progress, their mean final score once closed, how many are at "
+        "risk. Objectives owned by people are only counted. Read whole, one request per cycle."
+    )
+    async def report(self, info: Info) -> CycleReport | None:
+        report = await info.context.loaders.report_by_cycle_id.load(self.record.id)
+        return CycleReport.from_record(report)
+
+    @resolver_field(
         "What objectives depend on from other owners, oldest first (the alignment event's "
         "view); those with a side you may not read are left out."
     )
@@ -234,6 +267,68 @@ class Cycle(Node):
         key = PageKey(CycleDependencies(self.record.id, value), page_size(first), after)
         page = await info.context.loaders.dependencies_by_cycle.load(key)
         return page_connection(page, Dependency.from_record, after)
+
+
+@strawberry.type(
+    description="The objectives a team owns in a cycle, taken together (or the company's own); "
+    "never a person's."
+)
+class TeamScores:
+    team_id: strawberry.ID | None = strawberry.field(
+        description="The `Team`'s id; null for the company's own objectives."
+    )
+    objectives: int = strawberry.field(description="How many objectives it owns in the cycle.")
+    progress: float | None = strawberry.field(
+        description="Mean progress of those with key results, 0 to 1; null without any."
+    )
+    final_score: float | None = strawberry.field(
+        description="Mean final score, once the cycle closed; null before."
+    )
+    at_risk: int = strawberry.field(
+        description="How many have a key result at risk or off track (a request for help)."
+    )
+    record: strawberry.Private[TeamScoresRead]
+
+    @classmethod
+    def from_record(cls, record: TeamScoresRead) -> TeamScores:
+        return cls(
+            team_id=GlobalId("Team", record.team_id).encode() if record.team_id else None,
+            objectives=record.objectives,
+            progress=record.progress,
+            final_score=record.final_score,
+            at_risk=record.at_risk,
+            record=record,
+        )
+
+    @resolver_field("The team; null for the company's own objectives.")
+    async def team(self, info: Info) -> Team | None:
+        if self.record.team_id is None:
+            return None
+        return await load_team(info, self.record.team_id)
+
+
+@strawberry.type(
+    description="A cycle by team: figures are aggregated per team and for the company, never "
+    "per person (the OKR firewall); objectives owned by people are counted, never scored. It "
+    "comes whole from one request, so `teams` is a plain list."
+)
+class CycleReport:
+    status: CycleStatus = strawberry.field(description="Where the cycle stands.")
+    people_objectives: int = strawberry.field(
+        description="How many objectives people own in the cycle (not scored here)."
+    )
+    teams: list[TeamScores] = strawberry.field(
+        description="The company's own objectives first, then each team's, as the service "
+        "orders them (never by a figure)."
+    )
+
+    @classmethod
+    def from_record(cls, record: CycleReportRead) -> CycleReport:
+        return cls(
+            status=CycleStatus(record.status.value),
+            people_objectives=record.people_objectives,
+            teams=[TeamScores.from_record(row) for row in record.teams],
+        )
 
 
 @strawberry.type(description="A signature on an objective: one side's agreement to it.")
@@ -580,16 +675,26 @@ class DueCheckIn:
 
 
 @strawberry.type(
-    description="One objective supporting another: the child counts in the parent's roll-up "
-    "(when the parent's owner opted in) with its `weight`."
+    description="One objective supporting another: once the parent's side accepted it, the "
+    "child counts in the parent's roll-up (when the parent's owner opted in) with its `weight`."
 )
 class Alignment:
     id: strawberry.ID = strawberry.field(
-        description="Opaque id, to withdraw the link in `withdrawAlignment` (it is not a "
-        "`Node` yet: nothing fetches one link alone)."
+        description="Opaque id, to decide on the link (`acceptAlignment`, `declineAlignment`, "
+        "`updateAlignment`) or withdraw it (`withdrawAlignment`); it is not a `Node` yet: "
+        "nothing fetches one link alone."
     )
     weight: float = strawberry.field(
-        description="The child's share in the parent's roll-up, beside the parent's key results."
+        description="The child's share in the parent's roll-up, beside the parent's key "
+        "results; set by the parent's side."
+    )
+    state: AlignmentState = strawberry.field(
+        description="Pending until the parent's side accepts or declines it; only an accepted "
+        "link counts in a roll-up."
+    )
+    version: int = strawberry.field(
+        description="Changes with every change of the link; `acceptAlignment`, "
+        "`declineAlignment` and `updateAlignment` take the one read."
     )
     child_id: strawberry.ID = strawberry.field(description="The supporting `Objective`'s id.")
     parent_id: strawberry.ID = strawberry.field(
@@ -606,6 +711,8 @@ class Alignment:
         return cls(
             id=GlobalId("Alignment", record.id).encode(),
             weight=record.weight,
+            state=AlignmentState(record.state.value),
+            version=record.version,
             child_id=GlobalId("Objective", record.child_objective_id).encode(),
             parent_id=GlobalId("Objective", record.parent_objective_id).encode(),
             parent_key_result_id=(
@@ -1340,10 +1447,12 @@ class AlignObjectiveInput:
     parent_key_result_id: strawberry.ID | None = strawberry.field(
         default=None, description="The `KeyResult` it supports; or give an objective."
     )
-    weight: float = strawberry.field(
-        default=1.0,
+    weight: float | None = strawberry.field(
+        default=strawberry.UNSET,
         description="Its share in the parent's roll-up beside the parent's key results (each "
-        "weighing its own `weight`): more than 0, at most 1000.",
+        "weighing its own `weight`): more than 0, at most 1000; 1 when omitted. Only for "
+        "those who may change the parent too (`weight_set_by_parent` otherwise): their link "
+        "is accepted at once, anyone else's waits for the parent's side, who weigh it.",
     )
     idempotency_key: str | None = strawberry.field(
         default=None,
@@ -1352,18 +1461,19 @@ class AlignObjectiveInput:
     )
 
 
-@strawberry.type(description="The objective now supports the parent.")
+@strawberry.type(description="The objective now supports the parent (or proposes to).")
 class AlignObjectivePayload:
     alignment: Alignment = strawberry.field(
-        description="The new link; its `parent` shows the progress rolled up since."
+        description="The new link, `ACCEPTED` or `PENDING` (see `state`); its `parent` shows "
+        "the progress rolled up since."
     )
 
 
 @strawberry.type(
     description="The link was not made: e.g. `alignment_cycle` (it would close a loop), "
     "`alignment_too_deep`, `already_aligned`, `cycle_mismatch`, `cycle_closed`, "
-    "`parent_not_found`, `objective_not_found`, `one_parent`, `forbidden`, "
-    "`validation_failed`, `invalid_id`."
+    "`parent_not_found`, `objective_not_found`, `one_parent`, `weight_set_by_parent`, "
+    "`forbidden`, `validation_failed`, `invalid_id`."
 )
 class AlignObjectiveError(UserError):
     pass
@@ -1658,6 +1768,215 @@ class WithdrawAlignmentError(UserError):
 WithdrawAlignmentResult = Annotated[
     WithdrawAlignmentPayload | WithdrawAlignmentError,
     strawberry.union("WithdrawAlignmentResult", description="The withdrawn link, or why not."),
+]
+
+
+@strawberry.input(
+    description="A link to your objective (or one of its key results) to accept: the child "
+    "then counts in its roll-up. Those who may change the parent objective."
+)
+class AcceptAlignmentInput:
+    alignment_id: strawberry.ID = strawberry.field(description="An `Alignment.id`.")
+    version: int = strawberry.field(description="The `Alignment.version` you read.")
+    weight: float | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="What the child weighs in the roll-up: more than 0, at most 1000; "
+        "unchanged when omitted.",
+    )
+
+
+@strawberry.type(description="The link was accepted; the parent's roll-up counts it.")
+class AcceptAlignmentPayload:
+    alignment: Alignment = strawberry.field(description="The link as it is now.")
+
+
+@strawberry.type(
+    description="The link was not accepted: e.g. `stale_version`, `parent_side_only` (you may "
+    "not change the parent), `alignment_not_found`, `cycle_closed`, `validation_failed`, "
+    "`invalid_id`."
+)
+class AcceptAlignmentError(UserError):
+    pass
+
+
+AcceptAlignmentResult = Annotated[
+    AcceptAlignmentPayload | AcceptAlignmentError,
+    strawberry.union("AcceptAlignmentResult", description="The accepted link, or why not."),
+]
+
+
+@strawberry.input(
+    description="A link to your objective (or one of its key results) to decline: it counts "
+    "in no roll-up (it may be accepted later). Those who may change the parent objective."
+)
+class DeclineAlignmentInput:
+    alignment_id: strawberry.ID = strawberry.field(description="An `Alignment.id`.")
+    version: int = strawberry.field(description="The `Alignment.version` you read.")
+
+
+@strawberry.type(description="The link was declined; the parent's roll-up does not count it.")
+class DeclineAlignmentPayload:
+    alignment: Alignment = strawberry.field(description="The link as it is now.")
+
+
+@strawberry.type(
+    description="The link was not declined: e.g. `stale_version`, `parent_side_only`, "
+    "`alignment_not_found`, `cycle_closed`, `invalid_id`."
+)
+class DeclineAlignmentError(UserError):
+    pass
+
+
+DeclineAlignmentResult = Annotated[
+    DeclineAlignmentPayload | DeclineAlignmentError,
+    strawberry.union("DeclineAlignmentResult", description="The declined link, or why not."),
+]
+
+
+@strawberry.input(
+    description="A new weight for a link to your objective (those who may change the parent "
+    "objective), at the `Alignment.version` you read."
+)
+class UpdateAlignmentInput:
+    alignment_id: strawberry.ID = strawberry.field(description="An `Alignment.id`.")
+    version: int = strawberry.field(description="The `Alignment.version` you read.")
+    weight: float = strawberry.field(
+        description="What the child weighs in the parent's roll-up once accepted: more than "
+        "0, at most 1000."
+    )
+
+
+@strawberry.type(description="The link's weight was changed.")
+class UpdateAlignmentPayload:
+    alignment: Alignment = strawberry.field(
+        description="The link as it is now; its `parent` shows the progress rolled up since."
+    )
+
+
+@strawberry.type(
+    description="The weight was not changed: e.g. `stale_version`, `parent_side_only`, "
+    "`alignment_not_found`, `cycle_closed`, `validation_failed`, `invalid_id`."
+)
+class UpdateAlignmentError(UserError):
+    pass
+
+
+UpdateAlignmentResult = Annotated[
+    UpdateAlignmentPayload | UpdateAlignmentError,
+    strawberry.union("UpdateAlignmentResult", description="The link, or why not."),
+]
+
+
+@strawberry.input(
+    description="A change to a key result: only the fields given change (`unit` and `ownerId` "
+    "are cleared with null). `start` and `target` as its kind takes them. `version` is the "
+    "`KeyResult.version` you read (`stale_version` otherwise). Those who may add key results "
+    "to its objective; a change of anything but its owner takes the objective's signatures "
+    "back."
+)
+class UpdateKeyResultInput:
+    key_result_id: strawberry.ID = strawberry.field(description="A `KeyResult` id.")
+    version: int = strawberry.field(description="The `KeyResult.version` you read.")
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="What is measured.")
+    start: float | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The value at the start (increase, decrease, stay above or below).",
+    )
+    target: float | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The value aimed at, or the line to hold (not for binary, milestones).",
+    )
+    unit: str | None = strawberry.field(
+        default=strawberry.UNSET, description="E.g. `%`, `EUR`; null clears it."
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Who sees to it (a `Person` id who may work on the objective); null for "
+        "nobody named.",
+    )
+    weight: float | None = strawberry.field(
+        default=strawberry.UNSET, description="Its share in the objective's progress."
+    )
+
+
+@strawberry.type(description="The key result was changed.")
+class UpdateKeyResultPayload:
+    key_result: KeyResult = strawberry.field(description="The key result as it is now.")
+
+
+@strawberry.type(
+    description="The key result was not changed: e.g. `stale_version`, "
+    "`key_result_not_found`, `cycle_closed`, `target_not_above_start`, "
+    "`target_not_below_start`, `not_for_this_kind`, `owner_cannot_work_on_objective`, "
+    "`unknown_owner`, `forbidden`, `validation_failed`, `invalid_id`."
+)
+class UpdateKeyResultError(UserError):
+    pass
+
+
+UpdateKeyResultResult = Annotated[
+    UpdateKeyResultPayload | UpdateKeyResultError,
+    strawberry.union("UpdateKeyResultResult", description="The key result, or why not."),
+]
+
+
+@strawberry.input(
+    description="A key result to remove with its check-ins, at the `KeyResult.version` you "
+    "read (those who may add key results to its objective). Links to it and dependencies on "
+    "it are withdrawn; the objective's signatures are taken back."
+)
+class DeleteKeyResultInput:
+    key_result_id: strawberry.ID = strawberry.field(description="A `KeyResult` id.")
+    version: int = strawberry.field(description="The `KeyResult.version` you read.")
+
+
+@strawberry.type(description="The key result was removed.")
+class DeleteKeyResultPayload:
+    key_result_id: strawberry.ID = strawberry.field(description="The removed `KeyResult` id.")
+    objective_id: strawberry.Private[uuid.UUID | None]
+
+    @resolver_field("Its objective as it is now, read afresh (its progress without it).")
+    async def objective(self, info: Info) -> Objective | None:
+        if self.objective_id is None:
+            return None
+        return await load_objective(info, self.objective_id)
+
+
+@strawberry.type(
+    description="The key result was not removed: e.g. `stale_version`, "
+    "`key_result_not_found`, `cycle_closed`, `forbidden`, `invalid_id`."
+)
+class DeleteKeyResultError(UserError):
+    pass
+
+
+DeleteKeyResultResult = Annotated[
+    DeleteKeyResultPayload | DeleteKeyResultError,
+    strawberry.union("DeleteKeyResultResult", description="The removed key result, or why not."),
+]
+
+
+@strawberry.input(description="A dependency to withdraw (the side that depends).")
+class WithdrawDependencyInput:
+    dependency_id: strawberry.ID = strawberry.field(description="A `Dependency.id`.")
+
+
+@strawberry.type(description="The dependency was withdrawn.")
+class WithdrawDependencyPayload:
+    dependency_id: strawberry.ID = strawberry.field(description="The withdrawn `Dependency.id`.")
+
+
+@strawberry.type(
+    description="The dependency was not withdrawn: e.g. `dependency_not_found`, "
+    "`cycle_closed`, `forbidden` (only the side that depends withdraws it), `invalid_id`."
+)
+class WithdrawDependencyError(UserError):
+    pass
+
+
+WithdrawDependencyResult = Annotated[
+    WithdrawDependencyPayload | WithdrawDependencyError,
+    strawberry.union("WithdrawDependencyResult", description="The withdrawn one, or why not."),
 ]
 
 
@@ -1957,7 +2276,9 @@ class GoalsMutation:
     ) -> AlignObjectiveResult | None:
         try:
             objective_id = _id("Objective", input.objective_id, "objectiveId")
-            fields: dict[str, Any] = {"weight": input.weight}
+            fields: dict[str, Any] = {}
+            if input.weight is not strawberry.UNSET:
+                fields["weight"] = input.weight
             if input.parent_objective_id is not None:
                 fields["parent_objective_id"] = _id(
                     "Objective", input.parent_objective_id, "parentObjectiveId"
@@ -2174,6 +2495,151 @@ class GoalsMutation:
         except ServiceError as error:
             return _error(WithdrawAlignmentError, _refused(error))
         return WithdrawAlignmentPayload(alignment_id=input.alignment_id)
+
+    @resolver_field(
+        "Accept a link to an objective you may change (or to one of its key results), "
+        "optionally weighing it: the child then counts in its roll-up."
+    )
+    async def accept_alignment(
+        self,
+        info: Info,
+        input: Annotated[AcceptAlignmentInput, strawberry.argument(description="The link.")],
+    ) -> AcceptAlignmentResult | None:
+        fields: dict[str, Any] = {"state": AlignmentStateValue.ACCEPTED}
+        if input.weight is not strawberry.UNSET:
+            fields["weight"] = input.weight
+        decided = await _decide_alignment(info, input.alignment_id, input.version, fields)
+        if isinstance(decided, Refusal):
+            return _error(AcceptAlignmentError, decided)
+        return AcceptAlignmentPayload(alignment=Alignment.from_record(decided))
+
+    @resolver_field(
+        "Decline a link to an objective you may change: the child counts in no roll-up of it."
+    )
+    async def decline_alignment(
+        self,
+        info: Info,
+        input: Annotated[DeclineAlignmentInput, strawberry.argument(description="The link.")],
+    ) -> DeclineAlignmentResult | None:
+        fields: dict[str, Any] = {"state": AlignmentStateValue.DECLINED}
+        decided = await _decide_alignment(info, input.alignment_id, input.version, fields)
+        if isinstance(decided, Refusal):
+            return _error(DeclineAlignmentError, decided)
+        return DeclineAlignmentPayload(alignment=Alignment.from_record(decided))
+
+    @resolver_field(
+        "Change what a link to an objective you may change weighs in its roll-up, at the "
+        "version you read."
+    )
+    async def update_alignment(
+        self,
+        info: Info,
+        input: Annotated[UpdateAlignmentInput, strawberry.argument(description="The change.")],
+    ) -> UpdateAlignmentResult | None:
+        fields: dict[str, Any] = {"weight": input.weight}
+        changed = await _decide_alignment(info, input.alignment_id, input.version, fields)
+        if isinstance(changed, Refusal):
+            return _error(UpdateAlignmentError, changed)
+        return UpdateAlignmentPayload(alignment=Alignment.from_record(changed))
+
+    @resolver_field(
+        "Change a key result's title, figures, unit, owner or weight, at the version you read."
+    )
+    async def update_key_result(
+        self,
+        info: Info,
+        input: Annotated[UpdateKeyResultInput, strawberry.argument(description="The change.")],
+    ) -> UpdateKeyResultResult | None:
+        try:
+            key_result_id = _id("KeyResult", input.key_result_id, "keyResultId")
+            fields: dict[str, Any] = {}
+            if input.owner_id is not strawberry.UNSET:
+                fields["owner_person_id"] = (
+                    _id("Person", input.owner_id, "ownerId") if input.owner_id is not None else None
+                )
+        except InvalidInput as error:
+            return _error(UpdateKeyResultError, error.refusal)
+        for name in ("title", "start", "target", "unit", "weight"):
+            value = getattr(input, name)
+            if value is not strawberry.UNSET:
+                fields[name] = value
+        try:
+            changed = await info.context.clients.goals.update_key_result(
+                info.context.caller,
+                key_result_id,
+                KeyResultUpdate.model_construct(**fields),
+                version=input.version,
+            )
+        except ServiceError as error:
+            return _error(UpdateKeyResultError, _refused(error, {"owner_person_id": "ownerId"}))
+        info.context.loaders.key_result_by_id.prime(changed.id, changed, force=True)
+        _forget_objective(info, changed.objective_id)
+        return UpdateKeyResultPayload(key_result=KeyResult.from_record(changed))
+
+    @resolver_field(
+        "Remove a key result with its check-ins, at the version you read; links to it and "
+        "dependencies on it are withdrawn."
+    )
+    async def delete_key_result(
+        self,
+        info: Info,
+        input: Annotated[DeleteKeyResultInput, strawberry.argument(description="Which one.")],
+    ) -> DeleteKeyResultResult | None:
+        try:
+            key_result_id = _id("KeyResult", input.key_result_id, "keyResultId")
+        except InvalidInput as error:
+            return _error(DeleteKeyResultError, error.refusal)
+        # Which objective it measures, to read that afresh afterwards (None for one the
+        # caller may not see: the removal answers as for an unknown one then).
+        found = await info.context.loaders.key_result_by_id.load(key_result_id)
+        try:
+            await info.context.clients.goals.delete_key_result(
+                info.context.caller, key_result_id, version=input.version
+            )
+        except ServiceError as error:
+            return _error(DeleteKeyResultError, _refused(error))
+        with contextlib.suppress(KeyError):
+            info.context.loaders.key_result_by_id.clear(key_result_id)
+        objective_id = found.objective_id if found is not None else None
+        if objective_id is not None:
+            _forget_objective(info, objective_id)
+        return DeleteKeyResultPayload(key_result_id=input.key_result_id, objective_id=objective_id)
+
+    @resolver_field("Withdraw a dependency your objective declared.")
+    async def withdraw_dependency(
+        self,
+        info: Info,
+        input: Annotated[WithdrawDependencyInput, strawberry.argument(description="Which one.")],
+    ) -> WithdrawDependencyResult | None:
+        try:
+            dependency_id = _id("Dependency", input.dependency_id, "dependencyId")
+        except InvalidInput as error:
+            return _error(WithdrawDependencyError, error.refusal)
+        try:
+            await info.context.clients.goals.withdraw_dependency(info.context.caller, dependency_id)
+        except ServiceError as error:
+            return _error(WithdrawDependencyError, _refused(error))
+        return WithdrawDependencyPayload(dependency_id=input.dependency_id)
+
+
+async def _decide_alignment(
+    info: Info, alignment_id: str, version: int, fields: dict[str, Any]
+) -> AlignmentRead | Refusal:
+    """The parent's side changes a link (its state, its weight); what the service refuses
+    comes back as a refusal for the mutation's own error type."""
+    try:
+        link_id = _id("Alignment", alignment_id, "alignmentId")
+    except InvalidInput as error:
+        return error.refusal
+    try:
+        changed = await info.context.clients.goals.update_alignment(
+            info.context.caller, link_id, AlignmentUpdate.model_construct(**fields), version=version
+        )
+    except ServiceError as error:
+        return _refused(error)
+    # The parent's progress may have changed with the link.
+    _forget_objective(info, changed.parent_objective_id)
+    return changed
 
 
 def _prime_objective(info: Info, record: ObjectiveRead) -> None:

@@ -19,6 +19,7 @@ from services.goals.cycles import routes as cycles
 from services.goals.drafting import routes as drafting
 from services.goals.events import CATALOGUE
 from services.goals.keyresults import routes as keyresults
+from services.goals.keyresults.events import EVENT_TYPES as KEY_RESULT_EVENTS
 from services.goals.models import GoalsModel
 from services.goals.search import routes as search
 
@@ -28,7 +29,9 @@ def create_app(settings: GoalsSettings, database: Database | None = None) -> Fas
         name="goals",
         settings=settings,
         directory=OrgDirectory(),
-        catalogue=EventCatalogue("goals", [*CATALOGUE.types.values(), *ALIGNMENT_EVENTS]),
+        catalogue=EventCatalogue(
+            "goals", [*CATALOGUE.types.values(), *KEY_RESULT_EVENTS, *ALIGNMENT_EVENTS]
+        ),
         routers=[
             *cycles.routers(),
             *routes.routers(),

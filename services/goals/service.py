@@ -115,6 +115,8 @@ POLICY = PolicyTable(
         "closing.submit": _CONTRIBUTE,
         "key_result.read": _READ,
         "key_result.create": _CONTRIBUTE,
+        "key_result.update": _CONTRIBUTE,
+        "key_result.delete": _CONTRIBUTE,
         "check_in.read": _READ,
         "check_in.create": _CONTRIBUTE,
     }

@@ -13,6 +13,7 @@ from tests.conftest import Tokens
 from tests.gateway import test_goals as scene
 from tests.gateway.conftest import GraphQL, Recorder
 from tests.gateway.test_goals import Okrs, Work, global_id
+from tests.goals import factories as goals_rows
 from tests.goals.alignment.conftest import roll_up
 
 pytestmark = pytest.mark.e2e
@@ -27,9 +28,33 @@ ALIGN = """mutation ($input: AlignObjectiveInput!) {
   alignObjective(input: $input) {
     __typename
     ... on AlignObjectivePayload { alignment {
-      weight child { title } parent { title progress } parentKeyResult { title }
+      id version weight state child { title } parent { title progress } parentKeyResult { title }
     } }
     ... on AlignObjectiveError { code field message }
+  }
+}"""
+
+ACCEPT = """mutation ($input: AcceptAlignmentInput!) {
+  acceptAlignment(input: $input) {
+    __typename
+    ... on AcceptAlignmentPayload { alignment { state weight version parent { progress } } }
+    ... on AcceptAlignmentError { code field message }
+  }
+}"""
+
+DECLINE = """mutation ($input: DeclineAlignmentInput!) {
+  declineAlignment(input: $input) {
+    __typename
+    ... on DeclineAlignmentPayload { alignment { state weight version parent { progress } } }
+    ... on DeclineAlignmentError { code field message }
+  }
+}"""
+
+REWEIGH = """mutation ($input: UpdateAlignmentInput!) {
+  updateAlignment(input: $input) {
+    __typename
+    ... on UpdateAlignmentPayload { alignment { state weight version parent { progress } } }
+    ... on UpdateAlignmentError { code field message }
   }
 }"""
 
@@ -55,7 +80,7 @@ GRAPH = """query ($id: ID!) {
         keyResults { title weight progress keyResult { current } }
       }
       edges {
-        childId parentId parentKeyResultId weight
+        childId parentId parentKeyResultId weight state version
         child { title } parent { title } parentKeyResult { title }
       }
     }
@@ -85,13 +110,23 @@ async def align(
     return result
 
 
+async def decide(
+    graphql: GraphQL, mutation: str, headers: dict[str, str], **input: Any
+) -> dict[str, Any]:
+    body = await graphql(mutation, {"input": input}, headers=headers)
+    assert "errors" not in body, body
+    result: dict[str, Any] = next(iter(body["data"].values()))
+    return result
+
+
 @pytest.fixture
 async def aligned(
     graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens, recorder: Recorder
 ) -> None:
-    """Bob's "Learn Rust" supports Ada's key result "Queries served" (weight 3); Ada's "Ship
-    search" supports the company's "Grow"; her private "Grow as a lead" supports "Ship
-    search". All made through the gateway."""
+    """Bob's "Learn Rust" supports Ada's key result "Queries served" (proposed by Bob, accepted
+    by Ada with weight 3); Ada's "Ship search" supports the company's "Grow" (accepted by an
+    HR admin); her private "Grow as a lead" supports "Ship search" (hers: accepted at once).
+    All made through the gateway."""
     bob, ada = tokens.person("bob@example.com"), tokens.person("ada@example.com")
     made = [
         await align(
@@ -99,7 +134,6 @@ async def aligned(
             bob,
             work.bobs,
             parentKeyResultId=global_id("KeyResult", okrs.key_result.id),
-            weight=3,
         ),
         await align(
             graphql, ada, okrs.public, parentObjectiveId=global_id("Objective", work.company.id)
@@ -109,6 +143,25 @@ async def aligned(
         ),
     ]
     assert [result["__typename"] for result in made] == ["AlignObjectivePayload"] * 3
+    assert [result["alignment"]["state"] for result in made] == ["PENDING", "PENDING", "ACCEPTED"]
+    accepted = [
+        await decide(
+            graphql,
+            ACCEPT,
+            ada,
+            alignmentId=made[0]["alignment"]["id"],
+            version=made[0]["alignment"]["version"],
+            weight=3,
+        ),
+        await decide(
+            graphql,
+            ACCEPT,
+            tokens.person("hr@example.com"),
+            alignmentId=made[1]["alignment"]["id"],
+            version=made[1]["alignment"]["version"],
+        ),
+    ]
+    assert [result["__typename"] for result in accepted] == ["AcceptAlignmentPayload"] * 2
     recorder.clear()
 
 
@@ -120,18 +173,71 @@ async def test_aligning_an_objective_to_a_key_result(
         tokens.person("bob@example.com"),
         work.bobs,
         parentKeyResultId=global_id("KeyResult", okrs.key_result.id),
-        weight=2,
     )
 
-    assert result == {
-        "__typename": "AlignObjectivePayload",
+    alignment = result["alignment"]
+    assert {key: alignment[key] for key in alignment if key != "id"} == {
+        "version": 1,
+        "weight": 1.0,
+        "state": "PENDING",
+        "child": {"title": "Learn Rust"},
+        "parent": {"title": "Ship search", "progress": 0.25},
+        "parentKeyResult": {"title": "Queries served"},
+    }
+
+
+async def test_the_child_side_proposes_and_the_parent_side_decides_and_weighs(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens, goals_db: Database
+) -> None:
+    """Ada's "Ship search" rolls up (0.25 from its key result); Bob's "Learn Rust", done,
+    proposes to support it."""
+    async with goals_db.sessionmaker() as session:
+        await roll_up(session, okrs.public)
+        await goals_rows.create_key_result(session, work.bobs, current=100.0)
+        await session.commit()
+    bob, ada = tokens.person("bob@example.com"), tokens.person("ada@example.com")
+    to_search = {"parentObjectiveId": global_id("Objective", okrs.public.id)}
+
+    heavy = await align(graphql, bob, work.bobs, weight=1000, **to_search)
+    proposed = (await align(graphql, bob, work.bobs, **to_search))["alignment"]
+    link = {"alignmentId": proposed["id"]}
+    by_bob = await decide(graphql, ACCEPT, bob, version=1, **link)
+    stale = await decide(graphql, ACCEPT, ada, version=7, **link)
+    accepted = await decide(graphql, ACCEPT, ada, version=1, weight=2, **link)
+    reweighed = await decide(graphql, REWEIGH, ada, version=2, weight=4, **link)
+    declined = await decide(graphql, DECLINE, ada, version=3, **link)
+    malformed = await decide(graphql, DECLINE, ada, version=3, alignmentId="nope")
+
+    assert (heavy["code"], heavy["field"]) == ("weight_set_by_parent", ["input", "weight"])
+    assert (proposed["state"], proposed["parent"]["progress"]) == ("PENDING", 0.25)
+    assert (by_bob["__typename"], by_bob["code"]) == ("AcceptAlignmentError", "parent_side_only")
+    assert (stale["__typename"], stale["code"]) == ("AcceptAlignmentError", "stale_version")
+    assert accepted == {
+        "__typename": "AcceptAlignmentPayload",
+        # (0.25 * 1 + 1.0 * 2) / 3
         "alignment": {
+            "state": "ACCEPTED",
             "weight": 2.0,
-            "child": {"title": "Learn Rust"},
-            "parent": {"title": "Ship search", "progress": 0.25},
-            "parentKeyResult": {"title": "Queries served"},
+            "version": 2,
+            "parent": {"progress": 0.75},
         },
     }
+    assert reweighed["alignment"] == {
+        "state": "ACCEPTED",
+        "weight": 4.0,
+        "version": 3,
+        "parent": {"progress": 0.85},
+    }
+    assert declined == {
+        "__typename": "DeclineAlignmentPayload",
+        "alignment": {
+            "state": "DECLINED",
+            "weight": 4.0,
+            "version": 4,
+            "parent": {"progress": 0.25},
+        },
+    }
+    assert (malformed["code"], malformed["field"]) == ("invalid_id", ["input", "alignmentId"])
 
 
 @pytest.mark.usefixtures("aligned")
@@ -173,13 +279,20 @@ async def test_the_graph_of_a_cycle_in_one_request(
     assert nodes["Grow"]["owner"] is None
     assert nodes["Grow"]["ownerKind"] == "COMPANY"
     edges = [
-        (edge["child"]["title"], edge["parent"]["title"], edge["parentKeyResult"], edge["weight"])
+        (
+            edge["child"]["title"],
+            edge["parent"]["title"],
+            edge["parentKeyResult"],
+            edge["weight"],
+            edge["state"],
+            edge["version"],
+        )
         for edge in graph["edges"]
     ]
     assert edges == [
-        ("Learn Rust", "Ship search", {"title": "Queries served"}, 3.0),
-        ("Ship search", "Grow", None, 1.0),
-        ("Grow as a lead", "Ship search", None, 1.0),
+        ("Learn Rust", "Ship search", {"title": "Queries served"}, 3.0, "ACCEPTED", 2),
+        ("Ship search", "Grow", None, 1.0, "ACCEPTED", 2),
+        ("Grow as a lead", "Ship search", None, 1.0, "ACCEPTED", 1),
     ]
     assert graph["edges"][0]["childId"] == global_id("Objective", work.bobs.id)
     assert graph["edges"][0]["parentKeyResultId"] == global_id("KeyResult", okrs.key_result.id)

@@ -14,7 +14,13 @@ from kit.models import new_id, utcnow
 from kit.orgcopy import OrgPerson
 from services.goals.keyresults.service import explain
 from services.goals.models import Cycle, KeyResult, Objective
-from services.goals.schemas import KeyResultKind, ObjectiveStatus, SignatureRole, Visibility
+from services.goals.schemas import (
+    CycleStatus,
+    KeyResultKind,
+    ObjectiveStatus,
+    SignatureRole,
+    Visibility,
+)
 from services.goals.service import key_result_progress
 from tests.conftest import Tokens
 from tests.goals.conftest import Outbox, problem_codes, problem_fields
@@ -609,3 +615,260 @@ async def test_a_check_in_can_be_recorded_for_a_past_moment_in_order(
     for refused in (out_of_order, future, before_cycle):
         assert (refused.status_code, problem_codes(refused)) == (422, {"as_of_out_of_range"})
     assert naive.status_code == 422
+
+
+# --- Changing and removing a key result ------------------------------------------------------
+
+
+async def change(
+    client: httpx.AsyncClient,
+    key_result: KeyResult,
+    headers: dict[str, str],
+    version: int | None = 1,
+    **fields: Any,
+) -> httpx.Response:
+    if_match = {} if version is None else {"If-Match": f'"{version}"'}
+    return await client.patch(
+        f"/v1/key-results/{key_result.id}", json=fields, headers={**headers, **if_match}
+    )
+
+
+async def remove(
+    client: httpx.AsyncClient,
+    key_result: KeyResult,
+    headers: dict[str, str],
+    version: int | None = 1,
+) -> httpx.Response:
+    if_match = {} if version is None else {"If-Match": f'"{version}"'}
+    return await client.delete(f"/v1/key-results/{key_result.id}", headers={**headers, **if_match})
+
+
+async def test_a_key_result_is_changed_at_the_version_read(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    objective: Objective,
+    ada: OrgPerson,
+    as_ada: dict[str, str],
+) -> None:
+    key_result = await create_key_result(session, objective, start=0, target=100, current=50)
+    await create_key_result(session, objective, start=0, target=10, current=10)
+    read = await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)
+
+    without = await change(client, key_result, as_ada, version=None, title="Renamed")
+    stale = await change(client, key_result, as_ada, version=4, title="Renamed")
+    changed = await change(
+        client, key_result, as_ada, title="Weekly active teams", target=200, unit="teams", weight=3
+    )
+
+    assert read.headers["etag"] == '"1"'
+    assert [without.status_code, stale.status_code] == [428, 412]
+    assert [without.json()["code"], stale.json()["code"]] == ["if_match_required", "stale_version"]
+    assert changed.status_code == 200
+    body = changed.json()
+    assert (body["title"], body["target"], body["unit"], body["weight"]) == (
+        "Weekly active teams",
+        200.0,
+        "teams",
+        3.0,
+    )
+    assert (body["progress"], body["version"], changed.headers["etag"]) == (0.25, 2, '"2"')
+    progress = (await client.get(f"/v1/objectives/{objective.id}", headers=as_ada)).json()
+    assert progress["progress"] == pytest.approx((3 * 0.25 + 1.0) / 4, abs=1e-4)
+    [(type_, payload)] = await outbox.events()
+    assert type_ == "key_result.updated"
+    assert payload["changed"] == ["target", "title", "unit", "weight"]
+    assert (payload["changed_by"], payload["target"], payload["weight"]) == (
+        str(ada.id),
+        200.0,
+        3.0,
+    )
+    assert "title" not in payload
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "code"),
+    [
+        ("increase_to", {"target": -5}, "target_not_above_start"),
+        ("increase_to", {"start": 500}, "target_not_above_start"),
+        ("decrease_to", {"target": 900}, "target_not_below_start"),
+        ("binary", {"target": 2}, "not_for_this_kind"),
+        ("milestones", {"start": 1}, "not_for_this_kind"),
+    ],
+)
+async def test_figures_that_do_not_fit_the_kind_are_refused_and_nothing_changes(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    objective: Objective,
+    as_ada: dict[str, str],
+    kind: str,
+    fields: dict[str, Any],
+    code: str,
+) -> None:
+    figures = {
+        "increase_to": {"start": 0.0, "target": 100.0},
+        "decrease_to": {"start": 100.0, "target": 0.0},
+        "binary": {"start": 0.0, "target": 1.0},
+        "milestones": {"start": 0.0, "target": 2.0},
+    }[kind]
+    key_result = await create_key_result(session, objective, kind=KeyResultKind(kind), **figures)
+
+    response = await change(client, key_result, as_ada, **fields)
+
+    assert (response.status_code, response.json()["code"]) == (422, code)
+    after = await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)
+    assert after.json()["version"] == 1
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"title": None},
+        {"title": ""},
+        {"weight": 0},
+        {"target": None},
+        {"kind": "binary"},
+        {"current": 5},
+    ],
+)
+async def test_a_bad_change_is_422(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    objective: Objective,
+    as_ada: dict[str, str],
+    fields: dict[str, Any],
+) -> None:
+    key_result = await create_key_result(session, objective)
+
+    response = await change(client, key_result, as_ada, **fields)
+
+    assert response.status_code == 422
+
+
+async def test_a_key_result_s_owner_is_someone_who_works_on_the_objective_or_nobody(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    objective: Objective,
+    as_ada: dict[str, str],
+) -> None:
+    bea = await create_person(session)
+    await add_contributor(session, objective, bea)
+    stranger = await create_person(session)
+    key_result = await create_key_result(session, objective)
+
+    refused = await change(client, key_result, as_ada, owner_person_id=str(stranger.id))
+    owned = await change(client, key_result, as_ada, owner_person_id=str(bea.id))
+    nobody = await change(client, key_result, as_ada, version=2, owner_person_id=None, unit=None)
+
+    assert (refused.status_code, refused.json()["code"]) == (422, "owner_cannot_work_on_objective")
+    assert (owned.status_code, owned.json()["owner_person_id"]) == (200, str(bea.id))
+    assert (nobody.status_code, nobody.json()["owner_person_id"]) == (200, None)
+
+
+async def test_who_adds_key_results_changes_and_removes_them(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    objective: Objective,
+    tokens: Tokens,
+) -> None:
+    bea = await create_person(session)
+    await add_contributor(session, objective, bea)
+    stranger = await create_person(session)
+    private = await create_objective(session, cycle, bea, visibility=Visibility.PRIVATE)
+    public_result = await create_key_result(session, objective)
+    private_result = await create_key_result(session, private)
+    as_bea, as_stranger = tokens.person(bea.email), tokens.person(stranger.email)
+
+    by_stranger = await change(client, public_result, as_stranger, title="Mine now")
+    removed_by_stranger = await remove(client, public_result, as_stranger)
+    hidden = await change(client, private_result, as_stranger, title="Mine now")
+    hidden_removal = await remove(client, private_result, as_stranger)
+    by_contributor = await change(client, public_result, as_bea, title="Ours")
+    removed_by_contributor = await remove(client, public_result, as_bea, version=2)
+
+    assert [by_stranger.status_code, removed_by_stranger.status_code] == [403, 403]
+    assert [hidden.json()["code"], hidden_removal.json()["code"]] == ["key_result_not_found"] * 2
+    assert [by_contributor.status_code, removed_by_contributor.status_code] == [200, 204]
+
+
+async def test_a_change_of_what_was_signed_takes_the_signatures_back_a_new_owner_does_not(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    cycle: Cycle,
+    ada: OrgPerson,
+    as_ada: dict[str, str],
+) -> None:
+    boss = await create_person(session)
+    agreed = await create_objective(session, cycle, ada, status=ObjectiveStatus.AGREED)
+    await create_signature(session, agreed, ada, SignatureRole.OWNER)
+    await create_signature(session, agreed, boss, SignatureRole.MANAGER)
+    key_result = await create_key_result(session, agreed)
+
+    owner_only = await change(client, key_result, as_ada, owner_person_id=str(ada.id))
+    still = (await client.get(f"/v1/objectives/{agreed.id}", headers=as_ada)).json()
+    figures = await change(client, key_result, as_ada, version=2, target=50)
+    after = (await client.get(f"/v1/objectives/{agreed.id}", headers=as_ada)).json()
+
+    assert [owner_only.status_code, figures.status_code] == [200, 200]
+    assert (still["status"], len(still["signatures"])) == ("agreed", 2)
+    assert (after["status"], after["signatures"]) == ("proposed", [])
+    assert await outbox.types() == ["key_result.updated", "objective.updated", "key_result.updated"]
+
+
+async def test_a_key_result_is_removed_with_its_check_ins_at_the_version_read(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    objective: Objective,
+    ada: OrgPerson,
+    as_ada: dict[str, str],
+) -> None:
+    kept = await create_key_result(session, objective, start=0, target=10, current=10)
+    key_result, _ = await create_milestones(session, objective, True, False)
+    listed = (await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)).json()
+    milestone = listed["milestones"][1]["id"]
+    checked = await check_in(
+        client, str(key_result.id), as_ada, milestones=[{"id": milestone, "done": True}]
+    )
+    assert checked.status_code == 201
+    version = (await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)).json()[
+        "version"
+    ]
+
+    without = await remove(client, key_result, as_ada, version=None)
+    stale = await remove(client, key_result, as_ada, version=version + 5)
+    removed = await remove(client, key_result, as_ada, version=version)
+    again = await remove(client, key_result, as_ada, version=version)
+
+    assert [without.status_code, stale.status_code, removed.status_code] == [428, 412, 204]
+    assert (again.status_code, again.json()["code"]) == (404, "key_result_not_found")
+    gone = await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)
+    check_ins = await client.get(f"/v1/key-results/{key_result.id}/check-ins", headers=as_ada)
+    listed_now = await client.get(f"/v1/objectives/{objective.id}/key-results", headers=as_ada)
+    progress = (await client.get(f"/v1/objectives/{objective.id}", headers=as_ada)).json()
+    assert [gone.status_code, check_ins.status_code] == [404, 404]
+    assert [item["id"] for item in listed_now.json()["items"]] == [str(kept.id)]
+    assert progress["progress"] == 1.0
+    type_, payload = (await outbox.events())[-1]
+    assert type_ == "key_result.deleted"
+    assert (payload["id"], payload["deleted_by"]) == (str(key_result.id), str(ada.id))
+
+
+async def test_a_closed_cycle_s_key_results_are_neither_changed_nor_removed(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    objective: Objective,
+    cycle: Cycle,
+    as_ada: dict[str, str],
+) -> None:
+    key_result = await create_key_result(session, objective)
+    cycle.status = CycleStatus.CLOSED
+    session.add(cycle)
+    await session.flush()
+
+    changed = await change(client, key_result, as_ada, title="Late")
+    removed = await remove(client, key_result, as_ada)
+
+    assert [changed.json()["code"], removed.json()["code"]] == ["cycle_closed"] * 2

@@ -6,18 +6,19 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Float, Index, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, DateTime, Float, Index, UniqueConstraint, text
 from sqlmodel import Field
 
 from kit.models import new_id, timestamp_field
-from services.goals.alignment.schemas import DependencyState
+from services.goals.alignment.schemas import AlignmentState, DependencyState
 from services.goals.models import GoalsModel, _stored_as_text
 
 
 class Alignment(GoalsModel, table=True):
     """A child objective supports a parent objective, or one of its key results. The parent
     objective is kept for both (for a key result, its objective): the graph walks objectives,
-    and a child supports each parent objective once."""
+    and a child supports each parent objective once. The child's side proposes a link; it
+    counts in the parent's roll-up once the parent's side accepted it (`state`)."""
 
     __tablename__ = "alignment"
     __table_args__ = (
@@ -31,6 +32,7 @@ class Alignment(GoalsModel, table=True):
         Index("ix_alignment_parent_key_result_id", "parent_key_result_id"),
         CheckConstraint("child_objective_id <> parent_objective_id", name="not_self"),
         CheckConstraint("weight > 0", name="weight_positive"),
+        CheckConstraint("state IN ('pending', 'accepted', 'declined')", name="state_known"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
@@ -38,7 +40,12 @@ class Alignment(GoalsModel, table=True):
     parent_objective_id: uuid.UUID = Field(foreign_key="objective.id")
     parent_key_result_id: uuid.UUID | None = Field(default=None, foreign_key="key_result.id")
     weight: float = Field(default=1.0, sa_type=Float)
+    state: AlignmentState = Field(
+        default=AlignmentState.PENDING, sa_type=_stored_as_text(AlignmentState)
+    )
     created_by: uuid.UUID
+    decided_by: uuid.UUID | None = None
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
     version: int = 1

@@ -16,7 +16,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from kit.pagination import PageParams, paginate
 from services.goals.alignment.models import Alignment, Dependency, RollUp
-from services.goals.alignment.schemas import DependencyState
+from services.goals.alignment.schemas import AlignmentState, DependencyState
 from services.goals.models import KeyResult, Objective
 from services.goals.repository import Batch, Sight, first_per_parent, visible
 from services.goals.schemas import Visibility
@@ -115,6 +115,25 @@ async def links_by_objective(
     )
 
 
+async def naming_key_result(
+    session: AsyncSession, key_result_id: uuid.UUID
+) -> tuple[Sequence[Alignment], Sequence[Dependency]]:
+    """The links to a key result and the dependencies on it, each row locked."""
+    links = await session.exec(
+        select(Alignment)
+        .where(col(Alignment.parent_key_result_id) == key_result_id)
+        .order_by(col(Alignment.created_at), col(Alignment.id))
+        .with_for_update()
+    )
+    dependencies = await session.exec(
+        select(Dependency)
+        .where(col(Dependency.on_key_result_id) == key_result_id)
+        .order_by(col(Dependency.created_at), col(Dependency.id))
+        .with_for_update()
+    )
+    return links.all(), dependencies.all()
+
+
 # --- Roll-up ---------------------------------------------------------------------------------
 
 
@@ -157,10 +176,12 @@ class RollUpSources:
 async def roll_up_sources(
     session: AsyncSession, objective_ids: Collection[uuid.UUID]
 ) -> RollUpSources:
-    """Walks down from `objective_ids` through the links into objectives that roll up, and
-    nowhere else (one recursive statement); then reads the links and key results met on the
-    way (two more, the links only if something rolls up)."""
+    """Walks down from `objective_ids` through the accepted links into objectives that roll
+    up, and nowhere else (one recursive statement); then reads the links and key results met
+    on the way (two more, the links only if something rolls up). A link the parent's side has
+    not accepted counts nowhere."""
     rolling = select(col(RollUp.objective_id))
+    accepted = col(Alignment.state) == AlignmentState.ACCEPTED
     walk = (
         select(col(Objective.id).label("id"), literal(0).label("depth"))
         .where(col(Objective.id).in_(objective_ids))
@@ -169,7 +190,7 @@ async def roll_up_sources(
     walk = walk.union(
         select(col(Alignment.child_objective_id), walk.c.depth + 1)
         .join(walk, col(Alignment.parent_objective_id) == walk.c.id)
-        .where(walk.c.id.in_(rolling), walk.c.depth < MAX_DEPTH)
+        .where(accepted, walk.c.id.in_(rolling), walk.c.depth < MAX_DEPTH)
     )
     rows = await session.exec(
         select(walk.c.id, col(RollUp.objective_id).is_not(None))
@@ -188,7 +209,7 @@ async def roll_up_sources(
                 col(Objective.visibility),
             )
             .join(Objective, col(Objective.id) == col(Alignment.child_objective_id))
-            .where(col(Alignment.parent_objective_id).in_(rolling_up))
+            .where(accepted, col(Alignment.parent_objective_id).in_(rolling_up))
         )
         links = [RollUpLink(*row) for row in found.all()]
     key_results = (

@@ -56,8 +56,10 @@ async def create_alignment(
 ) -> AlignmentRead:
     """Say that this objective supports a parent objective, or one of its key results, in
     the same cycle (those who may change this objective; the parent must be one you may
-    read). Refused (409 `alignment_cycle`) when the parent already supports this objective,
-    however indirectly."""
+    read). The link is `pending`, counting in no roll-up, until the parent's side accepts it;
+    made by someone who may change the parent too, it is `accepted` at once, and only then
+    may it name a `weight` (403 `weight_set_by_parent`). Refused (409 `alignment_cycle`) when
+    the parent already supports this objective, however indirectly."""
     link = await service.create_alignment(session, actor, objective_id, data)
     _located(response, f"/v1/alignments/{link.id}", link.version)
     return link
@@ -134,8 +136,9 @@ async def update_alignment(
     if_match: IfMatch,
     response: Response,
 ) -> AlignmentRead:
-    """Change a link's `weight` (those who may change the child objective). Needs
-    `If-Match`."""
+    """The parent's side (those who may change the parent objective) accepts the link
+    (`state: accepted`; the child then counts in its roll-up), declines it (`declined`), or
+    sets its `weight`. Needs `If-Match`."""
     link = await service.update_alignment(session, actor, alignment_id, data, if_match)
     response.headers["ETag"] = etag(link.version)
     return link

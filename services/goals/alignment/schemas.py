@@ -41,11 +41,22 @@ class DependencyState(StrEnum):
     RESOLVED = "resolved"
 
 
+class AlignmentState(StrEnum):
+    """`pending` (proposed by the child's side) → `accepted` or `declined` by the parent's
+    side, which may change its mind later. Only `accepted` links count in a roll-up."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 # --- Links -----------------------------------------------------------------------------------
 
 
 class AlignmentCreate(StrictInput):
-    """The objective in the path supports a parent: an objective or a key result."""
+    """The objective in the path supports a parent: an objective or a key result. Made by
+    someone who may also change the parent, the link is `accepted` at once; otherwise it is
+    proposed (`pending`) and the parent's side accepts it and sets its weight."""
 
     parent_objective_id: Id | None = Field(default=None, description="Either this or a key result.")
     parent_key_result_id: Id | None = Field(
@@ -54,7 +65,8 @@ class AlignmentCreate(StrictInput):
     weight: Weight = Field(
         default=1.0,
         description="Its share in the parent's roll-up, beside the parent's key results (each "
-        "weighing its own `weight`, 1 by default): equal unless set.",
+        "weighing its own `weight`, 1 by default): equal unless set. Set by the parent's side "
+        "only: sent by someone who may not change the parent, 403 `weight_set_by_parent`.",
     )
 
     @model_validator(mode="after")
@@ -67,7 +79,21 @@ class AlignmentCreate(StrictInput):
 
 
 class AlignmentUpdate(StrictInput):
-    weight: Weight
+    """The parent's side decides: `state` `accepted` or `declined`, and the `weight` it
+    counts with. Only the fields sent change; at least one is sent."""
+
+    state: Annotated[AlignmentState, Lax] | None = None
+    weight: Weight | None = None
+
+    _not_null = field_validator("state", "weight")(_refuse_null)
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if not self.model_fields_set:
+            raise _rule("nothing_to_change", "Send `state`, `weight` or both")
+        if self.state == AlignmentState.PENDING:
+            raise _rule("not_a_decision", "`state` is `accepted` or `declined`")
+        return self
 
 
 class AlignmentRead(BaseModel):
@@ -80,8 +106,14 @@ class AlignmentRead(BaseModel):
     child_objective_id: uuid.UUID
     parent_objective_id: uuid.UUID = Field(description="For a key result, its objective.")
     parent_key_result_id: uuid.UUID | None
-    weight: float
+    weight: float = Field(description="Counted in the parent's roll-up once `accepted`.")
+    state: AlignmentState = Field(
+        description="`pending` until the parent's side accepts or declines it; only an "
+        "`accepted` link counts in the parent's roll-up."
+    )
     created_by: uuid.UUID
+    decided_by: uuid.UUID | None = Field(description="Who accepted or declined it last.")
+    decided_at: datetime | None
     created_at: datetime
     updated_at: datetime
     version: int = Field(description="Changes on every update; the `ETag` of single reads.")
@@ -162,6 +194,8 @@ class GraphEdge(BaseModel):
     parent_objective_id: uuid.UUID
     parent_key_result_id: uuid.UUID | None
     weight: float
+    state: AlignmentState = Field(description="Only `accepted` links count in a roll-up.")
+    version: int = Field(description="What `PATCH /v1/alignments/{id}` wants in `If-Match`.")
 
 
 class AlignmentGraph(BaseModel):

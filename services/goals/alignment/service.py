@@ -20,15 +20,23 @@ from kit.auth import Actor
 from kit.errors import Conflict, Forbidden, NotFound
 from kit.etag import check_if_match
 from kit.events import record_event
+from kit.models import utcnow
 from kit.pagination import Page, PageParams
 from kit.policies import PolicyTable, Relation
 from services.goals import repository as core_repository
 from services.goals import service as core
 from services.goals.alignment import repository
 from services.goals.alignment.events import (
+    ALIGNMENT_ACCEPTED,
+    ALIGNMENT_CREATED,
+    ALIGNMENT_DECLINED,
+    ALIGNMENT_DELETED,
     DEPENDENCY_CREATED,
     DEPENDENCY_DELETED,
     DEPENDENCY_UPDATED,
+    AlignmentDecidedPayload,
+    AlignmentDeletedPayload,
+    AlignmentPayload,
     DependencyDeletedPayload,
     DependencyPayload,
     DependencySidePayload,
@@ -41,6 +49,7 @@ from services.goals.alignment.schemas import (
     AlignmentGraph,
     AlignmentRead,
     AlignmentsByObjective,
+    AlignmentState,
     AlignmentUpdate,
     DependencyCreate,
     DependencyQuery,
@@ -67,8 +76,10 @@ _CHANGE = core.POLICY.rules["objective.update"]
 POLICY = PolicyTable(
     {
         "alignment.read": _READ,
-        # The child's: whoever may change an objective says what it supports.
+        # The child's: whoever may change an objective proposes what it supports.
         "alignment.create": _CHANGE,
+        # The parent's: what counts toward an objective's progress, and how much, is the
+        # call of those who may change it (accept, decline, weigh).
         "alignment.update": _CHANGE,
         # The child's, or the parent's: a parent may turn a child away.
         "alignment.delete": _CHANGE,
@@ -97,16 +108,19 @@ async def _objective_or_key_result(
     *,
     code: str,
     fields: tuple[str, str],
-) -> tuple[Objective, KeyResult | None]:
+) -> tuple[Objective, KeyResult | None, set[Relation]]:
     """The objective a body names, directly or by one of its key results, if the actor may
-    read it; otherwise 404, the same for an unknown id and one they may not see."""
+    read it, and the actor's relations to it; otherwise 404, the same for an unknown id and
+    one they may not see."""
     try:
         if key_result_id is not None:
-            key_result, objective, _ = await core.visible_key_result(session, actor, key_result_id)
-            return objective, key_result
+            key_result, objective, relations = await core.visible_key_result(
+                session, actor, key_result_id
+            )
+            return objective, key_result, relations
         if objective_id is not None:
-            objective, _ = await core.visible_objective(session, actor, objective_id)
-            return objective, None
+            objective, relations = await core.visible_objective(session, actor, objective_id)
+            return objective, None, relations
     except NotFound:
         pass
     named, field = ("key result", fields[1]) if key_result_id else ("objective", fields[0])
@@ -228,6 +242,17 @@ async def set_roll_up(
 # --- Links -----------------------------------------------------------------------------------
 
 
+def _alignment_payload(row: Alignment, child: Objective, parent: Objective) -> AlignmentPayload:
+    return AlignmentPayload(
+        id=row.id,
+        cycle_id=child.cycle_id,
+        child=_side_payload(child, None),
+        parent=_side_payload(parent, row.parent_key_result_id),
+        state=row.state,
+        created_by=row.created_by,
+    )
+
+
 @dataclass
 class _Link:
     """A link the actor may see, its two ends and the actor's relations to each."""
@@ -294,7 +319,7 @@ async def create_alignment(
     child, relations = await core.visible_objective(session, actor, objective_id)
     POLICY.authorize(actor, "alignment.create", relations)
     fields = ("body.parent_objective_id", "body.parent_key_result_id")
-    parent, key_result = await _objective_or_key_result(
+    parent, key_result, parent_relations = await _objective_or_key_result(
         session,
         actor,
         data.parent_objective_id,
@@ -303,6 +328,16 @@ async def create_alignment(
         fields=fields,
     )
     field = fields[0] if key_result is None else fields[1]
+    # Made by the parent's side too, the link is decided at once; otherwise it is a proposal,
+    # and what it weighs is the parent's side's call alone.
+    parent_side = POLICY.permits(actor, "alignment.update", parent_relations)
+    if not parent_side and "weight" in data.model_fields_set:
+        raise Forbidden(
+            "The parent's side sets a link's weight when it accepts the link; propose the link "
+            "without one.",
+            code="weight_set_by_parent",
+            field="body.weight",
+        )
     _refuse_other_cycle(child, parent, field)
     await core.open_cycle_of(session, child)
     await repository.lock_links_of_cycle(session, child.cycle_id)
@@ -319,9 +354,13 @@ async def create_alignment(
         parent_objective_id=parent.id,
         parent_key_result_id=None if key_result is None else key_result.id,
         weight=data.weight,
+        state=AlignmentState.ACCEPTED if parent_side else AlignmentState.PENDING,
         created_by=creator,
+        decided_by=creator if parent_side else None,
+        decided_at=utcnow() if parent_side else None,
     )
     await core_repository.save(session, row)
+    await record_event(session, ALIGNMENT_CREATED, _alignment_payload(row, child, parent))
     return AlignmentRead.model_validate(row)
 
 
@@ -339,20 +378,40 @@ async def update_alignment(
     data: AlignmentUpdate,
     if_match: str | None,
 ) -> AlignmentRead:
+    """Accept or decline a link, or change its weight: the parent's side (those who may
+    change the parent objective)."""
+    person = core.person_of(actor)
     link = await _link(session, actor, alignment_id, lock=True)
-    POLICY.authorize(actor, "alignment.update", link.child_relations)
+    if not POLICY.permits(actor, "alignment.update", link.parent_relations):
+        raise Forbidden(
+            "Only the parent's side accepts, declines or weighs a link to it.",
+            code="parent_side_only",
+        )
     check_if_match(if_match, link.row.version)
-    changes = core.changes_of(link.row, data.model_dump())
+    changes = core.changes_of(link.row, data.model_dump(exclude_unset=True))
     if not changes:
         return AlignmentRead.model_validate(link.row)
     await core.open_cycle_of(session, link.child)
+    if "state" in changes:
+        changes |= {"decided_by": person, "decided_at": utcnow()}
     core.apply_changes(link.row, changes)
     await core_repository.save(session, link.row)
+    if "state" in changes:
+        accepted = link.row.state == AlignmentState.ACCEPTED
+        await record_event(
+            session,
+            ALIGNMENT_ACCEPTED if accepted else ALIGNMENT_DECLINED,
+            AlignmentDecidedPayload(
+                **_alignment_payload(link.row, link.child, link.parent).model_dump(),
+                decided_by=person,
+            ),
+        )
     return AlignmentRead.model_validate(link.row)
 
 
 async def delete_alignment(session: AsyncSession, actor: Actor, alignment_id: uuid.UUID) -> None:
     """Withdraw a link: those who may change the child, or the parent."""
+    person = core.person_of(actor)
     link = await _link(session, actor, alignment_id, lock=True)
     if not (
         POLICY.permits(actor, "alignment.delete", link.child_relations)
@@ -360,7 +419,16 @@ async def delete_alignment(session: AsyncSession, actor: Actor, alignment_id: uu
     ):
         raise Forbidden("You are not allowed to perform `alignment.delete` here.")
     await core.open_cycle_of(session, link.child)
-    await core_repository.remove(session, link.row)
+    await _remove_link(session, link.row, link.child, link.parent, person)
+
+
+async def _remove_link(
+    session: AsyncSession, row: Alignment, child: Objective, parent: Objective, by: uuid.UUID
+) -> None:
+    payload = _alignment_payload(row, child, parent).model_dump()
+    await core_repository.remove(session, row)
+    deleted = AlignmentDeletedPayload(**payload, deleted_by=by)
+    await record_event(session, ALIGNMENT_DELETED, deleted)
 
 
 async def list_links(
@@ -398,6 +466,37 @@ async def links_by_objective(
     )
 
 
+async def withdraw_what_names(
+    session: AsyncSession, key_result: KeyResult, objective: Objective, by: uuid.UUID
+) -> None:
+    """Before a key result goes: the links to it and the dependencies on it are withdrawn,
+    each announced as any withdrawal (`alignment.deleted`, `dependency.deleted`), so that
+    nothing is left pointing to it. Withdrawn rather than refused: some may come from private
+    objectives that whoever removes the key result may not see, nor so withdraw themselves.
+    The caller holds the key result's row: a link or dependency being made to it meanwhile
+    waits for it, then finds it gone (its foreign key refuses it)."""
+    links, dependencies = await repository.naming_key_result(session, key_result.id)
+    if not links and not dependencies:
+        return
+    others = {row.child_objective_id for row in links} | {row.objective_id for row in dependencies}
+    objectives = {
+        other.id: other
+        for other in await core_repository.objectives_by_ids(
+            session, Sight(everything=True), others
+        )
+    }
+    for link in links:
+        await _remove_link(session, link, objectives[link.child_objective_id], objective, by)
+    for dependency in dependencies:
+        payload = _payload(dependency, objectives[dependency.objective_id], objective)
+        await core_repository.remove(session, dependency)
+        await record_event(
+            session,
+            DEPENDENCY_DELETED,
+            DependencyDeletedPayload(**payload.model_dump(), deleted_by=by),
+        )
+
+
 # --- The graph of a cycle --------------------------------------------------------------------
 
 
@@ -419,6 +518,7 @@ async def cycle_alignment(
                 child_visibility=objectives[link.child_objective_id].visibility,
             )
             for link in graph.links
+            if link.state == AlignmentState.ACCEPTED
         ],
         {objective.id for objective, _, rolls_up in graph.nodes if rolls_up},
     )
@@ -568,7 +668,7 @@ async def create_dependency(
     objective, relations = await core.visible_objective(session, actor, objective_id)
     POLICY.authorize(actor, "dependency.create", relations)
     fields = ("body.on_objective_id", "body.on_key_result_id")
-    on, key_result = await _objective_or_key_result(
+    on, key_result, _ = await _objective_or_key_result(
         session,
         actor,
         data.on_objective_id,

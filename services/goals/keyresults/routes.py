@@ -1,4 +1,5 @@
-"""The key results API under `/v1`: adding them to an objective and reading them."""
+"""The key results API under `/v1`: adding them to an objective, reading, changing and
+removing them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from kit.auth import Actor
 from kit.db import SessionDep
+from kit.etag import IfMatch, etag
 from kit.pagination import Page
 from services.goals.keyresults import service
+from services.goals.keyresults.schemas import KeyResultUpdate
 from services.goals.routes import goals_router, located
 from services.goals.schemas import (
     KeyResultBatchQuery,
@@ -84,7 +87,41 @@ async def get_key_result(
     key_result_id: uuid.UUID,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("key_result.read"))],
+    response: Response,
 ) -> KeyResultRead:
     """One key result with its current value, its progress and what it came from, and the
-    progress a steady pace would have reached today."""
-    return await service.get_key_result(session, actor, key_result_id)
+    progress a steady pace would have reached today; the `ETag` header is what `PATCH` and
+    `DELETE` want in `If-Match`."""
+    key_result = await service.get_key_result(session, actor, key_result_id)
+    response.headers["ETag"] = etag(key_result.version)
+    return key_result
+
+
+@key_results.patch("/key-results/{key_result_id}")
+async def update_key_result(
+    key_result_id: uuid.UUID,
+    data: KeyResultUpdate,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("key_result.update"))],
+    if_match: IfMatch,
+    response: Response,
+) -> KeyResultRead:
+    """Change a key result's title, figures (as its kind takes them), unit, owner or weight
+    (those who may add key results to its objective). Needs `If-Match`. Signatures given so
+    far are taken back, unless only its owner changed."""
+    key_result = await service.update_key_result(session, actor, key_result_id, data, if_match)
+    response.headers["ETag"] = etag(key_result.version)
+    return key_result
+
+
+@key_results.delete("/key-results/{key_result_id}", status_code=204)
+async def delete_key_result(
+    key_result_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("key_result.delete"))],
+    if_match: IfMatch,
+) -> None:
+    """Remove a key result with its check-ins (those who may add key results to its
+    objective). Needs `If-Match`. Links and dependencies naming it are withdrawn; signatures
+    given so far are taken back."""
+    await service.delete_key_result(session, actor, key_result_id, if_match)

@@ -4,8 +4,10 @@ line `target` holds (stay above, stay below), done or not (binary: 0 to 1), mile
 of all (milestones: 0 to their number). Progress is clamped to 0..1 and explained in a
 sentence; `expected_progress` is where a steady pace through the cycle would be today.
 
-Adding a key result changes what its objective says: signatures given so far are taken
-back (`service.reopen_agreement`)."""
+Adding, changing (but for who sees to it) or removing a key result changes what its objective
+says: signatures given so far are taken back (`service.reopen_agreement`). A key result
+removed takes its check-ins and milestones with it, and the links and dependencies naming it
+are withdrawn (nothing is left pointing to it)."""
 
 from __future__ import annotations
 
@@ -13,20 +15,32 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.auth import Actor
 from kit.errors import Unprocessable
+from kit.etag import check_if_match
 from kit.events import record_event
 from kit.models import utcnow
 from kit.pagination import Page, PageParams
 from services.goals import repository, service
+from services.goals.alignment.service import withdraw_what_names
 from services.goals.events import KEY_RESULT_CREATED, KeyResultPayload
+from services.goals.keyresults import repository as key_result_rows
+from services.goals.keyresults.events import (
+    KEY_RESULT_DELETED,
+    KEY_RESULT_UPDATED,
+    KeyResultDeletedPayload,
+    KeyResultUpdatedPayload,
+)
+from services.goals.keyresults.schemas import KeyResultUpdate
 from services.goals.models import Cycle, KeyResult, Milestone, Objective
 from services.goals.repository import Batch
 from services.goals.schemas import (
     LINE_KINDS,
+    NUMERIC_KINDS,
     KeyResultCreate,
     KeyResultKind,
     KeyResultRead,
@@ -196,29 +210,130 @@ async def create_key_result(
                 done_at=key_result.created_at if milestone.done else None,
             ),
         )
+    await _take_signatures_back(session, objective)
+    await record_event(session, KEY_RESULT_CREATED, _payload(key_result, objective))
+    return await present_key_result(session, key_result)
+
+
+def _payload(key_result: KeyResult, objective: Objective) -> KeyResultPayload:
+    return KeyResultPayload(
+        id=key_result.id,
+        objective_id=objective.id,
+        owner_person_id=objective.owner_person_id,
+        owner_team_id=objective.owner_team_id,
+        visibility=objective.visibility,
+        kind=key_result.kind,
+        key_result_owner_id=key_result.owner_person_id,
+        start=key_result.start,
+        target=key_result.target,
+        current=key_result.current,
+        unit=key_result.unit,
+        weight=key_result.weight,
+    )
+
+
+async def _take_signatures_back(session: AsyncSession, objective: Objective) -> None:
+    """What the objective says changed: signatures given so far go (recorded if any did)."""
     if await service.reopen_agreement(session, objective):
         service.apply_changes(objective, {})
         await repository.save(session, objective)
         await service.record_objective_updated(session, objective, ["status"])
+
+
+# Who sees to a key result is no part of what was agreed; everything else is.
+_UNSIGNED_FIELDS = frozenset({"owner_person_id"})
+
+
+def _check_figures(key_result: KeyResult, changes: dict[str, Any]) -> None:
+    """`start` and `target` as the kind takes them, in its direction."""
+    sent = sorted({"start", "target"} & changes.keys())
+    if not sent:
+        return
+    kind = key_result.kind
+    if kind not in NUMERIC_KINDS | LINE_KINDS:
+        raise Unprocessable(
+            f"A `{kind}` key result takes no `start` or `target`.",
+            code="not_for_this_kind",
+            field=f"body.{sent[0]}",
+        )
+    start = changes.get("start", key_result.start)
+    target = changes.get("target", key_result.target)
+    if kind == KeyResultKind.INCREASE_TO and not target > start:
+        raise Unprocessable(
+            "To increase, `target` must be above `start`.",
+            code="target_not_above_start",
+            field="body.target",
+        )
+    if kind == KeyResultKind.DECREASE_TO and not target < start:
+        raise Unprocessable(
+            "To decrease, `target` must be below `start`.",
+            code="target_not_below_start",
+            field="body.target",
+        )
+
+
+async def update_key_result(
+    session: AsyncSession,
+    actor: Actor,
+    key_result_id: uuid.UUID,
+    data: KeyResultUpdate,
+    if_match: str | None,
+) -> KeyResultRead:
+    """Change its title, figures, unit, owner or weight (those who may add key results to its
+    objective), at the version read. Signatures given so far are taken back, unless only its
+    owner changed."""
+    person = service.person_of(actor)
+    key_result, objective, relations = await service.visible_key_result(
+        session, actor, key_result_id, lock=True
+    )
+    POLICY.authorize(actor, "key_result.update", relations)
+    check_if_match(if_match, key_result.version)
+    await service.open_cycle_of(session, objective)
+    changes = service.changes_of(key_result, data.model_dump(exclude_unset=True))
+    if not changes:
+        return await present_key_result(session, key_result)
+    _check_figures(key_result, changes)
+    if changes.get("owner_person_id") is not None:
+        await _check_key_result_owner(session, objective, changes["owner_person_id"])
+    service.apply_changes(key_result, changes)
+    await repository.save(session, key_result)
+    if changes.keys() - _UNSIGNED_FIELDS:
+        await _take_signatures_back(session, objective)
     await record_event(
         session,
-        KEY_RESULT_CREATED,
-        KeyResultPayload(
-            id=key_result.id,
-            objective_id=objective.id,
-            owner_person_id=objective.owner_person_id,
-            owner_team_id=objective.owner_team_id,
-            visibility=objective.visibility,
-            kind=key_result.kind,
-            key_result_owner_id=key_result.owner_person_id,
-            start=key_result.start,
-            target=key_result.target,
-            current=key_result.current,
-            unit=key_result.unit,
-            weight=key_result.weight,
+        KEY_RESULT_UPDATED,
+        KeyResultUpdatedPayload(
+            **_payload(key_result, objective).model_dump(),
+            changed=sorted(changes),
+            changed_by=person,
         ),
     )
     return await present_key_result(session, key_result)
+
+
+async def delete_key_result(
+    session: AsyncSession, actor: Actor, key_result_id: uuid.UUID, if_match: str | None
+) -> None:
+    """Remove a key result (those who may add key results to its objective), at the version
+    read: its check-ins and milestones go with it, the links and dependencies naming it are
+    withdrawn, and signatures given so far are taken back."""
+    person = service.person_of(actor)
+    key_result, objective, relations = await service.visible_key_result(
+        session, actor, key_result_id, lock=True
+    )
+    POLICY.authorize(actor, "key_result.delete", relations)
+    check_if_match(if_match, key_result.version)
+    await service.open_cycle_of(session, objective)
+    await withdraw_what_names(session, key_result, objective, person)
+    payload = _payload(key_result, objective)
+    await key_result_rows.remove_history(session, key_result.id)
+    await repository.remove(session, key_result)
+    await _take_signatures_back(session, objective)
+    await record_event(
+        session,
+        KEY_RESULT_DELETED,
+        KeyResultDeletedPayload(**payload.model_dump(), deleted_by=person),
+    )
 
 
 async def get_key_result(

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.db import Database
 from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.alignment.models import Alignment, Dependency, RollUp
+from services.goals.alignment.schemas import AlignmentState
 from services.goals.models import KeyResult, Objective
 from tests.conftest import Tokens
 from tests.goals.factories import add_member, create_person, create_team
@@ -26,8 +27,13 @@ async def align(
     parent: Objective | KeyResult,
     **overrides: Any,
 ) -> Alignment:
-    """`child` supports `parent`: an objective, or a key result (and so its objective)."""
-    values: dict[str, Any] = {"child_objective_id": child.id, "created_by": child.created_by}
+    """`child` supports `parent`: an objective, or a key result (and so its objective);
+    accepted by the parent's side unless `state` says otherwise."""
+    values: dict[str, Any] = {
+        "child_objective_id": child.id,
+        "created_by": child.created_by,
+        "state": AlignmentState.ACCEPTED,
+    }
     if isinstance(parent, KeyResult):
         values |= {"parent_objective_id": parent.objective_id, "parent_key_result_id": parent.id}
     else:

@@ -10,13 +10,13 @@ import pytest
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.goals.alignment.models import Alignment
+from services.goals.alignment.models import Alignment, Dependency
 from services.goals.alignment.repository import MAX_DEPTH
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import CycleStatus, Visibility
 from tests.conftest import Tokens
-from tests.goals.alignment.conftest import As, Org, align
-from tests.goals.conftest import problem_codes, problem_fields
+from tests.goals.alignment.conftest import As, Org, align, depend
+from tests.goals.conftest import Outbox, problem_codes, problem_fields
 from tests.goals.factories import create_cycle, create_key_result, create_objective, unknown_id
 
 
@@ -57,12 +57,16 @@ async def test_an_objective_supports_a_parent_objective_with_an_equal_weight_by_
     link = response.json()
     assert response.headers["location"] == f"/v1/alignments/{link['id']}"
     assert response.headers["etag"] == '"1"'
-    assert {key: link[key] for key in link if key not in {"id", "created_at", "updated_at"}} == {
+    moments = {"id", "created_at", "updated_at", "decided_at"}
+    assert {key: link[key] for key in link if key not in moments} == {
         "child_objective_id": str(ada_goal.id),
         "parent_objective_id": str(team_goal.id),
         "parent_key_result_id": None,
         "weight": 1.0,
+        # Ada, a member of the team, may change its objective too: accepted at once.
+        "state": "accepted",
         "created_by": str(org.ada.id),
+        "decided_by": str(org.ada.id),
         "version": 1,
     }
 
@@ -515,7 +519,7 @@ async def test_a_bad_weight_change_is_422(
 
 
 @pytest.mark.parametrize(("name", "status"), [("lea", 200), ("sam", 403), ("eve", 403)])
-async def test_those_who_may_change_the_child_reweigh_its_link(
+async def test_those_who_may_change_the_parent_reweigh_its_link(
     client: httpx.AsyncClient, as_: As, link: Alignment, name: str, status: int
 ) -> None:
     response = await client.patch(
@@ -723,3 +727,49 @@ async def test_a_batch_of_links_needs_between_1_and_100_objectives(
 
     assert response.status_code == 422
     assert response.json()["code"] == "validation_failed"
+
+
+# --- A key result removed --------------------------------------------------------------------
+
+
+async def test_removing_a_key_result_withdraws_the_links_and_dependencies_naming_it(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    cycle: Cycle,
+    org: Org,
+    as_: As,
+    team_goal: Objective,
+    team_result: KeyResult,
+) -> None:
+    """Bob's public objective and Eve's private one (Lea may not read it) both support
+    Platform's key result; Bob's also depends on it. Lea, its lead, removes the key result."""
+    bobs = await create_objective(session, cycle, org.bob)
+    eves = await create_objective(session, cycle, org.eve, visibility=Visibility.PRIVATE)
+    to_bobs = await align(session, bobs, team_result)
+    to_eves = await align(session, eves, team_result)
+    other = await align(session, bobs, await create_objective(session, cycle, org.sales))
+    dependency = await depend(session, bobs, team_result)
+    path = f"/v1/key-results/{team_result.id}"
+
+    removed = await client.delete(path, headers={**as_.lea, "If-Match": '"1"'})
+
+    assert removed.status_code == 204
+    remaining = (await session.exec(select(Alignment.id))).all()
+    assert remaining == [other.id]
+    assert (await session.exec(select(Dependency.id))).all() == []
+    events = await outbox.events()
+    assert [type_ for type_, _ in events] == [
+        "alignment.deleted",
+        "alignment.deleted",
+        "dependency.deleted",
+        "key_result.deleted",
+    ]
+    assert [payload["id"] for _, payload in events[:3]] == [
+        str(to_bobs.id),
+        str(to_eves.id),
+        str(dependency.id),
+    ]
+    assert {payload["deleted_by"] for _, payload in events} == {str(org.lea.id)}
+    children = await client.get(f"/v1/objectives/{team_goal.id}/children", headers=as_.lea)
+    assert children.json()["items"] == []
