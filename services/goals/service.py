@@ -481,12 +481,33 @@ async def list_objectives(
     session: AsyncSession, actor: Actor, query: ObjectiveQuery
 ) -> Page[ObjectiveRead]:
     """Objectives the actor may see; private ones of others are left out, not refused."""
+    _refuse_risk_across_people(actor, query)
     if query.id:
         found = await repository.objectives_by_ids(session, sight_of(actor), query.id)
         return Page(items=await present_objectives(session, found), next_cursor=None)
     filters = ObjectiveFilters(**query.model_dump(exclude={"id", "limit", "cursor"}))
     rows, cursor = await repository.list_objectives(session, sight_of(actor), query.page(), filters)
     return Page(items=await present_objectives(session, rows), next_cursor=cursor)
+
+
+def _refuse_risk_across_people(actor: Actor, query: ObjectiveQuery) -> None:
+    """`at_risk` reads key results' latest status, which follows its author's confidence
+    when none is named: across people's objectives it would pick people out by confidence.
+    It narrows team and company objectives, and a person's own."""
+    if query.at_risk is None:
+        return
+    teams_only = query.owner_kind in (OwnerKind.TEAM, OwnerKind.COMPANY) or (
+        query.owner_team_id is not None and query.owner_kind is None
+    )
+    own = query.owner_person_id is not None and query.owner_person_id == actor.person_id
+    if not (teams_only or own):
+        raise Unprocessable(
+            "`at_risk` narrows team and company objectives (`owner_kind`), or your own "
+            "(`owner_person_id`); other people are never picked out by how confident they "
+            "are. See the OKR firewall.",
+            code="okr_firewall",
+            field="query.at_risk",
+        )
 
 
 async def objectives_by_owner(

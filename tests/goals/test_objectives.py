@@ -381,8 +381,11 @@ async def spread(session: AsyncSession, cycle: Cycle, ada: OrgPerson) -> dict[st
         ({"status": "agreed"}, ["bea"]),
         ({"status": "draft", "cycle_id": "CYCLE"}, ["ada", "company"]),
         ({"kind": "aspirational"}, ["bea", "company"]),
-        ({"at_risk": "true"}, ["bea", "team"]),
-        ({"at_risk": "false"}, ["ada", "company", "later"]),
+        ({"at_risk": "true", "owner_kind": "team"}, ["team"]),
+        ({"at_risk": "false", "owner_kind": "company"}, ["company"]),
+        ({"at_risk": "true", "owner_team_id": "TEAM"}, ["team"]),
+        ({"at_risk": "false", "owner_person_id": "ADA"}, ["ada", "later"]),
+        ({"at_risk": "true", "owner_person_id": "ADA", "owner_kind": "person"}, []),
     ],
 )
 async def test_objectives_are_filtered(
@@ -429,6 +432,38 @@ async def test_objectives_are_filtered_by_when_they_changed(
 
 
 @pytest.mark.parametrize(
+    "filters",
+    [
+        {"at_risk": "true"},
+        {"at_risk": "false"},
+        {"at_risk": "true", "owner_kind": "person"},
+        {"at_risk": "true", "owner_person_id": "BEA"},
+        {"at_risk": "false", "owner_person_id": "BEA", "owner_kind": "person"},
+        {"at_risk": "true", "team_id": "TEAM"},
+        {"at_risk": "true", "owner_team_id": "TEAM", "owner_kind": "person"},
+        {"at_risk": "true", "id": "BEA_OBJECTIVE"},
+    ],
+)
+async def test_risk_never_picks_out_other_people(
+    client: httpx.AsyncClient,
+    as_ada: dict[str, str],
+    spread: dict[str, Objective],
+    filters: dict[str, str],
+) -> None:
+    named = {
+        "BEA": str(spread["bea"].owner_person_id),
+        "BEA_OBJECTIVE": str(spread["bea"].id),
+        "TEAM": str(spread["team"].owner_team_id),
+    }
+    params = {key: named.get(value, value) for key, value in filters.items()}
+
+    response = await client.get("/v1/objectives", params=params, headers=as_ada)
+
+    assert (response.status_code, response.json()["code"]) == (422, "okr_firewall")
+    assert problem_fields(response) == {"query.at_risk"}
+
+
+@pytest.mark.parametrize(
     ("params", "field"),
     [
         ({"owner_kind": "family"}, "query.owner_kind"),
@@ -455,13 +490,15 @@ async def test_filters_never_reveal_private_objectives(
     ada: OrgPerson,
     tokens: Tokens,
 ) -> None:
-    private = await create_objective(session, cycle, ada, visibility=Visibility.PRIVATE)
+    team = await create_team(session)
+    await add_member(session, team, ada)
+    private = await create_objective(session, cycle, team, visibility=Visibility.PRIVATE)
     await create_key_result(session, private, status=CheckInStatus.OFF_TRACK)
     stranger = tokens.person((await create_person(session)).email)
 
     response = await client.get(
         "/v1/objectives",
-        params={"owner_person_id": str(ada.id), "at_risk": "true"},
+        params={"owner_team_id": str(team.id), "at_risk": "true"},
         headers=stranger,
     )
 
