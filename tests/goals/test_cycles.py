@@ -136,6 +136,46 @@ async def test_an_hr_admin_reopens_a_closed_cycle_and_its_scores_stay(
     assert read["closing"]["score"] == 0.6
 
 
+async def test_closing_again_takes_progress_again_and_keeps_submitted_scores(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    cycle: Cycle,
+    ada: OrgPerson,
+    as_ada: dict[str, str],
+    as_admin: dict[str, str],
+) -> None:
+    moving, submitted = [await create_objective(session, cycle, ada) for _ in range(2)]
+    key_result = await create_key_result(session, moving, current=50.0)
+    await create_closing(session, submitted, score=0.6)
+    assert (await move(client, cycle, as_admin, status="closed")).status_code == 200
+    assert (await move(client, cycle, as_admin, status="active")).status_code == 200
+    checked_in = await client.post(
+        f"/v1/key-results/{key_result.id}/check-ins",
+        json={"value": 80.0, "confidence": 8},
+        headers=as_ada,
+    )
+    assert checked_in.status_code == 201
+
+    closed_again = await move(client, cycle, as_admin, status="closed")
+
+    assert closed_again.status_code == 200
+    closings = [
+        (await client.get(f"/v1/objectives/{id_}", headers=as_ada)).json()["closing"]
+        for id_ in (moving.id, submitted.id)
+    ]
+    assert [(c["score"], c["source"]) for c in closings] == [
+        (0.8, "progress"),
+        (0.6, "submitted"),
+    ]
+    *_, (type_, payload) = await outbox.events()
+    assert (type_, payload["objectives"], payload["scored_from_progress"]) == (
+        "cycle.closed",
+        2,
+        1,
+    )
+
+
 async def test_a_closed_cycle_is_not_renamed_or_moved_until_reopened(
     client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
 ) -> None:
