@@ -571,6 +571,27 @@ async def reopen_agreement(session: AsyncSession, objective: Objective) -> bool:
 _SIGNED_FIELDS = frozenset({"title", "description", "kind", "visibility"})
 
 
+async def _refuse_widening_unless_owner(
+    session: AsyncSession, actor: Actor, objective: Objective, what: str
+) -> None:
+    """Who sees an objective is its owner's choice: making it public or adding someone to it
+    is for the owner (a team's lead, HR admins for a team without one; HR admins for the
+    company), not for everyone who works on it."""
+    if objective.owner_person_id is not None:
+        owner = actor.person_id == objective.owner_person_id
+    elif objective.owner_team_id is not None:
+        team = await repository.org_team(session, objective.owner_team_id)
+        lead = None if team is None else team.lead_id
+        owner = actor.person_id == lead if lead is not None else actor.role == Role.HR_ADMIN
+    else:
+        owner = actor.role == Role.HR_ADMIN
+    if not owner:
+        raise Forbidden(
+            f"Only the objective's owner may {what}: who sees it is theirs to decide.",
+            code="owner_only",
+        )
+
+
 async def update_objective(
     session: AsyncSession,
     actor: Actor,
@@ -597,6 +618,8 @@ async def update_objective(
             code="company_objectives_are_public",
             field="body.visibility",
         )
+    if changes.get("visibility") == Visibility.PUBLIC:
+        await _refuse_widening_unless_owner(session, actor, objective, "make it public")
     status = changes.pop("status", None)
     if status == ObjectiveStatus.AGREED:
         raise Conflict(
@@ -625,6 +648,7 @@ async def add_contributor(
     adder = person_of(actor)
     objective, relations = await visible_objective(session, actor, objective_id, lock=True)
     POLICY.authorize(actor, "objective.update", relations)
+    await _refuse_widening_unless_owner(session, actor, objective, "add a contributor")
     await open_cycle_of(session, objective)
     await _check_contributor(session, objective.owner_person_id, data.person_id, "body.person_id")
     if await repository.is_contributor(session, objective.id, data.person_id):

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.models import utcnow
-from kit.orgcopy import OrgPerson
+from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.models import Cycle, Objective
 from services.goals.schemas import (
     CheckInStatus,
@@ -268,6 +268,137 @@ async def test_a_contributor_removed_no_longer_sees_a_private_objective(
     gone = await client.get(f"/v1/objectives/{objective.id}", headers=tokens.person(bea.email))
     assert gone.status_code == 404
     assert await outbox.types() == ["objective.updated"]
+
+
+@pytest.fixture
+async def circle(session: AsyncSession, ada: OrgPerson, admin: OrgPerson) -> dict[str, OrgPerson]:
+    """Everyone who may work on ada's objectives or her team's (`team` in `owners`), and a
+    newcomer to add."""
+    lead = await create_person(session, name="Lead")
+    manager = await create_person(session, name="Manager")
+    ada.manager_id = manager.id
+    session.add(ada)
+    return {
+        "ada": ada,
+        "lead": lead,
+        "manager": manager,
+        "member": await create_person(session, name="Member"),
+        "contributor": await create_person(session, name="Contributor"),
+        "admin": admin,
+        "newcomer": await create_person(session, name="Newcomer"),
+    }
+
+
+@pytest.fixture
+async def owners(
+    session: AsyncSession, circle: dict[str, OrgPerson]
+) -> dict[str, OrgPerson | OrgTeam | None]:
+    team = await create_team(session, lead_id=circle["lead"].id)
+    await add_member(session, team, circle["ada"])
+    await add_member(session, team, circle["member"])
+    return {"ada": circle["ada"], "team": team, "company": None}
+
+
+@pytest.mark.parametrize(
+    ("owner", "who", "expected"),
+    [
+        ("ada", "ada", 200),
+        ("ada", "contributor", 403),
+        ("ada", "manager", 403),
+        ("ada", "admin", 403),
+        ("team", "lead", 200),
+        ("team", "member", 403),
+        ("team", "ada", 403),
+        ("team", "contributor", 403),
+    ],
+)
+async def test_only_the_owner_makes_a_private_objective_public(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    circle: dict[str, OrgPerson],
+    owners: dict[str, OrgPerson | OrgTeam | None],
+    tokens: Tokens,
+    owner: str,
+    who: str,
+    expected: int,
+) -> None:
+    objective = await create_objective(session, cycle, owners[owner], visibility=Visibility.PRIVATE)
+    await add_contributor(session, objective, circle["contributor"])
+    url = f"/v1/objectives/{objective.id}"
+
+    widened = await client.patch(
+        url,
+        json={"visibility": "public"},
+        headers=tokens.person(circle[who].email) | {"If-Match": '"1"'},
+    )
+
+    assert widened.status_code == expected
+    if expected == 403:
+        assert widened.json()["code"] == "owner_only"
+    outsider = tokens.person(circle["newcomer"].email)
+    assert (await client.get(url, headers=outsider)).status_code == (
+        200 if expected == 200 else 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("owner", "who", "expected"),
+    [
+        ("ada", "ada", 201),
+        ("ada", "contributor", 403),
+        ("ada", "manager", 403),
+        ("team", "lead", 201),
+        ("team", "member", 403),
+        ("company", "admin", 201),
+        ("company", "contributor", 403),
+    ],
+)
+async def test_only_the_owner_adds_a_contributor(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    circle: dict[str, OrgPerson],
+    owners: dict[str, OrgPerson | OrgTeam | None],
+    tokens: Tokens,
+    owner: str,
+    who: str,
+    expected: int,
+) -> None:
+    objective = await create_objective(session, cycle, owners[owner])
+    await add_contributor(session, objective, circle["contributor"])
+
+    added = await client.post(
+        f"/v1/objectives/{objective.id}/contributors",
+        json={"person_id": str(circle["newcomer"].id)},
+        headers=tokens.person(circle[who].email),
+    )
+
+    assert added.status_code == expected
+    if expected == 403:
+        assert added.json()["code"] == "owner_only"
+
+
+async def test_those_who_work_on_an_objective_still_narrow_it(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    circle: dict[str, OrgPerson],
+    tokens: Tokens,
+) -> None:
+    objective = await create_objective(session, cycle, circle["ada"])
+    await add_contributor(session, objective, circle["contributor"])
+    as_contributor = tokens.person(circle["contributor"].email)
+    url = f"/v1/objectives/{objective.id}"
+
+    narrowed = await client.patch(
+        url, json={"visibility": "private"}, headers=as_contributor | {"If-Match": '"1"'}
+    )
+    removed = await client.delete(
+        f"{url}/contributors/{circle['contributor'].id}", headers=as_contributor
+    )
+
+    assert (narrowed.status_code, removed.status_code) == (200, 204)
 
 
 async def test_contributors_are_set_with_the_objective(
