@@ -430,6 +430,38 @@ async def test_the_report_aggregates_by_team_and_never_by_person(
     assert closed_by_team[str(platform.id)]["final_score"] == 0.4
 
 
+async def test_a_teams_figures_in_the_report_take_in_its_sub_teams(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    ada: OrgPerson,
+    as_ada: dict[str, str],
+) -> None:
+    engineering = await create_team(session, name="Engineering")
+    platform = await create_team(session, name="Platform", parent_id=engineering.id)
+    apps = await create_team(session, name="Apps", parent_id=engineering.id)
+    mobile = await create_team(session, name="Mobile", parent_id=apps.id)
+    await create_key_result(session, await create_objective(session, cycle, platform), current=20.0)
+    await risky(session, await create_objective(session, cycle, mobile), current=60.0)
+    await create_key_result(session, await create_objective(session, cycle, apps), current=100.0)
+    await create_key_result(session, await create_objective(session, cycle, ada), current=0.0)
+
+    response = await client.get(f"/v1/cycles/{cycle.id}/report", headers=as_ada)
+
+    assert response.status_code == 200
+    rows = {
+        row["team_id"]: (row["objectives"], row["progress"], row["at_risk"])
+        for row in response.json()["teams"]
+    }
+    assert rows == {
+        str(engineering.id): (3, 0.6, 1),
+        str(platform.id): (1, 0.2, 0),
+        str(apps.id): (2, 0.8, 1),
+        str(mobile.id): (1, 0.6, 1),
+    }
+    assert response.json()["people_objectives"] == 1
+
+
 async def test_the_report_leaves_out_team_objectives_you_may_not_see(
     client: httpx.AsyncClient,
     session: AsyncSession,

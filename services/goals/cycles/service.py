@@ -245,9 +245,9 @@ def _mean(values: Sequence[float]) -> float | None:
 
 
 async def cycle_report(session: AsyncSession, actor: Actor, cycle_id: uuid.UUID) -> CycleReport:
-    """The cycle by team, and for the company: how many objectives, their mean progress and
-    final score, how many are at risk. People's own objectives are counted, never scored: no
-    figure here belongs to one person."""
+    """The cycle by team (each with its sub-teams), and for the company: how many objectives,
+    their mean progress and final score, how many are at risk. People's own objectives are
+    counted, never scored: no figure here belongs to one person."""
     cycle = await _cycle(session, cycle_id)
     sight = service.sight_of(actor)
     objectives = await repository.team_and_company_objectives(session, sight, cycle.id)
@@ -263,9 +263,16 @@ async def cycle_report(session: AsyncSession, actor: Actor, cycle_id: uuid.UUID)
         for key_result in await core.key_results_of(session, ids)
         if key_result.status in core.RISKY
     }
+    # A team's figures take in its sub-teams' (however deep): each objective counts for the
+    # team owning it and every team above; the company's row is its own objectives.
+    above = await repository.teams_above(
+        session, {o.owner_team_id for o in objectives if o.owner_team_id is not None}
+    )
     by_owner: dict[uuid.UUID | None, list[Objective]] = defaultdict(list)
     for objective in objectives:
-        by_owner[objective.owner_team_id].append(objective)
+        team_id = objective.owner_team_id
+        for owner in [None] if team_id is None else above[team_id]:
+            by_owner[owner].append(objective)
     owners = sorted(by_owner, key=lambda team_id: (team_id is not None, str(team_id)))
     teams = []
     for team_id in owners:
