@@ -251,29 +251,26 @@ async def visible_objective(
     lock: bool = False,
 ) -> tuple[Objective, set[Relation]]:
     """The objective if the actor may see it, and their relations to it. A private one they
-    may not see answers exactly as an unknown id does."""
-    objective = await repository.get(session, Objective, objective_id, lock=lock)
+    may not see answers exactly as an unknown id does, by the same path: whether they see it
+    is decided in the statement that looks for it (the same rule as lists, `sight_of`), so
+    no difference in time tells the two apart."""
+    objective = await repository.visible_objective(
+        session, sight_of(actor), objective_id, lock=lock
+    )
     if objective is None:
         raise NotFound(_OBJECTIVE_NOT_FOUND, code="objective_not_found")
-    relations = await relations_to_objective(session, actor, objective)
-    if objective.visibility == Visibility.PRIVATE and not POLICY.permits(
-        actor, "objective.read_private", relations
-    ):
-        raise NotFound(_OBJECTIVE_NOT_FOUND, code="objective_not_found")
-    return objective, relations
+    return objective, await relations_to_objective(session, actor, objective)
 
 
 async def visible_key_result(
     session: AsyncSession, actor: Actor, key_result_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[KeyResult, Objective, set[Relation]]:
-    key_result = await repository.get(session, KeyResult, key_result_id, lock=lock)
-    if key_result is None:
+    """The key result if the actor may see its objective, as `visible_objective` decides."""
+    found = await repository.visible_key_result(session, sight_of(actor), key_result_id, lock=lock)
+    if found is None:
         raise NotFound(_KEY_RESULT_NOT_FOUND, code="key_result_not_found")
-    try:
-        objective, relations = await visible_objective(session, actor, key_result.objective_id)
-    except NotFound:
-        raise NotFound(_KEY_RESULT_NOT_FOUND, code="key_result_not_found") from None
-    return key_result, objective, relations
+    key_result, objective = found
+    return key_result, objective, await relations_to_objective(session, actor, objective)
 
 
 async def held_cycle(session: AsyncSession, cycle_id: uuid.UUID) -> Cycle | None:
