@@ -79,8 +79,9 @@ def today(now: datetime) -> date:
 
 
 @pytest.fixture
-async def cycle(session: AsyncSession) -> Cycle:
-    return await create_cycle(session)
+async def cycle(session: AsyncSession, today: date) -> Cycle:
+    """An active cycle under way today."""
+    return await create_cycle(session, today=today)
 
 
 class Outbox:

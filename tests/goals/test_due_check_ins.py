@@ -43,9 +43,8 @@ def as_ada(ada: OrgPerson, tokens: Tokens) -> dict[str, str]:
 
 
 @pytest.fixture
-async def running(session: AsyncSession) -> Cycle:
+async def running(session: AsyncSession, today: date) -> Cycle:
     """An active cycle under way."""
-    today = utcnow().date()
     return await create_cycle(
         session, starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=60)
     )
@@ -172,9 +171,9 @@ async def test_only_active_cycles_under_way_have_due_check_ins(
     session: AsyncSession,
     ada: OrgPerson,
     as_ada: dict[str, str],
+    today: date,
     cycle_fields: dict[str, object],
 ) -> None:
-    today = utcnow().date()
     starts_in = int(str(cycle_fields.pop("starts_on_in_days", -30)))
     cycle = await create_cycle(
         session,

@@ -3,14 +3,13 @@ see and work on them; and the filters of the list."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.models import utcnow
 from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.models import Cycle, Objective
 from services.goals.schemas import (
@@ -547,8 +546,8 @@ async def test_objectives_are_filtered_by_when_they_changed(
     cycle: Cycle,
     ada: OrgPerson,
     as_ada: dict[str, str],
+    now: datetime,
 ) -> None:
-    now = utcnow()
     await create_objective(session, cycle, ada, updated_at=now - timedelta(days=3))
     recent = await create_objective(session, cycle, ada, updated_at=now - timedelta(hours=1))
     since = (now - timedelta(days=1)).isoformat()
