@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -172,9 +173,9 @@ async def test_only_active_cycles_under_way_have_due_check_ins(
     ada: OrgPerson,
     as_ada: dict[str, str],
     today: date,
-    cycle_fields: dict[str, object],
+    cycle_fields: dict[str, Any],
 ) -> None:
-    starts_in = int(str(cycle_fields.pop("starts_on_in_days", -30)))
+    starts_in = int(cycle_fields.pop("starts_on_in_days", -30))
     cycle = await create_cycle(
         session,
         starts_on=today + timedelta(days=starts_in),
