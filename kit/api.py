@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, params
 from fastapi.responses import JSONResponse
 from sqlalchemy import MetaData
 
@@ -83,7 +83,7 @@ class AppParts:
     # Background loops (consumers…) started with the app and stopped with it.
     workers: Sequence[Worker] = field(default_factory=tuple)
     # Run before every route of the app, those of routers added later included.
-    dependencies: Sequence[Any] = field(default_factory=tuple)
+    dependencies: Sequence[params.Depends] = field(default_factory=tuple)
 
 
 def create_service_app(parts: AppParts, database: Database | None = None) -> FastAPI:
