@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, params
 from fastapi.responses import JSONResponse
 from sqlalchemy import MetaData
 
@@ -82,6 +82,8 @@ class AppParts:
     description: str = ""
     # Background loops (consumers…) started with the app and stopped with it.
     workers: Sequence[Worker] = field(default_factory=tuple)
+    # Run before every route of the app, those of routers added later included.
+    dependencies: Sequence[params.Depends] = field(default_factory=tuple)
 
 
 def create_service_app(parts: AppParts, database: Database | None = None) -> FastAPI:
@@ -108,6 +110,7 @@ def create_service_app(parts: AppParts, database: Database | None = None) -> Fas
         description=parts.description,
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=list(parts.dependencies),
         openapi_url="/openapi.json" if settings.serves_api_docs else None,
         docs_url="/docs" if settings.serves_api_docs else None,
         redoc_url="/redoc" if settings.serves_api_docs else None,

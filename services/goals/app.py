@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from kit.api import AppParts, ServiceSpec, create_service_app
 from kit.db import Database
@@ -43,6 +43,8 @@ def create_app(settings: GoalsSettings, database: Database | None = None) -> Fas
         ],
         description="OKRs: cycles, objectives, key results, check-ins, drafting together.",
         workers=[keep_org_copy],
+        # On the app, not on each router: every route is behind it, whoever adds one.
+        dependencies=[Depends(routes.okr_firewall)],
     )
     return create_service_app(parts, database)
 

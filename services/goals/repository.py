@@ -198,6 +198,37 @@ def visible(sight: Sight) -> ColumnElement[bool]:
     return or_(*conditions)
 
 
+async def visible_objective(
+    session: AsyncSession, sight: Sight, objective_id: uuid.UUID, *, lock: bool = False
+) -> Objective | None:
+    """The objective if `sight` sees it, decided in the statement that finds it: a private
+    objective hidden from the caller costs what an unknown id costs, and takes the same path."""
+    statement = select(Objective).where(col(Objective.id) == objective_id, visible(sight))
+    if lock:
+        statement = statement.with_for_update(of=Objective).execution_options(
+            populate_existing=True
+        )
+    return (await session.exec(statement)).first()
+
+
+async def visible_key_result(
+    session: AsyncSession, sight: Sight, key_result_id: uuid.UUID, *, lock: bool = False
+) -> tuple[KeyResult, Objective] | None:
+    """The key result and its objective if `sight` sees the objective, in one statement
+    (`lock` holds the key result)."""
+    statement = (
+        select(KeyResult, Objective)
+        .join(Objective, col(Objective.id) == col(KeyResult.objective_id))
+        .where(col(KeyResult.id) == key_result_id, visible(sight))
+    )
+    if lock:
+        statement = statement.with_for_update(of=KeyResult).execution_options(
+            populate_existing=True
+        )
+    row = (await session.exec(statement)).first()
+    return None if row is None else (row[0], row[1])
+
+
 # --- Batches with a limit per parent -----------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """The goals REST API under `/v1`, its core: objectives, their contributors. Parse, call the
-service, answer. Every router of the service is made here (`goals_router`), with the OKR
-firewall in front: no parameter sorts, ranks or filters by OKR progress, score or confidence,
-and one that tries is refused as `okr_firewall`."""
+service, answer. The OKR firewall is here too: the app puts it in front of every route it
+serves (`app.py`), so that no parameter sorts, ranks or filters by OKR progress, score or
+confidence on any route, those added later included; one that tries is refused as
+`okr_firewall`."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.security import HTTPBearer
 
 from kit.api import service_router
-from kit.auth import Actor, ActorDep
-from kit.db import SessionDep
+from kit.auth import Actor, current_actor
+from kit.db import SessionDep, get_session
 from kit.errors import Unprocessable
 from kit.etag import IfMatch, etag
 from kit.pagination import Page
@@ -32,27 +34,42 @@ from services.goals.service import POLICY
 # it an ordering, refused when its value names such a figure.
 _FIGURES = ("progress", "score", "confidence", "rating", "rank", "current", "performance")
 _ORDERINGS = ("sort", "order", "top", "bottom")
+_bearer = HTTPBearer(auto_error=False)
 
 
-async def okr_firewall(request: Request, actor: ActorDep) -> None:
-    """Refuse a query that would sort, rank or filter by an OKR figure (DOMAIN.md §4): there
-    is no such parameter, and an attempt is told why rather than merely ignored."""
+def figure_parameter(request: Request) -> str | None:
+    """The first query parameter that names an OKR figure or orders by one, if any."""
     for name, value in request.query_params.multi_items():
         lowered, wanted = name.lower(), value.lower()
         figure = any(word in lowered for word in _FIGURES)
         ordering = any(word in lowered for word in _ORDERINGS)
         if figure or (ordering and any(word in wanted for word in _FIGURES)):
-            raise Unprocessable(
-                "OKR figures (progress, scores, confidence) never sort, rank or filter "
-                "objectives or people; lists come oldest first. See the OKR firewall.",
-                code="okr_firewall",
-                field=f"query.{name}",
-            )
+            return name
+    return None
+
+
+async def okr_firewall(request: Request) -> None:
+    """Refuse a query that would sort, rank or filter by an OKR figure (DOMAIN.md §4): there
+    is no such parameter, and an attempt is told why rather than merely ignored. An app-wide
+    dependency: it runs before each route's own, on every route."""
+    name = figure_parameter(request)
+    if name is None:
+        return
+    if getattr(request.state, "session", None) is not None:
+        # A route of the API: as everywhere, who asks is known before anything is answered.
+        await current_actor(request, get_session(request), await _bearer(request))
+    raise Unprocessable(
+        "OKR figures (progress, scores, confidence) never sort, rank or filter "
+        "objectives or people; lists come oldest first. See the OKR firewall.",
+        code="okr_firewall",
+        field=f"query.{name}",
+    )
 
 
 def goals_router(tag: str) -> APIRouter:
-    """A router of this service: `/v1`, unit of work, problem responses, the OKR firewall."""
-    return service_router(prefix="/v1", tags=[tag], dependencies=[Depends(okr_firewall)])
+    """A router of this service: `/v1`, unit of work, problem responses (the app adds the
+    OKR firewall in front of every route)."""
+    return service_router(prefix="/v1", tags=[tag])
 
 
 def located(response: Response, path: str, version: int) -> None:

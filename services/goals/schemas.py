@@ -254,10 +254,13 @@ class CycleQuery(BatchQuery):
 
 
 class TeamScores(BaseModel):
-    """The objectives a team owns in a cycle, taken together; never a person's."""
+    """The objectives a team and its sub-teams own in a cycle, taken together (or the
+    company's own); never a person's."""
 
     team_id: uuid.UUID | None = Field(description="Null for the company's own objectives.")
-    objectives: int = Field(description="How many objectives it owns in the cycle.")
+    objectives: int = Field(
+        description="How many objectives it and its sub-teams (however deep) own in the cycle."
+    )
     progress: float | None = Field(description="Mean progress of those with key results.")
     final_score: float | None = Field(description="Mean final score, once the cycle closed.")
     at_risk: int = Field(description="Objectives with a key result at risk or off track.")

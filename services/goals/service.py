@@ -253,29 +253,26 @@ async def visible_objective(
     lock: bool = False,
 ) -> tuple[Objective, set[Relation]]:
     """The objective if the actor may see it, and their relations to it. A private one they
-    may not see answers exactly as an unknown id does."""
-    objective = await repository.get(session, Objective, objective_id, lock=lock)
+    may not see answers exactly as an unknown id does, by the same path: whether they see it
+    is decided in the statement that looks for it (the same rule as lists, `sight_of`), so
+    no difference in time tells the two apart."""
+    objective = await repository.visible_objective(
+        session, sight_of(actor), objective_id, lock=lock
+    )
     if objective is None:
         raise NotFound(_OBJECTIVE_NOT_FOUND, code="objective_not_found")
-    relations = await relations_to_objective(session, actor, objective)
-    if objective.visibility == Visibility.PRIVATE and not POLICY.permits(
-        actor, "objective.read_private", relations
-    ):
-        raise NotFound(_OBJECTIVE_NOT_FOUND, code="objective_not_found")
-    return objective, relations
+    return objective, await relations_to_objective(session, actor, objective)
 
 
 async def visible_key_result(
     session: AsyncSession, actor: Actor, key_result_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[KeyResult, Objective, set[Relation]]:
-    key_result = await repository.get(session, KeyResult, key_result_id, lock=lock)
-    if key_result is None:
+    """The key result if the actor may see its objective, as `visible_objective` decides."""
+    found = await repository.visible_key_result(session, sight_of(actor), key_result_id, lock=lock)
+    if found is None:
         raise NotFound(_KEY_RESULT_NOT_FOUND, code="key_result_not_found")
-    try:
-        objective, relations = await visible_objective(session, actor, key_result.objective_id)
-    except NotFound:
-        raise NotFound(_KEY_RESULT_NOT_FOUND, code="key_result_not_found") from None
-    return key_result, objective, relations
+    key_result, objective = found
+    return key_result, objective, await relations_to_objective(session, actor, objective)
 
 
 async def held_cycle(session: AsyncSession, cycle_id: uuid.UUID) -> Cycle | None:
@@ -483,12 +480,33 @@ async def list_objectives(
     session: AsyncSession, actor: Actor, query: ObjectiveQuery
 ) -> Page[ObjectiveRead]:
     """Objectives the actor may see; private ones of others are left out, not refused."""
+    _refuse_risk_across_people(actor, query)
     if query.id:
         found = await repository.objectives_by_ids(session, sight_of(actor), query.id)
         return Page(items=await present_objectives(session, found), next_cursor=None)
     filters = ObjectiveFilters(**query.model_dump(exclude={"id", "limit", "cursor"}))
     rows, cursor = await repository.list_objectives(session, sight_of(actor), query.page(), filters)
     return Page(items=await present_objectives(session, rows), next_cursor=cursor)
+
+
+def _refuse_risk_across_people(actor: Actor, query: ObjectiveQuery) -> None:
+    """`at_risk` reads key results' latest status, which follows its author's confidence
+    when none is named: across people's objectives it would pick people out by confidence.
+    It narrows team and company objectives, and a person's own."""
+    if query.at_risk is None:
+        return
+    teams_only = query.owner_kind in (OwnerKind.TEAM, OwnerKind.COMPANY) or (
+        query.owner_team_id is not None and query.owner_kind is None
+    )
+    own = query.owner_person_id is not None and query.owner_person_id == actor.person_id
+    if not (teams_only or own):
+        raise Unprocessable(
+            "`at_risk` narrows team and company objectives (`owner_kind`), or your own "
+            "(`owner_person_id`); other people are never picked out by how confident they "
+            "are. See the OKR firewall.",
+            code="okr_firewall",
+            field="query.at_risk",
+        )
 
 
 async def objectives_by_owner(
@@ -552,6 +570,27 @@ async def reopen_agreement(session: AsyncSession, objective: Objective) -> bool:
 _SIGNED_FIELDS = frozenset({"title", "description", "kind", "visibility"})
 
 
+async def _refuse_widening_unless_owner(
+    session: AsyncSession, actor: Actor, objective: Objective, what: str
+) -> None:
+    """Who sees an objective is its owner's choice: making it public or adding someone to it
+    is for the owner (a team's lead, HR admins for a team without one; HR admins for the
+    company), not for everyone who works on it."""
+    if objective.owner_person_id is not None:
+        owner = actor.person_id == objective.owner_person_id
+    elif objective.owner_team_id is not None:
+        team = await repository.org_team(session, objective.owner_team_id)
+        lead = None if team is None else team.lead_id
+        owner = actor.person_id == lead if lead is not None else actor.role == Role.HR_ADMIN
+    else:
+        owner = actor.role == Role.HR_ADMIN
+    if not owner:
+        raise Forbidden(
+            f"Only the objective's owner may {what}: who sees it is theirs to decide.",
+            code="owner_only",
+        )
+
+
 async def update_objective(
     session: AsyncSession,
     actor: Actor,
@@ -578,6 +617,8 @@ async def update_objective(
             code="company_objectives_are_public",
             field="body.visibility",
         )
+    if changes.get("visibility") == Visibility.PUBLIC:
+        await _refuse_widening_unless_owner(session, actor, objective, "make it public")
     status = changes.pop("status", None)
     if status == ObjectiveStatus.AGREED:
         raise Conflict(
@@ -606,6 +647,7 @@ async def add_contributor(
     adder = person_of(actor)
     objective, relations = await visible_objective(session, actor, objective_id, lock=True)
     POLICY.authorize(actor, "objective.update", relations)
+    await _refuse_widening_unless_owner(session, actor, objective, "add a contributor")
     await open_cycle_of(session, objective)
     await _check_contributor(session, objective.owner_person_id, data.person_id, "body.person_id")
     if await repository.is_contributor(session, objective.id, data.person_id):

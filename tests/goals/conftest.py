@@ -4,6 +4,7 @@ an HR admin in the org copy to act as, and a look at the outbox."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -14,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.db import Database
 from kit.events import OutboxEvent
+from kit.models import utcnow
 from kit.orgcopy import OrgPerson
 from kit.settings import Environment
 from services.goals.app import create_app
@@ -65,8 +67,21 @@ def as_admin(admin: OrgPerson, tokens: Tokens) -> dict[str, str]:
 
 
 @pytest.fixture
-async def cycle(session: AsyncSession) -> Cycle:
-    return await create_cycle(session)
+def now() -> datetime:
+    """The moment the test runs: what a test expects is reckoned from it, never from a date
+    written down, so the suite says the same whatever day it runs."""
+    return utcnow()
+
+
+@pytest.fixture
+def today(now: datetime) -> date:
+    return now.date()
+
+
+@pytest.fixture
+async def cycle(session: AsyncSession, today: date) -> Cycle:
+    """An active cycle under way today."""
+    return await create_cycle(session, today=today)
 
 
 class Outbox:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.models import new_id
+from kit.models import new_id, utcnow
 from kit.orgcopy import OrgMembership, OrgPerson, OrgTeam
 from services.goals.models import (
     CheckIn,
@@ -87,11 +87,16 @@ async def add_member(session: AsyncSession, team: OrgTeam, person: OrgPerson) ->
 # --- Goals -----------------------------------------------------------------------------------
 
 
-async def create_cycle(session: AsyncSession, **overrides: Any) -> Cycle:
+async def create_cycle(
+    session: AsyncSession, *, today: date | None = None, **overrides: Any
+) -> Cycle:
+    """An active cycle under way on `today` (the day the test runs unless told): begun 30
+    days before it, ending 60 days after; a test that needs another moment says so."""
+    today = today or utcnow().date()
     values: dict[str, Any] = {
         "name": f"Cycle {next(_numbers)}",
-        "starts_on": date(2026, 1, 1),
-        "ends_on": date(2026, 3, 31),
+        "starts_on": today - timedelta(days=30),
+        "ends_on": today + timedelta(days=60),
         "status": CycleStatus.ACTIVE,
     }
     return await _insert(session, Cycle(**(values | overrides)))

@@ -136,6 +136,46 @@ async def test_an_hr_admin_reopens_a_closed_cycle_and_its_scores_stay(
     assert read["closing"]["score"] == 0.6
 
 
+async def test_closing_again_takes_progress_again_and_keeps_submitted_scores(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    outbox: Outbox,
+    cycle: Cycle,
+    ada: OrgPerson,
+    as_ada: dict[str, str],
+    as_admin: dict[str, str],
+) -> None:
+    moving, submitted = [await create_objective(session, cycle, ada) for _ in range(2)]
+    key_result = await create_key_result(session, moving, current=50.0)
+    await create_closing(session, submitted, score=0.6)
+    assert (await move(client, cycle, as_admin, status="closed")).status_code == 200
+    assert (await move(client, cycle, as_admin, status="active")).status_code == 200
+    checked_in = await client.post(
+        f"/v1/key-results/{key_result.id}/check-ins",
+        json={"value": 80.0, "confidence": 8},
+        headers=as_ada,
+    )
+    assert checked_in.status_code == 201
+
+    closed_again = await move(client, cycle, as_admin, status="closed")
+
+    assert closed_again.status_code == 200
+    closings = [
+        (await client.get(f"/v1/objectives/{id_}", headers=as_ada)).json()["closing"]
+        for id_ in (moving.id, submitted.id)
+    ]
+    assert [(c["score"], c["source"]) for c in closings] == [
+        (0.8, "progress"),
+        (0.6, "submitted"),
+    ]
+    *_, (type_, payload) = await outbox.events()
+    assert (type_, payload["objectives"], payload["scored_from_progress"]) == (
+        "cycle.closed",
+        2,
+        1,
+    )
+
+
 async def test_a_closed_cycle_is_not_renamed_or_moved_until_reopened(
     client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
 ) -> None:
@@ -388,6 +428,38 @@ async def test_the_report_aggregates_by_team_and_never_by_person(
     closed_by_team = {row["team_id"]: row for row in closed.json()["teams"]}
     assert closed_by_team[str(apps.id)]["final_score"] == 1.0
     assert closed_by_team[str(platform.id)]["final_score"] == 0.4
+
+
+async def test_a_teams_figures_in_the_report_take_in_its_sub_teams(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    ada: OrgPerson,
+    as_ada: dict[str, str],
+) -> None:
+    engineering = await create_team(session, name="Engineering")
+    platform = await create_team(session, name="Platform", parent_id=engineering.id)
+    apps = await create_team(session, name="Apps", parent_id=engineering.id)
+    mobile = await create_team(session, name="Mobile", parent_id=apps.id)
+    await create_key_result(session, await create_objective(session, cycle, platform), current=20.0)
+    await risky(session, await create_objective(session, cycle, mobile), current=60.0)
+    await create_key_result(session, await create_objective(session, cycle, apps), current=100.0)
+    await create_key_result(session, await create_objective(session, cycle, ada), current=0.0)
+
+    response = await client.get(f"/v1/cycles/{cycle.id}/report", headers=as_ada)
+
+    assert response.status_code == 200
+    rows = {
+        row["team_id"]: (row["objectives"], row["progress"], row["at_risk"])
+        for row in response.json()["teams"]
+    }
+    assert rows == {
+        str(engineering.id): (3, 0.6, 1),
+        str(platform.id): (1, 0.2, 0),
+        str(apps.id): (2, 0.8, 1),
+        str(mobile.id): (1, 0.6, 1),
+    }
+    assert response.json()["people_objectives"] == 1
 
 
 async def test_the_report_leaves_out_team_objectives_you_may_not_see(

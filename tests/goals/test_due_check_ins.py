@@ -4,7 +4,9 @@ configured), of a person (theirs or of their objectives) or of a team's objectiv
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -42,9 +44,8 @@ def as_ada(ada: OrgPerson, tokens: Tokens) -> dict[str, str]:
 
 
 @pytest.fixture
-async def running(session: AsyncSession) -> Cycle:
+async def running(session: AsyncSession, today: date) -> Cycle:
     """An active cycle under way."""
-    today = utcnow().date()
     return await create_cycle(
         session, starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=60)
     )
@@ -121,6 +122,43 @@ async def test_a_teams_key_results_are_due_too(
     assert due_ids(response) == [str(ours.id)]
 
 
+@pytest.fixture
+def elsewhere(now: datetime) -> tuple[str, date]:
+    """A time zone whose date is not UTC's right now, and that date there: a day ahead from
+    10:00 UTC on, a day behind before noon UTC (the wider margin of the two)."""
+    zone = "Pacific/Kiritimati" if now.hour >= 11 else "Etc/GMT+12"  # UTC+14, UTC-12
+    return zone, now.astimezone(ZoneInfo(zone)).date()
+
+
+@pytest.mark.parametrize("owner", ["person", "team"])
+async def test_a_cycle_is_under_way_from_its_first_day_where_the_person_is(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    now: datetime,
+    elsewhere: tuple[str, date],
+    as_admin: dict[str, str],
+    owner: str,
+) -> None:
+    zone, their_today = elsewhere
+    first_day = max(their_today, now.date())  # begun on one calendar of the two, not the other
+    cycle = await create_cycle(session, starts_on=first_day, ends_on=first_day + timedelta(days=90))
+    away = await create_person(session, time_zone=zone)
+    home = await create_person(session)  # UTC
+    lists = {}
+    for person in (away, home):
+        if owner == "team":
+            team = await create_team(session, lead_id=person.id)
+            key_result = await quiet_for(session, await create_objective(session, cycle, team), 8)
+            params = {"team_id": str(team.id)}
+        else:
+            key_result = await quiet_for(session, await create_objective(session, cycle, person), 8)
+            params = {"person_id": str(person.id)}
+        response = await client.get("/v1/check-ins/due", params=params, headers=as_admin)
+        lists[person.time_zone] = due_ids(response) == [str(key_result.id)]
+
+    assert lists == {zone: their_today == first_day, "UTC": now.date() == first_day}
+
+
 @pytest.mark.parametrize(
     "cycle_fields",
     [
@@ -134,10 +172,10 @@ async def test_only_active_cycles_under_way_have_due_check_ins(
     session: AsyncSession,
     ada: OrgPerson,
     as_ada: dict[str, str],
-    cycle_fields: dict[str, object],
+    today: date,
+    cycle_fields: dict[str, Any],
 ) -> None:
-    today = utcnow().date()
-    starts_in = int(str(cycle_fields.pop("starts_on_in_days", -30)))
+    starts_in = int(cycle_fields.pop("starts_on_in_days", -30))
     cycle = await create_cycle(
         session,
         starts_on=today + timedelta(days=starts_in),

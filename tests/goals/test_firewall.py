@@ -4,8 +4,13 @@ above; OKR events are their own types and carry no final score."""
 
 from __future__ import annotations
 
+import re
+import uuid
+
 import httpx
 import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.orgcopy import OrgPerson
@@ -83,6 +88,38 @@ async def test_sorting_ranking_or_filtering_by_an_okr_figure_is_refused_everywhe
     )
     assert {r.json()["errors"][0]["field"] for r in answers} == {f"query.{name}"}
     assert "OKR firewall" in answers[0].json()["detail"]
+
+
+def _every_route(app: FastAPI) -> list[tuple[str, str]]:
+    """Each method and path the app serves, its path parameters filled with fresh ids."""
+    return [
+        (method, re.sub(r"{[^}]+}", lambda _: str(uuid.uuid4()), str(context.path)))
+        for context in iter_route_contexts(app.routes)
+        if isinstance(context.original_route, APIRoute)
+        for method in sorted(context.methods or ())
+    ]
+
+
+@pytest.mark.parametrize(("name", "value"), [("sort", "progress"), ("min_confidence", "7")])
+async def test_every_route_of_the_app_is_behind_the_firewall(
+    app: FastAPI, client: httpx.AsyncClient, as_admin: dict[str, str], name: str, value: str
+) -> None:
+    routes = _every_route(app)
+
+    answers = {
+        f"{method} {path}": await client.request(
+            method, path, params={name: value}, headers=as_admin
+        )
+        for method, path in routes
+    }
+
+    refused = {
+        route: r.status_code == 422 and r.json()["code"] == "okr_firewall"
+        for route, r in answers.items()
+    }
+    assert refused == dict.fromkeys(answers, True)
+    assert any("/alignment" in path for _, path in routes)
+    assert len(routes) > 40
 
 
 async def test_the_same_reads_answer_without_the_attempt(

@@ -3,15 +3,14 @@ see and work on them; and the filters of the list."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.models import utcnow
-from kit.orgcopy import OrgPerson
+from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.models import Cycle, Objective
 from services.goals.schemas import (
     CheckInStatus,
@@ -270,6 +269,137 @@ async def test_a_contributor_removed_no_longer_sees_a_private_objective(
     assert await outbox.types() == ["objective.updated"]
 
 
+@pytest.fixture
+async def circle(session: AsyncSession, ada: OrgPerson, admin: OrgPerson) -> dict[str, OrgPerson]:
+    """Everyone who may work on ada's objectives or her team's (`team` in `owners`), and a
+    newcomer to add."""
+    lead = await create_person(session, name="Lead")
+    manager = await create_person(session, name="Manager")
+    ada.manager_id = manager.id
+    session.add(ada)
+    return {
+        "ada": ada,
+        "lead": lead,
+        "manager": manager,
+        "member": await create_person(session, name="Member"),
+        "contributor": await create_person(session, name="Contributor"),
+        "admin": admin,
+        "newcomer": await create_person(session, name="Newcomer"),
+    }
+
+
+@pytest.fixture
+async def owners(
+    session: AsyncSession, circle: dict[str, OrgPerson]
+) -> dict[str, OrgPerson | OrgTeam | None]:
+    team = await create_team(session, lead_id=circle["lead"].id)
+    await add_member(session, team, circle["ada"])
+    await add_member(session, team, circle["member"])
+    return {"ada": circle["ada"], "team": team, "company": None}
+
+
+@pytest.mark.parametrize(
+    ("owner", "who", "expected"),
+    [
+        ("ada", "ada", 200),
+        ("ada", "contributor", 403),
+        ("ada", "manager", 403),
+        ("ada", "admin", 403),
+        ("team", "lead", 200),
+        ("team", "member", 403),
+        ("team", "ada", 403),
+        ("team", "contributor", 403),
+    ],
+)
+async def test_only_the_owner_makes_a_private_objective_public(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    circle: dict[str, OrgPerson],
+    owners: dict[str, OrgPerson | OrgTeam | None],
+    tokens: Tokens,
+    owner: str,
+    who: str,
+    expected: int,
+) -> None:
+    objective = await create_objective(session, cycle, owners[owner], visibility=Visibility.PRIVATE)
+    await add_contributor(session, objective, circle["contributor"])
+    url = f"/v1/objectives/{objective.id}"
+
+    widened = await client.patch(
+        url,
+        json={"visibility": "public"},
+        headers=tokens.person(circle[who].email) | {"If-Match": '"1"'},
+    )
+
+    assert widened.status_code == expected
+    if expected == 403:
+        assert widened.json()["code"] == "owner_only"
+    outsider = tokens.person(circle["newcomer"].email)
+    assert (await client.get(url, headers=outsider)).status_code == (
+        200 if expected == 200 else 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("owner", "who", "expected"),
+    [
+        ("ada", "ada", 201),
+        ("ada", "contributor", 403),
+        ("ada", "manager", 403),
+        ("team", "lead", 201),
+        ("team", "member", 403),
+        ("company", "admin", 201),
+        ("company", "contributor", 403),
+    ],
+)
+async def test_only_the_owner_adds_a_contributor(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    circle: dict[str, OrgPerson],
+    owners: dict[str, OrgPerson | OrgTeam | None],
+    tokens: Tokens,
+    owner: str,
+    who: str,
+    expected: int,
+) -> None:
+    objective = await create_objective(session, cycle, owners[owner])
+    await add_contributor(session, objective, circle["contributor"])
+
+    added = await client.post(
+        f"/v1/objectives/{objective.id}/contributors",
+        json={"person_id": str(circle["newcomer"].id)},
+        headers=tokens.person(circle[who].email),
+    )
+
+    assert added.status_code == expected
+    if expected == 403:
+        assert added.json()["code"] == "owner_only"
+
+
+async def test_those_who_work_on_an_objective_still_narrow_it(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    cycle: Cycle,
+    circle: dict[str, OrgPerson],
+    tokens: Tokens,
+) -> None:
+    objective = await create_objective(session, cycle, circle["ada"])
+    await add_contributor(session, objective, circle["contributor"])
+    as_contributor = tokens.person(circle["contributor"].email)
+    url = f"/v1/objectives/{objective.id}"
+
+    narrowed = await client.patch(
+        url, json={"visibility": "private"}, headers=as_contributor | {"If-Match": '"1"'}
+    )
+    removed = await client.delete(
+        f"{url}/contributors/{circle['contributor'].id}", headers=as_contributor
+    )
+
+    assert (narrowed.status_code, removed.status_code) == (200, 204)
+
+
 async def test_contributors_are_set_with_the_objective(
     client: httpx.AsyncClient,
     session: AsyncSession,
@@ -381,8 +511,11 @@ async def spread(session: AsyncSession, cycle: Cycle, ada: OrgPerson) -> dict[st
         ({"status": "agreed"}, ["bea"]),
         ({"status": "draft", "cycle_id": "CYCLE"}, ["ada", "company"]),
         ({"kind": "aspirational"}, ["bea", "company"]),
-        ({"at_risk": "true"}, ["bea", "team"]),
-        ({"at_risk": "false"}, ["ada", "company", "later"]),
+        ({"at_risk": "true", "owner_kind": "team"}, ["team"]),
+        ({"at_risk": "false", "owner_kind": "company"}, ["company"]),
+        ({"at_risk": "true", "owner_team_id": "TEAM"}, ["team"]),
+        ({"at_risk": "false", "owner_person_id": "ADA"}, ["ada", "later"]),
+        ({"at_risk": "true", "owner_person_id": "ADA", "owner_kind": "person"}, []),
     ],
 )
 async def test_objectives_are_filtered(
@@ -413,8 +546,8 @@ async def test_objectives_are_filtered_by_when_they_changed(
     cycle: Cycle,
     ada: OrgPerson,
     as_ada: dict[str, str],
+    now: datetime,
 ) -> None:
-    now = utcnow()
     await create_objective(session, cycle, ada, updated_at=now - timedelta(days=3))
     recent = await create_objective(session, cycle, ada, updated_at=now - timedelta(hours=1))
     since = (now - timedelta(days=1)).isoformat()
@@ -426,6 +559,38 @@ async def test_objectives_are_filtered_by_when_they_changed(
 
     assert ids(response) == [str(recent.id)]
     assert (naive.status_code, problem_fields(naive)) == (422, {"query.updated_since"})
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"at_risk": "true"},
+        {"at_risk": "false"},
+        {"at_risk": "true", "owner_kind": "person"},
+        {"at_risk": "true", "owner_person_id": "BEA"},
+        {"at_risk": "false", "owner_person_id": "BEA", "owner_kind": "person"},
+        {"at_risk": "true", "team_id": "TEAM"},
+        {"at_risk": "true", "owner_team_id": "TEAM", "owner_kind": "person"},
+        {"at_risk": "true", "id": "BEA_OBJECTIVE"},
+    ],
+)
+async def test_risk_never_picks_out_other_people(
+    client: httpx.AsyncClient,
+    as_ada: dict[str, str],
+    spread: dict[str, Objective],
+    filters: dict[str, str],
+) -> None:
+    named = {
+        "BEA": str(spread["bea"].owner_person_id),
+        "BEA_OBJECTIVE": str(spread["bea"].id),
+        "TEAM": str(spread["team"].owner_team_id),
+    }
+    params = {key: named.get(value, value) for key, value in filters.items()}
+
+    response = await client.get("/v1/objectives", params=params, headers=as_ada)
+
+    assert (response.status_code, response.json()["code"]) == (422, "okr_firewall")
+    assert problem_fields(response) == {"query.at_risk"}
 
 
 @pytest.mark.parametrize(
@@ -455,13 +620,15 @@ async def test_filters_never_reveal_private_objectives(
     ada: OrgPerson,
     tokens: Tokens,
 ) -> None:
-    private = await create_objective(session, cycle, ada, visibility=Visibility.PRIVATE)
+    team = await create_team(session)
+    await add_member(session, team, ada)
+    private = await create_objective(session, cycle, team, visibility=Visibility.PRIVATE)
     await create_key_result(session, private, status=CheckInStatus.OFF_TRACK)
     stranger = tokens.person((await create_person(session)).email)
 
     response = await client.get(
         "/v1/objectives",
-        params={"owner_person_id": str(ada.id), "at_risk": "true"},
+        params={"owner_team_id": str(team.id), "at_risk": "true"},
         headers=stranger,
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -265,7 +265,7 @@ async def test_a_cycle_keeps_its_end_after_its_start(
 ) -> None:
     response = await client.patch(
         f"/v1/cycles/{cycle.id}",
-        json={"ends_on": "2025-12-31"},
+        json={"ends_on": str(cycle.starts_on - timedelta(days=1))},
         headers=as_admin | {"If-Match": '"1"'},
     )
 
@@ -676,7 +676,7 @@ async def test_a_key_result_is_added_and_starts_at_its_start(
         "milestones": None,
         "progress": 0.0,
         "progress_explanation": "At 100 users, no nearer to 250 users than the start: 0.",
-        "expected_progress": 1.0,  # the cycle is over
+        "expected_progress": 0.3333,  # 30 of the cycle's 90 days gone
         "confidence": None,
         "status": None,
         "checked_in_at": None,

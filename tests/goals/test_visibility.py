@@ -3,12 +3,17 @@ every caller, every way of reading (one by one, lists, batches) giving the same 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import event
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kit.db import Database
 from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import Visibility
@@ -22,6 +27,7 @@ from tests.goals.factories import (
     create_objective,
     create_person,
     create_team,
+    unknown_id,
 )
 
 
@@ -210,6 +216,57 @@ async def test_key_results_and_check_ins_follow_their_objective(
         objective_of[owner] for owner in visible
     }
     assert {item["note"] for group in by_key_result["groups"] for item in group["items"]} == visible
+
+
+@pytest.fixture
+def statements(fast_databases: dict[str, Database]) -> Iterator[list[str]]:
+    """The SQL statements sent to the goals database from now on, in order."""
+    engine = fast_databases["goals"].engine.sync_engine
+    sent: list[str] = []
+
+    def record(*args: Any) -> None:
+        sent.append(args[2])  # (connection, cursor, statement, ...)
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/objectives/{objective}",
+        "/v1/objectives/{objective}/key-results",
+        "/v1/objectives/{objective}/closing",
+        "/v1/objectives/{objective}/comments",
+        "/v1/key-results/{key_result}/check-ins",
+    ],
+)
+@pytest.mark.parametrize("name", ["bob", "outsider", "erin"])
+async def test_a_hidden_private_objective_takes_the_very_path_of_an_unknown_id(
+    client: httpx.AsyncClient,
+    tokens: Tokens,
+    org: Org,
+    goals: Goals,
+    statements: list[str],
+    path: str,
+    name: str,
+) -> None:
+    as_them = headers(tokens, org, name)
+    hidden = {"objective": goals.private["alice"].id, "key_result": goals.key_results["alice"].id}
+    unknown = {"objective": unknown_id(), "key_result": unknown_id()}
+    answers, sent = [], []
+    for ids in (hidden, unknown):
+        statements.clear()
+        answers.append(await client.get(path.format(**ids), headers=as_them))
+        # Savepoints are numbered as they come; the rest must be the same, one for one.
+        sent.append([re.sub(r"sa_savepoint_\d+", "sa_savepoint", sql) for sql in statements])
+
+    hidden_answer, unknown_answer = [(r.status_code, r.json()["code"]) for r in answers]
+    assert hidden_answer == unknown_answer
+    assert hidden_answer[0] == 404
+    assert sent[0] == sent[1]
+    assert len(sent[0]) >= 1
 
 
 @pytest.mark.parametrize(

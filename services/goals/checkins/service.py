@@ -2,13 +2,15 @@
 reads (a value; done or not; milestones marked), how confident its author is (0-10) and how
 they judge it (`on_track`, `at_risk`, `off_track`: the last two ask for help). A closed
 cycle takes none. A key result is due for one when nobody has checked in on it for
-`check_in_due_days` days (7 unless configured)."""
+`check_in_due_days` days (7 unless configured), once its cycle is under way on the calendar of
+whom the list is for (their time zone in the directory)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -209,6 +211,21 @@ async def check_ins_by_key_result(
     )
 
 
+async def _their_today(session: AsyncSession, query: DueQuery, now: datetime) -> date:
+    """Today where the list's person is (for a team: its lead), by the directory's time zone:
+    a cycle is under way from the first day of it on their calendar, not on UTC's."""
+    person_id = query.person_id
+    if person_id is None and query.team_id is not None:
+        team = await core.org_team(session, query.team_id)
+        person_id = None if team is None else team.lead_id
+    person = None if person_id is None else await core.org_person(session, person_id)
+    try:
+        zone = ZoneInfo(person.time_zone if person is not None else "UTC")
+    except (ZoneInfoNotFoundError, ValueError):  # the directory checks zones; a stale copy may not
+        zone = ZoneInfo("UTC")
+    return now.astimezone(zone).date()
+
+
 async def due_check_ins(
     session: AsyncSession, actor: Actor, query: DueQuery, due_days: int
 ) -> Page[DueCheckIn]:
@@ -222,7 +239,7 @@ async def due_check_ins(
         person_id=query.person_id,
         team_id=query.team_id,
         before=now - timedelta(days=due_days),
-        today=now.date(),
+        today=await _their_today(session, query, now),
     )
     reads = await keyresults.present_key_results(session, rows)
     return Page(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 
+from sqlalchemy import literal
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kit.orgcopy import OrgTeam
 from kit.pagination import PageParams, paginate
 from services.goals.models import Cycle, Objective
-from services.goals.repository import Sight, in_order_asked, visible
+from services.goals.repository import MAX_DEPTH, Sight, in_order_asked, visible
 from services.goals.schemas import CycleStatus, OwnerKind
 
 
@@ -61,3 +63,28 @@ async def team_and_company_objectives(
         visible(sight),
     )
     return (await session.exec(statement)).all()
+
+
+async def teams_above(
+    session: AsyncSession, team_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """Each of these teams with every team above it in the org copy, itself included."""
+    up = (
+        select(
+            col(OrgTeam.id).label("team_id"),
+            col(OrgTeam.parent_id).label("above"),
+            literal(1).label("depth"),
+        )
+        .where(col(OrgTeam.id).in_(list(team_ids)))
+        .cte("up", recursive=True)
+    )
+    up = up.union_all(
+        select(up.c.team_id, col(OrgTeam.parent_id), up.c.depth + 1)
+        .join(up, col(OrgTeam.id) == up.c.above)
+        .where(up.c.depth < MAX_DEPTH)
+    )
+    found: dict[uuid.UUID, set[uuid.UUID]] = {id_: {id_} for id_ in team_ids}
+    for team_id, above in (await session.exec(select(up.c.team_id, up.c.above))).all():
+        if above is not None:
+            found[team_id].add(above)
+    return found

@@ -2,7 +2,8 @@
 that an HR admin may reopen a closed cycle (→ `active`). Closing gives every objective of the
 cycle its final score: the one submitted for it (with a retrospective), or else its progress
 at that moment; then the cycle takes no more work (edits, key results, check-ins, signatures,
-comments, closings) until reopened, and its scores stay as they were.
+comments, closings) until reopened; closing it again keeps the scores submitted and takes
+progress again for the others.
 
 Scores are aggregated by team and for the company only, never by person (the OKR firewall)."""
 
@@ -153,21 +154,27 @@ async def update_cycle(
 
 
 async def _close(session: AsyncSession, closer: uuid.UUID, cycle: Cycle) -> CycleClosedPayload:
-    """Score every objective of the cycle that has no submitted score by its progress now."""
+    """Score every objective of the cycle that has no submitted score by its progress now;
+    closing again after a reopening takes progress again (it may have moved meanwhile)."""
     objectives = await repository.objectives_of_cycle(session, cycle.id)
     ids = [objective.id for objective in objectives]
-    scored = {closing.objective_id for closing in await core.closings_of(session, ids)}
-    missing = [objective for objective in objectives if objective.id not in scored]
+    closings = {closing.objective_id: closing for closing in await core.closings_of(session, ids)}
+    by_hand = {
+        id_ for id_, closing in closings.items() if closing.source == ClosingSource.SUBMITTED
+    }
+    missing = [objective for objective in objectives if objective.id not in by_hand]
     # The progress everyone sees on the objective is the score it keeps.
     for read in await service.present_objectives(session, missing):
-        await core.save(
-            session,
-            Closing(
-                objective_id=read.id,
-                score=read.progress or 0.0,
-                source=ClosingSource.PROGRESS,
-            ),
-        )
+        score = read.progress or 0.0
+        earlier = closings.get(read.id)
+        if earlier is None:
+            await core.save(
+                session,
+                Closing(objective_id=read.id, score=score, source=ClosingSource.PROGRESS),
+            )
+        elif earlier.score != score:
+            service.apply_changes(earlier, {"score": score})
+            await core.save(session, earlier)
     cycle.closed_at = utcnow()
     cycle.closed_by = closer
     return CycleClosedPayload(
@@ -238,9 +245,9 @@ def _mean(values: Sequence[float]) -> float | None:
 
 
 async def cycle_report(session: AsyncSession, actor: Actor, cycle_id: uuid.UUID) -> CycleReport:
-    """The cycle by team, and for the company: how many objectives, their mean progress and
-    final score, how many are at risk. People's own objectives are counted, never scored: no
-    figure here belongs to one person."""
+    """The cycle by team (each with its sub-teams), and for the company: how many objectives,
+    their mean progress and final score, how many are at risk. People's own objectives are
+    counted, never scored: no figure here belongs to one person."""
     cycle = await _cycle(session, cycle_id)
     sight = service.sight_of(actor)
     objectives = await repository.team_and_company_objectives(session, sight, cycle.id)
@@ -256,9 +263,16 @@ async def cycle_report(session: AsyncSession, actor: Actor, cycle_id: uuid.UUID)
         for key_result in await core.key_results_of(session, ids)
         if key_result.status in core.RISKY
     }
+    # A team's figures take in its sub-teams' (however deep): each objective counts for the
+    # team owning it and every team above; the company's row is its own objectives.
+    above = await repository.teams_above(
+        session, {o.owner_team_id for o in objectives if o.owner_team_id is not None}
+    )
     by_owner: dict[uuid.UUID | None, list[Objective]] = defaultdict(list)
     for objective in objectives:
-        by_owner[objective.owner_team_id].append(objective)
+        team_id = objective.owner_team_id
+        for owner in [None] if team_id is None else above[team_id]:
+            by_owner[owner].append(objective)
     owners = sorted(by_owner, key=lambda team_id: (team_id is not None, str(team_id)))
     teams = []
     for team_id in owners:
