@@ -1,17 +1,17 @@
 """GraphQL errors with a stable `extensions.code`: the gateway's own, the services' refusals
-translated, and anything unexpected masked (and logged) as INTERNAL_SERVER_ERROR; and the
-user errors mutations return instead when the caller can fix their input."""
+translated, the request's own faults (parse, validation, limits, variables), and anything
+unexpected masked (and logged) as INTERNAL_SERVER_ERROR; and the user errors mutations return
+instead when the caller can fix their input."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from graphql import GraphQLError, GraphQLSyntaxError
 
 from gateway.clients import (
     Conflict,
@@ -35,7 +35,16 @@ class ErrorCode(StrEnum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
     CONFLICT = "CONFLICT"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    # The limits every operation is held to (`INSPIRE_GATEWAY_MAX_…`), checked before it runs.
+    QUERY_TOO_LARGE = "QUERY_TOO_LARGE"
+    QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
+    TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    # A request that is not GraphQL over HTTP at all (no JSON, no query, too big).
+    BAD_REQUEST = "BAD_REQUEST"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -114,20 +123,43 @@ def _camel(name: str) -> str:
     return first + "".join(part.title() for part in rest)
 
 
+def limit_error(code: ErrorCode, message: str, *, reason: str, limit: int) -> GraphQLError:
+    """A request refused for one of the gateway's limits, which the error names."""
+    return GraphQLError(message, extensions={"code": code, "reason": reason, "limit": limit})
+
+
 def _extensions(error: BaseException | None) -> dict[str, Any] | None:
     if isinstance(error, GatewayError):
         return {"code": error.code, "reason": error.reason}
     if isinstance(error, ServiceError):
         code = _SERVICE_CODES.get(type(error), ErrorCode.SERVICE_UNAVAILABLE)
-        return {"code": code, "reason": error.code, "service": error.service}
+        extensions: dict[str, Any] = {"code": code, "reason": error.code, "service": error.service}
+        if isinstance(error, Unavailable) and error.retry_after is not None:
+            extensions["retryAfter"] = error.retry_after
+        return extensions
     return None
 
 
-def _typed(error: GraphQLError) -> GraphQLError:
+def _request_error_code(error: GraphQLError, *, executed: bool) -> ErrorCode:
+    """What is wrong with a request that graphql-core refused before any field ran."""
+    if isinstance(error, GraphQLSyntaxError):
+        return ErrorCode.GRAPHQL_PARSE_FAILED
+    if executed:
+        # After validation, only the variables can still be refused (a value of the wrong type,
+        # a required one missing).
+        return ErrorCode.BAD_USER_INPUT
+    return ErrorCode.GRAPHQL_VALIDATION_FAILED
+
+
+def _typed(error: GraphQLError, *, executed: bool) -> GraphQLError:
     original = error.original_error
     extensions = _extensions(original)
-    if extensions is None and original is None:
-        # Parse, validation and variable errors: graphql-core's message says what is wrong.
+    if extensions is None and error.path is None and isinstance(original, GraphQLError | None):
+        # Parse, validation, limit and variable errors: graphql-core's (or the limit's) message
+        # says what is wrong; a limit's own code wins.
+        code = _request_error_code(error, executed=executed)
+        extensions = {"code": code, **(error.extensions or {})}
+    elif extensions is None and original is None:
         extensions = {"code": ErrorCode.GRAPHQL_VALIDATION_FAILED, **(error.extensions or {})}
     if extensions is None:
         logger.error("unexpected error in %s", error.path, exc_info=original)
@@ -150,11 +182,7 @@ def _typed(error: GraphQLError) -> GraphQLError:
     )
 
 
-class TypedErrors(SchemaExtension):
-    """Gives every error of a result its `extensions.code` (and masks the unexpected)."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors = [_typed(error) for error in result.errors]
+def typed_errors(errors: Sequence[GraphQLError], *, executed: bool) -> list[GraphQLError]:
+    """Every error of a result with its `extensions.code` (and the unexpected masked);
+    `executed` says whether execution began (else the document itself was refused)."""
+    return [_typed(error, executed=executed) for error in errors]

@@ -315,6 +315,18 @@ class PerKeyLoader(DataLoader[K, V], Generic[K, V]):
             return error
 
 
+class ViewerByCallerLoader(PerKeyLoader[Caller, PersonRead]):
+    """The person the token names: however many times an operation asks for `viewer` (aliases
+    included), one request."""
+
+    def __init__(self, people: PeopleClient, caller: Caller) -> None:
+        self.people = people
+        super().__init__(caller)
+
+    async def fetch(self, key: Caller) -> PersonRead:
+        return await self.people.me(key)
+
+
 class DueCheckInsByOwnerLoader(PerKeyLoader[PageKey[Owner], Page[DueCheckIn]]):
     """The due check-ins of people and teams, one request per owner."""
 
@@ -396,6 +408,7 @@ class CommentsByObjectiveIdLoader(PerKeyLoader[PageKey[uuid.UUID], Page[CommentR
 
 @dataclass(frozen=True, slots=True)
 class Loaders:
+    viewer_by_caller: ViewerByCallerLoader
     person_by_id: PersonByIdLoader
     team_by_id: TeamByIdLoader
     reports_by_manager_id: ReportsByManagerIdLoader
@@ -417,6 +430,7 @@ class Loaders:
     def for_caller(cls, clients: Clients, caller: Caller) -> Loaders:
         people, goals = clients.people, clients.goals
         return cls(
+            viewer_by_caller=ViewerByCallerLoader(people, caller),
             person_by_id=PersonByIdLoader(people, caller),
             team_by_id=TeamByIdLoader(people, caller),
             reports_by_manager_id=ReportsByManagerIdLoader(people, caller),

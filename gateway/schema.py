@@ -4,16 +4,20 @@ operation runs through. `python -m gateway.schema > gateway/schema.graphql` prin
 from __future__ import annotations
 
 import asyncio
+import functools
+from collections.abc import Callable
 from typing import Annotated, Any, cast
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import DisableIntrospection, SchemaExtension
 from strawberry.printer import print_schema
 from strawberry.types import ExecutionContext
 
+from gateway.config import GraphQLPolicy
 from gateway.context import Info, RequireToken
-from gateway.errors import BadUserInput, TypedErrors
+from gateway.errors import BadUserInput
+from gateway.limits import OperationLimits
 from gateway.types.common import MAX_PAGE_SIZE, GlobalId, Node, NodeResolver, resolver_field
 from gateway.types.goals import NODES as GOALS_NODES
 from gateway.types.goals import GoalsMutation, GoalsQuery
@@ -22,9 +26,6 @@ from gateway.types.people import PeopleQuery, Person, Team
 
 # Every type `node(id:)` can return, by the type name inside its global id.
 NODES: dict[str, NodeResolver] = {**PEOPLE_NODES, **GOALS_NODES}
-
-# Distinct query texts whose parse and validation are remembered (per process).
-QUERY_CACHE_SIZE = 1024
 
 
 async def _node(info: Info, id_: str) -> Node | None:
@@ -82,25 +83,42 @@ class Mutation(GoalsMutation):
 
 
 class GatewaySchema(strawberry.Schema):
+    def __init__(self, policy: GraphQLPolicy) -> None:
+        self.policy = policy
+        extensions: list[Callable[[], SchemaExtension]] = [
+            RequireToken,
+            lambda: OperationLimits(policy),
+        ]
+        if not policy.introspection:
+            extensions.append(DisableIntrospection)
+        super().__init__(
+            query=Query, mutation=Mutation, types=[Person, Team], extensions=extensions
+        )
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        # `TypedErrors` logs what is unexpected; refusals and bad input are not worth a log line.
+        # The view types the errors and logs what is unexpected; refusals and bad input are not
+        # worth a log line.
         return
 
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        # What Strawberry passes on to graphql-core's `execute`: its own switch for the "Did you
+        # mean …?" of variables' errors (validation's is set in `OperationLimits`).
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        kwargs["hide_suggestions"] = not self.policy.field_suggestions
+        return kwargs
 
-def _extensions() -> list[Any]:
-    return [
-        RequireToken,
-        TypedErrors,
-        lambda: ParserCache(maxsize=QUERY_CACHE_SIZE),
-        lambda: ValidationCache(maxsize=QUERY_CACHE_SIZE),
-    ]
+
+@functools.cache
+def schema_for(policy: GraphQLPolicy) -> GatewaySchema:
+    """One schema per policy (the limits are its extensions'), built once."""
+    return GatewaySchema(policy)
 
 
-schema = GatewaySchema(
-    query=Query, mutation=Mutation, types=[Person, Team], extensions=_extensions()
-)
+schema = schema_for(GraphQLPolicy())
 
 
 def sdl() -> str:

@@ -86,7 +86,24 @@ class Rejected(ServiceError):
 
 
 class Unavailable(ServiceError):
-    """5xx, a timeout, a refused connection: the service could not answer."""
+    """5xx, a timeout, a refused connection: the service could not answer (its database down:
+    `database_unavailable`). `retry_after` is the service's `Retry-After`, in seconds."""
+
+    def __init__(
+        self,
+        service: str,
+        *,
+        status: int,
+        code: str,
+        detail: str | None = None,
+        fields: Sequence[FieldError] = (),
+        retry_after: int | None = None,
+    ) -> None:
+        # The service's own words about its failure are for its logs; callers learn which
+        # service failed and when to try again.
+        detail = detail or f"The {service} service is unavailable right now; try again shortly."
+        super().__init__(service, status=status, code=code, detail=detail, fields=fields)
+        self.retry_after = retry_after
 
 
 _BY_STATUS: dict[int, type[ServiceError]] = {
@@ -99,9 +116,21 @@ _BY_STATUS: dict[int, type[ServiceError]] = {
 }
 
 
+def _retry_after(response: httpx.Response) -> int | None:
+    """`Retry-After` in seconds (its HTTP-date form is not one our services send)."""
+    value = response.headers.get("retry-after", "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def _error_from(service: str, response: httpx.Response) -> ServiceError:
     status = response.status_code
-    kind = _BY_STATUS.get(status, Unavailable if status >= 500 else Rejected)
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        try:
+            code = Problem.model_validate_json(response.content).code
+        except ValidationError:
+            code = f"http_{status}"
+        return Unavailable(service, status=status, code=code, retry_after=_retry_after(response))
+    kind = _BY_STATUS.get(status, Rejected)
     try:
         problem = Problem.model_validate_json(response.content)
     except ValidationError:
@@ -202,18 +231,13 @@ class ServiceClient:
         except httpx.TimeoutException as exc:
             self._log_failure(request, "timeout")
             raise Unavailable(
-                self.service,
-                status=HTTPStatus.GATEWAY_TIMEOUT,
-                code="timeout",
-                detail=f"The {self.service} service did not answer in time.",
+                self.service, status=HTTPStatus.GATEWAY_TIMEOUT, code="timeout"
             ) from exc
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
+            # Refused or reset connections, and answers that cannot be read.
             self._log_failure(request, "unreachable")
             raise Unavailable(
-                self.service,
-                status=HTTPStatus.BAD_GATEWAY,
-                code="unreachable",
-                detail=f"The {self.service} service cannot be reached.",
+                self.service, status=HTTPStatus.BAD_GATEWAY, code="unreachable"
             ) from exc
         if response.is_success:
             return response

@@ -202,7 +202,8 @@ class PeopleQuery:
         "integration's token, which names nobody)."
     )
     async def viewer(self, info: Info) -> Person | None:
-        record = await info.context.clients.people.me(info.context.caller)
+        caller = info.context.caller
+        record = await info.context.loaders.viewer_by_caller.load(caller)
         _known(info, [record])
         return Person.from_record(record)
 

@@ -65,7 +65,7 @@ class Recorder:
 
 
 def gateway_settings(**overrides: Any) -> GatewaySettings:
-    return GatewaySettings(environment=Environment.TEST, auth=AUTH, **overrides)
+    return GatewaySettings(**{"environment": Environment.TEST, "auth": AUTH, **overrides})
 
 
 @pytest.fixture
@@ -121,16 +121,23 @@ async def goals_http() -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def gateway_app(people_http: httpx.AsyncClient, goals_http: httpx.AsyncClient) -> FastAPI:
-    clients = Clients(people=PeopleClient(people_http), goals=GoalsClient(goals_http))
+def clients(people_http: httpx.AsyncClient, goals_http: httpx.AsyncClient) -> Clients:
+    return Clients(people=PeopleClient(people_http), goals=GoalsClient(goals_http))
+
+
+@pytest.fixture
+def gateway_app(clients: Clients) -> FastAPI:
     return create_gateway(gateway_settings(), clients=clients)
+
+
+def gateway_client(app: FastAPI) -> httpx.AsyncClient:
+    """A client of the gateway app, as a frontend calls it."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway")
 
 
 @pytest.fixture
 async def gateway(gateway_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=gateway_app), base_url="http://gateway"
-    ) as client:
+    async with gateway_client(gateway_app) as client:
         yield client
 
 

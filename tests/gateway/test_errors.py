@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import socket
 import uuid
 from collections.abc import AsyncIterator
@@ -15,7 +16,8 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
-from starlette.types import Receive, Scope, Send
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.app import create_app as create_gateway
 from gateway.clients import (
@@ -30,7 +32,9 @@ from gateway.clients import (
 from gateway.errors import Refusal, refusal
 from kit.auth import mint_token
 from kit.errors import FieldError
-from kit.settings import ServiceUrls
+from kit.settings import Environment, ServiceUrls
+from services.goals.app import create_app as create_goals
+from services.goals.config import GoalsSettings
 from services.people.models import Person
 from services.people.schemas import PersonStatus
 from tests.conftest import AUTH, Tokens
@@ -248,29 +252,39 @@ class SlowReports:
         await self.app(scope, receive, send)
 
 
-@pytest.fixture
-async def slow_people_url(people_app: FastAPI) -> AsyncIterator[str]:
+@contextlib.asynccontextmanager
+async def served(app: ASGIApp) -> AsyncIterator[str]:
+    """`app` behind a real HTTP server on a free port; its URL."""
     # Listening before the server starts: connections wait in the backlog until it accepts.
     listening = socket.create_server(("127.0.0.1", 0))
-    config = uvicorn.Config(
-        SlowReports(people_app, delay=1.0),
-        lifespan="off",
-        log_config=None,
-        log_level="warning",
-        ws="none",
-    )
+    config = uvicorn.Config(app, lifespan="off", log_config=None, log_level="warning", ws="none")
     server = uvicorn.Server(config)
     serving = asyncio.create_task(server.serve(sockets=[listening]))
-    yield f"http://127.0.0.1:{listening.getsockname()[1]}"
-    server.should_exit = True
-    await serving
-    listening.close()
+    try:
+        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await serving
+        listening.close()
 
 
-async def _ask_over_http(base_url: str, query: str, headers: dict[str, str]) -> dict[str, Any]:
+@pytest.fixture
+async def slow_people_url(people_app: FastAPI) -> AsyncIterator[str]:
+    async with served(SlowReports(people_app, delay=1.0)) as url:
+        yield url
+
+
+async def _ask_over_http(
+    base_url: str,
+    query: str,
+    headers: dict[str, str],
+    *,
+    goals_url: str = "http://127.0.0.1:9",
+    service_timeout: float = 0.2,
+) -> dict[str, Any]:
     """A gateway as `serve` runs it: its lifespan opens one client per service, over HTTP."""
-    urls = ServiceUrls(people_url=base_url, goals_url="http://127.0.0.1:9")
-    app = create_gateway(gateway_settings(service_timeout_seconds=0.2, urls=urls))
+    urls = ServiceUrls(people_url=base_url, goals_url=goals_url)
+    app = create_gateway(gateway_settings(service_timeout_seconds=service_timeout, urls=urls))
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
@@ -287,8 +301,13 @@ async def test_a_slow_field_fails_alone_the_rest_of_the_answer_comes(
     slow_people_url: str, ada: Person, tokens: Tokens
 ) -> None:
     query = "{ viewer { name teams { edges { cursor } } reports { edges { node { name } } } } }"
+    headers = tokens.person("ada@example.com")
+    # A first request opens the service's database pool, which may itself take longer than
+    # the short timeout of this test on a busy machine.
+    async with httpx.AsyncClient(base_url=slow_people_url) as warm:
+        assert (await warm.get("/v1/people/me", headers=headers)).status_code == 200
 
-    body = await _ask_over_http(slow_people_url, query, tokens.person("ada@example.com"))
+    body = await _ask_over_http(slow_people_url, query, headers)
 
     assert body["data"] == {"viewer": {"name": "Ada", "teams": {"edges": []}, "reports": None}}
     assert codes(body) == [("SERVICE_UNAVAILABLE", "timeout")]
@@ -321,6 +340,78 @@ async def test_a_service_that_cannot_be_reached_fails_its_fields(tokens: Tokens)
 
     assert body["data"] == {"viewer": None}
     assert codes(body) == [("SERVICE_UNAVAILABLE", "unreachable")]
+
+
+def _port_nobody_listens_on() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture
+async def goals_without_database() -> AsyncIterator[str]:
+    """The real goals app, whose database is at a port nobody listens on, over HTTP."""
+    url = f"postgresql://postgres@127.0.0.1:{_port_nobody_listens_on()}/inspire_goals"
+    settings = GoalsSettings(database_url=url, environment=Environment.TEST, auth=AUTH)
+    async with served(create_goals(settings)) as served_url:
+        yield served_url
+
+
+async def test_a_service_whose_database_is_down_fails_its_fields_alone(
+    people_app: FastAPI, ada: Person, tokens: Tokens, goals_without_database: str
+) -> None:
+    query = "{ viewer { name objectives { edges { cursor } } } }"
+
+    async with served(people_app) as people_url:
+        body = await _ask_over_http(
+            people_url,
+            query,
+            tokens.person("ada@example.com"),
+            goals_url=goals_without_database,
+            service_timeout=5,
+        )
+
+    assert body["data"] == {"viewer": {"name": "Ada", "objectives": None}}
+    [error] = body["errors"]
+    assert error["path"] == ["viewer", "objectives"]
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert error["extensions"]["service"] == "goals"
+    assert error["message"] == "The goals service is unavailable right now; try again shortly."
+
+
+async def test_a_service_that_says_when_to_retry_is_passed_on(tokens: Tokens) -> None:
+    # What a service answers while its database is down (kit's problem+json, `Retry-After`).
+    async def database_down(scope: Scope, receive: Receive, send: Send) -> None:
+        problem = {
+            "type": "about:blank",
+            "title": "Service Unavailable",
+            "status": 503,
+            "code": "database_unavailable",
+            "detail": "The database does not answer.",
+        }
+        await JSONResponse(
+            problem,
+            status_code=503,
+            media_type="application/problem+json",
+            headers={"Retry-After": "5"},
+        )(scope, receive, send)
+
+    async with served(database_down) as url:
+        body = await _ask_over_http(
+            url, VIEWER, tokens.person("ada@example.com"), service_timeout=5
+        )
+
+    assert body["data"] == {"viewer": None}
+    assert body["errors"][0]["extensions"] == {
+        "code": "SERVICE_UNAVAILABLE",
+        "reason": "database_unavailable",
+        "service": "people",
+        "retryAfter": 5,
+    }
+    assert body["errors"][0]["message"] == (
+        "The people service is unavailable right now; try again shortly."
+    )
 
 
 # --- What a mutation returns instead ---------------------------------------------------------

@@ -185,10 +185,10 @@ async def test_each_level_is_one_request_per_service(
     body = await graphql(
         """{ people(first: 10) { edges { node {
               name
-              objectives { edges { node {
+              objectives(first: 5) { edges { node {
                 title
-                keyResults { edges { node {
-                  checkIns { edges { node { author { name } } } }
+                keyResults(first: 5) { edges { node {
+                  checkIns(first: 5) { edges { node { author { name } } } }
                 } } }
               } } }
             } } } }""",
