@@ -176,6 +176,9 @@ def _rows(scenarios: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]
         note = ""
         if "ratio_to_baseline" in values:
             note = f"{values['ratio_to_baseline'] * 100:.1f} % of asyncpg baseline"
+            if values.get("database_per_request") is not None:
+                kind = values["database_measure"].split()[0]
+                note += f"; {values['database_per_request']} {kind} per request"
         elif limit and scenario not in ("writes",):
             note = f"{values['rps'] / limit * 100:.1f} % of asyncpg baseline"
         if "outbox_rows_per_write" in values:

@@ -129,15 +129,19 @@ def rest_reads(runner: Runner) -> Figures:
     }
     limit = figures["baseline_asyncpg"]["rps"] or 1.0
     for service, (singles, page) in reads.items():
+        before = database_count(runner, service)
         one = runner.run(service, f"{service}-one", [Request(p, headers=auth) for p in singles])
-        many = runner.run(service, f"{service}-page", [Request(page, headers=auth)])
         figures[f"{service}_one"] = {
             **one.figures(),
             "ratio_to_baseline": round(one.rps / limit, 3),
+            **database_work(runner, service, one, before),
         }
+        before = database_count(runner, service)
+        many = runner.run(service, f"{service}-page", [Request(page, headers=auth)])
         figures[f"{service}_page"] = {
             **many.figures(),
             "ratio_to_baseline": round(many.rps / limit, 3),
+            **database_work(runner, service, many, before),
         }
     return figures
 
@@ -455,16 +459,33 @@ def events(runner: Runner, rounds: int) -> Figures:
 # --- Idle and memory ---------------------------------------------------------------------------
 
 
-async def idle_load(runner: Runner, seconds: float) -> Figures:
-    """What an idle stack sends PostgreSQL: statements from pg_stat_statements when the server
-    preloads it, else transactions (each at least one statement) from pg_stat_database."""
-    names = [runner.stack.database(spec.name) for spec in SERVICES]
-    connection = await asyncpg.connect(runner.stack.server_url)
-    try:
+class Activity:
+    """What PostgreSQL has done for some databases so far: statements from pg_stat_statements
+    when the server preloads it, else transactions (each at least one statement) from
+    pg_stat_database. Both are flushed by the backends about once a second."""
+
+    def __init__(self, connection: asyncpg.Connection, statements: bool) -> None:
+        self.connection = connection
+        self.statements = statements
+
+    @classmethod
+    async def open(cls, server_url: str) -> Activity:
+        connection = await asyncpg.connect(server_url)
         preload = await connection.fetchval("SHOW shared_preload_libraries")
         statements = "pg_stat_statements" in (preload or "")
         if statements:
             await connection.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        return cls(connection, statements)
+
+    @property
+    def measure(self) -> str:
+        if self.statements:
+            return "statements (pg_stat_statements)"
+        return "transactions (pg_stat_database; each is at least one statement)"
+
+    async def count(self, databases: Sequence[str]) -> float:
+        await self.connection.execute("SELECT pg_stat_clear_snapshot()")
+        if self.statements:
             query = (
                 "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s"
                 " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ANY($1)"
@@ -474,25 +495,62 @@ async def idle_load(runner: Runner, seconds: float) -> Figures:
                 "SELECT coalesce(sum(xact_commit + xact_rollback), 0) FROM pg_stat_database"
                 " WHERE datname = ANY($1)"
             )
+        return float(await self.connection.fetchval(query, list(databases)))
 
-        async def sample() -> float:
-            await connection.execute("SELECT pg_stat_clear_snapshot()")
-            return float(await connection.fetchval(query, names))
+    async def close(self) -> None:
+        await self.connection.close()
 
-        first = await sample()
+
+async def idle_load(runner: Runner, seconds: float) -> Figures:
+    """What an idle stack sends PostgreSQL, per second."""
+    names = [runner.stack.database(spec.name) for spec in SERVICES]
+    activity = await Activity.open(runner.stack.server_url)
+    try:
+        first = await activity.count(names)
         started = time.perf_counter()
         await asyncio.sleep(seconds)
-        last = await sample()
+        last = await activity.count(names)
         elapsed = time.perf_counter() - started
     finally:
-        await connection.close()
+        await activity.close()
     return {
-        "measure": "statements (pg_stat_statements)"
-        if statements
-        else "transactions (pg_stat_database; each is at least one statement)",
+        "measure": activity.measure,
         "seconds": round(elapsed, 1),
         "per_second": round((last - first) / elapsed, 1),
     }
+
+
+def database_work(runner: Runner, service: str, result: load.Result, before: float) -> Figures:
+    """Statements (or transactions) per request of a run, from the count taken before it;
+    the background (relays, feed polls) is included, a few per second."""
+
+    async def count() -> tuple[str, float]:
+        activity = await Activity.open(runner.stack.server_url)
+        try:
+            if not activity.statements:
+                # Busy backends flush their transaction counts about once a second.
+                await asyncio.sleep(1.1)
+            return activity.measure, await activity.count([runner.stack.database(service)])
+        finally:
+            await activity.close()
+
+    measure, after = asyncio.run(count())
+    per_request = (after - before) / result.requests if result.requests else None
+    return {
+        "database_per_request": per_request and round(per_request, 1),
+        "database_measure": measure,
+    }
+
+
+def database_count(runner: Runner, service: str) -> float:
+    async def count() -> float:
+        activity = await Activity.open(runner.stack.server_url)
+        try:
+            return await activity.count([runner.stack.database(service)])
+        finally:
+            await activity.close()
+
+    return asyncio.run(count())
 
 
 def peak_rss(runner: Runner) -> Figures:
