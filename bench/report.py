@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,9 @@ def missing(report: Report) -> list[str]:
     """Figures a run should have produced and did not, as `scale: a.b.c`."""
     gaps = []
     for scale, scenarios in report["scales"].items():
+        if "error" in scenarios:
+            gaps.append(f"{scale}: {scenarios['error']}")
+            continue
         for path in REQUIRED:
             value = _get(scenarios, path)
             if isinstance(value, Mapping) and "rps" in value:
@@ -171,7 +174,7 @@ def _rows(scenarios: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]
     for scenario, figure in READS + WRITES:
         path = (scenario, figure) if figure else (scenario,)
         values = _get(scenarios, path)
-        if not isinstance(values, Mapping):
+        if not isinstance(values, Mapping) or "rps" not in values:
             continue
         note = ""
         if "ratio_to_baseline" in values:
@@ -188,19 +191,79 @@ def _rows(scenarios: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]
         yield ".".join(path), values, note
 
 
+def _summary(s: Mapping[str, Any]) -> list[str]:
+    """The figures that are not one wrk run, one line each; a scenario that failed says so."""
+    lines = []
+
+    def line(key: str, text: Callable[[Any], str]) -> None:
+        value = s.get(key)
+        if not isinstance(value, Mapping) or "error" in value:
+            why = value.get("error") if isinstance(value, Mapping) else "not measured"
+            lines.append(f"{key}: FAILED: {why}")
+            return
+        try:
+            lines.append(text(value))
+        except (KeyError, TypeError) as exc:
+            lines.append(f"{key}: incomplete ({exc})")
+
+    line(
+        "viewer_home",
+        lambda v: (
+            f"viewer home: gateway p50 {v['gateway_one_connection']['p50_ms']} ms "
+            f"(1 conn) vs REST critical path {v['rest_critical_path_p50_ms']} ms = "
+            f"{v['ratio_to_critical_path']} x; {v['downstream_total']} downstream requests: "
+            f"{json.dumps(v['downstream_requests'])}"
+        ),
+    )
+    line(
+        "team_page",
+        lambda v: (
+            f"team page ({v['people_on_page']} people): gateway p50 "
+            f"{v['gateway_one_connection']['p50_ms']} ms vs REST critical path "
+            f"{v['rest_critical_path_p50_ms']} ms = {v['ratio_to_critical_path']} x; "
+            f"requests per level: {json.dumps(v['downstream_per_level'])}"
+        ),
+    )
+    line(
+        "authorization",
+        lambda v: (
+            f"authorization: chain of {v['chain_levels']} levels costs "
+            f"{v['chain_to_owner_p50']} x the owner's p50"
+        ),
+    )
+    line(
+        "events",
+        lambda v: (
+            "events: people -> goals org copy p50 "
+            f"{v['people_to_goals_org_copy']['p50_ms']} ms, max "
+            f"{v['people_to_goals_org_copy']['max_ms']} ms; webhooks: not available yet"
+        ),
+    )
+    line(
+        "idle",
+        lambda v: f"idle: {v['per_second']} {v['measure']} per second over {v['seconds']} s",
+    )
+    line("memory_peak_rss_mib", lambda v: f"peak RSS (MiB): {json.dumps(v)}")
+    return lines
+
+
 def render(report: Report) -> str:
     lines = [
         "Inspire bench: " + report["meta"]["cpu"],
         f"workers: {report['meta']['workers']}; wrk {report['meta']['wrk']}",
     ]
     for scale, s in report["scales"].items():
+        if "error" in s:
+            lines += ["", f"== {scale}: FAILED: {s['error']}"]
+            continue
+        rows = s["rows"]
         lines += [
             "",
-            f"== {scale}: {s['people']} people, {s['rows'].get('objective', 0)} objectives, "
-            f"{s['rows'].get('key_result', 0)} key results, {s['rows'].get('check_in', 0)} "
-            f"check-ins, {s['rows'].get('feedback', 0)} feedback items; "
-            f"loaded in {s['load_seconds']} s; machine load average "
-            f"{s['load_average_before']:.1f} before, {s['load_average_after']:.1f} after",
+            f"== {scale}: {s['people']} people, {rows.get('objective', 0)} objectives, "
+            f"{rows.get('key_result', 0)} key results, {rows.get('check_in', 0)} check-ins, "
+            f"{rows.get('feedback', 0)} feedback items; loaded in {s['load_seconds']} s; "
+            f"machine load average {s['load_average_before']:.1f} before, "
+            f"{s.get('load_average_after', float('nan')):.1f} after",
             f"{'scenario':<34}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}  notes",
         ]
         for name, values, note in _rows(s):
@@ -208,25 +271,7 @@ def render(report: Report) -> str:
                 f"{name:<34}{values['rps']:>10.1f}{values['p50_ms']:>10.2f}"
                 f"{values['p95_ms']:>10.2f}{values['p99_ms']:>10.2f}  {note}"
             )
-        home, team = s["viewer_home"], s["team_page"]
-        lines += [
-            f"viewer home: gateway p50 {home['gateway_one_connection']['p50_ms']} ms (1 conn) vs "
-            f"REST critical path {home['rest_critical_path_p50_ms']} ms = "
-            f"{home['ratio_to_critical_path']} x; {home['downstream_total']} downstream "
-            f"requests: {json.dumps(home['downstream_requests'])}",
-            f"team page ({team['people_on_page']} people): gateway p50 "
-            f"{team['gateway_one_connection']['p50_ms']} ms vs REST critical path "
-            f"{team['rest_critical_path_p50_ms']} ms = {team['ratio_to_critical_path']} x; "
-            f"requests per level: {json.dumps(team['downstream_per_level'])}",
-            f"authorization: chain of {s['authorization']['chain_levels']} levels costs "
-            f"{s['authorization']['chain_to_owner_p50']} x the owner's p50",
-            f"events: people -> goals org copy p50 "
-            f"{s['events']['people_to_goals_org_copy']['p50_ms']} ms, max "
-            f"{s['events']['people_to_goals_org_copy']['max_ms']} ms; webhooks: not available yet",
-            f"idle: {s['idle']['per_second']} {s['idle']['measure']} per second over "
-            f"{s['idle']['seconds']} s",
-            f"peak RSS (MiB): {json.dumps(s['memory_peak_rss_mib'])}",
-        ]
+        lines += _summary(s)
     lines += ["", "Targets:"]
     for row in report["targets"]:
         value = row["value"] if isinstance(row["value"], str) else json.dumps(row["value"])

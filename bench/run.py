@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -69,21 +69,26 @@ def run_scale(
         time.sleep(1.0)  # let start-up work (first relay runs, consumers connecting) settle
         _say(f"{scale}: idle stack")
         figures["idle"] = asyncio.run(scenarios.idle_load(runner, 3.0 if smoke else 5.0))
-        steps = (
+        steps: tuple[tuple[str, str, Callable[[Runner], Any]], ...] = (
             ("rest", "1. REST reads", scenarios.rest_reads),
             ("viewer_home", "2. viewer home query", scenarios.viewer_home),
             ("team_page", "3. team page", scenarios.team_page),
             ("authorization", "3. authorization cost", scenarios.authorization_cost),
             ("alignment_graph", "4. alignment graph", scenarios.alignment_graph),
             ("writes", "5. writes", scenarios.writes),
+            ("events", "7. events", lambda r: scenarios.events(r, 3 if smoke else 20)),
         )
         for key, title, step in steps:
             _say(f"{scale}: {title}")
-            figures[key] = step(runner)
+            try:
+                figures[key] = step(runner)
+            except Exception as exc:
+                # One scenario failing must not cost the others' figures: it is reported as
+                # missing, with the reason.
+                _say(f"{scale}: {title} failed: {exc}")
+                figures[key] = {"error": f"{type(exc).__name__}: {exc}"}
             if key == "rest":
                 stack.stop(the_stack, ["baseline-hello", "baseline-asyncpg"])
-        _say(f"{scale}: 7. events")
-        figures["events"] = scenarios.events(runner, 3 if smoke else 20)
         figures["memory_peak_rss_mib"] = scenarios.peak_rss(runner)
         figures["load_average_after"] = os.getloadavg()[0]
     finally:
@@ -116,14 +121,14 @@ def run(*, scales: Sequence[str], smoke: bool, seconds: float, out_dir: Path) ->
         },
         "scales": {},
     }
-    try:
-        for scale in scales:
+    for scale in scales:
+        try:
             result["scales"][scale] = run_scale(
                 scale, smoke=smoke, seconds=seconds, out_dir=out_dir, wrk=wrk
             )
-    except (load.LoadError, RuntimeError) as exc:
-        _say(f"failed: {exc}")
-        return 1
+        except (load.LoadError, RuntimeError, OSError) as exc:
+            _say(f"{scale} failed: {exc}")
+            result["scales"][scale] = {"error": f"{type(exc).__name__}: {exc}"}
     result["targets"] = report.targets(result)
     result["not_available"] = report.NOT_AVAILABLE
     data, chart = report.write(result, out_dir)

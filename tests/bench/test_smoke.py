@@ -51,3 +51,26 @@ def test_a_run_that_served_nothing_counts_as_missing() -> None:
     # then both are reported missing
     assert "1%: rest.goals_one" in gaps
     assert "1%: events.people_to_goals_org_copy.p50_ms" in gaps
+
+
+def test_a_failed_scenario_is_shown_with_its_reason() -> None:
+    # given a run whose events scenario failed and whose other figures are absent
+    run: report.Report = {
+        "meta": {"cpu": "1 CPU", "workers": "1", "wrk": "1 thread"},
+        "scales": {
+            "1%": {
+                "people": 100,
+                "rows": {},
+                "load_seconds": 1.0,
+                "load_average_before": 0.5,
+                "events": {"error": "LoadError: the goals org copy did not follow within 30 s"},
+            }
+        },
+    }
+    run["targets"] = report.targets(run)
+    # when the table is drawn
+    table = report.render(run)
+    # then the failure and its reason are in it, and the targets it cannot judge are n/a
+    assert "events: FAILED: LoadError: the goals org copy did not follow within 30 s" in table
+    assert "viewer_home: FAILED: not measured" in table
+    assert all(row["status"] == "n/a" for row in run["targets"])
