@@ -22,7 +22,7 @@ from bench.stack import SERVICES, Stack
 # Concurrency of the throughput runs (as in the first measurement); latency runs use
 # one connection so that the figures are the path's own cost, without queueing.
 CONNECTIONS = 16
-HEAVY_CONNECTIONS = 4
+HEAVY_CONNECTIONS = 1
 PAGE = 50
 SINGLE_IDS = 200
 WRITERS = 200
