@@ -36,7 +36,11 @@ SERVER_ENV = "INSPIRE_BENCH_DATABASE_URL"
 SERVICES = (PEOPLE, GOALS, FEEDBACK, ASSESSMENT)
 # The dev stack uses 8000-8006 (+1000 for metrics); the bench starts well above both.
 FIRST_PORT = 18000
-READY_TIMEOUT_SECONDS = 120.0
+# Importing an app costs about 5 s of CPU; on a busy two-core machine seven start together.
+READY_TIMEOUT_SECONDS = 300.0
+# The gateway gives up on a slow service after 5 s by default; the bench measures slow paths
+# rather than failing them (a timeout would turn the answer into a partial error).
+GATEWAY_SERVICE_TIMEOUT_SECONDS = "120"
 # One uvicorn worker per process, as `inspire serve` runs them; replicas scale out.
 WORKERS = 1
 
@@ -184,6 +188,7 @@ def _environment(stack: Stack, urls: Mapping[str, str]) -> dict[str, str]:
         env[f"INSPIRE_{spec.name.upper()}_DATABASE_URL"] = stack.database_urls[spec.name]
     env["INSPIRE_AUTH_JWT_SECRET"] = stack.jwt_secret
     env["INSPIRE_AUTH_SERVICE_SECRET"] = stack.service_secret
+    env["INSPIRE_GATEWAY_SERVICE_TIMEOUT_SECONDS"] = GATEWAY_SERVICE_TIMEOUT_SECONDS
     return env
 
 
