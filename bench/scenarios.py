@@ -7,7 +7,7 @@ import json
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,8 @@ class Runner:
     # Fewer in smoke mode, where only the figures' presence counts: a slow path still
     # completes requests within a one-second run.
     connections: int = CONNECTIONS
+    # Statements (or transactions) per second each service's database sees when idle.
+    background: dict[str, float] = field(default_factory=dict)
 
     def bearer(self, person: orgdata.Person) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.stack.token(person.email)}"}
@@ -506,23 +508,32 @@ async def idle_load(runner: Runner, seconds: float) -> Figures:
     names = [runner.stack.database(spec.name) for spec in SERVICES]
     activity = await Activity.open(runner.stack.server_url)
     try:
-        first = await activity.count(names)
+        first = {name: await activity.count([name]) for name in names}
         started = time.perf_counter()
         await asyncio.sleep(seconds)
-        last = await activity.count(names)
+        last = {name: await activity.count([name]) for name in names}
         elapsed = time.perf_counter() - started
     finally:
         await activity.close()
+    per_service = {
+        spec.name: round((last[name] - first[name]) / elapsed, 1)
+        for spec, name in zip(SERVICES, names, strict=True)
+    }
+    # What each database does with no request: subtracted from the per-request counts.
+    runner.background = per_service
     return {
         "measure": activity.measure,
         "seconds": round(elapsed, 1),
-        "per_second": round((last - first) / elapsed, 1),
+        "per_second": round(sum(per_service.values()), 1),
+        "per_service": per_service,
     }
 
 
-def database_work(runner: Runner, service: str, result: load.Result, before: float) -> Figures:
-    """Statements (or transactions) per request of a run, from the count taken before it;
-    the background (relays, feed polls) is included, a few per second."""
+def database_work(
+    runner: Runner, service: str, result: load.Result, before: tuple[float, float]
+) -> Figures:
+    """Statements (or transactions) per request of a run, from the count taken before it,
+    less what the database does idle (relays, feed polls) over the same time."""
 
     async def count() -> tuple[str, float]:
         activity = await Activity.open(runner.stack.server_url)
@@ -535,18 +546,22 @@ def database_work(runner: Runner, service: str, result: load.Result, before: flo
             await activity.close()
 
     measure, after = asyncio.run(count())
-    per_request = (after - before) / result.requests if result.requests else None
+    elapsed = time.perf_counter() - before[1]
+    work = after - before[0] - runner.background.get(service, 0.0) * elapsed
+    per_request = max(0.0, work) / result.requests if result.requests else None
     return {
         "database_per_request": per_request and round(per_request, 1),
         "database_measure": measure,
     }
 
 
-def database_count(runner: Runner, service: str) -> float:
-    async def count() -> float:
+def database_count(runner: Runner, service: str) -> tuple[float, float]:
+    """The count now, and when it was taken."""
+
+    async def count() -> tuple[float, float]:
         activity = await Activity.open(runner.stack.server_url)
         try:
-            return await activity.count([runner.stack.database(service)])
+            return await activity.count([runner.stack.database(service)]), time.perf_counter()
         finally:
             await activity.close()
 
