@@ -216,6 +216,12 @@ def _test(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    # The bench lives beside the kit (bench/), which never imports it: run it as a module.
+    command = [sys.executable, "-m", "bench", *args.bench_args]
+    return subprocess.call(command, cwd=devstack.ROOT)  # noqa: S603  # our own tool
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inspire",
@@ -345,6 +351,13 @@ def build_parser() -> argparse.ArgumentParser:
     tests.add_argument(
         "pytest_args", nargs="*", metavar="PYTEST-ARGS", help="passed to pytest as they are"
     )
+    bench = command(
+        "bench",
+        _bench,
+        "measure the stack against its physical limit",
+        "Run the benchmark (bench/README.md); `inspire bench --help` lists its options.",
+    )
+    bench.add_argument("bench_args", nargs="*", metavar="BENCH-ARGS", help="passed to the bench")
     return parser
 
 
@@ -354,9 +367,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     pytest_args: list[str] = []
     if argv[:1] == ["test"] and argv[1:2] not in (["-h"], ["--help"]):
         argv, pytest_args = argv[:1], argv[1:]
-    args = build_parser().parse_args(argv)
+    # Everything after `bench` is the bench's, `--help` included.
+    bench_args = argv[1:] if argv[:1] == ["bench"] else []
+    args = build_parser().parse_args(argv[:1] if bench_args else argv)
     if args.command == "test":
         args.pytest_args = pytest_args
+    if args.command == "bench":
+        args.bench_args = bench_args
     try:
         code: int = args.run(args)
     except CommandError as exc:
