@@ -19,6 +19,7 @@ from kit.auth import Directory, TokenVerifier
 from kit.db import Database, UnitOfWorkRoute
 from kit.edge import BodySizeLimit, refuse_unknown_query, typed_path
 from kit.errors import PROBLEM_RESPONSES, install_error_handlers
+from kit.etag import document_if_match_required
 from kit.events import EventCatalogue
 from kit.feed import feed_router, run_relay
 from kit.idempotency import idempotency_guard
@@ -144,4 +145,11 @@ def create_service_app(parts: AppParts, database: Database | None = None) -> Fas
     app.include_router(feed_router(), dependencies=strict_query)
     for router in parts.routers:
         app.include_router(router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document_if_match_required(FastAPI.openapi(app))
+        return app.openapi_schema  # type: ignore[return-value]  # set by FastAPI.openapi
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
     return app

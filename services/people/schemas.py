@@ -21,6 +21,8 @@ from pydantic import (
 )
 from pydantic import Strict as _Strict
 
+from kit.fields import DateTimeText, NotNull, WholeNumber
+
 
 class AccessRole(StrEnum):
     """What a person may do in Inspire, apart from their relations to others."""
@@ -89,7 +91,7 @@ def _in_utc(value: datetime) -> datetime:
 
 
 # An instant with its offset, kept in UTC.
-Moment = Annotated[AwareDatetime, Lax, AfterValidator(_in_utc)]
+Moment = Annotated[AwareDatetime, DateTimeText, Lax, AfterValidator(_in_utc)]
 Email = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_email)
 ]
@@ -101,7 +103,7 @@ LongText = Annotated[str, StringConstraints(max_length=2000)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Level = Annotated[int, Field(ge=0, le=100)]
+Level = Annotated[int, WholeNumber, Field(ge=0, le=100)]
 
 
 class StrictInput(BaseModel):
@@ -139,17 +141,17 @@ class PersonCreate(StrictInput):
 class PersonUpdate(StrictInput):
     """Only the fields sent change; `null` clears an optional field."""
 
-    email: Email | None = None
-    name: Name | None = None
+    email: Email | NotNull = None
+    name: Name | NotNull = None
     title: ShortText | None = None
     employee_number: Code | None = None
     external_id: ExternalId | None = None
     source: Source | None = None
-    access_role: Annotated[AccessRole, Lax] | None = None
+    access_role: Annotated[AccessRole, Lax] | NotNull = None
     role_id: Id | None = None
     manager_id: Id | None = None
-    locale: Locale | None = None
-    time_zone: TimeZone | None = None
+    locale: Locale | NotNull = None
+    time_zone: TimeZone | NotNull = None
 
     _not_null = field_validator("email", "name", "access_role", "locale", "time_zone")(_refuse_null)
 
@@ -229,8 +231,8 @@ class TeamCreate(StrictInput):
 class TeamUpdate(StrictInput):
     """Only the fields sent change; `null` clears `parent_id` or `lead_id`."""
 
-    name: Name | None = None
-    kind: Annotated[TeamKind, Lax] | None = None
+    name: Name | NotNull = None
+    kind: Annotated[TeamKind, Lax] | NotNull = None
     parent_id: Id | None = None
     lead_id: Id | None = None
 
@@ -279,7 +281,7 @@ class RoleCreate(StrictInput):
 
 
 class RoleUpdate(StrictInput):
-    name: Name | None = None
+    name: Name | NotNull = None
     description: LongText | None = None
     level: Level | None = None
 
@@ -317,7 +319,7 @@ class SkillCreate(StrictInput):
 
 
 class SkillUpdate(StrictInput):
-    name: Name | None = None
+    name: Name | NotNull = None
     category: ShortText | None = None
     description: LongText | None = None
 

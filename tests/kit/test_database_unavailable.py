@@ -92,9 +92,7 @@ async def test_a_database_dropped_mid_run_is_503_and_one_warning(
             await server.close()
         await drop_database(pg_server, name)
         after = [await client.get("/v1/people/me", headers=as_admin) for _ in range(3)]
-        write = await client.post(
-            "/v1/teams", json={"name": "Platform"}, headers=as_admin
-        )
+        write = await client.post("/v1/teams", json={"name": "Platform"}, headers=as_admin)
     await database.dispose()
 
     assert before.status_code == 200

@@ -4,23 +4,19 @@ request bodies over the size limit."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
-import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from gateway.app import create_app as create_gateway
-from gateway.clients import open_clients
-from gateway.config import GatewaySettings
 from kit.db import Database
 from kit.settings import Environment
-from tests.conftest import AUTH, Tokens, asgi_client, rolled_back, service_app, service_specs
+from tests.conftest import AUTH, Tokens, rolled_back, service_specs
+from tests.kit.conftest import call
 
 PROBLEM = "application/problem+json"
 SERVICES = sorted(service_specs())
@@ -49,25 +45,6 @@ def operations(app: FastAPI) -> Iterator[Operation]:
         )
         for method in sorted((context.methods or set()) - {"HEAD"}):
             yield Operation(method, context.path_format or "", firewalled)
-
-
-@pytest.fixture
-async def apps(fast_databases: dict[str, Database]) -> AsyncIterator[dict[str, FastAPI]]:
-    """Each service's app, and the gateway (its clients pointed at nothing: no request here
-    gets as far as calling a service)."""
-    async with contextlib.AsyncExitStack() as stack:
-        apps = {
-            name: service_app(name, await stack.enter_async_context(rolled_back(database)))
-            for name, database in fast_databases.items()
-        }
-        settings = GatewaySettings(environment=Environment.TEST, auth=AUTH)
-        clients = await stack.enter_async_context(open_clients(settings))
-        yield apps | {"gateway": create_gateway(settings, clients)}
-
-
-async def call(app: FastAPI, name: str, method: str, path: str, **kwargs: object) -> httpx.Response:
-    async with asgi_client(app, name) as client:
-        return await client.request(method, path, **kwargs)  # type: ignore[arg-type]  # httpx kwargs
 
 
 # --- Query strings -----------------------------------------------------------------------------
@@ -122,8 +99,11 @@ async def test_the_reviews_examples_are_refused(
 
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": f"query.{name}", "message": response.json()["errors"][0]["message"],
-         "code": "extra_forbidden"}
+        {
+            "field": f"query.{name}",
+            "message": response.json()["errors"][0]["message"],
+            "code": "extra_forbidden",
+        }
     ]
 
 
