@@ -8,8 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
-from pydantic import BeforeValidator
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 _DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d")
@@ -43,6 +42,21 @@ WholeNumber = BeforeValidator(_whole_number)
 DateTimeText = BeforeValidator(_date_time_text)
 DateText = BeforeValidator(_date_text)
 
-# `Name | NotNull = None`: a field that may be left out (it stays as it is) but is never `null`;
-# the document shows no `null` for it, as the service refuses one.
-NotNull = SkipJsonSchema[None]
+
+def _no_null(schema: dict[str, Any]) -> None:
+    options = [option for option in schema.get("anyOf", []) if option.get("type") != "null"]
+    if options:
+        del schema["anyOf"]
+        if len(options) == 1:
+            schema.update(options[0])
+        else:
+            schema["anyOf"] = options
+    schema.pop("default", None)
+
+
+def omitted() -> Any:
+    """The default of a field that may be left out (it stays as it is) but never sent as
+    `null` (`name: Name | None = omitted()`, with a validator refusing `None`): the document
+    shows no `null` for it. (`SkipJsonSchema[None]` would do it too, but as a union that
+    renames the field's errors, `body.name.str` for `body.name`.)"""
+    return Field(default=None, json_schema_extra=_no_null)

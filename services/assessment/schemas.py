@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from kit.fields import NotNull, WholeNumber
+from kit.fields import WholeNumber, omitted
 
 # An instrument's or an area's key: lower case, digits and `_`, starting with a letter.
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
@@ -97,9 +97,9 @@ class InstrumentUpdate(StrictInput):
     """Only the fields sent change; `null` clears the description. Questions never change, so
     that answers given earlier keep their meaning."""
 
-    name: Name | NotNull = None
+    name: Name | None = omitted()
     description: LongText | None = None
-    active: bool | NotNull = None
+    active: bool | None = omitted()
 
     _not_null = field_validator("name", "active")(_refuse_null)
 

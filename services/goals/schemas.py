@@ -22,7 +22,7 @@ from pydantic import (
 from pydantic import Strict as _Strict
 from pydantic_core import PydanticCustomError
 
-from kit.fields import DateText, DateTimeText, NotNull, WholeNumber
+from kit.fields import DateText, DateTimeText, WholeNumber, omitted
 from kit.pagination import DEFAULT_PAGE_SIZE, MAX_BATCH_IDS, MAX_PAGE_SIZE, PageParams
 
 
@@ -222,10 +222,10 @@ class CycleUpdate(StrictInput):
     """Only the fields sent change. `status` moves a cycle on (`planning` → `active` →
     `closed`) or reopens a closed one (`active`)."""
 
-    name: Name | NotNull = None
-    starts_on: Day | NotNull = None
-    ends_on: Day | NotNull = None
-    status: Annotated[CycleStatus, Lax] | NotNull = None
+    name: Name | None = omitted()
+    starts_on: Day | None = omitted()
+    ends_on: Day | None = omitted()
+    status: Annotated[CycleStatus, Lax] | None = omitted()
 
     _not_null = field_validator("name", "starts_on", "ends_on", "status")(_refuse_null)
 
@@ -318,11 +318,11 @@ class ObjectiveUpdate(StrictInput):
     """Only the fields sent change; `null` clears the description. `status` moves a draft
     to `proposed` or back to `draft`; it becomes `agreed` only by signatures."""
 
-    title: Title | NotNull = None
+    title: Title | None = omitted()
     description: LongText | None = None
-    kind: Annotated[ObjectiveKind, Lax] | NotNull = None
-    visibility: Annotated[Visibility, Lax] | NotNull = None
-    status: Annotated[ObjectiveStatus, Lax] | NotNull = None
+    kind: Annotated[ObjectiveKind, Lax] | None = omitted()
+    visibility: Annotated[Visibility, Lax] | None = omitted()
+    status: Annotated[ObjectiveStatus, Lax] | None = omitted()
 
     _not_null = field_validator("title", "kind", "visibility", "status")(_refuse_null)
 

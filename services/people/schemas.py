@@ -21,7 +21,7 @@ from pydantic import (
 )
 from pydantic import Strict as _Strict
 
-from kit.fields import DateTimeText, NotNull, WholeNumber
+from kit.fields import DateTimeText, WholeNumber, omitted
 
 
 class AccessRole(StrEnum):
@@ -141,17 +141,17 @@ class PersonCreate(StrictInput):
 class PersonUpdate(StrictInput):
     """Only the fields sent change; `null` clears an optional field."""
 
-    email: Email | NotNull = None
-    name: Name | NotNull = None
+    email: Email | None = omitted()
+    name: Name | None = omitted()
     title: ShortText | None = None
     employee_number: Code | None = None
     external_id: ExternalId | None = None
     source: Source | None = None
-    access_role: Annotated[AccessRole, Lax] | NotNull = None
+    access_role: Annotated[AccessRole, Lax] | None = omitted()
     role_id: Id | None = None
     manager_id: Id | None = None
-    locale: Locale | NotNull = None
-    time_zone: TimeZone | NotNull = None
+    locale: Locale | None = omitted()
+    time_zone: TimeZone | None = omitted()
 
     _not_null = field_validator("email", "name", "access_role", "locale", "time_zone")(_refuse_null)
 
@@ -231,8 +231,8 @@ class TeamCreate(StrictInput):
 class TeamUpdate(StrictInput):
     """Only the fields sent change; `null` clears `parent_id` or `lead_id`."""
 
-    name: Name | NotNull = None
-    kind: Annotated[TeamKind, Lax] | NotNull = None
+    name: Name | None = omitted()
+    kind: Annotated[TeamKind, Lax] | None = omitted()
     parent_id: Id | None = None
     lead_id: Id | None = None
 
@@ -281,7 +281,7 @@ class RoleCreate(StrictInput):
 
 
 class RoleUpdate(StrictInput):
-    name: Name | NotNull = None
+    name: Name | None = omitted()
     description: LongText | None = None
     level: Level | None = None
 
@@ -319,7 +319,7 @@ class SkillCreate(StrictInput):
 
 
 class SkillUpdate(StrictInput):
-    name: Name | NotNull = None
+    name: Name | None = omitted()
     category: ShortText | None = None
     description: LongText | None = None
 
