@@ -36,6 +36,7 @@ from gateway.http import (
 from gateway.schema import schema_for
 from kit.api import ServiceSpec
 from kit.auth import TokenVerifier
+from kit.errors import install_error_handlers
 from kit.observability import RequestContextMiddleware
 
 HERE = Path(__file__).parent
@@ -195,9 +196,12 @@ def create_app(settings: GatewaySettings, clients: Clients | None = None) -> Fas
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        # A redirect would echo the request's `Host` into `Location`: a path is exact or 404.
+        redirect_slashes=False,
     )
     app.state.name = "gateway"
     app.state.settings = settings
+    install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, service="gateway")
 
     @app.get("/healthz", include_in_schema=False)

@@ -12,9 +12,10 @@ from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from gateway.errors import ErrorCode
+from kit.edge import BodySizeLimit
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
@@ -78,52 +79,11 @@ def error_response(
     )
 
 
-class _TooLarge(Exception):
-    pass
+class BodyLimit(BodySizeLimit):
+    """The kit's body limit, answering as GraphQL does: a `413` GraphQL response."""
 
-
-class BodyLimit:
-    """Answers `413` to a body longer than `max_bytes`: at once when `Content-Length` says
-    so, else as soon as the bytes read pass the limit, before anything parses them."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
-        length = headers.get("content-length", "")
-        if length.isdigit() and int(length) > self.max_bytes:
-            await self._refuse(headers, scope, receive, send)
-            return
-        received = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge
-            return message
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracked_send)
-        except _TooLarge:
-            if started:
-                raise
-            await self._refuse(headers, scope, receive, send)
-
-    async def _refuse(self, headers: Headers, scope: Scope, receive: Receive, send: Send) -> None:
         response = error_response(
             HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
             f"The request body is larger than {self.max_bytes} bytes, the most allowed.",

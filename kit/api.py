@@ -17,7 +17,9 @@ from sqlalchemy import MetaData
 from kit import consumer as _consumer_tables  # noqa: F401  # registers the consumer tables
 from kit.auth import Directory, TokenVerifier
 from kit.db import Database, UnitOfWorkRoute
+from kit.edge import BodySizeLimit, refuse_unknown_query, typed_path
 from kit.errors import PROBLEM_RESPONSES, install_error_handlers
+from kit.etag import document_if_match_required
 from kit.events import EventCatalogue
 from kit.feed import feed_router, run_relay
 from kit.idempotency import idempotency_guard
@@ -27,15 +29,17 @@ from kit.settings import ServiceSettings
 
 
 class ServiceRoute(UnitOfWorkRoute):
-    """A unit-of-work route whose POSTs honour `Idempotency-Key`."""
+    """A unit-of-work route that refuses query parameters it does not declare, matches ids as
+    UUIDs only, and whose POSTs honour `Idempotency-Key`."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        # After the router's and the app's own dependencies: a specific refusal (such as the
+        # goals service's OKR firewall) speaks before this generic one.
+        dependencies = [*(kwargs.get("dependencies") or []), Depends(refuse_unknown_query)]
         if "POST" in (kwargs.get("methods") or ()):
-            kwargs["dependencies"] = [
-                *(kwargs.get("dependencies") or []),
-                Depends(idempotency_guard),
-            ]
-        super().__init__(path, endpoint, **kwargs)
+            dependencies.append(Depends(idempotency_guard))
+        kwargs["dependencies"] = dependencies
+        super().__init__(typed_path(path, endpoint), endpoint, **kwargs)
 
 
 def service_router(**kwargs: Any) -> APIRouter:
@@ -114,6 +118,8 @@ def create_service_app(parts: AppParts, database: Database | None = None) -> Fas
         openapi_url="/openapi.json" if settings.serves_api_docs else None,
         docs_url="/docs" if settings.serves_api_docs else None,
         redoc_url="/redoc" if settings.serves_api_docs else None,
+        # A redirect would echo the request's `Host` into `Location`: a path is exact or 404.
+        redirect_slashes=False,
     )
     app.state.name = parts.name
     app.state.settings = settings
@@ -122,13 +128,15 @@ def create_service_app(parts: AppParts, database: Database | None = None) -> Fas
     app.state.directory = parts.directory
     app.state.catalogue = parts.catalogue
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, service=parts.name)
+    strict_query = [Depends(refuse_unknown_query)]
 
-    @app.get("/healthz", tags=["health"], include_in_schema=False)
+    @app.get("/healthz", tags=["health"], include_in_schema=False, dependencies=strict_query)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"], include_in_schema=False)
+    @app.get("/readyz", tags=["health"], include_in_schema=False, dependencies=strict_query)
     async def readyz() -> JSONResponse:
         # Only our own database: another service being down must not take this one out.
         try:
@@ -137,7 +145,14 @@ def create_service_app(parts: AppParts, database: Database | None = None) -> Fas
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ok"})
 
-    app.include_router(feed_router())
+    app.include_router(feed_router(), dependencies=strict_query)
     for router in parts.routers:
         app.include_router(router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document_if_match_required(FastAPI.openapi(app))
+        return app.openapi_schema  # type: ignore[return-value]  # set by FastAPI.openapi
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
     return app

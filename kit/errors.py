@@ -16,6 +16,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from kit.db import RETRY_AFTER_SECONDS, OutageLog, database_unavailable
+
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("inspire.errors")
 
@@ -155,7 +157,8 @@ def _allowed_methods(request: Request) -> str:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101  # registered for it only
     status = HTTPStatus(exc.status_code)
-    code = status.phrase.lower().replace(" ", "_").replace("-", "_")
+    # An exception may name its own code (e.g. `body_too_large`); else the status says it.
+    code = getattr(exc, "code", None) or status.phrase.lower().replace(" ", "_").replace("-", "_")
     detail = exc.detail if isinstance(exc.detail, str) else status.description
     headers = dict(exc.headers or {})
     if status == HTTPStatus.METHOD_NOT_ALLOWED:
@@ -165,8 +168,32 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+_GATEWAY_OUTAGES = OutageLog()  # for an app without a database of its own
+
+
+def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    database = getattr(request.app.state, "database", None)
+    outages: OutageLog = getattr(database, "outages", _GATEWAY_OUTAGES)
+    outages.warn(exc)
+    return problem_response(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "database_unavailable",
+        "The service cannot reach its database; nothing was saved. Retry later.",
+        instance=request.url.path,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+async def _os_error(request: Request, exc: Exception) -> JSONResponse:
+    if database_unavailable(exc):
+        return _unavailable(request, exc)
+    return await _unexpected_error(request, exc)
+
+
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DBAPIError)  # noqa: S101  # registered for it only
+    if database_unavailable(exc):
+        return _unavailable(request, exc)
     sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
     if isinstance(exc, IntegrityError) or sqlstate.startswith("23") or sqlstate in _RETRYABLE:
         # A constraint or a concurrent transaction caught what the service's checks did not.
@@ -206,16 +233,18 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(OSError, _os_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
 
 # Declared on routes so that OpenAPI lists problem responses beside the success one
-# (400: a body that cannot even be read, such as bytes that are not UTF-8).
+# (400: a body that cannot even be read, such as bytes that are not UTF-8; 413: a body over the
+# size limit; 503: the database cannot be reached).
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {
         "model": Problem,
         "content": {PROBLEM_JSON: {}},
         "description": HTTPStatus(status).phrase,
     }
-    for status in (400, 401, 403, 404, 409, 412, 422, 428)
+    for status in (400, 401, 403, 404, 409, 412, 413, 422, 428, 503)
 }

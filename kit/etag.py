@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header
 
@@ -39,3 +39,16 @@ def check_if_match(if_match: str | None, version: int) -> None:
             "It changed since you read it; read it again and reapply your change.",
             code="stale_version",
         )
+
+
+def document_if_match_required(document: dict[str, Any]) -> None:
+    """Mark `If-Match` required in an OpenAPI document. The header is optional to FastAPI only
+    so that its absence answers `428 if_match_required` (after a 404 for a missing resource)
+    rather than a validation error; to a caller it is required, and the document says so."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "header" and parameter.get("name") == "If-Match":
+                    parameter["required"] = True
+                    # Optional to FastAPI means `string | null`; a header is text or absent.
+                    parameter["schema"] = {"type": "string", "title": "If-Match"}

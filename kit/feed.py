@@ -13,7 +13,7 @@ from sqlalchemy import func, text
 from sqlmodel import col, select
 
 from kit.auth import Actor
-from kit.db import Database, UnitOfWorkRoute
+from kit.db import Database, UnitOfWorkRoute, database_unavailable
 from kit.errors import PROBLEM_RESPONSES
 from kit.events import EventTypeInfo, FeedEvent, FeedPage, OutboxEvent
 from kit.observability import OUTBOX_LAG
@@ -66,8 +66,11 @@ async def run_relay(database: Database, service: str, stop: asyncio.Event) -> No
             while await relay_once(database) == _RELAY_BATCH:
                 pass
             OUTBOX_LAG.labels(service).set(await unrelayed_count(database))
-        except Exception:
-            logger.exception("relay failed; retrying")
+        except Exception as exc:
+            if database_unavailable(exc):
+                database.outages.warn(exc)  # the outage, not a traceback a second
+            else:
+                logger.exception("relay failed; retrying")
         database.committed.clear()
         waiters = [
             asyncio.ensure_future(database.committed.wait()),

@@ -187,7 +187,9 @@ class RequestContextMiddleware:
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
+            # `path_format`: the template without converters (`{id}`, not `{id:uuid}`).
+            template = getattr(route, "path_format", None) or getattr(route, "path", None)
+            template = template or "unmatched"
             method = scope["method"]
             HTTP_REQUESTS.labels(self.service, method, template, str(status)).inc()
             HTTP_DURATION.labels(self.service, method, template).observe(elapsed)

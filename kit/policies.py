@@ -125,7 +125,8 @@ def _actions(dependant: Dependant) -> set[str]:
 def route_actions(app: FastAPI) -> dict[str, set[str]]:
     """Every API route of `app` and the policy actions it declares (for the policy test)."""
     return {
-        f"{','.join(sorted(context.methods or ()))} {context.path}": _actions(
+        # The template as documented: `{note_id}`, not the converter `{note_id:uuid}`.
+        f"{','.join(sorted(context.methods or ()))} {context.path_format}": _actions(
             context.original_route.dependant
         )
         for context in iter_route_contexts(app.routes)

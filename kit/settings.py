@@ -88,6 +88,8 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     # The OpenAPI document and its pages, unauthenticated: on outside production unless set.
     api_docs: bool | None = None
+    # Largest request body taken, in bytes; a larger one is 413 before anything parses it.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1)
     # Longest a feed long-poll may hold a request open.
     feed_max_wait_seconds: float = 30.0
     # An event whose handler fails this many times (waiting 0.5 s, 1 s, 2 s… between) is

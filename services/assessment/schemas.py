@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from kit.fields import WholeNumber, omitted
+
 # An instrument's or an area's key: lower case, digits and `_`, starting with a letter.
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -17,7 +19,7 @@ QuestionText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
 ]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Point = Annotated[int, Field(ge=-100, le=100)]
+Point = Annotated[int, WholeNumber, Field(ge=-100, le=100)]
 
 
 class StrictInput(BaseModel):
@@ -95,9 +97,9 @@ class InstrumentUpdate(StrictInput):
     """Only the fields sent change; `null` clears the description. Questions never change, so
     that answers given earlier keep their meaning."""
 
-    name: Name | None = None
+    name: Name | None = omitted()
     description: LongText | None = None
-    active: bool | None = None
+    active: bool | None = omitted()
 
     _not_null = field_validator("name", "active")(_refuse_null)
 

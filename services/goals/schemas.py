@@ -13,7 +13,6 @@ from pydantic import (
     AliasChoices,
     AwareDatetime,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -23,6 +22,7 @@ from pydantic import (
 from pydantic import Strict as _Strict
 from pydantic_core import PydanticCustomError
 
+from kit.fields import DateText, DateTimeText, WholeNumber, omitted
 from kit.pagination import DEFAULT_PAGE_SIZE, MAX_BATCH_IDS, MAX_PAGE_SIZE, PageParams
 
 
@@ -112,15 +112,9 @@ Lax = _Strict(False)
 Id = Annotated[uuid.UUID, Lax]
 
 
-def _text_only(value: Any) -> Any:
-    # A lax date would also take a number of seconds since 1970; only ISO text is a date here.
-    if not isinstance(value, str):
-        raise PydanticCustomError("date_type", "Input should be a date such as `2025-01-31`")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_text_only), Lax]
-Moment = Annotated[AwareDatetime, BeforeValidator(_text_only), Lax]
+# A lax date would also take a number of seconds since 1970; only ISO text is a date here.
+Day = Annotated[date, DateText, Lax]
+Moment = Annotated[AwareDatetime, DateTimeText, Lax]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=2000)]
@@ -131,7 +125,9 @@ MAX_MAGNITUDE = 1e15
 Number = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE, allow_inf_nan=False)]
 Weight = Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
 Score = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-Confidence = Annotated[int, Field(ge=0, le=10, description="0 (no chance) to 10 (certain).")]
+Confidence = Annotated[
+    int, WholeNumber, Field(ge=0, le=10, description="0 (no chance) to 10 (certain).")
+]
 MAX_MILESTONES = 50
 MAX_CONTRIBUTORS = 50
 
@@ -226,10 +222,10 @@ class CycleUpdate(StrictInput):
     """Only the fields sent change. `status` moves a cycle on (`planning` → `active` →
     `closed`) or reopens a closed one (`active`)."""
 
-    name: Name | None = None
-    starts_on: Day | None = None
-    ends_on: Day | None = None
-    status: Annotated[CycleStatus, Lax] | None = None
+    name: Name | None = omitted()
+    starts_on: Day | None = omitted()
+    ends_on: Day | None = omitted()
+    status: Annotated[CycleStatus, Lax] | None = omitted()
 
     _not_null = field_validator("name", "starts_on", "ends_on", "status")(_refuse_null)
 
@@ -325,11 +321,11 @@ class ObjectiveUpdate(StrictInput):
     """Only the fields sent change; `null` clears the description. `status` moves a draft
     to `proposed` or back to `draft`; it becomes `agreed` only by signatures."""
 
-    title: Title | None = None
+    title: Title | None = omitted()
     description: LongText | None = None
-    kind: Annotated[ObjectiveKind, Lax] | None = None
-    visibility: Annotated[Visibility, Lax] | None = None
-    status: Annotated[ObjectiveStatus, Lax] | None = None
+    kind: Annotated[ObjectiveKind, Lax] | None = omitted()
+    visibility: Annotated[Visibility, Lax] | None = omitted()
+    status: Annotated[ObjectiveStatus, Lax] | None = omitted()
 
     _not_null = field_validator("title", "kind", "visibility", "status")(_refuse_null)
 
@@ -406,7 +402,7 @@ class ObjectiveQuery(BatchQuery):
         description="`true`: with a key result whose latest check-in is `at_risk` or "
         "`off_track`; `false`: with none.",
     )
-    updated_since: AwareDatetime | None = Field(
+    updated_since: Annotated[AwareDatetime, DateTimeText] | None = Field(
         default=None, description="Changed at or after this moment (with its offset)."
     )
 

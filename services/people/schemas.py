@@ -21,6 +21,8 @@ from pydantic import (
 )
 from pydantic import Strict as _Strict
 
+from kit.fields import DateTimeText, WholeNumber, omitted
+
 
 class AccessRole(StrEnum):
     """What a person may do in Inspire, apart from their relations to others."""
@@ -89,7 +91,7 @@ def _in_utc(value: datetime) -> datetime:
 
 
 # An instant with its offset, kept in UTC.
-Moment = Annotated[AwareDatetime, Lax, AfterValidator(_in_utc)]
+Moment = Annotated[AwareDatetime, DateTimeText, Lax, AfterValidator(_in_utc)]
 Email = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_email)
 ]
@@ -101,7 +103,7 @@ LongText = Annotated[str, StringConstraints(max_length=2000)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Level = Annotated[int, Field(ge=0, le=100)]
+Level = Annotated[int, WholeNumber, Field(ge=0, le=100)]
 
 
 class StrictInput(BaseModel):
@@ -139,17 +141,17 @@ class PersonCreate(StrictInput):
 class PersonUpdate(StrictInput):
     """Only the fields sent change; `null` clears an optional field."""
 
-    email: Email | None = None
-    name: Name | None = None
+    email: Email | None = omitted()
+    name: Name | None = omitted()
     title: ShortText | None = None
     employee_number: Code | None = None
     external_id: ExternalId | None = None
     source: Source | None = None
-    access_role: Annotated[AccessRole, Lax] | None = None
+    access_role: Annotated[AccessRole, Lax] | None = omitted()
     role_id: Id | None = None
     manager_id: Id | None = None
-    locale: Locale | None = None
-    time_zone: TimeZone | None = None
+    locale: Locale | None = omitted()
+    time_zone: TimeZone | None = omitted()
 
     _not_null = field_validator("email", "name", "access_role", "locale", "time_zone")(_refuse_null)
 
@@ -245,8 +247,8 @@ class TeamCreate(StrictInput):
 class TeamUpdate(StrictInput):
     """Only the fields sent change; `null` clears `parent_id` or `lead_id`."""
 
-    name: Name | None = None
-    kind: Annotated[TeamKind, Lax] | None = None
+    name: Name | None = omitted()
+    kind: Annotated[TeamKind, Lax] | None = omitted()
     parent_id: Id | None = None
     lead_id: Id | None = None
 
@@ -295,7 +297,7 @@ class RoleCreate(StrictInput):
 
 
 class RoleUpdate(StrictInput):
-    name: Name | None = None
+    name: Name | None = omitted()
     description: LongText | None = None
     level: Level | None = None
 
@@ -333,7 +335,7 @@ class SkillCreate(StrictInput):
 
 
 class SkillUpdate(StrictInput):
-    name: Name | None = None
+    name: Name | None = omitted()
     category: ShortText | None = None
     description: LongText | None = None
 

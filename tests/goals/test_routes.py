@@ -600,13 +600,14 @@ async def test_unknown_ids_are_404_everywhere(
     assert objective[0].headers["content-type"] == PROBLEM_JSON
 
 
-async def test_an_id_that_is_no_uuid_is_422(
+async def test_an_id_that_is_no_uuid_is_a_path_that_does_not_exist(
     client: httpx.AsyncClient, as_admin: dict[str, str]
 ) -> None:
     response = await client.get("/v1/objectives/42", headers=as_admin)
 
-    assert response.status_code == 422
-    assert problem_fields(response) == {"path.objective_id"}
+    # Ids are matched as UUIDs, so that `/…/me` or `/…/by-owner` never reach an id's route.
+    assert response.status_code == 404
+    assert response.headers["content-type"] == PROBLEM_JSON
 
 
 async def test_a_retried_objective_is_replayed_not_repeated(

@@ -1,19 +1,24 @@
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from gateway.app import create_app as create_gateway
+from gateway.clients import open_clients
+from gateway.config import GatewaySettings
 from kit.db import Database, async_url
 from kit.devdb import drop_database, recreate_database
 from kit.models import KitModel
 from kit.orgcopy import ORG_METADATA
 from kit.settings import Environment, ServiceSettings
-from tests.conftest import AUTH, RUN_ID, rolled_back
+from tests.conftest import AUTH, RUN_ID, asgi_client, rolled_back, service_app
 from tests.kit.toy import Member, ToyModel, create_toy_app
 
 
@@ -87,3 +92,22 @@ async def fresh_toy(
     for name, database in made:
         await database.dispose()
         await drop_database(pg_server, name)
+
+
+@pytest.fixture
+async def apps(fast_databases: dict[str, Database]) -> AsyncIterator[dict[str, FastAPI]]:
+    """Each service's app, and the gateway (its clients pointed at nothing: no request here
+    gets as far as calling a service)."""
+    async with contextlib.AsyncExitStack() as stack:
+        apps = {
+            name: service_app(name, await stack.enter_async_context(rolled_back(database)))
+            for name, database in fast_databases.items()
+        }
+        settings = GatewaySettings(environment=Environment.TEST, auth=AUTH)
+        clients = await stack.enter_async_context(open_clients(settings))
+        yield apps | {"gateway": create_gateway(settings, clients)}
+
+
+async def call(app: FastAPI, name: str, method: str, path: str, **kwargs: object) -> httpx.Response:
+    async with asgi_client(app, name) as client:
+        return await client.request(method, path, **kwargs)  # type: ignore[arg-type]  # httpx kwargs

@@ -11,6 +11,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from kit.fields import omitted
 from services.goals.schemas import (
     DEFAULT_PER_PARENT,
     BatchIdList,
@@ -230,8 +231,8 @@ class DependencyUpdate(StrictInput):
     """Only the fields sent change. `note`: the side that depends. `state`: `agreed` by the
     side depended on; `resolved` or back to `open` by either side."""
 
-    note: Remark | None = None
-    state: Annotated[DependencyState, Lax] | None = None
+    note: Remark | None = omitted()
+    state: Annotated[DependencyState, Lax] | None = omitted()
 
     _not_null = field_validator("note", "state")(_refuse_null)
 
