@@ -233,7 +233,7 @@ async def load_people(connection: asyncpg.Connection, org: Org) -> dict[str, int
     counts["reporting_line"] = await _copy(
         connection,
         "reporting_line",
-        ("id", "person_id", "manager_id", "effective_at", "changed_by", "created_at"),
+        ("id", "person_id", "manager_id", "effective_at", "changed_by_integration", "created_at"),
         (
             (uuid.uuid4(), p.id, people[p.manager].id, _EPOCH, "bench", _EPOCH)
             for p in people

@@ -216,6 +216,9 @@ class _Measure:
     def int_argument(self, node: FieldNode, name: str, default: object) -> int | None:
         argument = next((a for a in node.arguments or () if a.name.value == name), None)
         value = self.value(argument.value) if argument is not None else default
+        # A whole float is an Int to GraphQL's coercion (`100.0` runs as 100): count it so.
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
         # Not an integer: validation or the variables' coercion will refuse it.
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 

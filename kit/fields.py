@@ -43,7 +43,8 @@ DateTimeText = BeforeValidator(_date_time_text)
 DateText = BeforeValidator(_date_text)
 
 
-def _no_null(schema: dict[str, Any]) -> None:
+def no_null(schema: dict[str, Any]) -> None:
+    """`json_schema_extra` of a field documented without `null` (see `omitted`)."""
     options = [option for option in schema.get("anyOf", []) if option.get("type") != "null"]
     if options:
         del schema["anyOf"]
@@ -59,4 +60,4 @@ def omitted() -> Any:
     `null` (`name: Name | None = omitted()`, with a validator refusing `None`): the document
     shows no `null` for it. (`SkipJsonSchema[None]` would do it too, but as a union that
     renames the field's errors, `body.name.str` for `body.name`.)"""
-    return Field(default=None, json_schema_extra=_no_null)
+    return Field(default=None, json_schema_extra=no_null)

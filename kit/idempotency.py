@@ -26,6 +26,12 @@ KEY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 RETENTION = timedelta(hours=24)
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+KEY_RULE = "An Idempotency-Key has 1 to 255 visible ASCII characters."
+
+
+def is_valid_key(key: str) -> bool:
+    """Whether `key` may be an Idempotency-Key (also checked by callers that forward one)."""
+    return _VALID_KEY.match(key) is not None
 
 
 class IdempotencyRecord(KitModel, table=True):
@@ -86,9 +92,9 @@ async def idempotency_guard(request: Request, session: SessionDep, actor: ActorD
     key = request.headers.get(KEY_HEADER)
     if key is None:
         return
-    if not _VALID_KEY.match(key):
+    if not is_valid_key(key):
         raise Unprocessable(
-            "An Idempotency-Key has 1 to 255 visible ASCII characters.",
+            KEY_RULE,
             code="invalid_idempotency_key",
             field=f"header.{KEY_HEADER}",
         )

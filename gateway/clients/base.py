@@ -14,6 +14,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from kit.errors import FieldError, Problem
+from kit.idempotency import KEY_RULE, is_valid_key
 
 logger = logging.getLogger("inspire.gateway.clients")
 
@@ -215,6 +216,19 @@ class ServiceClient:
     ) -> M:
         """A write; `version` (the one the client read) becomes `If-Match`, so that a change
         made meanwhile is refused (`stale_version`) rather than overwritten."""
+        if idempotency_key is not None and not is_valid_key(idempotency_key):
+            # Refused here as the service would: such a key cannot even travel in a header.
+            raise Rejected(
+                self.service,
+                status=HTTPStatus.UNPROCESSABLE_ENTITY,
+                code="invalid_idempotency_key",
+                detail=KEY_RULE,
+                fields=[
+                    FieldError(
+                        field="idempotencyKey", message=KEY_RULE, code="invalid_idempotency_key"
+                    )
+                ],
+            )
         headers = caller.headers(idempotency_key=idempotency_key)
         if version is not None:
             headers["If-Match"] = f'"{version}"'

@@ -214,7 +214,7 @@ async def test_a_parked_directory_event_closes_the_person_until_it_is_replayed(
         ("person.manager_changed", 0),
         ("team.member_added", 0),
     ]
-    assert parked[0].error == "IntegrityError (SQLSTATE 23505) on org_person_email_key"
+    assert parked[0].error == "IntegrityError (SQLSTATE 23505) on org_person_email_ascii_key"
     assert {row.entity for row in parked} == {f"person:{eve}"}
     # And her copy grants nothing: not to Mia, whom she was moving away from, nor to herself
     assert await scene.relations(mia, eve) == set()

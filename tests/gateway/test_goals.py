@@ -298,6 +298,19 @@ async def test_a_retried_creation_with_its_key_sets_one_objective(
     assert len(team["data"]["node"]["objectives"]["edges"]) == 1
 
 
+@pytest.mark.parametrize("key", ["é-not-ascii", "a\r\nX-Injected: 1", ""])
+async def test_an_idempotency_key_no_header_can_carry_is_refused_as_user_input(
+    graphql: GraphQL, okrs: Okrs, recorder: Recorder, tokens: Tokens, key: str
+) -> None:
+    variables = {"input": objective_input(okrs, idempotencyKey=key)}
+
+    body = await graphql(CREATE, variables, headers=tokens.person("ada@example.com"))
+
+    result = body["data"]["createObjective"]
+    assert result["code"] == "invalid_idempotency_key"
+    assert [sent for sent in recorder.sent if sent.method == "POST"] == []
+
+
 @pytest.mark.parametrize(
     ("who", "overrides", "code", "field"),
     [

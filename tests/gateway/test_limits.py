@@ -67,9 +67,12 @@ async def test_the_cost_counts_the_variables_given(tokens: Tokens) -> None:
 
     async with offline_gateway() as graphql:
         large = await graphql(query, {"n": 100}, headers=headers)
+        # JSON has one kind of number: GraphQL takes `100.0` as the Int 100, and so must the cost.
+        large_as_float = await graphql(query, {"n": 100.0}, headers=headers)
         small = await graphql(query, {"n": 5}, headers=headers)
 
     assert codes(large) == [("QUERY_TOO_COMPLEX", "max_cost")]
+    assert codes(large_as_float) == [("QUERY_TOO_COMPLEX", "max_cost")]
     # Small pages run (and fail here only because no service listens).
     assert codes(small) == [("SERVICE_UNAVAILABLE", "unreachable")]
 

@@ -83,8 +83,8 @@ class AlignmentUpdate(StrictInput):
     """The parent's side decides: `state` `accepted` or `declined`, and the `weight` it
     counts with. Only the fields sent change; at least one is sent."""
 
-    state: Annotated[AlignmentState, Lax] | None = None
-    weight: Weight | None = None
+    state: Annotated[AlignmentState, Lax] | None = omitted()
+    weight: Weight | None = omitted()
 
     _not_null = field_validator("state", "weight")(_refuse_null)
 

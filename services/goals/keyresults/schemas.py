@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
+from kit.fields import no_null, omitted
 from services.goals.schemas import Id, Number, StrictInput, Title, Unit, Weight, _refuse_null
 
 
@@ -15,9 +16,9 @@ class KeyResultUpdate(StrictInput):
     for `binary` and `milestones`. Its kind and its milestones stay as they are; where it
     stands changes by check-ins."""
 
-    title: Title | None = None
-    start: Number | None = None
-    target: Number | None = None
+    title: Title | None = omitted()
+    start: Number | None = omitted()
+    target: Number | None = omitted()
     unit: Unit | None = Field(default=None, description="E.g. `%`; `null` clears it.")
     owner_person_id: Id | None = Field(
         default=None,
@@ -25,7 +26,9 @@ class KeyResultUpdate(StrictInput):
         "nobody named.",
     )
     weight: Weight | None = Field(
-        default=None, description="Its share in the objective's progress."
+        default=None,
+        description="Its share in the objective's progress.",
+        json_schema_extra=no_null,
     )
 
     _not_null = field_validator("title", "start", "target", "weight")(_refuse_null)

@@ -27,7 +27,7 @@ CHANGES = sorted(action for action in POLICY.rules if not action.endswith(".read
 
 def test_every_alignment_route_names_one_action_of_the_alignment_table(app: FastAPI) -> None:
     paths = {
-        route.path
+        route.path_format
         for router in routes.routers()
         for route in router.routes
         if isinstance(route, APIRoute)
