@@ -455,11 +455,16 @@ async def load_goals(connection: asyncpg.Connection, org: Org, seed: int = 9) ->
             first_of[p.index] = mine[0]
             if active:
                 org.active_objectives[p.index] = (mine[0], mine[1])
-        # Each person's first objective supports their manager's (the top one, the company's).
+        # Each person's first objective supports their manager's (the top one, the company's),
+        # accepted by the parent's owner (the root for the company's), so that it rolls up.
         for p in people:
             parent = company if p.manager is None else first_of[p.manager]
+            decider = (root if p.manager is None else people[p.manager]).id
             alignments.append(
-                (new_id(), first_of[p.index], parent, None, 1.0, p.id, moment, moment, 1)
+                (
+                    *(new_id(), first_of[p.index], parent, None, 1.0, p.id, moment, moment, 1),
+                    *("accepted", decider, moment),
+                )
             )
     counts["objective"] = await _copy(
         connection,
@@ -532,6 +537,9 @@ async def load_goals(connection: asyncpg.Connection, org: Org, seed: int = 9) ->
             "created_at",
             "updated_at",
             "version",
+            "state",
+            "decided_by",
+            "decided_at",
         ),
         alignments,
     )
