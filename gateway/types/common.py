@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, Protocol, TypeVar, ca
 
 import strawberry
 
-from gateway.errors import BadUserInput
+from gateway.errors import BadUserInput, InvalidInput, Refusal
 from kit.errors import Unprocessable
 from kit.pagination import decode_cursor, encode_cursor
 
@@ -31,6 +31,15 @@ def resolver_field(description: str) -> Callable[[F], F]:
     """`@strawberry.field(description=…)` for a method, keeping its type for mypy (strawberry
     types that decorator form as `Any`)."""
     return cast(Callable[[F], F], strawberry.field(description=description))
+
+
+def idempotency_key(what: str = "the change is made") -> Any:
+    """A mutation input's `idempotencyKey`: `what` happens once however often it is retried."""
+    return strawberry.field(
+        default=None,
+        description=f"One per user action, the same again on a retry: {what} "
+        "once, and the retry answers as the first did.",
+    )
 
 
 # --- Global ids ------------------------------------------------------------------------------
@@ -59,10 +68,26 @@ class GlobalId:
     @classmethod
     def decode_as(cls, type_name: str, value: str) -> uuid.UUID:
         """The uuid of an id that must name a `type_name`."""
+        return cls.decode_one_of((type_name,), value).id
+
+    @classmethod
+    def decode_one_of(cls, type_names: Sequence[str], value: str) -> GlobalId:
+        """An id that must name one of `type_names`."""
         global_id = cls.decode(value)
-        if global_id.type_name != type_name:
-            raise BadUserInput(f"This id does not name a {type_name}.", reason="wrong_id_type")
-        return global_id.id
+        if global_id.type_name not in type_names:
+            names = " or a ".join(type_names)
+            raise BadUserInput(f"This id does not name a {names}.", reason="wrong_id_type")
+        return global_id
+
+
+def input_id(type_names: str | Sequence[str], value: str, *field: str) -> GlobalId:
+    """An id of a mutation's input, which must name one of `type_names`; `field` is its path
+    under `input`, for the mutation's error type when it is refused."""
+    names = (type_names,) if isinstance(type_names, str) else type_names
+    try:
+        return GlobalId.decode_one_of(names, value)
+    except BadUserInput as error:
+        raise InvalidInput(Refusal(error.message, error.reason, ["input", *field])) from None
 
 
 @strawberry.interface(

@@ -27,7 +27,12 @@ from gateway.types.common import (
 from services.people.schemas import PersonRead, TeamRead
 
 if TYPE_CHECKING:
-    from gateway.types.goals import DueCheckIn, Objective
+    from gateway.types.goals.owners import DueCheckIn, Objective, OwnerGoals
+
+# Goals build on people (they import this module). What people and teams own in goals is reached
+# through this one module, named lazily: its types by `strawberry.lazy`, its functions when a
+# field resolves (`_goals`). The import contract in pyproject.toml allows no other way back.
+GOALS = "gateway.types.goals.owners"
 
 InCycle = Annotated[
     strawberry.ID | None,
@@ -46,6 +51,12 @@ class TeamKind(Enum):
     TEAM = strawberry.enum_value("team", description="A team that works together.")
     DEPARTMENT = strawberry.enum_value("department", description="A part of the organisation.")
     GROUP = strawberry.enum_value("group", description="Any other group of people.")
+
+
+def _goals() -> type[OwnerGoals]:
+    from gateway.types.goals.owners import OwnerGoals
+
+    return OwnerGoals
 
 
 def _known(info: Info, records: Iterable[PersonRead]) -> None:
@@ -109,12 +120,8 @@ class Person(Node):
         first: First = DEFAULT_PAGE_SIZE,
         after: After = None,
         cycle_id: InCycle = None,
-    ) -> Connection[Annotated[Objective, strawberry.lazy("gateway.types.goals")]] | None:
-        # Goals build on people: their types are named lazily, their module imported here.
-        from gateway.types import goals
-
-        owner = Owner(self.record.id, None, goals.cycle_filter(cycle_id))
-        return await goals.owner_objectives(info, owner, first, after)
+    ) -> Connection[Annotated[Objective, strawberry.lazy(GOALS)]] | None:
+        return await _goals().objectives(info, Owner(self.record.id, None), first, after, cycle_id)
 
     @resolver_field(
         "Key results of active cycles that they own, or of objectives they own, that nobody "
@@ -123,10 +130,8 @@ class Person(Node):
     )
     async def due_check_ins(
         self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
-    ) -> Connection[Annotated[DueCheckIn, strawberry.lazy("gateway.types.goals")]] | None:
-        from gateway.types import goals
-
-        return await goals.due_check_ins(info, Owner(self.record.id, None), first, after)
+    ) -> Connection[Annotated[DueCheckIn, strawberry.lazy(GOALS)]] | None:
+        return await _goals().due_check_ins(info, Owner(self.record.id, None), first, after)
 
 
 @strawberry.type(description="A team, department or group; teams nest under a parent.")
@@ -163,12 +168,8 @@ class Team(Node):
         first: First = DEFAULT_PAGE_SIZE,
         after: After = None,
         cycle_id: InCycle = None,
-    ) -> Connection[Annotated[Objective, strawberry.lazy("gateway.types.goals")]] | None:
-        # Goals build on people: their types are named lazily, their module imported here.
-        from gateway.types import goals
-
-        owner = Owner(None, self.record.id, goals.cycle_filter(cycle_id))
-        return await goals.owner_objectives(info, owner, first, after)
+    ) -> Connection[Annotated[Objective, strawberry.lazy(GOALS)]] | None:
+        return await _goals().objectives(info, Owner(None, self.record.id), first, after, cycle_id)
 
     @resolver_field(
         "Key results of the team's objectives in active cycles that nobody has checked in on "
@@ -176,10 +177,8 @@ class Team(Node):
     )
     async def due_check_ins(
         self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
-    ) -> Connection[Annotated[DueCheckIn, strawberry.lazy("gateway.types.goals")]] | None:
-        from gateway.types import goals
-
-        return await goals.due_check_ins(info, Owner(None, self.record.id), first, after)
+    ) -> Connection[Annotated[DueCheckIn, strawberry.lazy(GOALS)]] | None:
+        return await _goals().due_check_ins(info, Owner(None, self.record.id), first, after)
 
 
 async def load_person(info: Info, person_id: uuid.UUID) -> Person | None:
