@@ -6,16 +6,18 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Generic, Protocol, TypeVar, cast
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from gateway.errors import BadUserInput, InvalidInput, Refusal
+from gateway.loaders import PageKey
 from kit.errors import Unprocessable
-from kit.pagination import decode_cursor, encode_cursor
+from kit.pagination import Page, decode_cursor, encode_cursor
 
 if TYPE_CHECKING:
     from gateway.context import Info
@@ -106,6 +108,7 @@ NodeResolver = Callable[["Info", uuid.UUID], Awaitable[Node | None]]
 # --- Connections -----------------------------------------------------------------------------
 
 N = TypeVar("N")
+P = TypeVar("P", bound=Hashable)
 
 
 @strawberry.type(description="Where a page of a list ends and whether more follows.")
@@ -231,6 +234,29 @@ def page_connection(
 ) -> Connection[N]:
     """`connection` over a service's page: there is a next page when it gave a cursor."""
     return connection(page.items, make, has_next_page=page.next_cursor is not None, after=after)
+
+
+async def load_one(
+    loader: DataLoader[uuid.UUID, R | None], id_: uuid.UUID | None, make: Callable[[R], N]
+) -> N | None:
+    """One object by id through its loader; None for no id, or for one the caller may not see
+    (or that does not exist: the two look the same)."""
+    if id_ is None:
+        return None
+    record = await loader.load(id_)
+    return make(record) if record is not None else None
+
+
+async def children_of(
+    loader: DataLoader[PageKey[P], Page[R]],
+    parent: P,
+    first: int,
+    after: str | None,
+    make: Callable[[R], N],
+) -> Connection[N]:
+    """A page of one parent's children through its loader (one batch request per level)."""
+    page = await loader.load(PageKey(parent, page_size(first), after))
+    return page_connection(page, make, after)
 
 
 def connection_of_all(

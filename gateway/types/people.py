@@ -20,6 +20,7 @@ from gateway.types.common import (
     Node,
     NodeResolver,
     connection_of_all,
+    load_one,
     page_connection,
     page_size,
     resolver_field,
@@ -92,8 +93,6 @@ class Person(Node):
 
     @resolver_field("Their manager; null at the top of the organisation.")
     async def manager(self, info: Info) -> Person | None:
-        if self.record.manager_id is None:
-            return None
         return await load_person(info, self.record.manager_id)
 
     @resolver_field("The people who report to them directly, oldest first.")
@@ -151,14 +150,10 @@ class Team(Node):
 
     @resolver_field("The team this one sits under; null at the top.")
     async def parent(self, info: Info) -> Team | None:
-        if self.record.parent_id is None:
-            return None
         return await load_team(info, self.record.parent_id)
 
     @resolver_field("Who leads the team, if anyone.")
     async def lead(self, info: Info) -> Person | None:
-        if self.record.lead_id is None:
-            return None
         return await load_person(info, self.record.lead_id)
 
     @resolver_field("The team's objectives that you may see, oldest first.")
@@ -181,14 +176,12 @@ class Team(Node):
         return await _goals().due_check_ins(info, Owner(None, self.record.id), first, after)
 
 
-async def load_person(info: Info, person_id: uuid.UUID) -> Person | None:
-    record = await info.context.loaders.person_by_id.load(person_id)
-    return Person.from_record(record) if record is not None else None
+async def load_person(info: Info, person_id: uuid.UUID | None) -> Person | None:
+    return await load_one(info.context.loaders.person_by_id, person_id, Person.from_record)
 
 
-async def load_team(info: Info, team_id: uuid.UUID) -> Team | None:
-    record = await info.context.loaders.team_by_id.load(team_id)
-    return Team.from_record(record) if record is not None else None
+async def load_team(info: Info, team_id: uuid.UUID | None) -> Team | None:
+    return await load_one(info.context.loaders.team_by_id, team_id, Team.from_record)
 
 
 NODES: dict[str, NodeResolver] = {"Person": load_person, "Team": load_team}

@@ -1,5 +1,5 @@
 """Reading comments on objectives and searching objectives through the gateway, over the real
-people and goals services. The scene is `test_goals`'s."""
+people and goals services. The scene is `goals_scene`'s."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import Tokens
-from tests.gateway import test_goals as scene
+from tests.gateway import goals_scene as scene
 from tests.gateway.conftest import GraphQL, codes
-from tests.gateway.test_goals import COMMENT, Okrs, global_id
+from tests.gateway.goals_scene import Okrs, global_id
+from tests.gateway.test_goals_objectives import COMMENT
 
 pytestmark = pytest.mark.e2e
 

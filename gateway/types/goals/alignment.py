@@ -29,8 +29,8 @@ from gateway.types.goals.enums import (
     Visibility,
 )
 from gateway.types.goals.key_results import KeyResult, load_key_result
-from gateway.types.goals.objectives import Objective, ObjectiveOwner, load_objective
-from gateway.types.people import Person, load_person, load_team
+from gateway.types.goals.objectives import Objective, ObjectiveOwner, load_objective, load_owner
+from gateway.types.people import Person, load_person
 
 
 @strawberry.type(
@@ -90,8 +90,6 @@ class Alignment:
 
     @resolver_field("The key result supported; null when it supports the objective itself.")
     async def parent_key_result(self, info: Info) -> KeyResult | None:
-        if self.record.parent_key_result_id is None:
-            return None
         return await load_key_result(info, self.record.parent_key_result_id)
 
 
@@ -170,11 +168,7 @@ class AlignmentNode:
 
     @resolver_field("Whose objective it is; null for the company's (see `ownerKind`).")
     async def owner(self, info: Info) -> ObjectiveOwner | None:
-        if self.record.owner_person_id is not None:
-            return await load_person(info, self.record.owner_person_id)
-        if self.record.owner_team_id is not None:
-            return await load_team(info, self.record.owner_team_id)
-        return None
+        return await load_owner(info, self.record.owner_person_id, self.record.owner_team_id)
 
 
 @strawberry.type(

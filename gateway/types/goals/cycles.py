@@ -17,6 +17,7 @@ from gateway.types.common import (
     First,
     GlobalId,
     Node,
+    load_one,
     page_connection,
     page_size,
     resolver_field,
@@ -129,8 +130,6 @@ class TeamScores:
 
     @resolver_field("The team; null for the company's own objectives.")
     async def team(self, info: Info) -> Team | None:
-        if self.record.team_id is None:
-            return None
         return await load_team(info, self.record.team_id)
 
 
@@ -158,9 +157,8 @@ class CycleReport:
         )
 
 
-async def load_cycle(info: Info, cycle_id: uuid.UUID) -> Cycle | None:
-    record = await info.context.loaders.cycle_by_id.load(cycle_id)
-    return Cycle.from_record(record) if record is not None else None
+async def load_cycle(info: Info, cycle_id: uuid.UUID | None) -> Cycle | None:
+    return await load_one(info.context.loaders.cycle_by_id, cycle_id, Cycle.from_record)
 
 
 def cycle_filter(cycle_id: str | None) -> uuid.UUID | None:

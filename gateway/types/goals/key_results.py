@@ -9,7 +9,6 @@ from datetime import datetime
 import strawberry
 
 from gateway.context import Info
-from gateway.loaders import PageKey
 from gateway.types.common import (
     DEFAULT_PAGE_SIZE,
     After,
@@ -17,8 +16,8 @@ from gateway.types.common import (
     First,
     GlobalId,
     Node,
-    page_connection,
-    page_size,
+    children_of,
+    load_one,
     resolver_field,
 )
 from gateway.types.goals.contracts import (
@@ -122,17 +121,14 @@ class KeyResult(Node):
 
     @resolver_field("Who sees to it; null when nobody is named.")
     async def owner(self, info: Info) -> Person | None:
-        if self.record.owner_person_id is None:
-            return None
         return await load_person(info, self.record.owner_person_id)
 
     @resolver_field("Where it stood over time, oldest first.")
     async def check_ins(
         self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[CheckIn] | None:
-        key = PageKey(self.record.id, page_size(first), after)
-        page = await info.context.loaders.check_ins_by_key_result_id.load(key)
-        return page_connection(page, CheckIn.from_record, after)
+        loader = info.context.loaders.check_ins_by_key_result_id
+        return await children_of(loader, self.record.id, first, after, CheckIn.from_record)
 
 
 @strawberry.type(description="A milestone a check-in marked done or not done.")
@@ -205,6 +201,7 @@ class DueCheckIn:
         )
 
 
-async def load_key_result(info: Info, key_result_id: uuid.UUID) -> KeyResult | None:
-    record = await info.context.loaders.key_result_by_id.load(key_result_id)
-    return KeyResult.from_record(record) if record is not None else None
+async def load_key_result(info: Info, key_result_id: uuid.UUID | None) -> KeyResult | None:
+    return await load_one(
+        info.context.loaders.key_result_by_id, key_result_id, KeyResult.from_record
+    )

@@ -19,7 +19,9 @@ from gateway.types.common import (
     First,
     GlobalId,
     Node,
+    children_of,
     connection_of_all,
+    load_one,
     page_connection,
     page_size,
     resolver_field,
@@ -99,8 +101,6 @@ class Closing:
 
     @resolver_field("Who gave it; null when it was taken from progress.")
     async def submitted_by(self, info: Info) -> Person | None:
-        if self.record.submitted_by is None:
-            return None
         return await load_person(info, self.record.submitted_by)
 
 
@@ -168,11 +168,7 @@ class Objective(Node):
 
     @resolver_field("Whose objective it is; null for the company's (see `ownerKind`).")
     async def owner(self, info: Info) -> ObjectiveOwner | None:
-        if self.record.owner_person_id is not None:
-            return await load_person(info, self.record.owner_person_id)
-        if self.record.owner_team_id is not None:
-            return await load_team(info, self.record.owner_team_id)
-        return None
+        return await load_owner(info, self.record.owner_person_id, self.record.owner_team_id)
 
     @resolver_field("Who set it.")
     async def created_by(self, info: Info) -> Person | None:
@@ -206,9 +202,8 @@ class Objective(Node):
     ) -> Connection[LazyAlignment] | None:
         from gateway.types.goals.alignment import Alignment
 
-        key = PageKey(self.record.id, page_size(first), after)
-        page = await info.context.loaders.parents_by_objective_id.load(key)
-        return page_connection(page, Alignment.from_record, after)
+        loader = info.context.loaders.parents_by_objective_id
+        return await children_of(loader, self.record.id, first, after, Alignment.from_record)
 
     @resolver_field(
         "The links to it (or to its key results) from the objectives supporting it, oldest "
@@ -219,9 +214,8 @@ class Objective(Node):
     ) -> Connection[LazyAlignment] | None:
         from gateway.types.goals.alignment import Alignment
 
-        key = PageKey(self.record.id, page_size(first), after)
-        page = await info.context.loaders.children_by_objective_id.load(key)
-        return page_connection(page, Alignment.from_record, after)
+        loader = info.context.loaders.children_by_objective_id
+        return await children_of(loader, self.record.id, first, after, Alignment.from_record)
 
     @resolver_field(
         "What people said about it, oldest first (one request per objective asked); like the "
@@ -230,9 +224,8 @@ class Objective(Node):
     async def comments(
         self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[Comment] | None:
-        key = PageKey(self.record.id, page_size(first), after)
-        page = await info.context.loaders.comments_by_objective_id.load(key)
-        return page_connection(page, Comment.from_record, after)
+        loader = info.context.loaders.comments_by_objective_id
+        return await children_of(loader, self.record.id, first, after, Comment.from_record)
 
 
 @strawberry.type(description="A comment on an objective.")
@@ -263,9 +256,17 @@ class Comment:
         return await load_objective(info, self.record.objective_id)
 
 
-async def load_objective(info: Info, objective_id: uuid.UUID) -> Objective | None:
-    record = await info.context.loaders.objective_by_id.load(objective_id)
-    return Objective.from_record(record) if record is not None else None
+async def load_objective(info: Info, objective_id: uuid.UUID | None) -> Objective | None:
+    return await load_one(info.context.loaders.objective_by_id, objective_id, Objective.from_record)
+
+
+async def load_owner(
+    info: Info, person_id: uuid.UUID | None, team_id: uuid.UUID | None
+) -> Person | Team | None:
+    """An objective's owner: a person, a team, or nobody (the company)."""
+    if person_id is not None:
+        return await load_person(info, person_id)
+    return await load_team(info, team_id)
 
 
 def prime_objective(info: Info, record: ObjectiveRead) -> None:

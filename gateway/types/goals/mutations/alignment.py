@@ -3,10 +3,12 @@ roll-up."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 import strawberry
 
+from gateway.clients import GoalsClient
 from gateway.context import Info
 from gateway.errors import mutate
 from gateway.types.common import UserError, idempotency_key, input_id, resolver_field
@@ -237,6 +239,19 @@ UpdateAlignmentResult = Annotated[
 ]
 
 
+def target_ids(
+    side: str, objective_id: str | None, key_result_id: str | None
+) -> dict[str, uuid.UUID]:
+    """What a link or a dependency points at, as given: an objective (`<side>ObjectiveId`) or
+    a key result (`<side>KeyResultId`); the service refuses both or neither."""
+    given = {"objective": ("Objective", objective_id), "key_result": ("KeyResult", key_result_id)}
+    return {
+        f"{side}_{name}_id": input_id(kind, value, f"{side}{kind}Id").id
+        for name, (kind, value) in given.items()
+        if value is not None
+    }
+
+
 @resolver_field(
     "Say that an objective supports a parent objective or key result in its cycle; "
     "refused (`alignment_cycle`) when the parent already supports it, however indirectly."
@@ -250,18 +265,12 @@ async def align_objective(
         fields: dict[str, Any] = {}
         if input.weight is not strawberry.UNSET:
             fields["weight"] = input.weight
-        if input.parent_objective_id is not None:
-            fields["parent_objective_id"] = input_id(
-                "Objective", input.parent_objective_id, "parentObjectiveId"
-            ).id
-        if input.parent_key_result_id is not None:
-            fields["parent_key_result_id"] = input_id(
-                "KeyResult", input.parent_key_result_id, "parentKeyResultId"
-            ).id
-        link = await info.context.clients.goals.align(
+        fields |= target_ids("parent", input.parent_objective_id, input.parent_key_result_id)
+        link = await info.context.clients.goals.write(
             info.context.caller,
+            GoalsClient.align,
             objective_id,
-            AlignmentCreate.model_construct(**fields),
+            body=AlignmentCreate.model_construct(**fields),
             idempotency_key=input.idempotency_key,
         )
         return AlignObjectivePayload(alignment=Alignment.from_record(link))
@@ -295,7 +304,9 @@ async def withdraw_alignment(
 ) -> WithdrawAlignmentResult | None:
     async def change() -> WithdrawAlignmentPayload:
         alignment_id = input_id("Alignment", input.alignment_id, "alignmentId").id
-        await info.context.clients.goals.withdraw_alignment(info.context.caller, alignment_id)
+        await info.context.clients.goals.remove(
+            info.context.caller, info.context.clients.goals.alignment_path, alignment_id
+        )
         return WithdrawAlignmentPayload(alignment_id=input.alignment_id)
 
     return await mutate(WithdrawAlignmentError, change)
@@ -304,8 +315,12 @@ async def withdraw_alignment(
 async def _decide(info: Info, alignment_id: str, version: int, fields: dict[str, Any]) -> Alignment:
     """The parent's side changes a link: its state, its weight."""
     link_id = input_id("Alignment", alignment_id, "alignmentId").id
-    changed = await info.context.clients.goals.update_alignment(
-        info.context.caller, link_id, AlignmentUpdate.model_construct(**fields), version=version
+    changed = await info.context.clients.goals.write(
+        info.context.caller,
+        GoalsClient.update_alignment,
+        link_id,
+        body=AlignmentUpdate.model_construct(**fields),
+        version=version,
     )
     # The parent's progress may have changed with the link.
     forget_objective(info, changed.parent_objective_id)

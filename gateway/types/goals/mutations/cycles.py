@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from gateway.clients import GoalsClient
 from gateway.context import Info
 from gateway.errors import mutate
 from gateway.types.common import UserError, idempotency_key, input_id, resolver_field
@@ -169,8 +170,11 @@ async def create_cycle(
             ends_on=input.ends_on,
             status=CycleStatusValue[input.status.name],
         )
-        created = await info.context.clients.goals.create_cycle(
-            info.context.caller, body, idempotency_key=input.idempotency_key
+        created = await info.context.clients.goals.write(
+            info.context.caller,
+            GoalsClient.create_cycle,
+            body=body,
+            idempotency_key=input.idempotency_key,
         )
         return CreateCyclePayload(cycle=Cycle.from_record(created))
 
@@ -193,10 +197,11 @@ async def update_cycle(
             fields["ends_on"] = input.ends_on
         if input.status is not strawberry.UNSET:
             fields["status"] = CycleStatusValue[input.status.name] if input.status else None
-        changed = await info.context.clients.goals.update_cycle(
+        changed = await info.context.clients.goals.write(
             info.context.caller,
+            GoalsClient.update_cycle,
             cycle_id,
-            CycleUpdate.model_construct(**fields),
+            body=CycleUpdate.model_construct(**fields),
             version=input.version,
         )
         return UpdateCyclePayload(cycle=Cycle.from_record(changed))
@@ -212,8 +217,12 @@ async def close_cycle(
     async def change() -> CloseCyclePayload:
         cycle_id = input_id("Cycle", input.cycle_id, "cycleId").id
         body = CycleUpdate.model_construct(status=CycleStatusValue.CLOSED)
-        closed = await info.context.clients.goals.update_cycle(
-            info.context.caller, cycle_id, body, version=input.version
+        closed = await info.context.clients.goals.write(
+            info.context.caller,
+            GoalsClient.update_cycle,
+            cycle_id,
+            body=body,
+            version=input.version,
         )
         return CloseCyclePayload(cycle=Cycle.from_record(closed))
 
@@ -228,8 +237,12 @@ async def submit_closing(
     async def change() -> SubmitClosingPayload:
         objective_id = input_id("Objective", input.objective_id, "objectiveId").id
         body = ClosingSubmit.model_construct(score=input.score, retrospective=input.retrospective)
-        closing = await info.context.clients.goals.submit_closing(
-            info.context.caller, objective_id, body, version=input.version
+        closing = await info.context.clients.goals.write(
+            info.context.caller,
+            GoalsClient.submit_closing,
+            objective_id,
+            body=body,
+            version=input.version,
         )
         return SubmitClosingPayload(
             closing=Closing.from_record(closing), objective_id=closing.objective_id

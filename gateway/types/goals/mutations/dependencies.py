@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from gateway.clients import GoalsClient
 from gateway.context import Info
 from gateway.errors import mutate
 from gateway.types.common import UserError, idempotency_key, input_id, resolver_field
@@ -16,6 +17,7 @@ from gateway.types.goals.contracts import (
     DependencyUpdate,
 )
 from gateway.types.goals.enums import DependencyState
+from gateway.types.goals.mutations.alignment import target_ids
 
 
 @strawberry.input(
@@ -126,18 +128,12 @@ async def declare_dependency(
     async def change() -> DeclareDependencyPayload:
         objective_id = input_id("Objective", input.objective_id, "objectiveId").id
         fields: dict[str, Any] = {"note": input.note}
-        if input.on_objective_id is not None:
-            fields["on_objective_id"] = input_id(
-                "Objective", input.on_objective_id, "onObjectiveId"
-            ).id
-        if input.on_key_result_id is not None:
-            fields["on_key_result_id"] = input_id(
-                "KeyResult", input.on_key_result_id, "onKeyResultId"
-            ).id
-        made = await info.context.clients.goals.declare_dependency(
+        fields |= target_ids("on", input.on_objective_id, input.on_key_result_id)
+        made = await info.context.clients.goals.write(
             info.context.caller,
+            GoalsClient.declare_dependency,
             objective_id,
-            DependencyCreate.model_construct(**fields),
+            body=DependencyCreate.model_construct(**fields),
             idempotency_key=input.idempotency_key,
         )
         return DeclareDependencyPayload(dependency=Dependency.from_record(made))
@@ -159,10 +155,11 @@ async def update_dependency(
             fields["state"] = DependencyStateValue[input.state.name] if input.state else None
         if input.note is not strawberry.UNSET:
             fields["note"] = input.note
-        changed = await info.context.clients.goals.update_dependency(
+        changed = await info.context.clients.goals.write(
             info.context.caller,
+            GoalsClient.update_dependency,
             dependency_id,
-            DependencyUpdate.model_construct(**fields),
+            body=DependencyUpdate.model_construct(**fields),
             version=input.version,
         )
         return UpdateDependencyPayload(dependency=Dependency.from_record(changed))
@@ -177,7 +174,9 @@ async def withdraw_dependency(
 ) -> WithdrawDependencyResult | None:
     async def change() -> WithdrawDependencyPayload:
         dependency_id = input_id("Dependency", input.dependency_id, "dependencyId").id
-        await info.context.clients.goals.withdraw_dependency(info.context.caller, dependency_id)
+        await info.context.clients.goals.remove(
+            info.context.caller, info.context.clients.goals.dependency_path, dependency_id
+        )
         return WithdrawDependencyPayload(dependency_id=input.dependency_id)
 
     return await mutate(WithdrawDependencyError, change)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from gateway.clients import GoalsClient
 from gateway.context import Info
 from gateway.errors import mutate
 from gateway.types.common import UserError, idempotency_key, input_id, resolver_field
@@ -202,8 +203,6 @@ class DeleteKeyResultPayload:
 
     @resolver_field("Its objective as it is now, read afresh (its progress without it).")
     async def objective(self, info: Info) -> Objective | None:
-        if self.objective_id is None:
-            return None
         return await load_objective(info, self.objective_id)
 
 
@@ -244,10 +243,11 @@ async def check_in(
             fields["milestones"] = marks
         if input.status is not None:
             fields["status"] = CheckInStatusValue[input.status.name]
-        made = await info.context.clients.goals.check_in(
+        made = await info.context.clients.goals.write(
             info.context.caller,
+            GoalsClient.check_in,
             key_result_id,
-            CheckInCreate.model_construct(**fields),
+            body=CheckInCreate.model_construct(**fields),
             idempotency_key=input.idempotency_key,
         )
         return CheckInPayload(check_in=CheckIn.from_record(made))
@@ -284,10 +284,11 @@ async def add_key_result(
             ),
         }
         fields |= {name: value for name, value in optional.items() if value is not None}
-        added = await info.context.clients.goals.create_key_result(
+        added = await info.context.clients.goals.write(
             info.context.caller,
+            GoalsClient.create_key_result,
             objective_id,
-            KeyResultCreate.model_construct(**fields),
+            body=KeyResultCreate.model_construct(**fields),
             idempotency_key=input.idempotency_key,
         )
         return AddKeyResultPayload(key_result=KeyResult.from_record(added))
@@ -315,10 +316,11 @@ async def update_key_result(
             value = getattr(input, name)
             if value is not strawberry.UNSET:
                 fields[name] = value
-        changed = await info.context.clients.goals.update_key_result(
+        changed = await info.context.clients.goals.write(
             info.context.caller,
+            GoalsClient.update_key_result,
             key_result_id,
-            KeyResultUpdate.model_construct(**fields),
+            body=KeyResultUpdate.model_construct(**fields),
             version=input.version,
         )
         info.context.loaders.key_result_by_id.prime(changed.id, changed, force=True)
@@ -341,8 +343,11 @@ async def delete_key_result(
         # Which objective it measures, to read that afresh afterwards (None for one the
         # caller may not see: the removal answers as for an unknown one then).
         found = await info.context.loaders.key_result_by_id.load(key_result_id)
-        await info.context.clients.goals.delete_key_result(
-            info.context.caller, key_result_id, version=input.version
+        await info.context.clients.goals.remove(
+            info.context.caller,
+            GoalsClient.key_result_path,
+            key_result_id,
+            version=input.version,
         )
         with contextlib.suppress(KeyError):
             info.context.loaders.key_result_by_id.clear(key_result_id)

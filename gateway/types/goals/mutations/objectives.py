@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from gateway.clients import GoalsClient
 from gateway.context import Info
 from gateway.errors import mutate
 from gateway.types.common import UserError, idempotency_key, input_id, resolver_field
@@ -260,8 +261,11 @@ async def create_objective(
             owner_team_id=owner.id if owner.type_name == "Team" else None,
             visibility=VisibilityValue[input.visibility.name],
         )
-        created = await info.context.clients.goals.create_objective(
-            info.context.caller, body, idempotency_key=input.idempotency_key
+        created = await info.context.clients.goals.write(
+            info.context.caller,
+            GoalsClient.create_objective,
+            body=body,
+            idempotency_key=input.idempotency_key,
         )
         return CreateObjectivePayload(objective=Objective.from_record(created))
 
@@ -289,10 +293,11 @@ async def update_objective(
             fields["visibility"] = (
                 VisibilityValue[input.visibility.name] if input.visibility else None
             )
-        changed = await info.context.clients.goals.update_objective(
+        changed = await info.context.clients.goals.write(
             info.context.caller,
+            GoalsClient.update_objective,
             objective_id,
-            ObjectiveUpdate.model_construct(**fields),
+            body=ObjectiveUpdate.model_construct(**fields),
             version=input.version,
         )
         return UpdateObjectivePayload(objective=Objective.from_record(changed))
@@ -308,8 +313,12 @@ async def propose_objective(
     async def change() -> ProposeObjectivePayload:
         objective_id = input_id("Objective", input.objective_id, "objectiveId").id
         body = ObjectiveUpdate.model_construct(status=ObjectiveStatusValue.PROPOSED)
-        proposed = await info.context.clients.goals.update_objective(
-            info.context.caller, objective_id, body, version=input.version
+        proposed = await info.context.clients.goals.write(
+            info.context.caller,
+            GoalsClient.update_objective,
+            objective_id,
+            body=body,
+            version=input.version,
         )
         return ProposeObjectivePayload(objective=Objective.from_record(proposed))
 
@@ -326,8 +335,11 @@ async def sign_objective(
 ) -> SignObjectiveResult | None:
     async def change() -> SignObjectivePayload:
         objective_id = input_id("Objective", input.objective_id, "objectiveId").id
-        signed = await info.context.clients.goals.sign_objective(
-            info.context.caller, objective_id, idempotency_key=input.idempotency_key
+        signed = await info.context.clients.goals.write(
+            info.context.caller,
+            GoalsClient.sign_objective,
+            objective_id,
+            idempotency_key=input.idempotency_key,
         )
         return SignObjectivePayload(objective=Objective.from_record(signed))
 
@@ -341,10 +353,11 @@ async def comment_on_objective(
 ) -> CommentOnObjectiveResult | None:
     async def change() -> CommentOnObjectivePayload:
         objective_id = input_id("Objective", input.objective_id, "objectiveId").id
-        made = await info.context.clients.goals.comment(
+        made = await info.context.clients.goals.write(
             info.context.caller,
+            GoalsClient.comment,
             objective_id,
-            CommentCreate.model_construct(body=input.body),
+            body=CommentCreate.model_construct(body=input.body),
             idempotency_key=input.idempotency_key,
         )
         return CommentOnObjectivePayload(comment=Comment.from_record(made))
@@ -360,10 +373,11 @@ async def add_contributor(
     async def change() -> AddContributorPayload:
         objective_id = input_id("Objective", input.objective_id, "objectiveId").id
         person_id = input_id("Person", input.person_id, "personId").id
-        changed = await info.context.clients.goals.add_contributor(
+        changed = await info.context.clients.goals.write(
             info.context.caller,
+            GoalsClient.add_contributor,
             objective_id,
-            ContributorAdd.model_construct(person_id=person_id),
+            body=ContributorAdd.model_construct(person_id=person_id),
             idempotency_key=input.idempotency_key,
         )
         prime_objective(info, changed)
@@ -380,8 +394,11 @@ async def remove_contributor(
     async def change() -> RemoveContributorPayload:
         objective_id = input_id("Objective", input.objective_id, "objectiveId").id
         person_id = input_id("Person", input.person_id, "personId").id
-        await info.context.clients.goals.remove_contributor(
-            info.context.caller, objective_id, person_id
+        await info.context.clients.goals.remove(
+            info.context.caller,
+            GoalsClient.contributor_path,
+            objective_id,
+            person_id,
         )
         forget_objective(info, objective_id)
         return RemoveContributorPayload(objective_id=objective_id)
