@@ -138,14 +138,14 @@ class StrictInput(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-def _refuse_null(value: Any) -> Any:
+def refuse_null(value: Any) -> Any:
     # Validators run only for values sent: an omitted field stays unchanged, a `null` is refused.
     if value is None:
         raise ValueError("may not be null")
     return value
 
 
-def _rule(code: str, message: str) -> PydanticCustomError:
+def broken_rule(code: str, message: str) -> PydanticCustomError:
     """A rule on the body as a whole; its code is what `errors[].code` says."""
     return PydanticCustomError(code, message)
 
@@ -212,9 +212,11 @@ class CycleCreate(StrictInput):
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:
         if self.ends_on <= self.starts_on:
-            raise _rule("end_not_after_start", "`ends_on` must be after `starts_on`")
+            raise broken_rule("end_not_after_start", "`ends_on` must be after `starts_on`")
         if self.status == CycleStatus.CLOSED:
-            raise _rule("created_closed", "A cycle starts `planning` or `active`; close it later")
+            raise broken_rule(
+                "created_closed", "A cycle starts `planning` or `active`; close it later"
+            )
         return self
 
 
@@ -227,7 +229,7 @@ class CycleUpdate(StrictInput):
     ends_on: Day | None = omitted()
     status: Annotated[CycleStatus, Lax] | None = omitted()
 
-    _not_null = field_validator("name", "starts_on", "ends_on", "status")(_refuse_null)
+    _not_null = field_validator("name", "starts_on", "ends_on", "status")(refuse_null)
 
 
 class CycleRead(BaseModel):
@@ -306,14 +308,14 @@ class ObjectiveCreate(StrictInput):
             OwnerKind.COMPANY: (False, False),
         }
         if kind is None or expected[kind] != (person, team):
-            raise _rule(
+            raise broken_rule(
                 "one_owner",
                 "Give exactly one owner: `owner_person_id`, `owner_team_id`, or "
                 "`owner_kind: company` without an id",
             )
         self.owner_kind = kind
         if kind == OwnerKind.COMPANY and self.visibility == Visibility.PRIVATE:
-            raise _rule("company_objectives_are_public", "Company objectives are public")
+            raise broken_rule("company_objectives_are_public", "Company objectives are public")
         return self
 
 
@@ -327,7 +329,7 @@ class ObjectiveUpdate(StrictInput):
     visibility: Annotated[Visibility, Lax] | None = omitted()
     status: Annotated[ObjectiveStatus, Lax] | None = omitted()
 
-    _not_null = field_validator("title", "kind", "visibility", "status")(_refuse_null)
+    _not_null = field_validator("title", "kind", "visibility", "status")(refuse_null)
 
 
 class SignatureRead(BaseModel):
@@ -504,18 +506,20 @@ class KeyResultCreate(StrictInput):
         if kind is None:
             kind = self._inferred_kind()
         if kind != KeyResultKind.BINARY and self.done is not None:
-            raise _rule("not_for_this_kind", "`done` is for `binary` key results")
+            raise broken_rule("not_for_this_kind", "`done` is for `binary` key results")
         if kind != KeyResultKind.MILESTONES and self.milestones is not None:
-            raise _rule("not_for_this_kind", "`milestones` is for `milestones` key results")
+            raise broken_rule("not_for_this_kind", "`milestones` is for `milestones` key results")
         if kind in NUMERIC_KINDS:
             self._check_direction(kind)
         elif kind in LINE_KINDS:
             if self.target is None:
-                raise _rule("threshold_required", "`target` is the line to stay above or below")
+                raise broken_rule(
+                    "threshold_required", "`target` is the line to stay above or below"
+                )
         elif kind == KeyResultKind.BINARY:
             self._check_binary()
         elif self.milestones is None or {self.start, self.target, self.current} != {None}:
-            raise _rule(
+            raise broken_rule(
                 "milestones_only",
                 "A `milestones` key result takes `milestones` and no `start`, `target` or "
                 "`current`",
@@ -525,28 +529,34 @@ class KeyResultCreate(StrictInput):
 
     def _inferred_kind(self) -> KeyResultKind:
         if self.start is None or self.target is None:
-            raise _rule("kind_required", "Give a `kind`, or a `start` and a `target`")
+            raise broken_rule("kind_required", "Give a `kind`, or a `start` and a `target`")
         if self.start == self.target:
-            raise _rule("start_equals_target", "`target` must differ from `start`")
+            raise broken_rule("start_equals_target", "`target` must differ from `start`")
         return KeyResultKind.INCREASE_TO if self.target > self.start else KeyResultKind.DECREASE_TO
 
     def _check_direction(self, kind: KeyResultKind) -> None:
         if self.start is None or self.target is None:
-            raise _rule("start_and_target_required", f"`{kind}` needs a `start` and a `target`")
+            raise broken_rule(
+                "start_and_target_required", f"`{kind}` needs a `start` and a `target`"
+            )
         if kind == KeyResultKind.INCREASE_TO and not self.target > self.start:
-            raise _rule("target_not_above_start", "To increase, `target` must be above `start`")
+            raise broken_rule(
+                "target_not_above_start", "To increase, `target` must be above `start`"
+            )
         if kind == KeyResultKind.DECREASE_TO and not self.target < self.start:
-            raise _rule("target_not_below_start", "To decrease, `target` must be below `start`")
+            raise broken_rule(
+                "target_not_below_start", "To decrease, `target` must be below `start`"
+            )
 
     def _check_binary(self) -> None:
         if self.done is not None and self.current is not None:
-            raise _rule("binary_is_0_or_1", "Give `done`, or `current` 0 or 1, not both")
+            raise broken_rule("binary_is_0_or_1", "Give `done`, or `current` 0 or 1, not both")
         if (self.start, self.target) not in {(None, None), (0, 1)} or self.current not in {
             None,
             0,
             1,
         }:
-            raise _rule(
+            raise broken_rule(
                 "binary_is_0_or_1",
                 "A `binary` key result takes `done`; numbers, if any, are `start` 0, `target` 1",
             )
@@ -640,11 +650,11 @@ class CheckInCreate(StrictInput):
     def _one_reading(self) -> Self:
         given = [self.value is not None, self.done is not None, self.milestones is not None]
         if sum(given) != 1:
-            raise _rule("one_reading", "Give one of `value`, `done` or `milestones`")
+            raise broken_rule("one_reading", "Give one of `value`, `done` or `milestones`")
         if self.milestones is not None and len({m.id for m in self.milestones}) != len(
             self.milestones
         ):
-            raise _rule("milestone_repeated", "Each milestone at most once")
+            raise broken_rule("milestone_repeated", "Each milestone at most once")
         return self
 
 
@@ -695,7 +705,7 @@ class DueQuery(ListQuery):
     @model_validator(mode="after")
     def _one_subject(self) -> Self:
         if (self.person_id is None) == (self.team_id is None):
-            raise _rule("one_subject", "Give exactly one of `person_id` and `team_id`")
+            raise broken_rule("one_subject", "Give exactly one of `person_id` and `team_id`")
         return self
 
 

@@ -28,9 +28,13 @@ from services.goals.schemas import (
     StrictInput,
     Visibility,
     Weight,
-    _refuse_null,
-    _rule,
+    broken_rule,
+    refuse_null,
 )
+
+# The longest chain of links a cycle's graph holds: a link that would make a longer one is
+# refused (409 `alignment_too_deep`), so that every walk through the graph ends within it.
+MAX_DEPTH = 16
 
 
 class DependencyState(StrEnum):
@@ -73,7 +77,7 @@ class AlignmentCreate(StrictInput):
     @model_validator(mode="after")
     def _one_parent(self) -> Self:
         if (self.parent_objective_id is None) == (self.parent_key_result_id is None):
-            raise _rule(
+            raise broken_rule(
                 "one_parent", "Give exactly one of `parent_objective_id` and `parent_key_result_id`"
             )
         return self
@@ -86,14 +90,14 @@ class AlignmentUpdate(StrictInput):
     state: Annotated[AlignmentState, Lax] | None = omitted()
     weight: Weight | None = omitted()
 
-    _not_null = field_validator("state", "weight")(_refuse_null)
+    _not_null = field_validator("state", "weight")(refuse_null)
 
     @model_validator(mode="after")
     def _something(self) -> Self:
         if not self.model_fields_set:
-            raise _rule("nothing_to_change", "Send `state`, `weight` or both")
+            raise broken_rule("nothing_to_change", "Send `state`, `weight` or both")
         if self.state == AlignmentState.PENDING:
-            raise _rule("not_a_decision", "`state` is `accepted` or `declined`")
+            raise broken_rule("not_a_decision", "`state` is `accepted` or `declined`")
         return self
 
 
@@ -221,7 +225,7 @@ class DependencyCreate(StrictInput):
     @model_validator(mode="after")
     def _one_target(self) -> Self:
         if (self.on_objective_id is None) == (self.on_key_result_id is None):
-            raise _rule(
+            raise broken_rule(
                 "one_target", "Give exactly one of `on_objective_id` and `on_key_result_id`"
             )
         return self
@@ -234,7 +238,7 @@ class DependencyUpdate(StrictInput):
     note: Remark | None = omitted()
     state: Annotated[DependencyState, Lax] | None = omitted()
 
-    _not_null = field_validator("note", "state")(_refuse_null)
+    _not_null = field_validator("note", "state")(refuse_null)
 
 
 class DependencySide(BaseModel):

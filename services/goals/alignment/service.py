@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,8 +43,9 @@ from services.goals.alignment.events import (
     DependencyUpdatedPayload,
 )
 from services.goals.alignment.models import Alignment, Dependency
-from services.goals.alignment.repository import MAX_DEPTH, Ends, RollUpLink
+from services.goals.alignment.repository import Ends, RollUpLink
 from services.goals.alignment.schemas import (
+    MAX_DEPTH,
     AlignmentCreate,
     AlignmentGraph,
     AlignmentRead,
@@ -64,9 +65,8 @@ from services.goals.alignment.schemas import (
     RollUpRead,
 )
 from services.goals.models import Cycle, KeyResult, Objective
+from services.goals.progress import RolledUp, progress_of, rolled_up, rounded, rounded_or_none
 from services.goals.repository import Sight
-from services.goals.schemas import Visibility
-from services.goals.service import _shown
 
 # Reading follows reading objectives; every change to the graph follows changing the objective
 # it starts from (or, to withdraw a link or move a dependency on, the other end's too).
@@ -139,83 +139,16 @@ def _refuse_other_cycle(objective: Objective, other: Objective, field: str) -> N
         )
 
 
-# --- Progress, rolled up ---------------------------------------------------------------------
-
-
-def _key_result_progress(key_result: KeyResult) -> float:
-    return core.key_result_progress(
-        key_result.kind, key_result.start, key_result.target, key_result.current
-    )
-
-
-class _Progress:
-    """The progress of objectives, each computed once: their own (from their key results, as
-    the goals core computes it) and as served (for one that rolls up, also from the children
-    counted in it). Only public children count, so that a roll-up never reveals a private
-    objective to its readers."""
-
-    def __init__(
-        self,
-        key_results: Iterable[KeyResult],
-        links: Iterable[RollUpLink],
-        rolling_up: set[uuid.UUID],
-    ) -> None:
-        # `(progress, weight)` of what each objective is made of.
-        self.parts: dict[uuid.UUID, list[tuple[float, float]]] = defaultdict(list)
-        for key_result in key_results:
-            self.parts[key_result.objective_id].append(
-                (_key_result_progress(key_result), key_result.weight)
-            )
-        self.children: dict[uuid.UUID, list[tuple[uuid.UUID, float]]] = defaultdict(list)
-        for link in links:
-            if link.child_visibility == Visibility.PUBLIC:
-                self.children[link.parent_id].append((link.child_id, link.weight))
-        self.rolling_up = rolling_up
-        self._served: dict[uuid.UUID, float | None] = {}
-
-    def own(self, objective_id: uuid.UUID) -> float | None:
-        return core.objective_progress(self.parts.get(objective_id, ()))
-
-    def served(self, objective_id: uuid.UUID, depth: int = 0) -> float | None:
-        if objective_id in self._served:
-            return self._served[objective_id]
-        parts = list(self.parts.get(objective_id, ()))
-        # Links never make loops nor chains beyond `MAX_DEPTH`; the bound only keeps a
-        # damaged graph from recursing for ever.
-        if objective_id in self.rolling_up and depth < MAX_DEPTH:
-            for child_id, weight in self.children.get(objective_id, ()):
-                value = self.served(child_id, depth + 1)
-                if value is not None:
-                    parts.append((value, weight))
-        self._served[objective_id] = value = core.objective_progress(parts)
-        return value
-
-
-def _shown_or_none(value: float | None) -> float | None:
-    return None if value is None else _shown(value)
-
-
-async def rolled_up_progress(
-    session: AsyncSession, objective_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, float | None]:
-    """Each objective's progress, unrounded: for one whose owner opted in to roll-up, the
-    weighted mean of its key results and of the public children aligned to it (or to its key
-    results), each child counting with its own progress as served; for the others, that of
-    their key results (None without any). At most three statements for any number of
-    objectives."""
-    sources = await repository.roll_up_sources(session, objective_ids)
-    computed = _Progress(sources.key_results, sources.links, sources.rolling_up)
-    return {id_: computed.served(id_) for id_ in objective_ids}
+# --- Roll-up --------------------------------------------------------------------------------
 
 
 async def _roll_up_read(session: AsyncSession, objective_id: uuid.UUID) -> RollUpRead:
-    sources = await repository.roll_up_sources(session, [objective_id])
-    computed = _Progress(sources.key_results, sources.links, sources.rolling_up)
+    computed = await rolled_up(session, [objective_id])
     return RollUpRead(
         objective_id=objective_id,
-        enabled=objective_id in sources.rolling_up,
-        own_progress=_shown_or_none(computed.own(objective_id)),
-        progress=_shown_or_none(computed.served(objective_id)),
+        enabled=objective_id in computed.rolling_up,
+        own_progress=rounded_or_none(computed.own(objective_id)),
+        progress=rounded_or_none(computed.served(objective_id)),
     )
 
 
@@ -293,7 +226,7 @@ async def _refuse_loop_or_overlong_chain(
             code="alignment_cycle",
             field=field,
         )
-    above = await repository.reach(session, parent.id, upwards=True)
+    above = await repository.reach(session, parent.id, upwards=True, max_depth=MAX_DEPTH)
     if child.id in above:
         raise Conflict(
             "This link would close a loop: the parent already supports this objective, "
@@ -301,7 +234,7 @@ async def _refuse_loop_or_overlong_chain(
             code="alignment_cycle",
             field=field,
         )
-    below = await repository.reach(session, child.id, upwards=False)
+    below = await repository.reach(session, child.id, upwards=False, max_depth=MAX_DEPTH)
     if max(above.values()) + 1 + max(below.values()) > MAX_DEPTH:
         raise Conflict(
             f"A chain of alignments is at most {MAX_DEPTH} links long; this one would make "
@@ -506,9 +439,11 @@ async def cycle_alignment(
     """The objectives of the cycle the actor may read and the links between them, with their
     progress as served; a constant number of statements, however large the graph."""
     await _cycle(session, cycle_id)
-    graph = await repository.cycle_graph(session, core.sight_of(actor), cycle_id)
+    graph = await repository.cycle_graph(
+        session, core.sight_of(actor), cycle_id, max_depth=MAX_DEPTH
+    )
     objectives = {objective.id: objective for objective, _, _ in graph.nodes}
-    computed = _Progress(
+    computed = RolledUp(
         graph.key_results,
         [
             RollUpLink(
@@ -529,7 +464,7 @@ async def cycle_alignment(
                 id=key_result.id,
                 title=key_result.title,
                 weight=key_result.weight,
-                progress=_shown(_key_result_progress(key_result)),
+                progress=rounded(progress_of(key_result)),
             )
         )
     return AlignmentGraph(
@@ -539,8 +474,8 @@ async def cycle_alignment(
                 **objective.model_dump(include=set(GraphNode.model_fields)),
                 level=level,
                 rolls_up=rolls_up,
-                own_progress=_shown_or_none(computed.own(objective.id)),
-                progress=_shown_or_none(computed.served(objective.id)),
+                own_progress=rounded_or_none(computed.own(objective.id)),
+                progress=rounded_or_none(computed.served(objective.id)),
                 key_results=key_results[objective.id],
             )
             for objective, level, rolls_up in graph.nodes

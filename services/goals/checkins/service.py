@@ -26,6 +26,7 @@ from services.goals.checkins import repository
 from services.goals.events import KEY_RESULT_CHECKED_IN, CheckedInPayload
 from services.goals.keyresults import service as keyresults
 from services.goals.models import CheckIn, Cycle, KeyResult
+from services.goals.progress import progress_of, rounded
 from services.goals.schemas import (
     CheckInCreate,
     CheckInRead,
@@ -168,12 +169,7 @@ async def check_in(
             author_id=author,
             previous_value=previous,
             value=entry.value,
-            progress=round(
-                service.key_result_progress(
-                    key_result.kind, key_result.start, key_result.target, key_result.current
-                ),
-                4,
-            ),
+            progress=rounded(progress_of(key_result)),
             confidence=entry.confidence,
             status=entry.status,
             checked_in_at=entry.created_at,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from kit.fields import no_null, omitted
-from services.goals.schemas import Id, Number, StrictInput, Title, Unit, Weight, _refuse_null
+from services.goals.schemas import Id, Number, StrictInput, Title, Unit, Weight, refuse_null
 
 
 class KeyResultUpdate(StrictInput):
@@ -31,4 +31,4 @@ class KeyResultUpdate(StrictInput):
         json_schema_extra=no_null,
     )
 
-    _not_null = field_validator("title", "start", "target", "weight")(_refuse_null)
+    _not_null = field_validator("title", "start", "target", "weight")(refuse_null)
