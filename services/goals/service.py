@@ -33,13 +33,7 @@ from services.goals.events import (
     ObjectivePayload,
     ObjectiveUpdatedPayload,
 )
-from services.goals.models import (
-    Contributor,
-    Cycle,
-    KeyResult,
-    Objective,
-    Signature,
-)
+from services.goals.models import Contributor, Cycle, KeyResult, Objective, Signature
 from services.goals.progress import rolled_up_progress, rounded_or_none
 from services.goals.repository import Batch, ObjectiveFilters, Sight
 from services.goals.schemas import (
@@ -50,12 +44,12 @@ from services.goals.schemas import (
     ObjectiveKind,
     ObjectiveQuery,
     ObjectiveRead,
-    ObjectivesByOwner,
     ObjectivesByOwnerQuery,
+    ObjectivesByOwnerRead,
     ObjectiveStatus,
     ObjectiveUpdate,
     OwnerKind,
-    OwnerObjectives,
+    OwnerObjectivesRead,
     SignatureRead,
     Visibility,
 )
@@ -463,7 +457,7 @@ def _refuse_risk_across_people(actor: Actor, query: ObjectiveQuery) -> None:
 
 async def objectives_by_owner(
     session: AsyncSession, actor: Actor, query: ObjectivesByOwnerQuery
-) -> ObjectivesByOwner:
+) -> ObjectivesByOwnerRead:
     """The first `per_owner` objectives of each owner asked (that the actor may see)."""
     person_ids = distinct(query.owner_person_id or [])
     team_ids = distinct(query.owner_team_id or [])
@@ -493,9 +487,9 @@ async def objectives_by_owner(
     reads = iter(
         await present_objectives(session, [row for *_, batch in batches for row in batch.rows])
     )
-    return ObjectivesByOwner(
+    return ObjectivesByOwnerRead(
         groups=[
-            OwnerObjectives(
+            OwnerObjectivesRead(
                 owner_person_id=person_id,
                 owner_team_id=team_id,
                 items=[next(reads) for _ in batch.rows],
@@ -615,7 +609,7 @@ async def add_contributor(
     return await present_objective(session, objective)
 
 
-async def remove_contributor(
+async def delete_contributor(
     session: AsyncSession, actor: Actor, objective_id: uuid.UUID, person_id: uuid.UUID
 ) -> None:
     objective, relations = await visible_objective(session, actor, objective_id, lock=True)
@@ -624,5 +618,5 @@ async def remove_contributor(
     contributor = await repository.get(session, Contributor, (objective.id, person_id))
     if contributor is None:
         raise NotFound("This person is no contributor of it.", code="contributor_not_found")
-    await repository.remove(session, contributor)
+    await repository.delete(session, contributor)
     await record_objective_updated(session, objective, ["contributor_ids"])

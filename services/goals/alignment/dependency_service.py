@@ -34,7 +34,7 @@ from services.goals.alignment.schemas import (
     DependencyCreate,
     DependencyQuery,
     DependencyRead,
-    DependencySide,
+    DependencySideRead,
     DependencyState,
     DependencyUpdate,
 )
@@ -68,10 +68,10 @@ async def _present_dependencies(
         )
     }
 
-    def side(objective_id: uuid.UUID, key_result_id: uuid.UUID | None) -> DependencySide:
+    def side(objective_id: uuid.UUID, key_result_id: uuid.UUID | None) -> DependencySideRead:
         objective = objectives[objective_id]
         key_result = None if key_result_id is None else key_results[key_result_id]
-        return DependencySide(
+        return DependencySideRead(
             objective_id=objective.id,
             objective_title=objective.title,
             owner_kind=objective.owner_kind,
@@ -253,7 +253,7 @@ async def delete_dependency(session: AsyncSession, actor: Actor, dependency_id: 
     alignment.POLICY.authorize(actor, "dependency.delete", found.objective_relations)
     await core.open_cycle_of(session, found.objective)
     payload = alignment.dependency_payload(found.row, found.objective, found.on).model_dump()
-    await core_repository.remove(session, found.row)
+    await core_repository.delete(session, found.row)
     await record_event(
         session, DEPENDENCY_DELETED, DependencyDeletedPayload(**payload, deleted_by=person)
     )

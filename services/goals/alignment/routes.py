@@ -16,9 +16,9 @@ from kit.pagination import Page
 from services.goals.alignment import dependency_service, service
 from services.goals.alignment.schemas import (
     AlignmentCreate,
-    AlignmentGraph,
+    AlignmentGraphRead,
     AlignmentRead,
-    AlignmentsByObjective,
+    AlignmentsByObjectiveRead,
     AlignmentsQuery,
     AlignmentUpdate,
     DependencyCreate,
@@ -94,7 +94,7 @@ async def parents_by_objective(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("alignment.read"))],
     query: Annotated[AlignmentsQuery, Query()],
-) -> AlignmentsByObjective:
+) -> AlignmentsByObjectiveRead:
     """The first parent links of several objectives at once (`?objective_id=a&objective_id=b`),
     one group per objective, each oldest first with its own `has_more`."""
     return await service.links_by_objective(
@@ -107,7 +107,7 @@ async def children_by_objective(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("alignment.read"))],
     query: Annotated[AlignmentsQuery, Query()],
-) -> AlignmentsByObjective:
+) -> AlignmentsByObjectiveRead:
     """The first child links of several objectives at once, one group per objective."""
     return await service.links_by_objective(
         session, actor, query.objective_id, "children", query.per_objective
@@ -197,7 +197,7 @@ async def get_cycle_alignment(
     cycle_id: uuid.UUID,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("alignment.read"))],
-) -> AlignmentGraph:
+) -> AlignmentGraphRead:
     """The alignment graph of a cycle in one request: its objectives you may read (with
     owner, kind, progress and key results) and the links between them."""
     return await service.cycle_alignment(session, actor, cycle_id)

@@ -129,7 +129,7 @@ class AlignmentsQuery(Query):
     per_objective: PerParent = Field(default=DEFAULT_PER_PARENT, description="Per objective.")
 
 
-class ObjectiveAlignments(Group):
+class ObjectiveAlignmentsRead(Group):
     """The links of one objective, oldest first; `next_cursor` continues
     `GET /v1/objectives/{objective_id}/parents` (or `/children`)."""
 
@@ -137,11 +137,11 @@ class ObjectiveAlignments(Group):
     items: list[AlignmentRead]
 
 
-class AlignmentsByObjective(BaseModel):
+class AlignmentsByObjectiveRead(BaseModel):
     """One group per objective asked, in the order asked; an objective you may not read (or
     that does not exist) has an empty group."""
 
-    groups: list[ObjectiveAlignments]
+    groups: list[ObjectiveAlignmentsRead]
 
 
 # --- Roll-up ---------------------------------------------------------------------------------
@@ -163,14 +163,14 @@ class RollUpRead(BaseModel):
 # --- The graph of a cycle --------------------------------------------------------------------
 
 
-class GraphKeyResult(BaseModel):
+class GraphKeyResultRead(BaseModel):
     id: uuid.UUID
     title: str
     weight: float
     progress: float
 
 
-class GraphNode(BaseModel):
+class GraphNodeRead(BaseModel):
     """An objective of the cycle that you may read."""
 
     id: uuid.UUID
@@ -188,10 +188,10 @@ class GraphNode(BaseModel):
     rolls_up: bool = Field(description="Whether its progress counts its children.")
     own_progress: float | None
     progress: float | None = Field(description="As `GET /v1/objectives/{id}/roll-up` has it.")
-    key_results: list[GraphKeyResult] = Field(description="Oldest first.")
+    key_results: list[GraphKeyResultRead] = Field(description="Oldest first.")
 
 
-class GraphEdge(BaseModel):
+class GraphEdgeRead(BaseModel):
     """`child_objective_id` supports `parent_objective_id` (through `parent_key_result_id`)."""
 
     id: uuid.UUID
@@ -203,13 +203,13 @@ class GraphEdge(BaseModel):
     version: int = Field(description="What `PATCH /v1/alignments/{id}` wants in `If-Match`.")
 
 
-class AlignmentGraph(BaseModel):
+class AlignmentGraphRead(BaseModel):
     """The objectives of a cycle you may read, and the links between them. A private
     objective you may not read is left out, and so is every link to or from it."""
 
     cycle_id: uuid.UUID
-    nodes: list[GraphNode] = Field(description="By `level`, then oldest first.")
-    edges: list[GraphEdge] = Field(description="Oldest first.")
+    nodes: list[GraphNodeRead] = Field(description="By `level`, then oldest first.")
+    edges: list[GraphEdgeRead] = Field(description="Oldest first.")
 
 
 # --- Dependencies ----------------------------------------------------------------------------
@@ -241,7 +241,7 @@ class DependencyUpdate(StrictInput):
     _not_null = field_validator("note", "state")(refuse_null)
 
 
-class DependencySide(BaseModel):
+class DependencySideRead(BaseModel):
     """One side of a dependency: an objective and, possibly, one of its key results."""
 
     objective_id: uuid.UUID
@@ -256,8 +256,8 @@ class DependencySide(BaseModel):
 class DependencyRead(BaseModel):
     id: uuid.UUID
     cycle_id: uuid.UUID
-    objective: DependencySide = Field(description="The side that depends.")
-    on: DependencySide = Field(description="The side depended on.")
+    objective: DependencySideRead = Field(description="The side that depends.")
+    on: DependencySideRead = Field(description="The side depended on.")
     note: str
     state: DependencyState
     created_by: uuid.UUID

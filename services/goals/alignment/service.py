@@ -43,15 +43,15 @@ from services.goals.alignment.repository import Ends, RollUpLink
 from services.goals.alignment.schemas import (
     MAX_DEPTH,
     AlignmentCreate,
-    AlignmentGraph,
+    AlignmentGraphRead,
     AlignmentRead,
-    AlignmentsByObjective,
+    AlignmentsByObjectiveRead,
     AlignmentState,
     AlignmentUpdate,
-    GraphEdge,
-    GraphKeyResult,
-    GraphNode,
-    ObjectiveAlignments,
+    GraphEdgeRead,
+    GraphKeyResultRead,
+    GraphNodeRead,
+    ObjectiveAlignmentsRead,
     RollUpRead,
 )
 from services.goals.models import Cycle, KeyResult, Objective
@@ -341,14 +341,14 @@ async def delete_alignment(session: AsyncSession, actor: Actor, alignment_id: uu
     ):
         raise Forbidden("You are not allowed to perform `alignment.delete` here.")
     await core.open_cycle_of(session, link.child)
-    await _remove_link(session, link.row, link.child, link.parent, person)
+    await _delete_link(session, link.row, link.child, link.parent, person)
 
 
-async def _remove_link(
+async def _delete_link(
     session: AsyncSession, row: Alignment, child: Objective, parent: Objective, by: uuid.UUID
 ) -> None:
     payload = _alignment_payload(row, child, parent).model_dump()
-    await core_repository.remove(session, row)
+    await core_repository.delete(session, row)
     deleted = AlignmentDeletedPayload(**payload, deleted_by=by)
     await record_event(session, ALIGNMENT_DELETED, deleted)
 
@@ -369,15 +369,15 @@ async def links_by_objective(
     objective_ids: Sequence[uuid.UUID],
     of: Ends,
     per_objective: int,
-) -> AlignmentsByObjective:
+) -> AlignmentsByObjectiveRead:
     """The first `per_objective` parents (or children) of each objective asked."""
     objective_ids = core.distinct(objective_ids)
     batches = await repository.links_by_objective(
         session, core.sight_of(actor), objective_ids, of, per_objective
     )
-    return AlignmentsByObjective(
+    return AlignmentsByObjectiveRead(
         groups=[
-            ObjectiveAlignments(
+            ObjectiveAlignmentsRead(
                 objective_id=objective_id,
                 items=[AlignmentRead.model_validate(row) for row in batches[objective_id].rows],
                 has_more=batches[objective_id].has_more,
@@ -408,10 +408,10 @@ async def withdraw_what_names(
         )
     }
     for link in links:
-        await _remove_link(session, link, objectives[link.child_objective_id], objective, by)
+        await _delete_link(session, link, objectives[link.child_objective_id], objective, by)
     for dependency in dependencies:
         payload = dependency_payload(dependency, objectives[dependency.objective_id], objective)
-        await core_repository.remove(session, dependency)
+        await core_repository.delete(session, dependency)
         await record_event(
             session,
             DEPENDENCY_DELETED,
@@ -424,7 +424,7 @@ async def withdraw_what_names(
 
 async def cycle_alignment(
     session: AsyncSession, actor: Actor, cycle_id: uuid.UUID
-) -> AlignmentGraph:
+) -> AlignmentGraphRead:
     """The objectives of the cycle the actor may read and the links between them, with their
     progress as served; a constant number of statements, however large the graph."""
     await require_cycle(session, cycle_id)
@@ -446,21 +446,21 @@ async def cycle_alignment(
         ],
         {objective.id for objective, _, rolls_up in graph.nodes if rolls_up},
     )
-    key_results: dict[uuid.UUID, list[GraphKeyResult]] = defaultdict(list)
+    key_results: dict[uuid.UUID, list[GraphKeyResultRead]] = defaultdict(list)
     for key_result in graph.key_results:
         key_results[key_result.objective_id].append(
-            GraphKeyResult(
+            GraphKeyResultRead(
                 id=key_result.id,
                 title=key_result.title,
                 weight=key_result.weight,
                 progress=rounded(progress_of(key_result)),
             )
         )
-    return AlignmentGraph(
+    return AlignmentGraphRead(
         cycle_id=cycle_id,
         nodes=[
-            GraphNode(
-                **objective.model_dump(include=set(GraphNode.model_fields)),
+            GraphNodeRead(
+                **objective.model_dump(include=set(GraphNodeRead.model_fields)),
                 level=level,
                 rolls_up=rolls_up,
                 own_progress=rounded_or_none(computed.own(objective.id)),
@@ -469,7 +469,7 @@ async def cycle_alignment(
             )
             for objective, level, rolls_up in graph.nodes
         ],
-        edges=[GraphEdge.model_validate(link, from_attributes=True) for link in graph.links],
+        edges=[GraphEdgeRead.model_validate(link, from_attributes=True) for link in graph.links],
     )
 
 

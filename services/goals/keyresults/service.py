@@ -35,20 +35,20 @@ from services.goals.keyresults.events import (
     KeyResultDeletedPayload,
     KeyResultUpdatedPayload,
 )
-from services.goals.keyresults.schemas import KeyResultUpdate
-from services.goals.models import Cycle, KeyResult, Milestone, Objective
-from services.goals.progress import key_result_progress, rounded
-from services.goals.repository import Batch
-from services.goals.schemas import (
+from services.goals.keyresults.schemas import (
     LINE_KINDS,
     NUMERIC_KINDS,
     KeyResultCreate,
-    KeyResultKind,
     KeyResultRead,
-    KeyResultsByObjective,
+    KeyResultsByObjectiveRead,
+    KeyResultUpdate,
     MilestoneRead,
-    ObjectiveKeyResults,
+    ObjectiveKeyResultsRead,
 )
+from services.goals.models import Cycle, KeyResult, Milestone, Objective
+from services.goals.progress import key_result_progress, rounded
+from services.goals.repository import Batch
+from services.goals.schemas import KeyResultKind
 from services.goals.service import POLICY
 
 # --- Progress, explained ---------------------------------------------------------------------
@@ -324,8 +324,8 @@ async def delete_key_result(
     await service.open_cycle_of(session, objective)
     await withdraw_what_names(session, key_result, objective, person)
     payload = _payload(key_result, objective)
-    await key_result_rows.remove_history(session, key_result.id)
-    await repository.remove(session, key_result)
+    await key_result_rows.delete_history(session, key_result.id)
+    await repository.delete(session, key_result)
     await _take_signatures_back(session, objective)
     await record_event(
         session,
@@ -359,7 +359,7 @@ async def read_key_results(
 
 async def key_results_by_objective(
     session: AsyncSession, actor: Actor, objective_ids: Sequence[uuid.UUID], per_objective: int
-) -> KeyResultsByObjective:
+) -> KeyResultsByObjectiveRead:
     """The first `per_objective` key results of each objective asked."""
     objective_ids = service.distinct(objective_ids)
     batches: dict[uuid.UUID, Batch] = await repository.key_results_by_objective(
@@ -370,9 +370,9 @@ async def key_results_by_objective(
             session, [row for id_ in objective_ids for row in batches[id_].rows]
         )
     )
-    return KeyResultsByObjective(
+    return KeyResultsByObjectiveRead(
         groups=[
-            ObjectiveKeyResults(
+            ObjectiveKeyResultsRead(
                 objective_id=objective_id,
                 items=[next(reads) for _ in batches[objective_id].rows],
                 has_more=batches[objective_id].has_more,
