@@ -1,6 +1,8 @@
-"""The goals API contract: what callers send (strict) and what they read back. No field here
-sorts, ranks or filters people by OKR progress, score or confidence (the OKR firewall), and
-every list's query string is closed: an unknown parameter is refused, not ignored."""
+"""The goals API contract at the core: the enums and field types every part shares, the bases
+of bodies and query strings, and objectives; each sub-domain keeps its own beside it
+(`cycles/schemas.py`, `keyresults/schemas.py`, …). No field sorts, ranks or filters people by
+OKR progress, score or confidence (the OKR firewall), and every list's query string is
+closed: an unknown parameter is refused, not ignored."""
 
 from __future__ import annotations
 

@@ -128,7 +128,7 @@ def refuse_other_cycle(objective: Objective, other: Objective, field: str) -> No
         )
 
 
-# --- Roll-up --------------------------------------------------------------------------------
+# --- Roll-up ---------------------------------------------------------------------------------
 
 
 async def _roll_up_read(session: AsyncSession, objective_id: uuid.UUID) -> RollUpRead:
@@ -473,7 +473,7 @@ async def cycle_alignment(
     )
 
 
-# --- Event payloads ----------------------------------------------------------------------
+# --- Event payloads --------------------------------------------------------------------------
 
 
 def side_payload(objective: Objective, key_result_id: uuid.UUID | None) -> DependencySidePayload:

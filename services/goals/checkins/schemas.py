@@ -7,12 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kit.fields import WholeNumber
 from services.goals.keyresults.schemas import MAX_MILESTONES, KeyResultRead
@@ -36,9 +31,6 @@ from services.goals.schemas import (
 Confidence = Annotated[
     int, WholeNumber, Field(ge=0, le=10, description="0 (no chance) to 10 (certain).")
 ]
-
-
-# --- Check-ins -------------------------------------------------------------------------------
 
 
 class MilestoneUpdate(StrictInput):

@@ -7,13 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Self
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kit.fields import omitted
 from services.goals.schemas import (
@@ -28,8 +22,6 @@ from services.goals.schemas import (
     broken_rule,
     refuse_null,
 )
-
-# --- Cycles ----------------------------------------------------------------------------------
 
 
 class CycleCreate(StrictInput):

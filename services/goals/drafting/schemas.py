@@ -6,14 +6,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-)
+from pydantic import BaseModel, ConfigDict
 
 from services.goals.schemas import Remark, StrictInput
-
-# --- Drafting: comments ----------------------------------------------------------------------
 
 
 class CommentCreate(StrictInput):

@@ -7,13 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kit.fields import no_null, omitted
 from kit.pagination import MAX_BATCH_IDS
@@ -40,9 +34,6 @@ NUMERIC_KINDS = frozenset({KeyResultKind.INCREASE_TO, KeyResultKind.DECREASE_TO}
 LINE_KINDS = frozenset({KeyResultKind.STAY_ABOVE, KeyResultKind.STAY_BELOW})
 
 MAX_MILESTONES = 50
-
-
-# --- Key results -----------------------------------------------------------------------------
 
 
 class MilestoneCreate(StrictInput):

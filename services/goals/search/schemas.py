@@ -5,16 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    Field,
-    StringConstraints,
-)
+from pydantic import BaseModel, Field, StringConstraints
 
 from services.goals.keyresults.schemas import KeyResultRead
 from services.goals.schemas import ListQuery, ObjectiveRead
-
-# --- Search ----------------------------------------------------------------------------------
 
 
 class SearchQuery(ListQuery):
