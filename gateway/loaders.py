@@ -19,20 +19,16 @@ from gateway.clients import Caller, Clients, GoalsClient, ServiceClient, Service
 from gateway.clients.base import Children
 from kit.pagination import MAX_BATCH_IDS, Page
 from services.goals.alignment.schemas import (
-    AlignmentGraph,
+    AlignmentGraphRead,
     AlignmentRead,
     DependencyRead,
     DependencyState,
 )
-from services.goals.schemas import (
-    CheckInRead,
-    CommentRead,
-    CycleRead,
-    CycleReport,
-    DueCheckIn,
-    KeyResultRead,
-    ObjectiveRead,
-)
+from services.goals.checkins.schemas import CheckInRead, DueCheckInRead
+from services.goals.cycles.schemas import CycleRead, CycleReportRead
+from services.goals.drafting.schemas import CommentRead
+from services.goals.keyresults.schemas import KeyResultRead
+from services.goals.schemas import ObjectiveRead
 from services.people.schemas import PersonRead, TeamRead
 
 
@@ -238,9 +234,9 @@ AlignmentsByObjectiveIdLoader = ChildrenLoader[uuid.UUID, AlignmentRead]
 # The person the token names: however many times an operation asks for `viewer` (aliases
 # included), one request.
 ViewerByCallerLoader = PerKeyLoader[Caller, PersonRead]
-DueCheckInsByOwnerLoader = PerKeyLoader[PageKey[Owner], Page[DueCheckIn]]
-AlignmentGraphByCycleIdLoader = PerKeyLoader[uuid.UUID, AlignmentGraph]
-ReportByCycleIdLoader = PerKeyLoader[uuid.UUID, CycleReport]
+DueCheckInsByOwnerLoader = PerKeyLoader[PageKey[Owner], Page[DueCheckInRead]]
+AlignmentGraphByCycleIdLoader = PerKeyLoader[uuid.UUID, AlignmentGraphRead]
+ReportByCycleIdLoader = PerKeyLoader[uuid.UUID, CycleReportRead]
 DependenciesByCycleLoader = PerKeyLoader[PageKey[CycleDependencies], Page[DependencyRead]]
 CommentsByObjectiveIdLoader = PerKeyLoader[PageKey[uuid.UUID], Page[CommentRead]]
 

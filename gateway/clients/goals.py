@@ -12,9 +12,9 @@ from gateway.clients.base import Caller, Children, ServiceClient, Write, id_para
 from kit.pagination import Page
 from services.goals.alignment.schemas import (
     AlignmentCreate,
-    AlignmentGraph,
+    AlignmentGraphRead,
     AlignmentRead,
-    AlignmentsByObjective,
+    AlignmentsByObjectiveRead,
     AlignmentUpdate,
     DependencyCreate,
     DependencyRead,
@@ -22,31 +22,36 @@ from services.goals.alignment.schemas import (
     DependencyUpdate,
     RollUpRead,
 )
-from services.goals.keyresults.schemas import KeyResultUpdate
-from services.goals.schemas import (
+from services.goals.checkins.schemas import (
     CheckInCreate,
     CheckInRead,
-    CheckInsByKeyResult,
-    ClosingRead,
+    CheckInsByKeyResultRead,
+    DueCheckInRead,
+)
+from services.goals.cycles.schemas import (
     ClosingSubmit,
-    CommentCreate,
-    CommentRead,
-    ContributorAdd,
     CycleCreate,
     CycleRead,
-    CycleReport,
+    CycleReportRead,
     CycleUpdate,
-    DueCheckIn,
+)
+from services.goals.drafting.schemas import CommentCreate, CommentRead
+from services.goals.keyresults.schemas import (
     KeyResultCreate,
     KeyResultRead,
-    KeyResultsByObjective,
+    KeyResultsByObjectiveRead,
+    KeyResultUpdate,
+)
+from services.goals.schemas import (
+    ClosingRead,
+    ContributorAdd,
     ObjectiveCreate,
     ObjectiveRead,
-    ObjectivesByOwner,
+    ObjectivesByOwnerRead,
     ObjectiveUpdate,
-    OwnerObjectives,
-    SearchHit,
+    OwnerObjectivesRead,
 )
+from services.goals.search.schemas import SearchHitRead
 
 
 class GoalsClient(ServiceClient):
@@ -54,14 +59,14 @@ class GoalsClient(ServiceClient):
 
     key_results = Children(
         "/v1/key-results/by-objective",
-        KeyResultsByObjective,
+        KeyResultsByObjectiveRead,
         "objective",
         "/v1/objectives/{}/key-results",
         Page[KeyResultRead],
     )
     check_ins = Children(
         "/v1/check-ins/by-key-result",
-        CheckInsByKeyResult,
+        CheckInsByKeyResultRead,
         "key_result",
         "/v1/key-results/{}/check-ins",
         Page[CheckInRead],
@@ -69,14 +74,14 @@ class GoalsClient(ServiceClient):
     # The links of objectives: up to what they support, or from what supports them.
     parents = Children(
         "/v1/alignments/parents",
-        AlignmentsByObjective,
+        AlignmentsByObjectiveRead,
         "objective",
         "/v1/objectives/{}/parents",
         Page[AlignmentRead],
     )
     children = Children(
         "/v1/alignments/children",
-        AlignmentsByObjective,
+        AlignmentsByObjectiveRead,
         "objective",
         "/v1/objectives/{}/children",
         Page[AlignmentRead],
@@ -94,12 +99,12 @@ class GoalsClient(ServiceClient):
 
     # --- Alignment and dependencies ----------------------------------------------------------
 
-    async def cycle_report(self, caller: Caller, cycle_id: uuid.UUID) -> CycleReport:
+    async def cycle_report(self, caller: Caller, cycle_id: uuid.UUID) -> CycleReportRead:
         """The cycle by team (and for the company), never by person."""
-        return await self._get(caller, f"/v1/cycles/{cycle_id}/report", CycleReport)
+        return await self._get(caller, f"/v1/cycles/{cycle_id}/report", CycleReportRead)
 
-    async def cycle_alignment(self, caller: Caller, cycle_id: uuid.UUID) -> AlignmentGraph:
-        return await self._get(caller, f"/v1/cycles/{cycle_id}/alignment", AlignmentGraph)
+    async def cycle_alignment(self, caller: Caller, cycle_id: uuid.UUID) -> AlignmentGraphRead:
+        return await self._get(caller, f"/v1/cycles/{cycle_id}/alignment", AlignmentGraphRead)
 
     async def cycle_dependencies(
         self,
@@ -144,7 +149,7 @@ class GoalsClient(ServiceClient):
         team_ids: Sequence[uuid.UUID] = (),
         cycle_id: uuid.UUID | None = None,
         per_owner: int,
-    ) -> list[OwnerObjectives]:
+    ) -> list[OwnerObjectivesRead]:
         """One group per owner (at most 100 in all): people first, then teams."""
         if not person_ids and not team_ids:
             return []
@@ -155,7 +160,7 @@ class GoalsClient(ServiceClient):
         ]
         if cycle_id is not None:
             params.append(("cycle_id", str(cycle_id)))
-        found = await self._get(caller, "/v1/objectives/by-owner", ObjectivesByOwner, params)
+        found = await self._get(caller, "/v1/objectives/by-owner", ObjectivesByOwnerRead, params)
         return found.groups
 
     async def list_objectives(
@@ -192,10 +197,10 @@ class GoalsClient(ServiceClient):
         limit: int,
         cursor: str | None = None,
         cycle_id: uuid.UUID | None = None,
-    ) -> Page[SearchHit]:
+    ) -> Page[SearchHitRead]:
         """Objectives and key results whose text holds every word of `q`, oldest first."""
         return await self._page(
-            caller, "/v1/search", Page[SearchHit], limit, cursor, q=q, cycle_id=cycle_id
+            caller, "/v1/search", Page[SearchHitRead], limit, cursor, q=q, cycle_id=cycle_id
         )
 
     # --- Key results -------------------------------------------------------------------------
@@ -215,12 +220,12 @@ class GoalsClient(ServiceClient):
         team_id: uuid.UUID | None = None,
         limit: int,
         cursor: str | None = None,
-    ) -> Page[DueCheckIn]:
+    ) -> Page[DueCheckInRead]:
         """Key results of one person or one team nobody has checked in on for a while."""
         return await self._page(
             caller,
             "/v1/check-ins/due",
-            Page[DueCheckIn],
+            Page[DueCheckInRead],
             limit,
             cursor,
             person_id=person_id,

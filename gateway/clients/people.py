@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from gateway.clients.base import Caller, Children, ServiceClient
 from kit.pagination import Page
-from services.people.schemas import PersonRead, ReportsByManager, TeamRead
+from services.people.schemas import PersonRead, ReportsByManagerRead, TeamRead
 
 
 class PeopleClient(ServiceClient):
@@ -15,7 +15,7 @@ class PeopleClient(ServiceClient):
 
     reports = Children(
         "/v1/people/by-manager",
-        ReportsByManager,
+        ReportsByManagerRead,
         "manager",
         "/v1/people/{}/reports",
         Page[PersonRead],

@@ -16,17 +16,17 @@ from gateway.types.goals.contracts import (
     AlignmentGraphRead,
     AlignmentRead,
     DependencyRead,
-    GraphEdge,
-    GraphKeyResult,
-    GraphNode,
+    GraphEdgeRead,
+    GraphKeyResultRead,
+    GraphNodeRead,
 )
 from gateway.types.goals.enums import (
-    AlignmentState,
-    DependencyState,
-    ObjectiveKind,
-    ObjectiveStatus,
-    OwnerKind,
-    Visibility,
+    AlignmentStateEnum,
+    DependencyStateEnum,
+    ObjectiveKindEnum,
+    ObjectiveStatusEnum,
+    OwnerKindEnum,
+    VisibilityEnum,
 )
 from gateway.types.goals.key_results import KeyResult, load_key_result
 from gateway.types.goals.objectives import Objective, ObjectiveOwner, load_objective, load_owner
@@ -47,7 +47,7 @@ class Alignment:
         description="The child's share in the parent's roll-up, beside the parent's key "
         "results; set by the parent's side."
     )
-    state: AlignmentState = strawberry.field(
+    state: AlignmentStateEnum = strawberry.field(
         description="Pending until the parent's side accepts or declines it; only an accepted "
         "link counts in a roll-up."
     )
@@ -62,15 +62,15 @@ class Alignment:
     parent_key_result_id: strawberry.ID | None = strawberry.field(
         description="The supported `KeyResult`'s id; null when it supports the objective itself."
     )
-    record: strawberry.Private[AlignmentRead | GraphEdge]
+    record: strawberry.Private[AlignmentRead | GraphEdgeRead]
 
     @classmethod
-    def from_record(cls, record: AlignmentRead | GraphEdge) -> Alignment:
+    def from_record(cls, record: AlignmentRead | GraphEdgeRead) -> Alignment:
         key_result_id = record.parent_key_result_id
         return cls(
             id=GlobalId("Alignment", record.id).encode(),
             weight=record.weight,
-            state=AlignmentState(record.state.value),
+            state=AlignmentStateEnum(record.state.value),
             version=record.version,
             child_id=GlobalId("Objective", record.child_objective_id).encode(),
             parent_id=GlobalId("Objective", record.parent_objective_id).encode(),
@@ -99,10 +99,10 @@ class AlignmentKeyResult:
     title: str = strawberry.field(description="What is measured.")
     weight: float = strawberry.field(description="Its share in the objective's progress.")
     progress: float = strawberry.field(description="How far it has come, 0 to 1.")
-    record: strawberry.Private[GraphKeyResult]
+    record: strawberry.Private[GraphKeyResultRead]
 
     @classmethod
-    def from_record(cls, record: GraphKeyResult) -> AlignmentKeyResult:
+    def from_record(cls, record: GraphKeyResultRead) -> AlignmentKeyResult:
         return cls(
             key_result_id=GlobalId("KeyResult", record.id).encode(),
             title=record.title,
@@ -122,10 +122,12 @@ class AlignmentNode:
         description="The `Objective`'s id, as edges name it (`childId`, `parentId`)."
     )
     title: str = strawberry.field(description="What is to be achieved.")
-    owner_kind: OwnerKind = strawberry.field(description="A person's, a team's or the company's.")
-    kind: ObjectiveKind = strawberry.field(description="Committed or aspirational.")
-    status: ObjectiveStatus = strawberry.field(description="Draft, proposed or agreed.")
-    visibility: Visibility = strawberry.field(description="Who may read it.")
+    owner_kind: OwnerKindEnum = strawberry.field(
+        description="A person's, a team's or the company's."
+    )
+    kind: ObjectiveKindEnum = strawberry.field(description="Committed or aspirational.")
+    status: ObjectiveStatusEnum = strawberry.field(description="Draft, proposed or agreed.")
+    visibility: VisibilityEnum = strawberry.field(description="Who may read it.")
     level: int = strawberry.field(
         description="0 for an objective that supports none in the graph; otherwise one more "
         "than the deepest parent it supports, so that parents always stand above children."
@@ -143,17 +145,17 @@ class AlignmentNode:
     key_results: list[AlignmentKeyResult] = strawberry.field(
         description="Its key results, oldest first (part of the graph, read with it)."
     )
-    record: strawberry.Private[GraphNode]
+    record: strawberry.Private[GraphNodeRead]
 
     @classmethod
-    def from_record(cls, record: GraphNode) -> AlignmentNode:
+    def from_record(cls, record: GraphNodeRead) -> AlignmentNode:
         return cls(
             objective_id=GlobalId("Objective", record.id).encode(),
             title=record.title,
-            owner_kind=OwnerKind(record.owner_kind.value),
-            kind=ObjectiveKind(record.kind.value),
-            status=ObjectiveStatus(record.status.value),
-            visibility=Visibility(record.visibility.value),
+            owner_kind=OwnerKindEnum(record.owner_kind.value),
+            kind=ObjectiveKindEnum(record.kind.value),
+            status=ObjectiveStatusEnum(record.status.value),
+            visibility=VisibilityEnum(record.visibility.value),
             level=record.level,
             rolls_up=record.rolls_up,
             own_progress=record.own_progress,
@@ -201,7 +203,7 @@ class Dependency:
         "nothing fetches one dependency alone)."
     )
     note: str = strawberry.field(description="What is needed, by when.")
-    state: DependencyState = strawberry.field(description="Open, agreed or resolved.")
+    state: DependencyStateEnum = strawberry.field(description="Open, agreed or resolved.")
     created_at: datetime = strawberry.field(description="When it was declared.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     version: int = strawberry.field(
@@ -214,7 +216,7 @@ class Dependency:
         return cls(
             id=GlobalId("Dependency", record.id).encode(),
             note=record.note,
-            state=DependencyState(record.state.value),
+            state=DependencyStateEnum(record.state.value),
             created_at=record.created_at,
             updated_at=record.updated_at,
             version=record.version,

@@ -1,63 +1,69 @@
 """The goals service's contract models that the goals types read and the mutations send, named
-here once: the rest of the package imports them from this module, never from the service."""
+here once, under their own names: the rest of the package imports them from this module, never
+from the service."""
 
 from services.goals.alignment.schemas import (
     AlignmentCreate,
+    AlignmentGraphRead,
     AlignmentRead,
+    AlignmentState,
     AlignmentUpdate,
     DependencyCreate,
     DependencyRead,
+    DependencyState,
     DependencyUpdate,
-    GraphEdge,
-    GraphKeyResult,
-    GraphNode,
+    GraphEdgeRead,
+    GraphKeyResultRead,
+    GraphNodeRead,
     RollUpRead,
 )
-from services.goals.alignment.schemas import AlignmentGraph as AlignmentGraphRead
-from services.goals.alignment.schemas import AlignmentState as AlignmentStateValue
-from services.goals.alignment.schemas import DependencyState as DependencyStateValue
-from services.goals.keyresults.schemas import KeyResultUpdate
-from services.goals.schemas import (
+from services.goals.checkins.schemas import (
     CheckInCreate,
     CheckInRead,
-    ClosingRead,
+    DueCheckInRead,
+    MilestoneUpdate,
+)
+from services.goals.cycles.schemas import (
     ClosingSubmit,
-    CommentCreate,
-    CommentRead,
-    ContributorAdd,
     CycleCreate,
     CycleRead,
+    CycleReportRead,
     CycleUpdate,
+    TeamScoresRead,
+)
+from services.goals.drafting.schemas import CommentCreate, CommentRead
+from services.goals.keyresults.schemas import (
     KeyResultCreate,
     KeyResultRead,
+    KeyResultUpdate,
     MilestoneCreate,
     MilestoneRead,
-    MilestoneUpdate,
+)
+from services.goals.schemas import (
+    CheckInStatus,
+    ClosingRead,
+    ContributorAdd,
+    CycleStatus,
+    KeyResultKind,
     ObjectiveCreate,
+    ObjectiveKind,
     ObjectiveRead,
+    ObjectiveStatus,
     ObjectiveUpdate,
     SignatureRead,
+    Visibility,
 )
-from services.goals.schemas import CheckInStatus as CheckInStatusValue
-from services.goals.schemas import CycleReport as CycleReportRead
-from services.goals.schemas import CycleStatus as CycleStatusValue
-from services.goals.schemas import DueCheckIn as DueCheckInRead
-from services.goals.schemas import KeyResultKind as KeyResultKindValue
-from services.goals.schemas import ObjectiveKind as ObjectiveKindValue
-from services.goals.schemas import ObjectiveStatus as ObjectiveStatusValue
-from services.goals.schemas import SearchHit as SearchHitRead
-from services.goals.schemas import TeamScores as TeamScoresRead
-from services.goals.schemas import Visibility as VisibilityValue
+from services.goals.search.schemas import SearchHitRead
 
 __all__ = [
     "AlignmentCreate",
     "AlignmentGraphRead",
     "AlignmentRead",
-    "AlignmentStateValue",
+    "AlignmentState",
     "AlignmentUpdate",
     "CheckInCreate",
     "CheckInRead",
-    "CheckInStatusValue",
+    "CheckInStatus",
     "ClosingRead",
     "ClosingSubmit",
     "CommentCreate",
@@ -66,31 +72,31 @@ __all__ = [
     "CycleCreate",
     "CycleRead",
     "CycleReportRead",
-    "CycleStatusValue",
+    "CycleStatus",
     "CycleUpdate",
     "DependencyCreate",
     "DependencyRead",
-    "DependencyStateValue",
+    "DependencyState",
     "DependencyUpdate",
     "DueCheckInRead",
-    "GraphEdge",
-    "GraphKeyResult",
-    "GraphNode",
+    "GraphEdgeRead",
+    "GraphKeyResultRead",
+    "GraphNodeRead",
     "KeyResultCreate",
-    "KeyResultKindValue",
+    "KeyResultKind",
     "KeyResultRead",
     "KeyResultUpdate",
     "MilestoneCreate",
     "MilestoneRead",
     "MilestoneUpdate",
     "ObjectiveCreate",
-    "ObjectiveKindValue",
+    "ObjectiveKind",
     "ObjectiveRead",
-    "ObjectiveStatusValue",
+    "ObjectiveStatus",
     "ObjectiveUpdate",
     "RollUpRead",
     "SearchHitRead",
     "SignatureRead",
     "TeamScoresRead",
-    "VisibilityValue",
+    "Visibility",
 ]

@@ -26,10 +26,10 @@ from gateway.types.goals.alignment import AlignmentGraph, Dependency
 from gateway.types.goals.contracts import (
     CycleRead,
     CycleReportRead,
-    DependencyStateValue,
+    DependencyState,
     TeamScoresRead,
 )
-from gateway.types.goals.enums import CycleStatus, DependencyState
+from gateway.types.goals.enums import CycleStatusEnum, DependencyStateEnum
 from gateway.types.people import Team, load_team
 
 
@@ -38,7 +38,7 @@ class Cycle(Node):
     name: str = strawberry.field(description="E.g. `2026 Q1`.")
     starts_on: date = strawberry.field(description="Its first day.")
     ends_on: date = strawberry.field(description="Its last day.")
-    status: CycleStatus = strawberry.field(description="Planning, active or closed.")
+    status: CycleStatusEnum = strawberry.field(description="Planning, active or closed.")
     closed_at: datetime | None = strawberry.field(description="When it was last closed.")
     version: int = strawberry.field(
         description="Changes with every change of the cycle; `updateCycle` and `closeCycle` "
@@ -53,7 +53,7 @@ class Cycle(Node):
             name=record.name,
             starts_on=record.starts_on,
             ends_on=record.ends_on,
-            status=CycleStatus(record.status.value),
+            status=CycleStatusEnum(record.status.value),
             closed_at=record.closed_at,
             version=record.version,
             record=record,
@@ -87,11 +87,11 @@ class Cycle(Node):
         first: First = DEFAULT_PAGE_SIZE,
         after: After = None,
         state: Annotated[
-            DependencyState | None,
+            DependencyStateEnum | None,
             strawberry.argument(description="Only those in this state; all when omitted."),
         ] = None,
     ) -> Connection[Dependency] | None:
-        value = DependencyStateValue[state.name] if state is not None else None
+        value = DependencyState[state.name] if state is not None else None
         key = PageKey(CycleDependencies(self.record.id, value), page_size(first), after)
         page = await info.context.loaders.dependencies_by_cycle.load(key)
         return page_connection(page, Dependency.from_record, after)
@@ -139,7 +139,7 @@ class TeamScores:
     "comes whole from one request, so `teams` is a plain list."
 )
 class CycleReport:
-    status: CycleStatus = strawberry.field(description="Where the cycle stands.")
+    status: CycleStatusEnum = strawberry.field(description="Where the cycle stands.")
     people_objectives: int = strawberry.field(
         description="How many objectives people own in the cycle (not scored here)."
     )
@@ -151,7 +151,7 @@ class CycleReport:
     @classmethod
     def from_record(cls, record: CycleReportRead) -> CycleReport:
         return cls(
-            status=CycleStatus(record.status.value),
+            status=CycleStatusEnum(record.status.value),
             people_objectives=record.people_objectives,
             teams=[TeamScores.from_record(row) for row in record.teams],
         )

@@ -5,15 +5,17 @@ from enum import Enum
 import strawberry
 
 
-@strawberry.enum(description="Where a cycle stands.")
-class CycleStatus(Enum):
+@strawberry.enum(name="CycleStatus", description="Where a cycle stands.")
+class CycleStatusEnum(Enum):
     PLANNING = strawberry.enum_value("planning", description="Objectives are being drafted.")
     ACTIVE = strawberry.enum_value("active", description="Under way: people check in.")
     CLOSED = strawberry.enum_value("closed", description="Over: nothing more is added.")
 
 
-@strawberry.enum(description="Who may read an objective (and its key results and check-ins).")
-class Visibility(Enum):
+@strawberry.enum(
+    name="Visibility", description="Who may read an objective (and its key results and check-ins)."
+)
+class VisibilityEnum(Enum):
     PUBLIC = strawberry.enum_value("public", description="Everyone signed in.")
     PRIVATE = strawberry.enum_value(
         "private",
@@ -22,8 +24,8 @@ class Visibility(Enum):
     )
 
 
-@strawberry.enum(description="Whose objective it is.")
-class OwnerKind(Enum):
+@strawberry.enum(name="OwnerKind", description="Whose objective it is.")
+class OwnerKindEnum(Enum):
     PERSON = strawberry.enum_value("person", description="A person's own.")
     TEAM = strawberry.enum_value("team", description="A team's.")
     COMPANY = strawberry.enum_value(
@@ -31,8 +33,8 @@ class OwnerKind(Enum):
     )
 
 
-@strawberry.enum(description="How an objective's final score is to be read.")
-class ObjectiveKind(Enum):
+@strawberry.enum(name="ObjectiveKind", description="How an objective's final score is to be read.")
+class ObjectiveKindEnum(Enum):
     COMMITTED = strawberry.enum_value(
         "committed", description="Meant to be met in full: success is 1.0."
     )
@@ -41,8 +43,8 @@ class ObjectiveKind(Enum):
     )
 
 
-@strawberry.enum(description="Where an objective's drafting stands.")
-class ObjectiveStatus(Enum):
+@strawberry.enum(name="ObjectiveStatus", description="Where an objective's drafting stands.")
+class ObjectiveStatusEnum(Enum):
     DRAFT = strawberry.enum_value("draft", description="Being written.")
     PROPOSED = strawberry.enum_value("proposed", description="Proposed, waiting for signatures.")
     AGREED = strawberry.enum_value(
@@ -50,8 +52,8 @@ class ObjectiveStatus(Enum):
     )
 
 
-@strawberry.enum(description="The side a signature stands for.")
-class SignatureRole(Enum):
+@strawberry.enum(name="SignatureRole", description="The side a signature stands for.")
+class SignatureRoleEnum(Enum):
     OWNER = strawberry.enum_value(
         "owner", description="The owner's (for a team, a member; for the company, an HR admin)."
     )
@@ -62,8 +64,8 @@ class SignatureRole(Enum):
     )
 
 
-@strawberry.enum(description="Where a final score came from.")
-class ClosingSource(Enum):
+@strawberry.enum(name="ClosingSource", description="Where a final score came from.")
+class ClosingSourceEnum(Enum):
     SUBMITTED = strawberry.enum_value(
         "submitted", description="Given by someone working on the objective."
     )
@@ -72,8 +74,11 @@ class ClosingSource(Enum):
     )
 
 
-@strawberry.enum(description="What a key result measures, and so how its progress is computed.")
-class KeyResultKind(Enum):
+@strawberry.enum(
+    name="KeyResultKind",
+    description="What a key result measures, and so how its progress is computed.",
+)
+class KeyResultKindEnum(Enum):
     INCREASE_TO = strawberry.enum_value("increase_to", description="Up from `start` to `target`.")
     DECREASE_TO = strawberry.enum_value("decrease_to", description="Down from `start` to `target`.")
     STAY_ABOVE = strawberry.enum_value("stay_above", description="Hold `current` above `target`.")
@@ -84,15 +89,17 @@ class KeyResultKind(Enum):
     )
 
 
-@strawberry.enum(description="How the author of a check-in judges its key result.")
-class CheckInStatus(Enum):
+@strawberry.enum(
+    name="CheckInStatus", description="How the author of a check-in judges its key result."
+)
+class CheckInStatusEnum(Enum):
     ON_TRACK = strawberry.enum_value("on_track", description="Going as it should.")
     AT_RISK = strawberry.enum_value("at_risk", description="In danger: worth a conversation.")
     OFF_TRACK = strawberry.enum_value("off_track", description="Will not make it without help.")
 
 
-@strawberry.enum(description="Where a dependency between owners stands.")
-class DependencyState(Enum):
+@strawberry.enum(name="DependencyState", description="Where a dependency between owners stands.")
+class DependencyStateEnum(Enum):
     OPEN = strawberry.enum_value(
         "open", description="Declared; the side depended on has not accepted it yet."
     )
@@ -102,8 +109,10 @@ class DependencyState(Enum):
     )
 
 
-@strawberry.enum(description="Whether a link counts in its parent's roll-up.")
-class AlignmentState(Enum):
+@strawberry.enum(
+    name="AlignmentState", description="Whether a link counts in its parent's roll-up."
+)
+class AlignmentStateEnum(Enum):
     PENDING = strawberry.enum_value(
         "pending",
         description="Proposed by the child's side; the parent's side has not decided yet. It "

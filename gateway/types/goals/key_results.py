@@ -26,7 +26,7 @@ from gateway.types.goals.contracts import (
     KeyResultRead,
     MilestoneRead,
 )
-from gateway.types.goals.enums import CheckInStatus, KeyResultKind
+from gateway.types.goals.enums import CheckInStatusEnum, KeyResultKindEnum
 from gateway.types.goals.objectives import Objective, load_objective
 from gateway.types.people import Person, load_person
 
@@ -56,7 +56,7 @@ class Milestone:
 @strawberry.type(description="A measurable result that shows how an objective is going.")
 class KeyResult(Node):
     title: str = strawberry.field(description="What is measured.")
-    kind: KeyResultKind = strawberry.field(description="What is measured, and how.")
+    kind: KeyResultKindEnum = strawberry.field(description="What is measured, and how.")
     start: float = strawberry.field(
         description="The value at the start (0 for binary, milestones)."
     )
@@ -82,7 +82,7 @@ class KeyResult(Node):
     confidence: int | None = strawberry.field(
         description="From the latest check-in, 0 (no chance) to 10 (certain); null before any."
     )
-    status: CheckInStatus | None = strawberry.field(
+    status: CheckInStatusEnum | None = strawberry.field(
         description="From the latest check-in; null before any."
     )
     checked_in_at: datetime | None = strawberry.field(description="When it was last checked in.")
@@ -94,7 +94,7 @@ class KeyResult(Node):
         return cls(
             id=GlobalId("KeyResult", record.id).encode(),
             title=record.title,
-            kind=KeyResultKind(record.kind.value),
+            kind=KeyResultKindEnum(record.kind.value),
             start=record.start,
             target=record.target,
             current=record.current,
@@ -109,7 +109,7 @@ class KeyResult(Node):
             progress_explanation=record.progress_explanation,
             expected_progress=record.expected_progress,
             confidence=record.confidence,
-            status=CheckInStatus(record.status.value) if record.status is not None else None,
+            status=CheckInStatusEnum(record.status.value) if record.status is not None else None,
             checked_in_at=record.checked_in_at,
             version=record.version,
             record=record,
@@ -143,7 +143,7 @@ class MilestoneMark:
 class CheckIn:
     value: float = strawberry.field(description="The key result's value then.")
     confidence: int = strawberry.field(description="0 (no chance) to 10 (certain).")
-    status: CheckInStatus = strawberry.field(
+    status: CheckInStatusEnum = strawberry.field(
         description="On track, at risk or off track (given, or from the confidence)."
     )
     milestones: list[MilestoneMark] | None = strawberry.field(
@@ -159,7 +159,7 @@ class CheckIn:
         return cls(
             value=record.value,
             confidence=record.confidence,
-            status=CheckInStatus(record.status.value),
+            status=CheckInStatusEnum(record.status.value),
             milestones=(
                 [
                     MilestoneMark(

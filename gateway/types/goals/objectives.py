@@ -33,12 +33,12 @@ from gateway.types.goals.contracts import (
     SignatureRead,
 )
 from gateway.types.goals.enums import (
-    ClosingSource,
-    ObjectiveKind,
-    ObjectiveStatus,
-    OwnerKind,
-    SignatureRole,
-    Visibility,
+    ClosingSourceEnum,
+    ObjectiveKindEnum,
+    ObjectiveStatusEnum,
+    OwnerKindEnum,
+    SignatureRoleEnum,
+    VisibilityEnum,
 )
 from gateway.types.people import Person, Team, load_person, load_team
 
@@ -61,13 +61,15 @@ ObjectiveOwner = Annotated[
 
 @strawberry.type(description="A signature on an objective: one side's agreement to it.")
 class Signature:
-    role: SignatureRole = strawberry.field(description="The side signed for.")
+    role: SignatureRoleEnum = strawberry.field(description="The side signed for.")
     signed_at: datetime = strawberry.field(description="When it was signed.")
     record: strawberry.Private[SignatureRead]
 
     @classmethod
     def from_record(cls, record: SignatureRead) -> Signature:
-        return cls(role=SignatureRole(record.role.value), signed_at=record.signed_at, record=record)
+        return cls(
+            role=SignatureRoleEnum(record.role.value), signed_at=record.signed_at, record=record
+        )
 
     @resolver_field("Who signed.")
     async def signer(self, info: Info) -> Person | None:
@@ -81,7 +83,7 @@ class Signature:
 class Closing:
     score: float = strawberry.field(description="The final score, 0 to 1.")
     retrospective: str | None = strawberry.field(description="What went well, what was learnt.")
-    source: ClosingSource = strawberry.field(description="Submitted, or taken from progress.")
+    source: ClosingSourceEnum = strawberry.field(description="Submitted, or taken from progress.")
     updated_at: datetime = strawberry.field(description="When it was last given.")
     version: int = strawberry.field(
         description="Changes with every new score; `submitClosing` takes it to replace one."
@@ -93,7 +95,7 @@ class Closing:
         return cls(
             score=record.score,
             retrospective=record.retrospective,
-            source=ClosingSource(record.source.value),
+            source=ClosingSourceEnum(record.source.value),
             updated_at=record.updated_at,
             version=record.version,
             record=record,
@@ -111,16 +113,18 @@ class Closing:
 class Objective(Node):
     title: str = strawberry.field(description="What is to be achieved.")
     description: str | None = strawberry.field(description="Why it matters, and how.")
-    owner_kind: OwnerKind = strawberry.field(description="A person's, a team's or the company's.")
-    kind: ObjectiveKind = strawberry.field(description="Committed or aspirational.")
+    owner_kind: OwnerKindEnum = strawberry.field(
+        description="A person's, a team's or the company's."
+    )
+    kind: ObjectiveKindEnum = strawberry.field(description="Committed or aspirational.")
     success_threshold: float = strawberry.field(
         description="The score that counts as success: 1.0 committed, 0.7 aspirational."
     )
     success_explanation: str = strawberry.field(
         description="What `successThreshold` means, in words, to show beside the score."
     )
-    status: ObjectiveStatus = strawberry.field(description="Draft, proposed or agreed.")
-    visibility: Visibility = strawberry.field(description="Who may read it.")
+    status: ObjectiveStatusEnum = strawberry.field(description="Draft, proposed or agreed.")
+    visibility: VisibilityEnum = strawberry.field(description="Who may read it.")
     progress: float | None = strawberry.field(
         description="Weighted mean of its key results' progress, 0 to 1, and, where its owner "
         "opted in to roll-up, of the public objectives aligned to it; null without any."
@@ -145,12 +149,12 @@ class Objective(Node):
             id=GlobalId("Objective", record.id).encode(),
             title=record.title,
             description=record.description,
-            owner_kind=OwnerKind(record.owner_kind.value),
-            kind=ObjectiveKind(record.kind.value),
+            owner_kind=OwnerKindEnum(record.owner_kind.value),
+            kind=ObjectiveKindEnum(record.kind.value),
             success_threshold=record.success_threshold,
             success_explanation=record.success_explanation,
-            status=ObjectiveStatus(record.status.value),
-            visibility=Visibility(record.visibility.value),
+            status=ObjectiveStatusEnum(record.status.value),
+            visibility=VisibilityEnum(record.visibility.value),
             progress=record.progress,
             signatures=[Signature.from_record(item) for item in record.signatures],
             closing=Closing.from_record(record.closing) if record.closing is not None else None,

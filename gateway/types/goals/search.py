@@ -27,8 +27,8 @@ from gateway.types.goals.key_results import KeyResult
 from gateway.types.goals.objectives import Objective
 
 
-@strawberry.enum(description="What a search found.")
-class SearchHitType(Enum):
+@strawberry.enum(name="SearchHitType", description="What a search found.")
+class SearchHitTypeEnum(Enum):
     OBJECTIVE = strawberry.enum_value("objective", description="An objective's own text.")
     KEY_RESULT = strawberry.enum_value(
         "key_result", description="A key result's title (see `keyResult`)."
@@ -39,7 +39,7 @@ class SearchHitType(Enum):
     description="An objective, or a key result with its objective, whose text matches a search."
 )
 class SearchHit:
-    type: SearchHitType = strawberry.field(
+    type: SearchHitTypeEnum = strawberry.field(
         description="An objective, or a key result (then `keyResult` is set)."
     )
     objective: Objective = strawberry.field(
@@ -52,7 +52,7 @@ class SearchHit:
     @classmethod
     def from_record(cls, record: SearchHitRead) -> SearchHit:
         return cls(
-            type=SearchHitType(record.type),
+            type=SearchHitTypeEnum(record.type),
             objective=Objective.from_record(record.objective),
             key_result=(
                 KeyResult.from_record(record.key_result) if record.key_result is not None else None

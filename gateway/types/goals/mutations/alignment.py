@@ -15,7 +15,7 @@ from gateway.types.common import UserError, idempotency_key, input_id, resolver_
 from gateway.types.goals.alignment import Alignment
 from gateway.types.goals.contracts import (
     AlignmentCreate,
-    AlignmentStateValue,
+    AlignmentState,
     AlignmentUpdate,
     RollUpRead,
 )
@@ -335,7 +335,7 @@ async def accept_alignment(
     info: Info,
     input: Annotated[AcceptAlignmentInput, strawberry.argument(description="The link.")],
 ) -> AcceptAlignmentResult | None:
-    fields: dict[str, Any] = {"state": AlignmentStateValue.ACCEPTED}
+    fields: dict[str, Any] = {"state": AlignmentState.ACCEPTED}
     if input.weight is not strawberry.UNSET:
         fields["weight"] = input.weight
 
@@ -353,7 +353,7 @@ async def decline_alignment(
     info: Info,
     input: Annotated[DeclineAlignmentInput, strawberry.argument(description="The link.")],
 ) -> DeclineAlignmentResult | None:
-    fields: dict[str, Any] = {"state": AlignmentStateValue.DECLINED}
+    fields: dict[str, Any] = {"state": AlignmentState.DECLINED}
 
     async def change() -> DeclineAlignmentPayload:
         link = await _decide(info, input.alignment_id, input.version, fields)

@@ -15,11 +15,11 @@ from gateway.types.common import UserError, idempotency_key, input_id, resolver_
 from gateway.types.goals.contracts import (
     ClosingSubmit,
     CycleCreate,
-    CycleStatusValue,
+    CycleStatus,
     CycleUpdate,
 )
 from gateway.types.goals.cycles import Cycle
-from gateway.types.goals.enums import CycleStatus
+from gateway.types.goals.enums import CycleStatusEnum
 from gateway.types.goals.objectives import Closing, Objective, load_objective
 
 
@@ -96,8 +96,8 @@ class CreateCycleInput:
     name: str = strawberry.field(description="E.g. `2026 Q2`.")
     starts_on: date = strawberry.field(description="Its first day.")
     ends_on: date = strawberry.field(description="Its last day, after `startsOn`.")
-    status: CycleStatus = strawberry.field(
-        default=CycleStatus.PLANNING, description="`PLANNING` or `ACTIVE` (never `CLOSED`)."
+    status: CycleStatusEnum = strawberry.field(
+        default=CycleStatusEnum.PLANNING, description="`PLANNING` or `ACTIVE` (never `CLOSED`)."
     )
     idempotency_key: str | None = idempotency_key()
 
@@ -134,7 +134,7 @@ class UpdateCycleInput:
         default=strawberry.UNSET, description="Its first day."
     )
     ends_on: date | None = strawberry.field(default=strawberry.UNSET, description="Its last day.")
-    status: CycleStatus | None = strawberry.field(
+    status: CycleStatusEnum | None = strawberry.field(
         default=strawberry.UNSET, description="Where it is to stand."
     )
 
@@ -168,7 +168,7 @@ async def create_cycle(
             name=input.name,
             starts_on=input.starts_on,
             ends_on=input.ends_on,
-            status=CycleStatusValue[input.status.name],
+            status=CycleStatus[input.status.name],
         )
         created = await info.context.clients.goals.write(
             info.context.caller,
@@ -196,7 +196,7 @@ async def update_cycle(
         if input.ends_on is not strawberry.UNSET:
             fields["ends_on"] = input.ends_on
         if input.status is not strawberry.UNSET:
-            fields["status"] = CycleStatusValue[input.status.name] if input.status else None
+            fields["status"] = CycleStatus[input.status.name] if input.status else None
         changed = await info.context.clients.goals.write(
             info.context.caller,
             GoalsClient.update_cycle,
@@ -216,7 +216,7 @@ async def close_cycle(
 ) -> CloseCycleResult | None:
     async def change() -> CloseCyclePayload:
         cycle_id = input_id("Cycle", input.cycle_id, "cycleId").id
-        body = CycleUpdate.model_construct(status=CycleStatusValue.CLOSED)
+        body = CycleUpdate.model_construct(status=CycleStatus.CLOSED)
         closed = await info.context.clients.goals.write(
             info.context.caller,
             GoalsClient.update_cycle,

@@ -13,10 +13,10 @@ from gateway.types.common import UserError, idempotency_key, input_id, resolver_
 from gateway.types.goals.alignment import Dependency
 from gateway.types.goals.contracts import (
     DependencyCreate,
-    DependencyStateValue,
+    DependencyState,
     DependencyUpdate,
 )
-from gateway.types.goals.enums import DependencyState
+from gateway.types.goals.enums import DependencyStateEnum
 from gateway.types.goals.mutations.alignment import target_ids
 
 
@@ -66,7 +66,7 @@ DeclareDependencyResult = Annotated[
 class UpdateDependencyInput:
     dependency_id: strawberry.ID = strawberry.field(description="A `Dependency.id`.")
     version: int = strawberry.field(description="The `Dependency.version` you read.")
-    state: DependencyState | None = strawberry.field(
+    state: DependencyStateEnum | None = strawberry.field(
         default=strawberry.UNSET, description="Where it is to stand."
     )
     note: str | None = strawberry.field(
@@ -152,7 +152,7 @@ async def update_dependency(
         dependency_id = input_id("Dependency", input.dependency_id, "dependencyId").id
         fields: dict[str, Any] = {}
         if input.state is not strawberry.UNSET:
-            fields["state"] = DependencyStateValue[input.state.name] if input.state else None
+            fields["state"] = DependencyState[input.state.name] if input.state else None
         if input.note is not strawberry.UNSET:
             fields["note"] = input.note
         changed = await info.context.clients.goals.write(

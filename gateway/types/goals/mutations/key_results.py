@@ -14,14 +14,14 @@ from gateway.errors import mutate
 from gateway.types.common import UserError, idempotency_key, input_id, resolver_field
 from gateway.types.goals.contracts import (
     CheckInCreate,
-    CheckInStatusValue,
+    CheckInStatus,
     KeyResultCreate,
-    KeyResultKindValue,
+    KeyResultKind,
     KeyResultUpdate,
     MilestoneCreate,
     MilestoneUpdate,
 )
-from gateway.types.goals.enums import CheckInStatus, KeyResultKind
+from gateway.types.goals.enums import CheckInStatusEnum, KeyResultKindEnum
 from gateway.types.goals.key_results import CheckIn, KeyResult
 from gateway.types.goals.objectives import Objective, forget_objective, load_objective
 
@@ -52,7 +52,7 @@ class CheckInInput:
         default=None, description="For a milestones key result: those marked, each once."
     )
     confidence: int = strawberry.field(description="0 (no chance) to 10 (certain).")
-    status: CheckInStatus | None = strawberry.field(
+    status: CheckInStatusEnum | None = strawberry.field(
         default=None,
         description="How it goes; if omitted, from `confidence`: 7-10 on track, 4-6 at risk, "
         "0-3 off track.",
@@ -94,7 +94,7 @@ CheckInResult = Annotated[
 class AddKeyResultInput:
     objective_id: strawberry.ID = strawberry.field(description="An `Objective` id.")
     title: str = strawberry.field(description="What is measured.")
-    kind: KeyResultKind | None = strawberry.field(default=None, description="What kind.")
+    kind: KeyResultKindEnum | None = strawberry.field(default=None, description="What kind.")
     start: float | None = strawberry.field(default=None, description="The value at the start.")
     target: float | None = strawberry.field(default=None, description="The value aimed at.")
     current: float | None = strawberry.field(default=None, description="Where it stands now.")
@@ -242,7 +242,7 @@ async def check_in(
         if input.milestones is not None:
             fields["milestones"] = marks
         if input.status is not None:
-            fields["status"] = CheckInStatusValue[input.status.name]
+            fields["status"] = CheckInStatus[input.status.name]
         made = await info.context.clients.goals.write(
             info.context.caller,
             GoalsClient.check_in,
@@ -267,7 +267,7 @@ async def add_key_result(
         )
         fields: dict[str, Any] = {"title": input.title, "weight": input.weight}
         optional: dict[str, object | None] = {
-            "kind": KeyResultKindValue[input.kind.name] if input.kind is not None else None,
+            "kind": KeyResultKind[input.kind.name] if input.kind is not None else None,
             "start": input.start,
             "target": input.target,
             "current": input.current,

@@ -16,12 +16,12 @@ from gateway.types.goals.contracts import (
     CommentCreate,
     ContributorAdd,
     ObjectiveCreate,
-    ObjectiveKindValue,
-    ObjectiveStatusValue,
+    ObjectiveKind,
+    ObjectiveStatus,
     ObjectiveUpdate,
-    VisibilityValue,
+    Visibility,
 )
-from gateway.types.goals.enums import ObjectiveKind, Visibility
+from gateway.types.goals.enums import ObjectiveKindEnum, VisibilityEnum
 from gateway.types.goals.objectives import (
     Comment,
     Objective,
@@ -37,8 +37,8 @@ class CreateObjectiveInput:
     owner_id: strawberry.ID = strawberry.field(description="Whose it is: a `Person` or `Team` id.")
     title: str = strawberry.field(description="What is to be achieved.")
     description: str | None = strawberry.field(default=None, description="Why, and how.")
-    visibility: Visibility = strawberry.field(
-        default=Visibility.PUBLIC, description="Who may read it (public by default)."
+    visibility: VisibilityEnum = strawberry.field(
+        default=VisibilityEnum.PUBLIC, description="Who may read it (public by default)."
     )
     idempotency_key: str | None = idempotency_key("the objective is set")
 
@@ -75,10 +75,10 @@ class UpdateObjectiveInput:
     description: str | None = strawberry.field(
         default=strawberry.UNSET, description="Why, and how; null clears it."
     )
-    kind: ObjectiveKind | None = strawberry.field(
+    kind: ObjectiveKindEnum | None = strawberry.field(
         default=strawberry.UNSET, description="Committed or aspirational."
     )
-    visibility: Visibility | None = strawberry.field(
+    visibility: VisibilityEnum | None = strawberry.field(
         default=strawberry.UNSET, description="Who may read it."
     )
 
@@ -259,7 +259,7 @@ async def create_objective(
             description=input.description,
             owner_person_id=owner.id if owner.type_name == "Person" else None,
             owner_team_id=owner.id if owner.type_name == "Team" else None,
-            visibility=VisibilityValue[input.visibility.name],
+            visibility=Visibility[input.visibility.name],
         )
         created = await info.context.clients.goals.write(
             info.context.caller,
@@ -288,11 +288,9 @@ async def update_objective(
         if input.description is not strawberry.UNSET:
             fields["description"] = input.description
         if input.kind is not strawberry.UNSET:
-            fields["kind"] = ObjectiveKindValue[input.kind.name] if input.kind else None
+            fields["kind"] = ObjectiveKind[input.kind.name] if input.kind else None
         if input.visibility is not strawberry.UNSET:
-            fields["visibility"] = (
-                VisibilityValue[input.visibility.name] if input.visibility else None
-            )
+            fields["visibility"] = Visibility[input.visibility.name] if input.visibility else None
         changed = await info.context.clients.goals.write(
             info.context.caller,
             GoalsClient.update_objective,
@@ -312,7 +310,7 @@ async def propose_objective(
 ) -> ProposeObjectiveResult | None:
     async def change() -> ProposeObjectivePayload:
         objective_id = input_id("Objective", input.objective_id, "objectiveId").id
-        body = ObjectiveUpdate.model_construct(status=ObjectiveStatusValue.PROPOSED)
+        body = ObjectiveUpdate.model_construct(status=ObjectiveStatus.PROPOSED)
         proposed = await info.context.clients.goals.write(
             info.context.caller,
             GoalsClient.update_objective,
