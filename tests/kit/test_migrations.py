@@ -15,8 +15,8 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from cli.devdb import drop_database, recreate_database
 from kit.db import Database, plain_url
-from kit.devdb import drop_database, recreate_database
 from kit.migrations import _MIGRATION_LOCK_KEY, version_table
 from kit.models import KitModel
 from tests.conftest import ROOT, service_specs
@@ -39,7 +39,7 @@ async def start_migrations(url: str, count: int) -> list[asyncio.subprocess.Proc
     env["INSPIRE_PEOPLE_DATABASE_URL"] = url
     return [
         await asyncio.create_subprocess_exec(
-            *[sys.executable, "-m", "kit.cli", "migrate", "people"],
+            *[sys.executable, "-m", "cli", "migrate", "people"],
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,
