@@ -1,14 +1,13 @@
 """The kit's tables in every service's database: the outbox, idempotency keys, the consumers'
-offsets, the events they consumed and those they parked.
+offsets and the events they consumed.
 
-Until this branch, each service's own revisions created them, as here. A service's first
-revision depends on this one, so Alembic counts it as applied wherever that revision is: a
-database migrated before holds these tables, or gets the parked events from the service's
-revision that made them then.
+Each service's first revision made them, as here, until the kit's tables had a branch of their
+own; that revision now depends on this one, which Alembic therefore counts as applied in every
+database migrated before.
 
 Revision ID: kit_0001
 Revises:
-Create Date: 2026-12-01 14:00:00
+Create Date: 2026-11-25 12:24:39
 """
 
 from collections.abc import Sequence
@@ -64,35 +63,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("position"),
         sa.UniqueConstraint("seq"),
     )
-    op.create_table(
-        "parked_event",
-        sa.Column("consumer", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("feed", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("position", sa.BigInteger(), nullable=False),
-        sa.Column("event_type", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("entity", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("error", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("parked_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("retry_requested_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("consumer", "event_id"),
-    )
-    op.create_index(
-        "ix_parked_event_consumer_entity", "parked_event", ["consumer", "entity"], unique=False
-    )
-    op.create_index(
-        "ix_parked_event_consumer_position",
-        "parked_event",
-        ["consumer", "position"],
-        unique=False,
-    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_parked_event_consumer_position", table_name="parked_event")
-    op.drop_index("ix_parked_event_consumer_entity", table_name="parked_event")
-    op.drop_table("parked_event")
     op.drop_table("outbox_event")
     op.drop_table("idempotency_record")
     op.drop_table("consumer_offset")

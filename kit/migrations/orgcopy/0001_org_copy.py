@@ -1,15 +1,13 @@
 """The org copy's tables, in the database of every service that keeps one: people, teams and
-memberships as the people service's feed tells them, and the entities held while one of their
-events is parked.
+memberships as the people service's feed tells them.
 
-Until this branch, each service's own revisions created them, as here. The first revision of a
-service that keeps an org copy depends on this one, so Alembic counts it as applied wherever
-that revision is: a database migrated before holds these tables, or gets the held entities and
-the ASCII email key from the service's revisions that made them then.
+The first revision of each such service made them, as here, until the kit's tables had a
+branch of their own; that revision now depends on this one, which Alembic therefore counts as
+applied in every database migrated before.
 
 Revision ID: orgcopy_0001
 Revises:
-Create Date: 2026-12-01 14:00:00
+Create Date: 2026-11-25 12:42:00
 """
 
 from collections.abc import Sequence
@@ -17,7 +15,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
-from sqlalchemy.dialects import postgresql
 
 revision: str = "orgcopy_0001"
 down_revision: str | None = None
@@ -54,13 +51,8 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_org_person_external_id"), "org_person", ["external_id"], unique=False)
     op.create_index(op.f("ix_org_person_manager_id"), "org_person", ["manager_id"], unique=False)
-    # Unique, and matched, on ASCII letters without case only (kit.auth.email_key): `lower()`
-    # also folds look-alikes such as the KELVIN SIGN onto ASCII letters.
     op.create_index(
-        "org_person_email_ascii_key",
-        "org_person",
-        [sa.literal_column('lower(email COLLATE "C")')],
-        unique=True,
+        "org_person_email_key", "org_person", [sa.literal_column("lower(email)")], unique=True
     )
     op.create_table(
         "org_team",
@@ -73,21 +65,13 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_org_team_lead_id"), "org_team", ["lead_id"], unique=False)
     op.create_index(op.f("ix_org_team_parent_id"), "org_team", ["parent_id"], unique=False)
-    op.create_table(
-        "org_held",
-        sa.Column("entity", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("saved", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
-        sa.Column("held_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("entity"),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("org_held")
     op.drop_index(op.f("ix_org_team_parent_id"), table_name="org_team")
     op.drop_index(op.f("ix_org_team_lead_id"), table_name="org_team")
     op.drop_table("org_team")
-    op.drop_index("org_person_email_ascii_key", table_name="org_person")
+    op.drop_index("org_person_email_key", table_name="org_person")
     op.drop_index(op.f("ix_org_person_manager_id"), table_name="org_person")
     op.drop_index(op.f("ix_org_person_external_id"), table_name="org_person")
     op.drop_index(op.f("ix_org_person_employee_number"), table_name="org_person")
