@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from alembic import command, context
 from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, MetaData, func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -59,11 +58,6 @@ def alembic_config(spec: ServiceSpec, connection: Connection | None = None) -> C
     config.attributes["connection"] = connection
     config.attributes["spec"] = spec
     return config
-
-
-def heads(spec: ServiceSpec) -> set[str]:
-    """The revisions a database at the latest revision is at: the service's and the kit's."""
-    return set(ScriptDirectory.from_config(alembic_config(spec)).get_heads())
 
 
 async def migrate(spec: ServiceSpec, url: str, revision: str = "heads") -> None:
