@@ -10,20 +10,18 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 import asyncpg
-import httpx
 from pydantic import SecretStr
 
 from bench import orgdata
+from cli.devdb import drop_database, find_server, recreate_database
+from cli.devstack import ROOT, STATE_DIR, NotReady, Starting, wait_until_ready
 from kit.auth import ROLE_CLAIM, mint_token
-from kit.devdb import drop_database, find_server, recreate_database
-from kit.devstack import ROOT, STATE_DIR
 from kit.migrations import migrate
 from kit.settings import AuthSettings
 from services.assessment.app import SPEC as ASSESSMENT
@@ -201,7 +199,7 @@ def start_stack(stack: Stack) -> None:
     urls = {name: f"http://{HOST}:{port}" for name, port in ports.items()}
     env = _environment(stack, urls)
     for name in names:
-        command = [sys.executable, "-m", "kit.cli", "serve", name, "--host", HOST]
+        command = [sys.executable, "-m", "cli", "serve", name, "--host", HOST]
         command += ["--port", str(ports[name]), "--metrics-port", str(ports[name] + 1000)]
         _spawn(stack, name, ports[name], command, env)
 
@@ -233,25 +231,22 @@ def _spawn(stack: Stack, name: str, port: int, command: list[str], env: Mapping[
 
 def wait_ready(stack: Stack) -> None:
     """Until each process answers (services on `/readyz`), pinning each as it does."""
-    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-    with httpx.Client(timeout=2.0) as client:
-        for name, process in stack.processes.items():
-            path = "/healthz" if name.startswith("baseline") else "/readyz"
-            while True:
-                if (code := process.popen.poll()) is not None:
-                    raise RuntimeError(
-                        f"{name} exited (code {code}) before it was ready; see "
-                        f"{stack.out_dir / (name + '.log')}"
-                    )
-                try:
-                    if client.get(process.url + path).status_code == 200:
-                        _pin(process, stack.cpus)
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{name} did not answer {path} in time")
-                time.sleep(0.2)
+    starting = [
+        Starting(
+            name,
+            process.popen,
+            process.url + ("/healthz" if name.startswith("baseline") else "/readyz"),
+        )
+        for name, process in stack.processes.items()
+    ]
+    try:
+        wait_until_ready(
+            starting,
+            READY_TIMEOUT_SECONDS,
+            on_ready=lambda name: _pin(stack.processes[name], stack.cpus),
+        )
+    except NotReady as exc:
+        raise RuntimeError(f"{exc}; see {stack.out_dir / (exc.name + '.log')}") from exc
 
 
 def stop(stack: Stack, names: Sequence[str] | None = None) -> None:

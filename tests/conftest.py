@@ -15,10 +15,10 @@ import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from cli.devdb import drop_database, find_server, recreate_database
 from kit.api import ServiceSpec
 from kit.auth import ROLE_CLAIM, mint_service_token, mint_token
 from kit.db import Database
-from kit.devdb import drop_database, find_server, recreate_database
 from kit.migrations import migrate
 from kit.settings import AuthSettings, Environment
 

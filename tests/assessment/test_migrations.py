@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -18,7 +17,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import select
 
 from kit.db import Database, async_url
-from kit.migrations import migrate, version_table
+from kit.migrations import alembic_config, migrate, version_table
 from services.assessment.app import SPEC
 from services.assessment.models import Instrument
 from tests.assessment.factories import create_instrument
@@ -41,12 +40,7 @@ async def test_the_migrated_schema_matches_the_models(fast_databases: dict[str, 
 
 async def downgrade(url: str, revision: str) -> None:
     def run(connection: Connection) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(SPEC.migrations))
-        config.set_main_option("path_separator", "os")
-        config.attributes["connection"] = connection
-        config.attributes["spec"] = SPEC
-        command.downgrade(config, revision)
+        command.downgrade(alembic_config(SPEC, connection), revision)
 
     engine = create_async_engine(async_url(url), poolclass=NullPool)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kit.cli import main
+from cli.main import main
 
 
 def test_inspire_bench_passes_its_options_to_the_bench(capfd: pytest.CaptureFixture[str]) -> None:

@@ -164,7 +164,7 @@ async def test_replicas_starting_together_bootstrap_once(scene: Scene) -> None:
 async def _inspire(*args: str, database: Database) -> asyncio.subprocess.Process:
     env = clean_env(INSPIRE_GOALS_DATABASE_URL=database.url.render_as_string(False))
     return await asyncio.create_subprocess_exec(
-        *[sys.executable, "-m", "kit.cli", *args],
+        *[sys.executable, "-m", "cli", *args],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,

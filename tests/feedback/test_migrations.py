@@ -14,8 +14,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection
 
+from cli.devdb import drop_database, recreate_database
 from kit.db import Database
-from kit.devdb import drop_database, recreate_database
 from kit.migrations import migrate, version_table
 from services.feedback.app import SPEC
 

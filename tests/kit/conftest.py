@@ -10,11 +10,11 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from cli.devdb import drop_database, recreate_database
 from gateway.app import create_app as create_gateway
 from gateway.clients import open_clients
 from gateway.config import GatewaySettings
 from kit.db import Database, async_url
-from kit.devdb import drop_database, recreate_database
 from kit.models import KitModel
 from kit.orgcopy import ORG_METADATA
 from kit.settings import Environment, ServiceSettings

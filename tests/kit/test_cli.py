@@ -37,7 +37,7 @@ def inspire(
     *args: str, env: Mapping[str, str], timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603  # our own command
-        [sys.executable, "-m", "kit.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -154,7 +154,7 @@ async def test_serve_answers_exposes_metrics_and_stops_on_sigterm(
         INSPIRE_AUTH_SERVICE_SECRET=AUTH.service_secret.get_secret_value(),
     )
     server = await asyncio.create_subprocess_exec(
-        *[sys.executable, "-m", "kit.cli", "serve", "people", "--host", "127.0.0.1"],
+        *[sys.executable, "-m", "cli", "serve", "people", "--host", "127.0.0.1"],
         *["--port", str(port), "--metrics-port", str(metrics_port)],
         env=env,
         cwd=ROOT,

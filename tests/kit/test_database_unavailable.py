@@ -11,8 +11,8 @@ import asyncpg
 import httpx
 import pytest
 
+from cli.devdb import drop_database
 from kit.db import Database
-from kit.devdb import drop_database
 from tests.conftest import Tokens, asgi_client, service_app
 from tests.people.factories import create_hr_admin
 

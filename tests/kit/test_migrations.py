@@ -1,5 +1,6 @@
 """`inspire migrate` as deployments run it: from several processes at once on an empty
-database, and again on one already at head."""
+database, again on one already at head, and on databases migrated before the kit's tables had
+branches of their own."""
 
 from __future__ import annotations
 
@@ -8,22 +9,27 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import asyncpg
 import pytest
-from alembic.config import Config
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 
+from cli.devdb import drop_database, recreate_database
+from kit.api import ServiceSpec
 from kit.db import Database, plain_url
-from kit.devdb import drop_database, recreate_database
-from kit.migrations import _MIGRATION_LOCK_KEY, version_table
+from kit.migrations import _MIGRATION_LOCK_KEY, alembic_config, migrate, version_table
 from kit.models import KitModel
 from tests.conftest import ROOT, service_specs
 
 pytestmark = pytest.mark.e2e
 
 PEOPLE = service_specs()["people"]
+GOALS = service_specs()["goals"]
 
 
 @pytest.fixture
@@ -39,7 +45,7 @@ async def start_migrations(url: str, count: int) -> list[asyncio.subprocess.Proc
     env["INSPIRE_PEOPLE_DATABASE_URL"] = url
     return [
         await asyncio.create_subprocess_exec(
-            *[sys.executable, "-m", "kit.cli", "migrate", "people"],
+            *[sys.executable, "-m", "cli", "migrate", "people"],
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,
@@ -70,12 +76,6 @@ async def waiting_for_the_lock(connection: asyncpg.Connection, count: int) -> No
     raise AssertionError(f"{count} migrations never waited for the lock together")
 
 
-def head_revision() -> str | None:
-    config = Config()
-    config.set_main_option("script_location", str(PEOPLE.migrations))
-    return ScriptDirectory.from_config(config).get_current_head()
-
-
 async def schema(url: str) -> dict[str, int]:
     """Each table of the public schema with its oid, which changes if it is created again."""
     connection = await asyncpg.connect(url)
@@ -89,14 +89,21 @@ async def schema(url: str) -> dict[str, int]:
         await connection.close()
 
 
-async def version(url: str) -> list[str]:
+async def version(url: str, spec: ServiceSpec = PEOPLE) -> list[str]:
     connection = await asyncpg.connect(url)
     try:
-        table = version_table(PEOPLE)  # our own name, not input
+        table = version_table(spec)  # our own name, not input
         rows = await connection.fetch(f'SELECT version_num FROM "{table}"')  # noqa: S608
-        return [row["version_num"] for row in rows]
+        return sorted(row["version_num"] for row in rows)
     finally:
         await connection.close()
+
+
+async def pending(url: str, spec: ServiceSpec = PEOPLE) -> list[str]:
+    """The revisions an upgrade to every head, the kit's included, would still run."""
+    script = ScriptDirectory.from_config(alembic_config(spec))
+    current = tuple(await version(url, spec))
+    return [revision.revision for revision in script.iterate_revisions("heads", current)]
 
 
 async def test_concurrent_migrations_end_at_head(empty_database: str) -> None:
@@ -112,7 +119,8 @@ async def test_concurrent_migrations_end_at_head(empty_database: str) -> None:
     results = await finish(processes)
 
     assert all(code == 0 for code, _ in results), results
-    assert await version(empty_database) == [head_revision()]
+    assert await version(empty_database) != []
+    assert await pending(empty_database) == []
     tables = set(await schema(empty_database))
     assert PEOPLE.metadata is not None
     assert set(PEOPLE.metadata.tables) <= tables
@@ -128,7 +136,7 @@ async def test_migrating_again_changes_nothing(empty_database: str) -> None:
     assert (first, again) == (0, 0), output
     assert "people: database at the latest revision" in output
     assert await schema(empty_database) == before
-    assert await version(empty_database) == [head_revision()]
+    assert await pending(empty_database) == []
 
 
 async def test_every_service_keeps_parked_events_and_the_org_copy_its_held_entities(
@@ -140,3 +148,87 @@ async def test_every_service_keeps_parked_events_and_the_org_copy_its_held_entit
         assert "parked_event" in tables, name
         keeps_org_copy = any("org_person" in metadata.tables for metadata in spec.extra_metadata)
         assert ("org_held" in tables) == keeps_org_copy, name
+
+
+def test_each_history_has_one_head_of_its_own_beside_the_kit_branches() -> None:
+    for name, spec in service_specs().items():
+        script = ScriptDirectory.from_config(alembic_config(spec))
+        keeps_org_copy = any("org_person" in metadata.tables for metadata in spec.extra_metadata)
+        branches = ["kit", "orgcopy"] if keeps_org_copy else ["kit"]
+        kit = {script.get_revision(f"{branch}@head").revision for branch in branches}
+        heads = set(script.get_heads())
+
+        assert kit <= heads, name
+        assert len(heads - kit) == 1, (name, heads)
+
+
+def differences(spec: ServiceSpec) -> Callable[[Connection], list[Any]]:
+    def compare(connection: Connection) -> list[Any]:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "version_table": version_table(spec)}
+        )
+        metadata: Any = spec.target_metadata  # alembic takes a list, though typed for one
+        return list(compare_metadata(context, metadata))
+
+    return compare
+
+
+async def indexes_of_org_person(url: str) -> set[str]:
+    connection = await asyncpg.connect(url)
+    try:
+        rows = await connection.fetch(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'org_person'"
+        )
+        return {row["indexname"] for row in rows}
+    finally:
+        await connection.close()
+
+
+async def test_a_database_at_the_heads_of_before_the_kit_branches_upgrades(
+    empty_database: str,
+) -> None:
+    # given a goals database as its revisions left it before the kit's tables had branches of
+    # their own: the same schema, at two heads of the goals service's own history
+    await migrate(GOALS, empty_database)
+    before = await schema(empty_database)
+    connection = await asyncpg.connect(empty_database)
+    try:
+        table = version_table(GOALS)  # our own name, not input
+        await connection.execute(f'DELETE FROM "{table}"')  # noqa: S608
+        await connection.execute(
+            f'INSERT INTO "{table}" VALUES ($1), ($2)',  # noqa: S608
+            "0002_parked_events",
+            "0003_alignment_acceptance",
+        )
+    finally:
+        await connection.close()
+
+    await migrate(GOALS, empty_database)
+
+    assert await schema(empty_database) == before
+    assert await pending(empty_database, GOALS) == []
+
+
+async def test_a_database_from_before_the_kit_branches_gets_the_kit_tables_it_lacks(
+    empty_database: str,
+) -> None:
+    # given a goals database at its first revision, as that revision alone made it before the
+    # kit's tables had branches of their own: the kit's and the org copy's first tables, no
+    # parked events, no held entities, and the email key that folded look-alikes
+    await migrate(GOALS, empty_database, revision="0001")
+    assert await version(empty_database, GOALS) == ["0001"]
+    assert not {"parked_event", "org_held"} & (await schema(empty_database)).keys()
+    assert "org_person_email_key" in await indexes_of_org_person(empty_database)
+
+    await migrate(GOALS, empty_database)
+
+    assert {"parked_event", "org_held"} <= (await schema(empty_database)).keys()
+    assert "org_person_email_ascii_key" in await indexes_of_org_person(empty_database)
+    assert "org_person_email_key" not in await indexes_of_org_person(empty_database)
+    assert await pending(empty_database, GOALS) == []
+    database = Database(empty_database, pool_size=1)
+    try:
+        async with database.engine.connect() as connection:
+            assert await connection.run_sync(differences(GOALS)) == []
+    finally:
+        await database.dispose()

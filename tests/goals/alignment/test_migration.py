@@ -8,14 +8,13 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.db import Database, async_url
-from kit.migrations import migrate
+from kit.migrations import alembic_config, migrate
 from services.goals.app import SPEC
 from services.goals.models import Cycle, Objective
 from tests.goals.factories import (
@@ -33,12 +32,7 @@ pytestmark = pytest.mark.e2e
 
 async def downgrade(url: str, revision: str) -> None:
     def run(connection: Connection) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(SPEC.migrations))
-        config.set_main_option("path_separator", "os")
-        config.attributes["connection"] = connection
-        config.attributes["spec"] = SPEC
-        command.downgrade(config, revision)
+        command.downgrade(alembic_config(SPEC, connection), revision)
 
     engine = create_async_engine(async_url(url), poolclass=NullPool)
     try:
@@ -69,7 +63,7 @@ async def test_links_made_by_the_parent_side_are_accepted_the_others_pending(
     fresh_database: Callable[[str], Awaitable[str]],
 ) -> None:
     url = await fresh_database("goals")
-    await downgrade(url, "0003_alignment_acceptance-1")
+    await downgrade(url, "0002_alignment")
     database = Database(url)
     async with database.sessionmaker() as session:
         ceo = await create_person(session)

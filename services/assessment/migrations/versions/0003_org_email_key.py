@@ -1,6 +1,6 @@
-"""The org copy's email addresses unique, and matched, on ASCII letters without case only, as
-in the directory (kit.auth.email_key): `lower()` also folds look-alikes such as the KELVIN SIGN
-onto ASCII letters.
+"""The org copy's email addresses unique, and matched, on ASCII letters without case only: made by
+the kit's branches now (orgcopy_0002), on which this revision depends. Kept, empty, for the
+databases at this revision.
 
 Revision ID: 0003
 Revises: 0002
@@ -9,27 +9,15 @@ Create Date: 2026-12-01 10:30:00
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
-
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = "orgcopy_0002"
 
 
 def upgrade() -> None:
-    op.create_index(
-        "org_person_email_ascii_key",
-        "org_person",
-        [sa.literal_column('lower(email COLLATE "C")')],
-        unique=True,
-    )
-    op.drop_index("org_person_email_key", table_name="org_person")
+    pass
 
 
 def downgrade() -> None:
-    op.create_index(
-        "org_person_email_key", "org_person", [sa.literal_column("lower(email)")], unique=True
-    )
-    op.drop_index("org_person_email_ascii_key", table_name="org_person")
+    pass

@@ -1,5 +1,5 @@
-"""The goals tables (cycles, objectives, key results, check-ins), the org copy (people, teams,
-memberships) and the kit's: outbox, idempotency keys, consumer offsets.
+"""The goals tables (cycles, objectives, key results, check-ins). The org copy's tables and the
+kit's come from the kit's branches (orgcopy_0001, kit_0001), on which this revision depends.
 
 Revision ID: 0001
 Revises:
@@ -11,12 +11,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
-from sqlalchemy.dialects import postgresql
 
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = ("kit_0001", "orgcopy_0001")
 
 
 def upgrade() -> None:
@@ -135,104 +134,9 @@ def upgrade() -> None:
         ["key_result_id", "created_at", "id"],
         unique=False,
     )
-    op.create_table(
-        "org_membership",
-        sa.Column("team_id", sa.Uuid(), nullable=False),
-        sa.Column("person_id", sa.Uuid(), nullable=False),
-        sa.PrimaryKeyConstraint("team_id", "person_id"),
-    )
-    op.create_index(
-        op.f("ix_org_membership_person_id"), "org_membership", ["person_id"], unique=False
-    )
-    op.create_table(
-        "org_person",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("employee_number", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("manager_id", sa.Uuid(), nullable=True),
-        sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("is_hr_admin", sa.Boolean(), nullable=False),
-        sa.Column("time_zone", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    op.create_index(
-        op.f("ix_org_person_employee_number"), "org_person", ["employee_number"], unique=False
-    )
-    op.create_index(op.f("ix_org_person_external_id"), "org_person", ["external_id"], unique=False)
-    op.create_index(op.f("ix_org_person_manager_id"), "org_person", ["manager_id"], unique=False)
-    op.create_index(
-        "org_person_email_key", "org_person", [sa.literal_column("lower(email)")], unique=True
-    )
-    op.create_table(
-        "org_team",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("parent_id", sa.Uuid(), nullable=True),
-        sa.Column("lead_id", sa.Uuid(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    op.create_index(op.f("ix_org_team_lead_id"), "org_team", ["lead_id"], unique=False)
-    op.create_index(op.f("ix_org_team_parent_id"), "org_team", ["parent_id"], unique=False)
-    op.create_table(
-        "consumed_event",
-        sa.Column("consumer", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("position", sa.BigInteger(), nullable=False),
-        sa.Column("consumed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "event_id"),
-    )
-    op.create_table(
-        "consumer_offset",
-        sa.Column("consumer", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("position", sa.BigInteger(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("consumer"),
-    )
-    op.create_table(
-        "idempotency_record",
-        sa.Column("scope", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-        sa.Column("fingerprint", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=False),
-        sa.Column("headers", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("body", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("scope", "key"),
-    )
-    op.create_table(
-        "outbox_event",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("seq", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("type", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("request_id", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
-        sa.Column("position", sa.BigInteger(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("position"),
-        sa.UniqueConstraint("seq"),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("outbox_event")
-    op.drop_table("idempotency_record")
-    op.drop_table("consumer_offset")
-    op.drop_table("consumed_event")
-    op.drop_index(op.f("ix_org_team_parent_id"), table_name="org_team")
-    op.drop_index(op.f("ix_org_team_lead_id"), table_name="org_team")
-    op.drop_table("org_team")
-    op.drop_index("org_person_email_key", table_name="org_person")
-    op.drop_index(op.f("ix_org_person_manager_id"), table_name="org_person")
-    op.drop_index(op.f("ix_org_person_external_id"), table_name="org_person")
-    op.drop_index(op.f("ix_org_person_employee_number"), table_name="org_person")
-    op.drop_table("org_person")
-    op.drop_index(op.f("ix_org_membership_person_id"), table_name="org_membership")
-    op.drop_table("org_membership")
     op.drop_index("ix_check_in_key_result_id_created_at_id", table_name="check_in")
     op.drop_table("check_in")
     op.drop_index("ix_key_result_objective_id_created_at_id", table_name="key_result")

@@ -8,7 +8,7 @@ team above, the owner's management chain — for a team its lead's —, an HR ad
 in no roll-up until the parent's side accepts it.
 
 Revision ID: 0003_alignment_acceptance
-Revises: 0002_alignment (after 0002_okr_core)
+Revises: 0002_alignment, 0002_okr_core
 Create Date: 2026-12-01 10:30:00.000000
 """
 
@@ -18,10 +18,10 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_alignment_acceptance"
-down_revision: str | None = "0002_alignment"
-branch_labels: str | Sequence[str] | None = None
 # Contributors, who may change the parent too, come with the OKR core.
-depends_on: str | Sequence[str] | None = "0002_okr_core"
+down_revision: str | Sequence[str] | None = ("0002_alignment", "0002_okr_core")
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 # Walks stop 64 levels up (far deeper than any real hierarchy, as the org copy's own walks),
 # so that a corrupt copy cannot loop.

@@ -1,4 +1,5 @@
-"""The directory's tables, and the kit's: outbox, idempotency keys, consumer offsets.
+"""The directory's tables. The kit's tables come from the kit's own branch (kit_0001), on
+which this revision depends.
 
 Revision ID: 0001
 Revises:
@@ -10,12 +11,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
-from sqlalchemy.dialects import postgresql
 
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = "kit_0001"
 
 
 def upgrade() -> None:
@@ -142,52 +142,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("team_id", "person_id", name=op.f("pk_membership")),
     )
     op.create_index(op.f("ix_membership_person_id"), "membership", ["person_id"], unique=False)
-    op.create_table(
-        "consumed_event",
-        sa.Column("consumer", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("position", sa.BigInteger(), nullable=False),
-        sa.Column("consumed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "event_id"),
-    )
-    op.create_table(
-        "consumer_offset",
-        sa.Column("consumer", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("position", sa.BigInteger(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("consumer"),
-    )
-    op.create_table(
-        "idempotency_record",
-        sa.Column("scope", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-        sa.Column("fingerprint", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=False),
-        sa.Column("headers", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("body", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("scope", "key"),
-    )
-    op.create_table(
-        "outbox_event",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("seq", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("type", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("request_id", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
-        sa.Column("position", sa.BigInteger(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("position"),
-        sa.UniqueConstraint("seq"),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("outbox_event")
-    op.drop_table("idempotency_record")
-    op.drop_table("consumer_offset")
-    op.drop_table("consumed_event")
     op.drop_index(op.f("ix_membership_person_id"), table_name="membership")
     op.drop_table("membership")
     op.drop_index(op.f("ix_team_parent_id"), table_name="team")

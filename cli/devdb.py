@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -104,31 +105,31 @@ def database_url(server_url: str, database: str) -> str:
     return plain_url(make_url(server_url).set(database=database))
 
 
-async def recreate_database(server_url: str, name: str, *, template: str | None = None) -> str:
+@contextlib.asynccontextmanager
+async def _maintenance(server_url: str) -> AsyncIterator[asyncpg.Connection]:
     connection = await asyncpg.connect(server_url)
     try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+async def recreate_database(server_url: str, name: str, *, template: str | None = None) -> str:
+    async with _maintenance(server_url) as connection:
         await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         clause = f' TEMPLATE "{template}"' if template else ""
         await connection.execute(f'CREATE DATABASE "{name}"{clause}')
-    finally:
-        await connection.close()
     return database_url(server_url, name)
 
 
 async def ensure_database(server_url: str, name: str) -> str:
-    connection = await asyncpg.connect(server_url)
-    try:
+    async with _maintenance(server_url) as connection:
         exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         if not exists:
             await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
     return database_url(server_url, name)
 
 
 async def drop_database(server_url: str, name: str) -> None:
-    connection = await asyncpg.connect(server_url)
-    try:
+    async with _maintenance(server_url) as connection:
         await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()

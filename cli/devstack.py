@@ -22,9 +22,9 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
+from cli.devdb import ensure_database, start_embedded, stop_embedded
 from kit.api import ServiceSpec
 from kit.auth import ROLE_CLAIM, mint_token
-from kit.devdb import ensure_database, start_embedded, stop_embedded
 from kit.migrations import migrate
 from kit.settings import AuthSettings, ServiceUrls
 
@@ -44,6 +44,46 @@ DemoLoader = Callable[[ServiceUrls, AuthSettings], Coroutine[Any, Any, str]]
 
 class DevStackError(RuntimeError):
     """The stack cannot start; the message says why."""
+
+
+class NotReady(DevStackError):
+    def __init__(self, name: str, why: str) -> None:
+        super().__init__(f"{name} {why}")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class Starting:
+    """A process just started, and the URL that answers 200 once it is ready."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    ready_url: str
+
+
+def wait_until_ready(
+    starting: Sequence[Starting],
+    timeout: float,
+    on_ready: Callable[[str], None] = lambda name: None,
+) -> None:
+    """Until each process is ready, in order, telling `on_ready` each name as it is; raises
+    NotReady for the first that exits or is not ready in time."""
+    deadline = time.monotonic() + timeout
+    with httpx.Client(timeout=2.0) as client:
+        for each in starting:
+            while True:
+                if (code := each.process.poll()) is not None:
+                    raise NotReady(each.name, f"exited (code {code}) before it was ready")
+                try:
+                    if client.get(each.ready_url).status_code == 200:
+                        on_ready(each.name)
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    path = httpx.URL(each.ready_url).path
+                    raise NotReady(each.name, f"did not answer {path} in time")
+                time.sleep(0.2)
 
 
 @dataclass(frozen=True)
@@ -121,32 +161,10 @@ def _environment(
 
 
 def _spawn(component: Component, env: Mapping[str, str]) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "kit.cli", "serve", component.name, "--host", HOST]
+    command = [sys.executable, "-m", "cli", "serve", component.name, "--host", HOST]
     command += ["--port", str(component.spec.dev_port)]
     # A session of its own: Ctrl-C reaches only this process, which stops the children in order.
     return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603  # our own command
-
-
-def _wait_ready(
-    components: Sequence[Component], children: Mapping[str, subprocess.Popen[bytes]]
-) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-    with httpx.Client(timeout=1.0) as client:
-        for component in components:
-            child = children[component.name]
-            while True:
-                if (code := child.poll()) is not None:
-                    raise DevStackError(
-                        f"{component.name} exited (code {code}) before it was ready"
-                    )
-                try:
-                    if client.get(f"{component.url}/readyz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise DevStackError(f"{component.name} did not answer /readyz in time")
-                time.sleep(0.2)
 
 
 def _dev_token(components: Sequence[Component], keys: DevKeys) -> tuple[str, str]:
@@ -265,7 +283,8 @@ def run(
         for component in components:
             env = _environment(component, components, keys, database_urls.get(component.name))
             children[component.name] = _spawn(component, env)
-        _wait_ready(components, children)
+        starting = [Starting(c.name, children[c.name], f"{c.url}/readyz") for c in components]
+        wait_until_ready(starting, READY_TIMEOUT_SECONDS)
         viewer = _load_demo(components, keys, demo) if demo is not None else None
         _announce(components, keys, viewer)
         return _watch(children)

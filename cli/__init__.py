@@ -1,0 +1,2 @@
+"""The `inspire` command and the development stack: tools that run the services, which never
+import them."""
