@@ -541,7 +541,7 @@ async def delete_team(session: AsyncSession, actor: Actor, team_id: uuid.UUID) -
             code="team_not_empty",
         )
     payload = _team_payload(team)
-    await repository.delete(session, team)
+    await repository.remove(session, team)
     await record_event(session, TEAM_DELETED, payload)
 
 
@@ -593,7 +593,7 @@ async def remove_member(
     membership = await repository.membership(session, team_id, person_id)
     if membership is None:
         raise NotFound("This person is not in this team.", code="membership_not_found")
-    await repository.delete(session, membership)
+    await repository.remove(session, membership)
     await record_event(
         session,
         TEAM_MEMBER_REMOVED,

@@ -23,6 +23,7 @@ from kit.events import record_event
 from kit.models import utcnow
 from kit.pagination import Page, PageParams
 from kit.policies import PolicyTable, Relation
+from kit.repository import apply_patch, changed
 from services.goals import repository as core_repository
 from services.goals import service as core
 from services.goals.alignment import repository
@@ -388,13 +389,13 @@ async def update_alignment(
             code="parent_side_only",
         )
     check_if_match(if_match, link.row.version)
-    changes = core.changes_of(link.row, data.model_dump(exclude_unset=True))
+    changes = changed(link.row, data.model_dump(exclude_unset=True))
     if not changes:
         return AlignmentRead.model_validate(link.row)
     await core.open_cycle_of(session, link.child)
     if "state" in changes:
         changes |= {"decided_by": person, "decided_at": utcnow()}
-    core.apply_changes(link.row, changes)
+    apply_patch(link.row, changes)
     await core_repository.save(session, link.row)
     if "state" in changes:
         accepted = link.row.state == AlignmentState.ACCEPTED
@@ -752,7 +753,7 @@ async def update_dependency(
     if not (dependent_side or on_side):
         raise Forbidden("You are not allowed to perform `dependency.update` here.")
     check_if_match(if_match, row.version)
-    changes = core.changes_of(row, data.model_dump(exclude_unset=True))
+    changes = changed(row, data.model_dump(exclude_unset=True))
     if "note" in changes and not dependent_side:
         raise Forbidden("Only the side that depends changes the note.")
     if "state" in changes:
@@ -760,7 +761,7 @@ async def update_dependency(
     if not changes:
         return await _present_dependency(session, row)
     await core.open_cycle_of(session, found.objective)
-    core.apply_changes(row, changes)
+    apply_patch(row, changes)
     await core_repository.save(session, row)
     await record_event(
         session,
