@@ -5,7 +5,7 @@ walk through a table that points at itself (a manager, a parent team)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -13,14 +13,11 @@ from sqlalchemy import CTE, ColumnElement, inspect, literal, sql
 from sqlalchemy.orm import Mapped
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from kit.models import utcnow
 
 M = TypeVar("M", bound=SQLModel)
-
-
-class Identified(Protocol):
-    id: uuid.UUID
 
 
 class Versioned(Protocol):
@@ -28,9 +25,6 @@ class Versioned(Protocol):
 
     version: int
     updated_at: datetime
-
-
-R = TypeVar("R", bound=Identified)
 
 
 def _primary_key(model: type[SQLModel]) -> tuple[Any, ...]:
@@ -61,22 +55,19 @@ async def get(
     return (await session.exec(statement)).first()
 
 
-def in_order_asked(rows: Iterable[R], ids: Collection[uuid.UUID]) -> list[R]:
-    """`rows` in the order of `ids`, each once; ids without a row are left out."""
-    found = {row.id: row for row in rows}
-    return [found[id_] for id_ in dict.fromkeys(ids) if id_ in found]
-
-
 async def keyed_by_id(
     session: AsyncSession,
     model: type[M],
     ids: Collection[uuid.UUID],
     *where: ColumnElement[bool],
+    within: SelectOfScalar[M] | None = None,
 ) -> dict[uuid.UUID, M]:
-    """The rows among `ids` that exist and meet every condition of `where` (a reader's rights
-    stay in the statement that finds the rows), by id."""
+    """The rows among `ids` that exist and meet every condition of `where`, by id; `within`, a
+    statement of the model's rows, narrows them further (joins included). A reader's rights
+    stay in the statement that finds the rows."""
     (key,) = _primary_key(model)
-    rows = (await session.exec(select(model).where(key.in_(ids), *where))).all()
+    statement = select(model) if within is None else within
+    rows = (await session.exec(statement.where(key.in_(ids), *where))).all()
     return {getattr(row, key.key): row for row in rows}
 
 
@@ -85,9 +76,10 @@ async def by_ids(
     model: type[M],
     ids: Collection[uuid.UUID],
     *where: ColumnElement[bool],
+    within: SelectOfScalar[M] | None = None,
 ) -> list[M]:
     """As `keyed_by_id`, in the order asked."""
-    found = await keyed_by_id(session, model, ids, *where)
+    found = await keyed_by_id(session, model, ids, *where, within=within)
     return [found[id_] for id_ in dict.fromkeys(ids) if id_ in found]
 
 

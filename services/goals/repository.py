@@ -28,11 +28,10 @@ from sqlmodel.sql.expression import SelectOfScalar
 from kit.orgcopy import OrgMembership, OrgPerson, OrgTeam, below
 from kit.pagination import PageParams, encode_cursor, paginate
 from kit.policies import Relation
+from kit.repository import by_ids, walk
 from kit.repository import get as get
-from kit.repository import in_order_asked as in_order_asked
 from kit.repository import remove as remove
 from kit.repository import save as save
-from kit.repository import walk
 from services.goals.models import (
     CheckIn,
     Closing,
@@ -298,8 +297,7 @@ async def list_objectives(
 async def objectives_by_ids(
     session: AsyncSession, sight: Sight, ids: Collection[uuid.UUID]
 ) -> list[Objective]:
-    statement = _objectives(sight).where(col(Objective.id).in_(ids))
-    return in_order_asked((await session.exec(statement)).all(), ids)
+    return await by_ids(session, Objective, ids, within=_objectives(sight))
 
 
 async def objectives_by_owner(
@@ -371,8 +369,7 @@ async def list_key_results(
 async def key_results_by_ids(
     session: AsyncSession, sight: Sight, ids: Collection[uuid.UUID]
 ) -> list[KeyResult]:
-    statement = _key_results(sight).where(col(KeyResult.id).in_(ids))
-    return in_order_asked((await session.exec(statement)).all(), ids)
+    return await by_ids(session, KeyResult, ids, within=_key_results(sight))
 
 
 async def key_results_by_objective(

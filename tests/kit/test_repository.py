@@ -22,7 +22,6 @@ from kit.repository import (
     by_ids,
     changed,
     get,
-    in_order_asked,
     keyed_by_id,
     remove,
     save,
@@ -77,18 +76,19 @@ async def test_by_ids_leaves_out_rows_that_fail_the_callers_conditions(
     assert found == [mine]
 
 
+async def test_by_ids_reads_within_the_callers_statement(session: AsyncSession) -> None:
+    shown, hidden = await _notes(session, "shown", "hidden")
+    within = select(Note).where(col(Note.title) != "hidden")
+
+    assert await by_ids(session, Note, [hidden.id, shown.id], within=within) == [shown]
+
+
 async def test_keyed_by_id_answers_the_rows_by_id(session: AsyncSession) -> None:
     first, second = await _notes(session, "first", "second")
 
     found = await keyed_by_id(session, Note, [second.id, first.id, uuid.uuid4()])
 
     assert found == {first.id: first, second.id: second}
-
-
-def test_in_order_asked_follows_the_ids() -> None:
-    a, b = Note(title="a"), Note(title="b")
-
-    assert in_order_asked([a, b], [b.id, uuid.uuid4(), a.id, b.id]) == [b, a]
 
 
 async def test_get_finds_a_row_by_key_or_nothing(session: AsyncSession) -> None:
