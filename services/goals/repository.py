@@ -95,13 +95,8 @@ class Sight:
 
 def _led_teams(person_id: uuid.UUID) -> CTE:
     """The teams `person_id` leads and every team under them."""
-    return walk(
-        "led_teams",
-        col(OrgTeam.id),
-        col(OrgTeam.parent_id),
-        col(OrgTeam.lead_id) == person_id,
-        MAX_DEPTH,
-    )
+    led = col(OrgTeam.lead_id) == person_id
+    return walk("led_teams", col(OrgTeam.id), col(OrgTeam.parent_id), led, MAX_DEPTH)
 
 
 def _owned_by_relation(person_id: uuid.UUID, relations: frozenset[Relation]) -> list[Any]:
