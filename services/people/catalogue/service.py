@@ -56,7 +56,8 @@ async def _entry(
 async def _check_name(
     session: AsyncSession, catalogue: Catalogue[Entry, EntryRead], name: str, entry_id: uuid.UUID
 ) -> None:
-    if await repository.entry_by_name(session, catalogue.model, name, other_than=entry_id):
+    taken = await repository.entry_by_name(session, catalogue.model, name, other_than=entry_id)
+    if taken is not None:
         raise Conflict(
             f"A {catalogue.noun} has this name.",
             code=f"{catalogue.code}_name_taken",
