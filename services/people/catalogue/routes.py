@@ -43,12 +43,12 @@ class _Served:
     docs: tuple[str, str, str, str]
 
 
-def _named(handler: Handler, name: str, doc: str, **annotations: Any) -> Handler:
+def _named(handler: Handler, name: str, doc: str, returns: Any, **params: Any) -> Handler:
     """`handler` as FastAPI documents it: its name (the operation's id and summary), its
-    docstring (the description) and its parameters' types."""
+    docstring (the description), its answer's and some of its parameters' types."""
     handler.__name__ = handler.__qualname__ = name
     handler.__doc__ = doc
-    handler.__annotations__.update(annotations)
+    handler.__annotations__.update({**params, "return": returns})
     return handler
 
 
@@ -105,23 +105,15 @@ def _router(served: _Served) -> APIRouter:
         return entry
 
     read, (adding, listing, reading, changing) = catalogue.read, served.docs
+    page: Any = Page[read]  # type: ignore[valid-type]  # a schema chosen at run time
+    filters: Any = Annotated[served.filters, Query()]
     router.post(many, status_code=201)(
-        _named(create, f"create_{code}", adding, data=served.create, **{"return": read})
+        _named(create, f"create_{code}", adding, read, data=served.create)
     )
-    router.get(many)(
-        _named(
-            list_,
-            f"list_{code}s",
-            listing,
-            filters=Annotated[served.filters, Query()],
-            **{"return": Page[read]},  # type: ignore[valid-type]  # the catalogue's own
-        )
-    )
-    router.get(one)(_named(get, f"get_{code}", reading, id_=entry_id, **{"return": read}))
+    router.get(many)(_named(list_, f"list_{code}s", listing, page, filters=filters))
+    router.get(one)(_named(get, f"get_{code}", reading, read, id_=entry_id))
     router.patch(one)(
-        _named(
-            update, f"update_{code}", changing, id_=entry_id, data=served.update, **{"return": read}
-        )
+        _named(update, f"update_{code}", changing, read, id_=entry_id, data=served.update)
     )
     return router
 
