@@ -90,7 +90,7 @@ async def save(session: AsyncSession, *rows: SQLModel) -> None:
     await session.flush()
 
 
-async def remove(session: AsyncSession, row: SQLModel) -> None:
+async def delete(session: AsyncSession, row: SQLModel) -> None:
     await session.delete(row)
     await session.flush()
 

@@ -13,7 +13,7 @@ from kit.db import SessionDep
 from kit.etag import IfMatch, etag, located
 from kit.pagination import OptionalBatchIds, Page, PageDep
 from services.feedback import service
-from services.feedback.schemas import FeedbackCreate, FeedbackFilters, FeedbackRead, FeedbackUpdate
+from services.feedback.schemas import FeedbackCreate, FeedbackQuery, FeedbackRead, FeedbackUpdate
 from services.feedback.service import POLICY
 
 feedback = service_router(prefix="/v1", tags=["feedback"])
@@ -43,7 +43,7 @@ async def give_feedback(
 async def list_feedback(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback.read"))],
-    filters: Annotated[FeedbackFilters, Query()],
+    filters: Annotated[FeedbackQuery, Query()],
     page: PageDep,
     ids: OptionalBatchIds = None,
 ) -> Page[FeedbackRead]:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+import sqlalchemy
 from sqlalchemy import (
     CTE,
     ColumnElement,
-    delete,
     exists,
     func,
     or_,
@@ -29,8 +29,8 @@ from kit.orgcopy import OrgMembership, OrgPerson, OrgTeam, below
 from kit.pagination import PageParams, encode_cursor, paginate
 from kit.policies import Relation
 from kit.repository import by_ids, walk
+from kit.repository import delete as delete
 from kit.repository import get as get
-from kit.repository import remove as remove
 from kit.repository import save as save
 from services.goals.models import (
     CheckIn,
@@ -338,7 +338,7 @@ async def is_contributor(
 async def clear_signatures(session: AsyncSession, objective_id: uuid.UUID) -> int:
     """Forget every signature of the objective; how many there were."""
     result = await session.exec(
-        delete(Signature).where(col(Signature.objective_id) == objective_id)
+        sqlalchemy.delete(Signature).where(col(Signature.objective_id) == objective_id)
     )
     return int(result.rowcount)
 

@@ -26,8 +26,8 @@ from kit.auth import email_key, email_key_of
 from kit.events import OutboxEvent
 from kit.pagination import PageParams, encode_cursor, paginate
 from kit.repository import by_ids as by_ids
+from kit.repository import delete as delete
 from kit.repository import get as get
-from kit.repository import remove as remove
 from kit.repository import save as save
 from kit.repository import walk
 from services.people.models import (

@@ -19,13 +19,13 @@ from services.people.schemas import (
     MembershipCreate,
     MembershipRead,
     PersonCreate,
-    PersonFilters,
+    PersonQuery,
     PersonRead,
     PersonUpdate,
     ReportingLineRead,
-    ReportsByManager,
+    ReportsByManagerRead,
     TeamCreate,
-    TeamFilters,
+    TeamQuery,
     TeamRead,
     TeamUpdate,
 )
@@ -74,7 +74,7 @@ async def create_person(
 async def list_people(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("person.read"))],
-    filters: Annotated[PersonFilters, Query()],
+    filters: Annotated[PersonQuery, Query()],
     page: PageDep,
     ids: OptionalBatchIds = None,
 ) -> Page[PersonRead]:
@@ -104,7 +104,7 @@ async def reports_by_manager(
         int,
         Query(ge=1, le=MAX_PER_PARENT, description="Reports per manager at most.", strict=False),
     ] = DEFAULT_PER_PARENT,
-) -> ReportsByManager:
+) -> ReportsByManagerRead:
     """The first direct reports of several managers at once (`?manager_id=a&manager_id=b`, at
     most 100), one group per manager in the order asked, each oldest first with its own
     `has_more` (an unknown id has an empty group)."""
@@ -218,7 +218,7 @@ async def create_team(
 async def list_teams(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("team.read"))],
-    filters: Annotated[TeamFilters, Query()],
+    filters: Annotated[TeamQuery, Query()],
     page: PageDep,
     ids: OptionalBatchIds = None,
 ) -> Page[TeamRead]:

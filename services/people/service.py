@@ -39,20 +39,20 @@ from services.people.events import (
 from services.people.models import Membership, Person, ReportingLine, Role, Team
 from services.people.schemas import (
     AccessRole,
-    ChangedBy,
+    ChangedByRead,
     ChangerKind,
-    ManagerReports,
+    ManagerReportsRead,
     MembershipCreate,
     MembershipRead,
     PersonCreate,
-    PersonFilters,
+    PersonQuery,
     PersonRead,
     PersonStatus,
     PersonUpdate,
     ReportingLineRead,
-    ReportsByManager,
+    ReportsByManagerRead,
     TeamCreate,
-    TeamFilters,
+    TeamQuery,
     TeamRead,
     TeamUpdate,
 )
@@ -137,7 +137,7 @@ async def get_person(session: AsyncSession, actor: Actor, person_id: uuid.UUID) 
 
 
 async def list_people(
-    session: AsyncSession, actor: Actor, filters: PersonFilters, params: PageParams
+    session: AsyncSession, actor: Actor, filters: PersonQuery, params: PageParams
 ) -> Page[PersonRead]:
     rows, cursor = await repository.list_people(session, params, **filters.model_dump())
     return Page(items=await _present(session, rows), next_cursor=cursor)
@@ -160,7 +160,7 @@ async def get_me(session: AsyncSession, actor: Actor) -> PersonRead:
 
 async def reports_by_manager(
     session: AsyncSession, actor: Actor, manager_ids: Sequence[uuid.UUID], per_manager: int
-) -> ReportsByManager:
+) -> ReportsByManagerRead:
     """The first reports of each manager asked for, in the order asked; an unknown id, like a
     manager without reports, has none."""
     found = await repository.first_reports(session, manager_ids, per_manager)
@@ -170,14 +170,14 @@ async def reports_by_manager(
     for manager_id in dict.fromkeys(manager_ids):
         rows, cursor = found.get(manager_id, ([], None))
         groups.append(
-            ManagerReports(
+            ManagerReportsRead(
                 manager_id=manager_id,
                 items=[read[row.id] for row in rows],
                 has_more=cursor is not None,
                 next_cursor=cursor,
             )
         )
-    return ReportsByManager(groups=groups)
+    return ReportsByManagerRead(groups=groups)
 
 
 async def list_reports(
@@ -237,18 +237,18 @@ async def reporting_lines(
     )
 
 
-def _changed_by(row: ReportingLine, names: dict[uuid.UUID, str]) -> ChangedBy:
+def _changed_by(row: ReportingLine, names: dict[uuid.UUID, str]) -> ChangedByRead:
     if row.changed_by_person_id is not None:
-        return ChangedBy(
+        return ChangedByRead(
             kind=ChangerKind.PERSON,
             person_id=row.changed_by_person_id,
             name=names.get(row.changed_by_person_id),
         )
     if row.changed_by_integration is not None:
-        return ChangedBy(
+        return ChangedByRead(
             kind=ChangerKind.INTEGRATION, person_id=None, name=row.changed_by_integration
         )
-    return ChangedBy(kind=ChangerKind.UNKNOWN, person_id=None, name=None)
+    return ChangedByRead(kind=ChangerKind.UNKNOWN, person_id=None, name=None)
 
 
 # --- Changing people -------------------------------------------------------------------------
@@ -483,7 +483,7 @@ async def get_team(session: AsyncSession, actor: Actor, team_id: uuid.UUID) -> T
 
 
 async def list_teams(
-    session: AsyncSession, actor: Actor, filters: TeamFilters, params: PageParams
+    session: AsyncSession, actor: Actor, filters: TeamQuery, params: PageParams
 ) -> Page[TeamRead]:
     rows, cursor = await repository.list_teams(session, params, **filters.model_dump())
     return Page(items=[TeamRead.model_validate(row) for row in rows], next_cursor=cursor)
@@ -541,7 +541,7 @@ async def delete_team(session: AsyncSession, actor: Actor, team_id: uuid.UUID) -
             code="team_not_empty",
         )
     payload = _team_payload(team)
-    await repository.remove(session, team)
+    await repository.delete(session, team)
     await record_event(session, TEAM_DELETED, payload)
 
 
@@ -593,7 +593,7 @@ async def remove_member(
     membership = await repository.membership(session, team_id, person_id)
     if membership is None:
         raise NotFound("This person is not in this team.", code="membership_not_found")
-    await repository.remove(session, membership)
+    await repository.delete(session, membership)
     await record_event(
         session,
         TEAM_MEMBER_REMOVED,

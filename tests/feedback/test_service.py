@@ -13,12 +13,12 @@ from kit.policies import Relation
 from services.feedback import service
 from services.feedback.models import Feedback
 from services.feedback.repository import Sight
-from services.feedback.schemas import FeedbackFilters, Visibility
+from services.feedback.schemas import FeedbackQuery, Visibility
 from tests.feedback.conftest import Org
 from tests.feedback.factories import create_feedback, create_person, unknown_id
 
 EVERYTHING = PageParams(limit=200, cursor=None)
-NO_FILTERS = FeedbackFilters()
+NO_FILTERS = FeedbackQuery()
 
 
 def as_person(person: OrgPerson) -> Actor:

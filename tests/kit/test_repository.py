@@ -1,5 +1,5 @@
 """The kit's repository base, on the toy service's tables and the org copy: rows by key, in the
-order asked, saved and removed, a PATCH applied, and the walks through the reporting lines."""
+order asked, saved and deleted, a PATCH applied, and the walks through the reporting lines."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from kit.repository import (
     apply_patch,
     by_ids,
     changed,
+    delete,
     get,
     keyed_by_id,
-    remove,
     save,
 )
 from tests.kit.toy import Note
@@ -120,10 +120,10 @@ async def test_a_locked_read_sees_the_rows_current_values(session: AsyncSession)
     assert shared is locked
 
 
-async def test_remove_deletes_the_row(session: AsyncSession) -> None:
+async def test_delete_deletes_the_row(session: AsyncSession) -> None:
     (note,) = await _notes(session, "gone")
 
-    await remove(session, note)
+    await delete(session, note)
 
     assert (await session.exec(select(Note).where(col(Note.id) == note.id))).first() is None
 

@@ -20,11 +20,11 @@ from kit.pagination import OptionalBatchIds, Page, PageDep
 from services.people.catalogue import service
 from services.people.catalogue.service import ROLES, SKILLS, Catalogue
 from services.people.schemas import (
-    CatalogueFilters,
+    CatalogueQuery,
     RoleCreate,
     RoleUpdate,
     SkillCreate,
-    SkillFilters,
+    SkillQuery,
     SkillUpdate,
 )
 from services.people.service import POLICY
@@ -38,7 +38,7 @@ class _Served:
     tag: str
     create: type[BaseModel]
     update: type[BaseModel]
-    filters: type[CatalogueFilters]
+    filters: type[CatalogueQuery]
     # What the document says of adding, listing, reading and changing entries.
     docs: tuple[str, str, str, str]
 
@@ -74,7 +74,7 @@ def _router(served: _Served) -> APIRouter:
     async def list_(
         session: SessionDep,
         actor: Annotated[Actor, may("read")],
-        filters: Annotated[CatalogueFilters, Query()],
+        filters: Annotated[CatalogueQuery, Query()],
         page: PageDep,
         ids: OptionalBatchIds = None,
     ) -> Any:
@@ -126,7 +126,7 @@ def routers() -> list[APIRouter]:
                 tag="job roles",
                 create=RoleCreate,
                 update=RoleUpdate,
-                filters=CatalogueFilters,
+                filters=CatalogueQuery,
                 docs=(
                     "Add a job profile; names are unique, whatever their case.",
                     "Job profiles, oldest first; or, with `?id=`, exactly those.",
@@ -141,7 +141,7 @@ def routers() -> list[APIRouter]:
                 tag="skills",
                 create=SkillCreate,
                 update=SkillUpdate,
-                filters=SkillFilters,
+                filters=SkillQuery,
                 docs=(
                     "Add a skill to the catalogue; names are unique, whatever their case.",
                     "The skills catalogue, oldest first; or, with `?id=`, exactly those skills.",

@@ -18,7 +18,7 @@ from kit.pagination import Page, PageParams
 from kit.repository import apply_patch, changed
 from services.people import repository
 from services.people.models import Role, Skill
-from services.people.schemas import CatalogueFilters, RoleRead, SkillRead
+from services.people.schemas import CatalogueQuery, RoleRead, SkillRead
 
 Entry = TypeVar("Entry", Role, Skill)
 EntryRead = TypeVar("EntryRead", RoleRead, SkillRead)
@@ -78,7 +78,7 @@ async def list_entries(
     session: AsyncSession,
     actor: Actor,
     catalogue: Catalogue[Entry, EntryRead],
-    filters: CatalogueFilters,
+    filters: CatalogueQuery,
     params: PageParams,
 ) -> Page[EntryRead]:
     rows, cursor = await repository.list_entries(
