@@ -6,10 +6,10 @@ instead when the caller can fix their input."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from graphql import GraphQLError, GraphQLSyntaxError
 
@@ -67,13 +67,6 @@ class BadUserInput(GatewayError):
     code = ErrorCode.BAD_USER_INPUT
 
 
-class NothingThere(GatewayError):
-    """A root field asked for one thing by id, and the service showed nothing: absent, or not
-    for this caller (the service does not say which)."""
-
-    code = ErrorCode.NOT_FOUND
-
-
 _SERVICE_CODES: dict[type[ServiceError], ErrorCode] = {
     NotAuthenticated: ErrorCode.UNAUTHENTICATED,
     NotAllowed: ErrorCode.FORBIDDEN,
@@ -108,6 +101,38 @@ def refusal(error: ServiceError, renames: Mapping[str, str] | None = None) -> Re
         # more than `validation_failed`, and no single field is at fault.
         return Refusal(first.message, first.code, None)
     return Refusal(error.detail, error.code, _input_path(first.field, renames or {}))
+
+
+class InvalidInput(Exception):
+    """An input the gateway itself refuses (a malformed id, one of the wrong type)."""
+
+    def __init__(self, refused: Refusal) -> None:
+        super().__init__(refused.message)
+        self.refusal = refused
+
+
+T = TypeVar("T")
+E = TypeVar("E")
+
+
+async def mutate(
+    error_type: Callable[..., E],
+    change: Callable[[], Awaitable[T]],
+    renames: Mapping[str, str] | None = None,
+) -> T | E:
+    """Every mutation's skeleton: `change` decodes the input's ids, calls the service and
+    builds the payload; an input the gateway refuses (`InvalidInput`) or a refusal the caller
+    can fix becomes `error_type` (`renames` as for `refusal`); anything else stays an error."""
+    try:
+        return await change()
+    except InvalidInput as invalid:
+        refused = invalid.refusal
+    except ServiceError as error:
+        found = refusal(error, renames)
+        if found is None:
+            raise
+        refused = found
+    return error_type(message=refused.message, code=refused.code, field=refused.field)
 
 
 def _input_path(field: str, renames: Mapping[str, str]) -> list[str] | None:

@@ -1,6 +1,8 @@
 """Per-request DataLoaders: every cross-service field goes through one, so that each nesting
 level of a query becomes one batch request per field and service (per 100 keys), in parallel.
-They act for one caller and live for one request: their caches hold what this caller may see."""
+They act for one caller and live for one request: their caches hold what this caller may see.
+Three shapes serve every field: objects by id, pages of children of many parents, and one
+request per key; `Loaders.for_caller` names each field's `<Things>By<Key>Loader`."""
 
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from gateway.clients import Caller, Clients, GoalsClient, PeopleClient, ServiceError
-from gateway.clients.goals import Direction
+from gateway.clients import Caller, Clients, GoalsClient, ServiceClient, ServiceError
+from gateway.clients.base import Children
 from kit.pagination import MAX_BATCH_IDS, Page
 from services.goals.alignment.schemas import (
     AlignmentGraphRead,
@@ -29,52 +31,32 @@ from services.goals.keyresults.schemas import KeyResultRead
 from services.goals.schemas import ObjectiveRead
 from services.people.schemas import PersonRead, TeamRead
 
+
+class Identified(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+R = TypeVar("R", bound=Identified)
 V = TypeVar("V")
+K = TypeVar("K", bound=Hashable)
 P = TypeVar("P", bound=Hashable)
 
 
 # --- Objects by id ---------------------------------------------------------------------------
 
 
-class ByIdLoader(DataLoader[uuid.UUID, V | None]):
+class ByIdLoader(DataLoader[uuid.UUID, R | None]):
     """Objects by id over a `?id=` batch read; unknown (or hidden) ids load as None."""
 
     def __init__(
-        self,
-        fetch: Callable[[Caller, Sequence[uuid.UUID]], Awaitable[Sequence[V]]],
-        key: Callable[[V], uuid.UUID],
-        caller: Caller,
+        self, caller: Caller, fetch: Callable[[Caller, Sequence[uuid.UUID]], Awaitable[list[R]]]
     ) -> None:
-        async def load(ids: list[uuid.UUID]) -> list[V | None]:
-            found = {key(item): item for item in await fetch(caller, ids)}
+        async def load(ids: list[uuid.UUID]) -> list[R | None]:
+            found = {item.id: item for item in await fetch(caller, ids)}
             return [found.get(id_) for id_ in ids]
 
         super().__init__(load, max_batch_size=MAX_BATCH_IDS)
-
-
-class PersonByIdLoader(ByIdLoader[PersonRead]):
-    def __init__(self, people: PeopleClient, caller: Caller) -> None:
-        super().__init__(people.people_by_ids, lambda person: person.id, caller)
-
-
-class TeamByIdLoader(ByIdLoader[TeamRead]):
-    def __init__(self, people: PeopleClient, caller: Caller) -> None:
-        super().__init__(people.teams_by_ids, lambda team: team.id, caller)
-
-
-class CycleByIdLoader(ByIdLoader[CycleRead]):
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
-        super().__init__(goals.cycles_by_ids, lambda cycle: cycle.id, caller)
-
-
-class ObjectiveByIdLoader(ByIdLoader[ObjectiveRead]):
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
-        super().__init__(goals.objectives_by_ids, lambda objective: objective.id, caller)
-
-
-class KeyResultByIdLoader(ByIdLoader[KeyResultRead]):
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
-        super().__init__(goals.key_results_by_ids, lambda key_result: key_result.id, caller)
 
 
 # --- Children of many parents ----------------------------------------------------------------
@@ -89,23 +71,23 @@ class PageKey(NamedTuple, Generic[P]):
 
 
 Pages = dict[PageKey[P], Page[V] | BaseException]
+FirstPages = Callable[[Caller, list[P], int], Awaitable[dict[P, Page[V]]]]
+LaterPage = Callable[[Caller, P, int, str], Awaitable[Page[V]]]
 
 
 class ChildrenLoader(DataLoader[PageKey[P], Page[V]], Generic[P, V]):
     """Pages of children of many parents. First pages come from the service's grouped batch
-    read, one request per page size; a page after a cursor is the parent's own list, read on
-    its own. The requests of a batch run in parallel; one failing fails only its own keys."""
+    read (`first_pages`), one request per page size; a page after a cursor is the parent's own
+    list (`later_page`), read on its own. The requests of a batch run in parallel; one failing
+    fails only its own keys."""
 
-    def __init__(self, caller: Caller) -> None:
+    def __init__(
+        self, caller: Caller, first_pages: FirstPages[P, V], later_page: LaterPage[P, V]
+    ) -> None:
         self.caller = caller
+        self.first_pages = first_pages
+        self.later_page = later_page
         super().__init__(self._load, max_batch_size=MAX_BATCH_IDS)
-
-    async def first_pages(self, parents: list[P], first: int) -> dict[P, Page[V]]:
-        """The first page of each parent, from one batch read."""
-        raise NotImplementedError
-
-    async def later_page(self, parent: P, first: int, after: str) -> Page[V]:
-        raise NotImplementedError
 
     async def _load(self, keys: list[PageKey[P]]) -> list[Page[V] | BaseException]:
         sizes: dict[int, list[P]] = defaultdict(list)
@@ -122,7 +104,7 @@ class ChildrenLoader(DataLoader[PageKey[P], Page[V]], Generic[P, V]):
     async def _first(self, parents: list[P], first: int) -> Pages[P, V]:
         keys = [PageKey(parent, first) for parent in parents]
         try:
-            found = await self.first_pages(parents, first)
+            found = await self.first_pages(self.caller, parents, first)
         except ServiceError as error:
             return dict.fromkeys(keys, error)
         empty: Page[V] = Page(items=[], next_cursor=None)
@@ -130,27 +112,9 @@ class ChildrenLoader(DataLoader[PageKey[P], Page[V]], Generic[P, V]):
 
     async def _later(self, key: PageKey[P], after: str) -> Pages[P, V]:
         try:
-            return {key: await self.later_page(key.parent, key.first, after)}
+            return {key: await self.later_page(self.caller, key.parent, key.first, after)}
         except ServiceError as error:
             return {key: error}
-
-
-class ReportsByManagerIdLoader(ChildrenLoader[uuid.UUID, PersonRead]):
-    def __init__(self, people: PeopleClient, caller: Caller) -> None:
-        self.people = people
-        super().__init__(caller)
-
-    async def first_pages(
-        self, parents: list[uuid.UUID], first: int
-    ) -> dict[uuid.UUID, Page[PersonRead]]:
-        groups = await self.people.reports_by_manager(self.caller, parents, per_manager=first)
-        return {
-            group.manager_id: Page(items=group.items, next_cursor=group.next_cursor)
-            for group in groups
-        }
-
-    async def later_page(self, parent: uuid.UUID, first: int, after: str) -> Page[PersonRead]:
-        return await self.people.list_reports(self.caller, parent, limit=first, cursor=after)
 
 
 class Owner(NamedTuple):
@@ -161,31 +125,34 @@ class Owner(NamedTuple):
     cycle_id: uuid.UUID | None = None
 
 
-class ObjectivesByOwnerLoader(ChildrenLoader[Owner, ObjectiveRead]):
-    """People's and teams' objectives together: one batch read per cycle asked about."""
+class ObjectivesOfOwners:
+    """People's and teams' objectives together, as `ChildrenLoader` reads them: one batch
+    read per cycle asked about."""
 
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
+    def __init__(self, goals: GoalsClient) -> None:
         self.goals = goals
-        super().__init__(caller)
 
     async def first_pages(
-        self, parents: list[Owner], first: int
+        self, caller: Caller, owners: list[Owner], first: int
     ) -> dict[Owner, Page[ObjectiveRead]]:
         cycles: dict[uuid.UUID | None, list[Owner]] = defaultdict(list)
-        for owner in parents:
+        for owner in owners:
             cycles[owner.cycle_id].append(owner)
         found: dict[Owner, Page[ObjectiveRead]] = {}
         for groups in await asyncio.gather(
-            *(self._owners(owners, cycle_id, first) for cycle_id, owners in cycles.items())
+            *(
+                self._in_cycle(caller, owners, cycle_id, first)
+                for cycle_id, owners in cycles.items()
+            )
         ):
             found.update(groups)
         return found
 
-    async def _owners(
-        self, owners: list[Owner], cycle_id: uuid.UUID | None, first: int
+    async def _in_cycle(
+        self, caller: Caller, owners: list[Owner], cycle_id: uuid.UUID | None, first: int
     ) -> dict[Owner, Page[ObjectiveRead]]:
         groups = await self.goals.objectives_by_owner(
-            self.caller,
+            caller,
             person_ids=[owner.person_id for owner in owners if owner.person_id is not None],
             team_ids=[owner.team_id for owner in owners if owner.team_id is not None],
             cycle_id=cycle_id,
@@ -198,95 +165,20 @@ class ObjectivesByOwnerLoader(ChildrenLoader[Owner, ObjectiveRead]):
             for group in groups
         }
 
-    async def later_page(self, parent: Owner, first: int, after: str) -> Page[ObjectiveRead]:
+    async def later_page(
+        self, caller: Caller, owner: Owner, first: int, after: str
+    ) -> Page[ObjectiveRead]:
         return await self.goals.list_objectives(
-            self.caller,
+            caller,
             limit=first,
             cursor=after,
-            owner_person_id=parent.person_id,
-            owner_team_id=parent.team_id,
-            cycle_id=parent.cycle_id,
+            owner_person_id=owner.person_id,
+            owner_team_id=owner.team_id,
+            cycle_id=owner.cycle_id,
         )
-
-
-class KeyResultsByObjectiveIdLoader(ChildrenLoader[uuid.UUID, KeyResultRead]):
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
-        self.goals = goals
-        super().__init__(caller)
-
-    async def first_pages(
-        self, parents: list[uuid.UUID], first: int
-    ) -> dict[uuid.UUID, Page[KeyResultRead]]:
-        groups = await self.goals.key_results_by_objective(
-            self.caller, parents, per_objective=first
-        )
-        return {
-            group.objective_id: Page(items=group.items, next_cursor=group.next_cursor)
-            for group in groups
-        }
-
-    async def later_page(self, parent: uuid.UUID, first: int, after: str) -> Page[KeyResultRead]:
-        return await self.goals.list_key_results(self.caller, parent, limit=first, cursor=after)
-
-
-class CheckInsByKeyResultIdLoader(ChildrenLoader[uuid.UUID, CheckInRead]):
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
-        self.goals = goals
-        super().__init__(caller)
-
-    async def first_pages(
-        self, parents: list[uuid.UUID], first: int
-    ) -> dict[uuid.UUID, Page[CheckInRead]]:
-        groups = await self.goals.check_ins_by_key_result(
-            self.caller, parents, per_key_result=first
-        )
-        return {
-            group.key_result_id: Page(items=group.items, next_cursor=group.next_cursor)
-            for group in groups
-        }
-
-    async def later_page(self, parent: uuid.UUID, first: int, after: str) -> Page[CheckInRead]:
-        return await self.goals.list_check_ins(self.caller, parent, limit=first, cursor=after)
-
-
-class AlignmentsByObjectiveIdLoader(ChildrenLoader[uuid.UUID, AlignmentRead]):
-    """The links of many objectives in one `direction`: up to their parents, or from their
-    children."""
-
-    direction: ClassVar[Direction]
-
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
-        self.goals = goals
-        super().__init__(caller)
-
-    async def first_pages(
-        self, parents: list[uuid.UUID], first: int
-    ) -> dict[uuid.UUID, Page[AlignmentRead]]:
-        groups = await self.goals.alignments_by_objective(
-            self.caller, parents, self.direction, per_objective=first
-        )
-        return {
-            group.objective_id: Page(items=group.items, next_cursor=group.next_cursor)
-            for group in groups
-        }
-
-    async def later_page(self, parent: uuid.UUID, first: int, after: str) -> Page[AlignmentRead]:
-        return await self.goals.list_alignments(
-            self.caller, parent, self.direction, limit=first, cursor=after
-        )
-
-
-class ParentsByObjectiveIdLoader(AlignmentsByObjectiveIdLoader):
-    direction = "parents"
-
-
-class ChildrenByObjectiveIdLoader(AlignmentsByObjectiveIdLoader):
-    direction = "children"
 
 
 # --- One request per key ---------------------------------------------------------------------
-
-K = TypeVar("K", bound=Hashable)
 
 
 class PerKeyLoader(DataLoader[K, V], Generic[K, V]):
@@ -294,72 +186,17 @@ class PerKeyLoader(DataLoader[K, V], Generic[K, V]):
     parallel; one failing fails only its own key. Asked once (the viewer, one cycle), that is
     one request."""
 
-    def __init__(self, caller: Caller) -> None:
-        self.caller = caller
-        super().__init__(self._load, max_batch_size=MAX_BATCH_IDS)
+    def __init__(self, caller: Caller, fetch: Callable[[Caller, K], Awaitable[V]]) -> None:
+        async def load(keys: list[K]) -> list[V | BaseException]:
+            return list(await asyncio.gather(*(one(key) for key in keys)))
 
-    async def fetch(self, key: K) -> V:
-        raise NotImplementedError
+        async def one(key: K) -> V | BaseException:
+            try:
+                return await fetch(caller, key)
+            except ServiceError as error:
+                return error
 
-    async def _load(self, keys: list[K]) -> list[V | BaseException]:
-        return list(await asyncio.gather(*(self._one(key) for key in keys)))
-
-    async def _one(self, key: K) -> V | BaseException:
-        try:
-            return await self.fetch(key)
-        except ServiceError as error:
-            return error
-
-
-class ViewerByCallerLoader(PerKeyLoader[Caller, PersonRead]):
-    """The person the token names: however many times an operation asks for `viewer` (aliases
-    included), one request."""
-
-    def __init__(self, people: PeopleClient, caller: Caller) -> None:
-        self.people = people
-        super().__init__(caller)
-
-    async def fetch(self, key: Caller) -> PersonRead:
-        return await self.people.me(key)
-
-
-class DueCheckInsByOwnerLoader(PerKeyLoader[PageKey[Owner], Page[DueCheckInRead]]):
-    """The due check-ins of people and teams, one request per owner."""
-
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
-        self.goals = goals
-        super().__init__(caller)
-
-    async def fetch(self, key: PageKey[Owner]) -> Page[DueCheckInRead]:
-        return await self.goals.due_check_ins(
-            self.caller,
-            person_id=key.parent.person_id,
-            team_id=key.parent.team_id,
-            limit=key.first,
-            cursor=key.after,
-        )
-
-
-class AlignmentGraphByCycleIdLoader(PerKeyLoader[uuid.UUID, AlignmentGraphRead]):
-    """The alignment graph of each cycle asked: one request per cycle, whole."""
-
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
-        self.goals = goals
-        super().__init__(caller)
-
-    async def fetch(self, key: uuid.UUID) -> AlignmentGraphRead:
-        return await self.goals.cycle_alignment(self.caller, key)
-
-
-class ReportByCycleIdLoader(PerKeyLoader[uuid.UUID, CycleReportRead]):
-    """The report of each cycle asked (by team, never by person): one request per cycle."""
-
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
-        self.goals = goals
-        super().__init__(caller)
-
-    async def fetch(self, key: uuid.UUID) -> CycleReportRead:
-        return await self.goals.cycle_report(self.caller, key)
+        super().__init__(load, max_batch_size=MAX_BATCH_IDS)
 
 
 class CycleDependencies(NamedTuple):
@@ -369,37 +206,39 @@ class CycleDependencies(NamedTuple):
     state: DependencyState | None = None
 
 
-class DependenciesByCycleLoader(PerKeyLoader[PageKey[CycleDependencies], Page[DependencyRead]]):
-    """Pages of the dependencies of cycles: one request per cycle (and state) asked."""
-
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
-        self.goals = goals
-        super().__init__(caller)
-
-    async def fetch(self, key: PageKey[CycleDependencies]) -> Page[DependencyRead]:
-        return await self.goals.cycle_dependencies(
-            self.caller,
-            key.parent.cycle_id,
-            limit=key.first,
-            cursor=key.after,
-            state=key.parent.state,
-        )
-
-
-class CommentsByObjectiveIdLoader(PerKeyLoader[PageKey[uuid.UUID], Page[CommentRead]]):
-    """Pages of the comments on objectives: one request per objective asked."""
-
-    def __init__(self, goals: GoalsClient, caller: Caller) -> None:
-        self.goals = goals
-        super().__init__(caller)
-
-    async def fetch(self, key: PageKey[uuid.UUID]) -> Page[CommentRead]:
-        return await self.goals.list_comments(
-            self.caller, key.parent, limit=key.first, cursor=key.after
-        )
+def children_loader(
+    caller: Caller, client: ServiceClient, children: Children[V]
+) -> ChildrenLoader[uuid.UUID, V]:
+    """Pages of the `children` a service serves of many parents of one kind."""
+    return ChildrenLoader(
+        caller,
+        lambda caller, parents, first: client.first_pages(caller, children, parents, first),
+        lambda caller, parent, first, after: client.later_page(
+            caller, children, parent, first, after
+        ),
+    )
 
 
 # --- One request's loaders -------------------------------------------------------------------
+
+PersonByIdLoader = ByIdLoader[PersonRead]
+TeamByIdLoader = ByIdLoader[TeamRead]
+CycleByIdLoader = ByIdLoader[CycleRead]
+ObjectiveByIdLoader = ByIdLoader[ObjectiveRead]
+KeyResultByIdLoader = ByIdLoader[KeyResultRead]
+ReportsByManagerIdLoader = ChildrenLoader[uuid.UUID, PersonRead]
+ObjectivesByOwnerLoader = ChildrenLoader[Owner, ObjectiveRead]
+KeyResultsByObjectiveIdLoader = ChildrenLoader[uuid.UUID, KeyResultRead]
+CheckInsByKeyResultIdLoader = ChildrenLoader[uuid.UUID, CheckInRead]
+AlignmentsByObjectiveIdLoader = ChildrenLoader[uuid.UUID, AlignmentRead]
+# The person the token names: however many times an operation asks for `viewer` (aliases
+# included), one request.
+ViewerByCallerLoader = PerKeyLoader[Caller, PersonRead]
+DueCheckInsByOwnerLoader = PerKeyLoader[PageKey[Owner], Page[DueCheckInRead]]
+AlignmentGraphByCycleIdLoader = PerKeyLoader[uuid.UUID, AlignmentGraphRead]
+ReportByCycleIdLoader = PerKeyLoader[uuid.UUID, CycleReportRead]
+DependenciesByCycleLoader = PerKeyLoader[PageKey[CycleDependencies], Page[DependencyRead]]
+CommentsByObjectiveIdLoader = PerKeyLoader[PageKey[uuid.UUID], Page[CommentRead]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,29 +257,51 @@ class Loaders:
     alignment_graph_by_cycle_id: AlignmentGraphByCycleIdLoader
     report_by_cycle_id: ReportByCycleIdLoader
     dependencies_by_cycle: DependenciesByCycleLoader
-    parents_by_objective_id: ParentsByObjectiveIdLoader
-    children_by_objective_id: ChildrenByObjectiveIdLoader
+    parents_by_objective_id: AlignmentsByObjectiveIdLoader
+    children_by_objective_id: AlignmentsByObjectiveIdLoader
     comments_by_objective_id: CommentsByObjectiveIdLoader
 
     @classmethod
     def for_caller(cls, clients: Clients, caller: Caller) -> Loaders:
         people, goals = clients.people, clients.goals
+        owners = ObjectivesOfOwners(goals)
         return cls(
-            viewer_by_caller=ViewerByCallerLoader(people, caller),
-            person_by_id=PersonByIdLoader(people, caller),
-            team_by_id=TeamByIdLoader(people, caller),
-            reports_by_manager_id=ReportsByManagerIdLoader(people, caller),
-            cycle_by_id=CycleByIdLoader(goals, caller),
-            objective_by_id=ObjectiveByIdLoader(goals, caller),
-            key_result_by_id=KeyResultByIdLoader(goals, caller),
-            objectives_by_owner=ObjectivesByOwnerLoader(goals, caller),
-            key_results_by_objective_id=KeyResultsByObjectiveIdLoader(goals, caller),
-            check_ins_by_key_result_id=CheckInsByKeyResultIdLoader(goals, caller),
-            due_check_ins_by_owner=DueCheckInsByOwnerLoader(goals, caller),
-            alignment_graph_by_cycle_id=AlignmentGraphByCycleIdLoader(goals, caller),
-            report_by_cycle_id=ReportByCycleIdLoader(goals, caller),
-            dependencies_by_cycle=DependenciesByCycleLoader(goals, caller),
-            parents_by_objective_id=ParentsByObjectiveIdLoader(goals, caller),
-            children_by_objective_id=ChildrenByObjectiveIdLoader(goals, caller),
-            comments_by_objective_id=CommentsByObjectiveIdLoader(goals, caller),
+            viewer_by_caller=PerKeyLoader(caller, lambda _, key: people.me(key)),
+            person_by_id=ByIdLoader(caller, people.people_by_ids),
+            team_by_id=ByIdLoader(caller, people.teams_by_ids),
+            reports_by_manager_id=children_loader(caller, people, people.reports),
+            cycle_by_id=ByIdLoader(caller, goals.cycles_by_ids),
+            objective_by_id=ByIdLoader(caller, goals.objectives_by_ids),
+            key_result_by_id=ByIdLoader(caller, goals.key_results_by_ids),
+            objectives_by_owner=ChildrenLoader(caller, owners.first_pages, owners.later_page),
+            key_results_by_objective_id=children_loader(caller, goals, goals.key_results),
+            check_ins_by_key_result_id=children_loader(caller, goals, goals.check_ins),
+            due_check_ins_by_owner=PerKeyLoader(
+                caller,
+                lambda caller, key: goals.due_check_ins(
+                    caller,
+                    person_id=key.parent.person_id,
+                    team_id=key.parent.team_id,
+                    limit=key.first,
+                    cursor=key.after,
+                ),
+            ),
+            alignment_graph_by_cycle_id=PerKeyLoader(caller, goals.cycle_alignment),
+            report_by_cycle_id=PerKeyLoader(caller, goals.cycle_report),
+            dependencies_by_cycle=PerKeyLoader(
+                caller,
+                lambda caller, key: goals.cycle_dependencies(
+                    caller,
+                    key.parent.cycle_id,
+                    limit=key.first,
+                    cursor=key.after,
+                    state=key.parent.state,
+                ),
+            ),
+            parents_by_objective_id=children_loader(caller, goals, goals.parents),
+            children_by_objective_id=children_loader(caller, goals, goals.children),
+            comments_by_objective_id=PerKeyLoader(
+                caller,
+                lambda caller, key: goals.list_comments(caller, key.parent, key.first, key.after),
+            ),
         )

@@ -8,17 +8,20 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
 from kit.errors import FieldError, Problem
 from kit.idempotency import KEY_RULE, is_valid_key
+from kit.pagination import Page
 
 logger = logging.getLogger("inspire.gateway.clients")
 
 M = TypeVar("M", bound=BaseModel)
+B = TypeVar("B", bound=BaseModel)
+T = TypeVar("T")
 Params = list[tuple[str, str | int | float | bool | None]]
 
 
@@ -29,6 +32,31 @@ def id_params(name: str, ids: Sequence[uuid.UUID]) -> Params:
 
 def page_params(limit: int, cursor: str | None) -> Params:
     return [("limit", limit)] + ([("cursor", cursor)] if cursor is not None else [])
+
+
+@dataclass(frozen=True, slots=True)
+class Children(Generic[T]):
+    """How a service serves the children of many parents (`Objective.keyResults`): a grouped
+    batch read at `grouped` (`?<parent>_id=a&<parent>_id=b&per_<parent>=N`), whose `answer`
+    holds one of `groups` per parent (named by its `<parent>_id`), each continuing at the
+    parent's own list, `own` (a format string of the parent's id), read as `page`s."""
+
+    grouped: str
+    answer: type[BaseModel]
+    parent: str
+    own: str
+    page: type[Page[T]]
+
+
+@dataclass(frozen=True, slots=True)
+class Write(Generic[B, M]):
+    """A change the service offers: `method` on `path` (a format string of the ids it takes),
+    with a `B` as its body (`body` None: it takes none), answered with an `M`."""
+
+    method: str
+    path: str
+    body: type[B] | None
+    answer: type[M]
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,36 +200,85 @@ class ServiceClient:
         request = self.http.build_request("GET", path, params=params, headers=caller.headers())
         return _parse(model, (await self._send(request)).content)
 
-    async def _post(
+    async def _by_ids(
+        self, caller: Caller, path: str, page: type[Page[T]], ids: Sequence[uuid.UUID]
+    ) -> list[T]:
+        """A batch read by id (`?id=a&id=b`, at most 100): those the caller may see, the
+        others (unknown or hidden) left out."""
+        if not ids:
+            return []
+        return (await self._get(caller, path, page, id_params("id", ids))).items
+
+    async def first_pages(
+        self, caller: Caller, children: Children[T], parents: Sequence[uuid.UUID], per: int
+    ) -> dict[uuid.UUID, Page[T]]:
+        """The first page of the `children` of each of `parents` (at most 100), from one
+        grouped batch read."""
+        if not parents:
+            return {}
+        params = [*id_params(f"{children.parent}_id", parents), (f"per_{children.parent}", per)]
+        found = await self._get(caller, children.grouped, children.answer, params)
+        groups: list[Any] = getattr(found, "groups")  # noqa: B009 -- what every grouped read answers
+        return {
+            getattr(group, f"{children.parent}_id"): children.page(
+                items=group.items, next_cursor=group.next_cursor
+            )
+            for group in groups
+        }
+
+    async def later_page(
+        self, caller: Caller, children: Children[T], parent: uuid.UUID, limit: int, cursor: str
+    ) -> Page[T]:
+        """A page of the `children` of one parent after `cursor`, from the parent's own list."""
+        path = children.own.format(parent)
+        return await self._page(caller, path, children.page, limit, cursor)
+
+    async def _page(
         self,
         caller: Caller,
         path: str,
-        model: type[M],
-        body: BaseModel | None = None,
-        *,
+        page: type[M],
+        limit: int,
+        cursor: str | None,
+        **filters: uuid.UUID | str | None,
+    ) -> M:
+        """A page of a list, `limit` items after `cursor` (None: from the start), with the
+        `filters` given (those not None)."""
+        params = page_params(limit, cursor)
+        params += [(name, str(value)) for name, value in filters.items() if value is not None]
+        return await self._get(caller, path, page, params)
+
+    async def write(
+        self,
+        caller: Caller,
+        write: Write[B, M],
+        *ids: uuid.UUID,
+        body: B | None = None,
         idempotency_key: str | None = None,
-    ) -> M:
-        return await self._write("POST", caller, path, model, body, idempotency_key=idempotency_key)
-
-    async def _patch(
-        self, caller: Caller, path: str, model: type[M], body: BaseModel, *, version: int
-    ) -> M:
-        return await self._write("PATCH", caller, path, model, body, version=version)
-
-    async def _put(
-        self,
-        caller: Caller,
-        path: str,
-        model: type[M],
-        body: BaseModel,
-        *,
         version: int | None = None,
     ) -> M:
-        return await self._write("PUT", caller, path, model, body, version=version)
+        """One of the service's `Write`s, on the path its `ids` name."""
+        path = write.path.format(*ids)
+        return await self._write(
+            write.method,
+            caller,
+            path,
+            write.answer,
+            body,
+            idempotency_key=idempotency_key,
+            version=version,
+        )
 
-    async def _delete(self, caller: Caller, path: str) -> None:
-        """A removal the service answers with `204` and no body."""
-        await self._send(self.http.build_request("DELETE", path, headers=caller.headers()))
+    async def remove(
+        self, caller: Caller, path: str, *ids: uuid.UUID, version: int | None = None
+    ) -> None:
+        """A removal (`DELETE`) of what the `ids` name in `path`, answered `204` with no body;
+        `version` (the one read) becomes `If-Match`."""
+        headers = caller.headers()
+        if version is not None:
+            headers["If-Match"] = f'"{version}"'
+        request = self.http.build_request("DELETE", path.format(*ids), headers=headers)
+        await self._send(request)
 
     async def _write(
         self,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Literal
 
-from gateway.clients.base import Caller, ServiceClient, id_params, page_params
+from pydantic import BaseModel
+
+from gateway.clients.base import Caller, Children, ServiceClient, Write, id_params
 from kit.pagination import Page
 from services.goals.alignment.schemas import (
     AlignmentCreate,
@@ -19,7 +20,6 @@ from services.goals.alignment.schemas import (
     DependencyRead,
     DependencyState,
     DependencyUpdate,
-    ObjectiveAlignmentsRead,
     RollUpRead,
 )
 from services.goals.checkins.schemas import (
@@ -27,7 +27,6 @@ from services.goals.checkins.schemas import (
     CheckInRead,
     CheckInsByKeyResultRead,
     DueCheckInRead,
-    KeyResultCheckInsRead,
 )
 from services.goals.cycles.schemas import (
     ClosingSubmit,
@@ -42,7 +41,6 @@ from services.goals.keyresults.schemas import (
     KeyResultRead,
     KeyResultsByObjectiveRead,
     KeyResultUpdate,
-    ObjectiveKeyResultsRead,
 )
 from services.goals.schemas import (
     ClosingRead,
@@ -55,48 +53,49 @@ from services.goals.schemas import (
 )
 from services.goals.search.schemas import SearchHitRead
 
-# Which links of an objective: those to what it supports, or those from what supports it.
-Direction = Literal["parents", "children"]
-
 
 class GoalsClient(ServiceClient):
     service = "goals"
 
+    key_results = Children(
+        "/v1/key-results/by-objective",
+        KeyResultsByObjectiveRead,
+        "objective",
+        "/v1/objectives/{}/key-results",
+        Page[KeyResultRead],
+    )
+    check_ins = Children(
+        "/v1/check-ins/by-key-result",
+        CheckInsByKeyResultRead,
+        "key_result",
+        "/v1/key-results/{}/check-ins",
+        Page[CheckInRead],
+    )
+    # The links of objectives: up to what they support, or from what supports them.
+    parents = Children(
+        "/v1/alignments/parents",
+        AlignmentsByObjectiveRead,
+        "objective",
+        "/v1/objectives/{}/parents",
+        Page[AlignmentRead],
+    )
+    children = Children(
+        "/v1/alignments/children",
+        AlignmentsByObjectiveRead,
+        "objective",
+        "/v1/objectives/{}/children",
+        Page[AlignmentRead],
+    )
+
     # --- Cycles ------------------------------------------------------------------------------
 
     async def cycles_by_ids(self, caller: Caller, ids: Sequence[uuid.UUID]) -> list[CycleRead]:
-        if not ids:
-            return []
-        return (await self._get(caller, "/v1/cycles", Page[CycleRead], id_params("id", ids))).items
+        return await self._by_ids(caller, "/v1/cycles", Page[CycleRead], ids)
 
     async def list_cycles(
-        self, caller: Caller, *, limit: int, cursor: str | None = None
+        self, caller: Caller, limit: int, cursor: str | None = None
     ) -> Page[CycleRead]:
-        return await self._get(caller, "/v1/cycles", Page[CycleRead], page_params(limit, cursor))
-
-    async def create_cycle(
-        self, caller: Caller, body: CycleCreate, *, idempotency_key: str | None = None
-    ) -> CycleRead:
-        return await self._post(
-            caller, "/v1/cycles", CycleRead, body, idempotency_key=idempotency_key
-        )
-
-    async def update_cycle(
-        self, caller: Caller, cycle_id: uuid.UUID, body: CycleUpdate, *, version: int
-    ) -> CycleRead:
-        return await self._patch(caller, f"/v1/cycles/{cycle_id}", CycleRead, body, version=version)
-
-    async def submit_closing(
-        self,
-        caller: Caller,
-        objective_id: uuid.UUID,
-        body: ClosingSubmit,
-        *,
-        version: int | None = None,
-    ) -> ClosingRead:
-        """The first closing needs no version; replacing one needs the version read."""
-        path = f"/v1/objectives/{objective_id}/closing"
-        return await self._put(caller, path, ClosingRead, body, version=version)
+        return await self._page(caller, "/v1/cycles", Page[CycleRead], limit, cursor)
 
     # --- Alignment and dependencies ----------------------------------------------------------
 
@@ -116,80 +115,11 @@ class GoalsClient(ServiceClient):
         cursor: str | None = None,
         state: DependencyState | None = None,
     ) -> Page[DependencyRead]:
-        params = page_params(limit, cursor)
-        if state is not None:
-            params.append(("state", state.value))
         path = f"/v1/cycles/{cycle_id}/dependencies"
-        return await self._get(caller, path, Page[DependencyRead], params)
-
-    async def align(
-        self,
-        caller: Caller,
-        objective_id: uuid.UUID,
-        body: AlignmentCreate,
-        *,
-        idempotency_key: str | None = None,
-    ) -> AlignmentRead:
-        path = f"/v1/objectives/{objective_id}/alignments"
-        return await self._post(caller, path, AlignmentRead, body, idempotency_key=idempotency_key)
-
-    async def alignments_by_objective(
-        self,
-        caller: Caller,
-        objective_ids: Sequence[uuid.UUID],
-        direction: Direction,
-        *,
-        per_objective: int,
-    ) -> list[ObjectiveAlignmentsRead]:
-        """The first links of each objective (at most 100): up to its `parents`, or from its
-        `children`; one group per objective."""
-        if not objective_ids:
-            return []
-        params = [*id_params("objective_id", objective_ids), ("per_objective", per_objective)]
-        path = f"/v1/alignments/{direction}"
-        return (await self._get(caller, path, AlignmentsByObjectiveRead, params)).groups
-
-    async def list_alignments(
-        self,
-        caller: Caller,
-        objective_id: uuid.UUID,
-        direction: Direction,
-        *,
-        limit: int,
-        cursor: str | None = None,
-    ) -> Page[AlignmentRead]:
-        path = f"/v1/objectives/{objective_id}/{direction}"
-        return await self._get(caller, path, Page[AlignmentRead], page_params(limit, cursor))
-
-    async def declare_dependency(
-        self,
-        caller: Caller,
-        objective_id: uuid.UUID,
-        body: DependencyCreate,
-        *,
-        idempotency_key: str | None = None,
-    ) -> DependencyRead:
-        path = f"/v1/objectives/{objective_id}/dependencies"
-        return await self._post(caller, path, DependencyRead, body, idempotency_key=idempotency_key)
-
-    async def withdraw_alignment(self, caller: Caller, alignment_id: uuid.UUID) -> None:
-        await self._delete(caller, f"/v1/alignments/{alignment_id}")
-
-    async def withdraw_dependency(self, caller: Caller, dependency_id: uuid.UUID) -> None:
-        await self._delete(caller, f"/v1/dependencies/{dependency_id}")
-
-    async def update_alignment(
-        self, caller: Caller, alignment_id: uuid.UUID, body: AlignmentUpdate, *, version: int
-    ) -> AlignmentRead:
-        """The parent's side accepts, declines or weighs a link."""
-        path = f"/v1/alignments/{alignment_id}"
-        return await self._patch(caller, path, AlignmentRead, body, version=version)
-
-    async def update_dependency(
-        self, caller: Caller, dependency_id: uuid.UUID, body: DependencyUpdate, *, version: int
-    ) -> DependencyRead:
-        path = f"/v1/dependencies/{dependency_id}"
-        return await self._patch(caller, path, DependencyRead, body, version=version)
+        state_value = state.value if state is not None else None
+        return await self._page(
+            caller, path, Page[DependencyRead], limit, cursor, state=state_value
+        )
 
     async def roll_up(self, caller: Caller, objective_id: uuid.UUID) -> RollUpRead:
         return await self._get(caller, f"/v1/objectives/{objective_id}/roll-up", RollUpRead)
@@ -201,7 +131,7 @@ class GoalsClient(ServiceClient):
         path = f"/v1/objectives/{objective_id}/roll-up"
         if enabled:
             return await self._write("PUT", caller, path, RollUpRead, None)
-        await self._delete(caller, path)
+        await self.remove(caller, path)
         return await self.roll_up(caller, objective_id)
 
     # --- Objectives --------------------------------------------------------------------------
@@ -209,11 +139,7 @@ class GoalsClient(ServiceClient):
     async def objectives_by_ids(
         self, caller: Caller, ids: Sequence[uuid.UUID]
     ) -> list[ObjectiveRead]:
-        """Those of `ids` the caller may see (at most 100); others are left out."""
-        if not ids:
-            return []
-        page = await self._get(caller, "/v1/objectives", Page[ObjectiveRead], id_params("id", ids))
-        return page.items
+        return await self._by_ids(caller, "/v1/objectives", Page[ObjectiveRead], ids)
 
     async def objectives_by_owner(
         self,
@@ -240,74 +166,28 @@ class GoalsClient(ServiceClient):
     async def list_objectives(
         self,
         caller: Caller,
-        *,
         limit: int,
         cursor: str | None = None,
         owner_person_id: uuid.UUID | None = None,
         owner_team_id: uuid.UUID | None = None,
         cycle_id: uuid.UUID | None = None,
     ) -> Page[ObjectiveRead]:
-        params = page_params(limit, cursor)
-        for name, value in (
-            ("owner_person_id", owner_person_id),
-            ("owner_team_id", owner_team_id),
-            ("cycle_id", cycle_id),
-        ):
-            if value is not None:
-                params.append((name, str(value)))
-        return await self._get(caller, "/v1/objectives", Page[ObjectiveRead], params)
-
-    async def create_objective(
-        self, caller: Caller, body: ObjectiveCreate, *, idempotency_key: str | None = None
-    ) -> ObjectiveRead:
-        return await self._post(
-            caller, "/v1/objectives", ObjectiveRead, body, idempotency_key=idempotency_key
+        return await self._page(
+            caller,
+            "/v1/objectives",
+            Page[ObjectiveRead],
+            limit,
+            cursor,
+            owner_person_id=owner_person_id,
+            owner_team_id=owner_team_id,
+            cycle_id=cycle_id,
         )
 
-    async def update_objective(
-        self, caller: Caller, objective_id: uuid.UUID, body: ObjectiveUpdate, *, version: int
-    ) -> ObjectiveRead:
-        path = f"/v1/objectives/{objective_id}"
-        return await self._patch(caller, path, ObjectiveRead, body, version=version)
-
-    async def add_contributor(
-        self,
-        caller: Caller,
-        objective_id: uuid.UUID,
-        body: ContributorAdd,
-        *,
-        idempotency_key: str | None = None,
-    ) -> ObjectiveRead:
-        path = f"/v1/objectives/{objective_id}/contributors"
-        return await self._post(caller, path, ObjectiveRead, body, idempotency_key=idempotency_key)
-
-    async def remove_contributor(
-        self, caller: Caller, objective_id: uuid.UUID, person_id: uuid.UUID
-    ) -> None:
-        await self._delete(caller, f"/v1/objectives/{objective_id}/contributors/{person_id}")
-
-    async def sign_objective(
-        self, caller: Caller, objective_id: uuid.UUID, *, idempotency_key: str | None = None
-    ) -> ObjectiveRead:
-        path = f"/v1/objectives/{objective_id}/signatures"
-        return await self._post(caller, path, ObjectiveRead, idempotency_key=idempotency_key)
-
-    async def comment(
-        self,
-        caller: Caller,
-        objective_id: uuid.UUID,
-        body: CommentCreate,
-        *,
-        idempotency_key: str | None = None,
-    ) -> CommentRead:
-        path = f"/v1/objectives/{objective_id}/comments"
-        return await self._post(caller, path, CommentRead, body, idempotency_key=idempotency_key)
-
     async def list_comments(
-        self, caller: Caller, objective_id: uuid.UUID, *, limit: int, cursor: str | None = None
+        self, caller: Caller, objective_id: uuid.UUID, limit: int, cursor: str | None = None
     ) -> Page[CommentRead]:
         path = f"/v1/objectives/{objective_id}/comments"
-        return await self._get(caller, path, Page[CommentRead], page_params(limit, cursor))
+        return await self._page(caller, path, Page[CommentRead], limit, cursor)
 
     async def search(
         self,
@@ -319,89 +199,18 @@ class GoalsClient(ServiceClient):
         cycle_id: uuid.UUID | None = None,
     ) -> Page[SearchHitRead]:
         """Objectives and key results whose text holds every word of `q`, oldest first."""
-        params = [("q", q), *page_params(limit, cursor)]
-        if cycle_id is not None:
-            params.append(("cycle_id", str(cycle_id)))
-        return await self._get(caller, "/v1/search", Page[SearchHitRead], params)
+        return await self._page(
+            caller, "/v1/search", Page[SearchHitRead], limit, cursor, q=q, cycle_id=cycle_id
+        )
 
     # --- Key results -------------------------------------------------------------------------
 
     async def key_results_by_ids(
         self, caller: Caller, ids: Sequence[uuid.UUID]
     ) -> list[KeyResultRead]:
-        if not ids:
-            return []
-        page = await self._get(caller, "/v1/key-results", Page[KeyResultRead], id_params("id", ids))
-        return page.items
-
-    async def key_results_by_objective(
-        self, caller: Caller, objective_ids: Sequence[uuid.UUID], *, per_objective: int
-    ) -> list[ObjectiveKeyResultsRead]:
-        if not objective_ids:
-            return []
-        params = [*id_params("objective_id", objective_ids), ("per_objective", per_objective)]
-        path = "/v1/key-results/by-objective"
-        return (await self._get(caller, path, KeyResultsByObjectiveRead, params)).groups
-
-    async def list_key_results(
-        self, caller: Caller, objective_id: uuid.UUID, *, limit: int, cursor: str | None = None
-    ) -> Page[KeyResultRead]:
-        path = f"/v1/objectives/{objective_id}/key-results"
-        return await self._get(caller, path, Page[KeyResultRead], page_params(limit, cursor))
-
-    async def create_key_result(
-        self,
-        caller: Caller,
-        objective_id: uuid.UUID,
-        body: KeyResultCreate,
-        *,
-        idempotency_key: str | None = None,
-    ) -> KeyResultRead:
-        path = f"/v1/objectives/{objective_id}/key-results"
-        return await self._post(caller, path, KeyResultRead, body, idempotency_key=idempotency_key)
-
-    async def update_key_result(
-        self, caller: Caller, key_result_id: uuid.UUID, body: KeyResultUpdate, *, version: int
-    ) -> KeyResultRead:
-        path = f"/v1/key-results/{key_result_id}"
-        return await self._patch(caller, path, KeyResultRead, body, version=version)
-
-    async def delete_key_result(
-        self, caller: Caller, key_result_id: uuid.UUID, *, version: int
-    ) -> None:
-        """A removal at the version read (`If-Match`); the service answers `204`."""
-        headers = caller.headers()
-        headers["If-Match"] = f'"{version}"'
-        path = f"/v1/key-results/{key_result_id}"
-        await self._send(self.http.build_request("DELETE", path, headers=headers))
+        return await self._by_ids(caller, "/v1/key-results", Page[KeyResultRead], ids)
 
     # --- Check-ins ---------------------------------------------------------------------------
-
-    async def check_ins_by_key_result(
-        self, caller: Caller, key_result_ids: Sequence[uuid.UUID], *, per_key_result: int
-    ) -> list[KeyResultCheckInsRead]:
-        if not key_result_ids:
-            return []
-        params = [*id_params("key_result_id", key_result_ids), ("per_key_result", per_key_result)]
-        path = "/v1/check-ins/by-key-result"
-        return (await self._get(caller, path, CheckInsByKeyResultRead, params)).groups
-
-    async def list_check_ins(
-        self, caller: Caller, key_result_id: uuid.UUID, *, limit: int, cursor: str | None = None
-    ) -> Page[CheckInRead]:
-        path = f"/v1/key-results/{key_result_id}/check-ins"
-        return await self._get(caller, path, Page[CheckInRead], page_params(limit, cursor))
-
-    async def check_in(
-        self,
-        caller: Caller,
-        key_result_id: uuid.UUID,
-        body: CheckInCreate,
-        *,
-        idempotency_key: str | None = None,
-    ) -> CheckInRead:
-        path = f"/v1/key-results/{key_result_id}/check-ins"
-        return await self._post(caller, path, CheckInRead, body, idempotency_key=idempotency_key)
 
     async def due_check_ins(
         self,
@@ -413,9 +222,44 @@ class GoalsClient(ServiceClient):
         cursor: str | None = None,
     ) -> Page[DueCheckInRead]:
         """Key results of one person or one team nobody has checked in on for a while."""
-        params = page_params(limit, cursor)
-        if person_id is not None:
-            params.append(("person_id", str(person_id)))
-        if team_id is not None:
-            params.append(("team_id", str(team_id)))
-        return await self._get(caller, "/v1/check-ins/due", Page[DueCheckInRead], params)
+        return await self._page(
+            caller,
+            "/v1/check-ins/due",
+            Page[DueCheckInRead],
+            limit,
+            cursor,
+            person_id=person_id,
+            team_id=team_id,
+        )
+
+    # --- Writes ------------------------------------------------------------------------------
+    # A version given to a write becomes `If-Match` (the first closing needs none); an
+    # idempotency key, `Idempotency-Key`.
+
+    create_cycle = Write("POST", "/v1/cycles", CycleCreate, CycleRead)
+    update_cycle = Write("PATCH", "/v1/cycles/{}", CycleUpdate, CycleRead)
+    submit_closing = Write("PUT", "/v1/objectives/{}/closing", ClosingSubmit, ClosingRead)
+    create_objective = Write("POST", "/v1/objectives", ObjectiveCreate, ObjectiveRead)
+    update_objective = Write("PATCH", "/v1/objectives/{}", ObjectiveUpdate, ObjectiveRead)
+    add_contributor = Write("POST", "/v1/objectives/{}/contributors", ContributorAdd, ObjectiveRead)
+    sign_objective: Write[BaseModel, ObjectiveRead] = Write(
+        "POST", "/v1/objectives/{}/signatures", None, ObjectiveRead
+    )
+    comment = Write("POST", "/v1/objectives/{}/comments", CommentCreate, CommentRead)
+    create_key_result = Write(
+        "POST", "/v1/objectives/{}/key-results", KeyResultCreate, KeyResultRead
+    )
+    update_key_result = Write("PATCH", "/v1/key-results/{}", KeyResultUpdate, KeyResultRead)
+    check_in = Write("POST", "/v1/key-results/{}/check-ins", CheckInCreate, CheckInRead)
+    align = Write("POST", "/v1/objectives/{}/alignments", AlignmentCreate, AlignmentRead)
+    # The parent's side accepts, declines or weighs a link.
+    update_alignment = Write("PATCH", "/v1/alignments/{}", AlignmentUpdate, AlignmentRead)
+    declare_dependency = Write(
+        "POST", "/v1/objectives/{}/dependencies", DependencyCreate, DependencyRead
+    )
+    update_dependency = Write("PATCH", "/v1/dependencies/{}", DependencyUpdate, DependencyRead)
+    # Removals (`remove`), answered `204`.
+    contributor_path = "/v1/objectives/{}/contributors/{}"
+    key_result_path = "/v1/key-results/{}"
+    alignment_path = "/v1/alignments/{}"
+    dependency_path = "/v1/dependencies/{}"

@@ -5,47 +5,32 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from gateway.clients.base import Caller, ServiceClient, id_params, page_params
+from gateway.clients.base import Caller, Children, ServiceClient
 from kit.pagination import Page
-from services.people.schemas import ManagerReportsRead, PersonRead, ReportsByManagerRead, TeamRead
+from services.people.schemas import PersonRead, ReportsByManagerRead, TeamRead
 
 
 class PeopleClient(ServiceClient):
     service = "people"
 
+    reports = Children(
+        "/v1/people/by-manager",
+        ReportsByManagerRead,
+        "manager",
+        "/v1/people/{}/reports",
+        Page[PersonRead],
+    )
+
     async def me(self, caller: Caller) -> PersonRead:
         return await self._get(caller, "/v1/people/me", PersonRead)
 
     async def people_by_ids(self, caller: Caller, ids: Sequence[uuid.UUID]) -> list[PersonRead]:
-        """Those of `ids` that exist (at most 100 at once); unknown ids are left out."""
-        if not ids:
-            return []
-        page = await self._get(caller, "/v1/people", Page[PersonRead], id_params("id", ids))
-        return page.items
+        return await self._by_ids(caller, "/v1/people", Page[PersonRead], ids)
 
     async def list_people(
-        self, caller: Caller, *, limit: int, cursor: str | None = None
+        self, caller: Caller, limit: int, cursor: str | None = None
     ) -> Page[PersonRead]:
-        return await self._get(caller, "/v1/people", Page[PersonRead], page_params(limit, cursor))
-
-    async def reports_by_manager(
-        self, caller: Caller, manager_ids: Sequence[uuid.UUID], *, per_manager: int
-    ) -> list[ManagerReportsRead]:
-        """One group per manager (at most 100 at once), each with its first reports."""
-        if not manager_ids:
-            return []
-        params = [*id_params("manager_id", manager_ids), ("per_manager", per_manager)]
-        found = await self._get(caller, "/v1/people/by-manager", ReportsByManagerRead, params)
-        return found.groups
-
-    async def list_reports(
-        self, caller: Caller, manager_id: uuid.UUID, *, limit: int, cursor: str | None = None
-    ) -> Page[PersonRead]:
-        path = f"/v1/people/{manager_id}/reports"
-        return await self._get(caller, path, Page[PersonRead], page_params(limit, cursor))
+        return await self._page(caller, "/v1/people", Page[PersonRead], limit, cursor)
 
     async def teams_by_ids(self, caller: Caller, ids: Sequence[uuid.UUID]) -> list[TeamRead]:
-        if not ids:
-            return []
-        page = await self._get(caller, "/v1/teams", Page[TeamRead], id_params("id", ids))
-        return page.items
+        return await self._by_ids(caller, "/v1/teams", Page[TeamRead], ids)

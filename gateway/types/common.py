@@ -6,16 +6,18 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Generic, Protocol, TypeVar, cast
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
-from gateway.errors import BadUserInput
+from gateway.errors import BadUserInput, InvalidInput, Refusal
+from gateway.loaders import PageKey
 from kit.errors import Unprocessable
-from kit.pagination import decode_cursor, encode_cursor
+from kit.pagination import Page, decode_cursor, encode_cursor
 
 if TYPE_CHECKING:
     from gateway.context import Info
@@ -31,6 +33,15 @@ def resolver_field(description: str) -> Callable[[F], F]:
     """`@strawberry.field(description=…)` for a method, keeping its type for mypy (strawberry
     types that decorator form as `Any`)."""
     return cast(Callable[[F], F], strawberry.field(description=description))
+
+
+def idempotency_key(what: str = "the change is made") -> Any:
+    """A mutation input's `idempotencyKey`: `what` happens once however often it is retried."""
+    return strawberry.field(
+        default=None,
+        description=f"One per user action, the same again on a retry: {what} "
+        "once, and the retry answers as the first did.",
+    )
 
 
 # --- Global ids ------------------------------------------------------------------------------
@@ -59,10 +70,26 @@ class GlobalId:
     @classmethod
     def decode_as(cls, type_name: str, value: str) -> uuid.UUID:
         """The uuid of an id that must name a `type_name`."""
+        return cls.decode_one_of((type_name,), value).id
+
+    @classmethod
+    def decode_one_of(cls, type_names: Sequence[str], value: str) -> GlobalId:
+        """An id that must name one of `type_names`."""
         global_id = cls.decode(value)
-        if global_id.type_name != type_name:
-            raise BadUserInput(f"This id does not name a {type_name}.", reason="wrong_id_type")
-        return global_id.id
+        if global_id.type_name not in type_names:
+            names = " or a ".join(type_names)
+            raise BadUserInput(f"This id does not name a {names}.", reason="wrong_id_type")
+        return global_id
+
+
+def input_id(type_names: str | Sequence[str], value: str, *field: str) -> GlobalId:
+    """An id of a mutation's input, which must name one of `type_names`; `field` is its path
+    under `input`, for the mutation's error type when it is refused."""
+    names = (type_names,) if isinstance(type_names, str) else type_names
+    try:
+        return GlobalId.decode_one_of(names, value)
+    except BadUserInput as error:
+        raise InvalidInput(Refusal(error.message, error.reason, ["input", *field])) from None
 
 
 @strawberry.interface(
@@ -81,6 +108,7 @@ NodeResolver = Callable[["Info", uuid.UUID], Awaitable[Node | None]]
 # --- Connections -----------------------------------------------------------------------------
 
 N = TypeVar("N")
+P = TypeVar("P", bound=Hashable)
 
 
 @strawberry.type(description="Where a page of a list ends and whether more follows.")
@@ -206,6 +234,29 @@ def page_connection(
 ) -> Connection[N]:
     """`connection` over a service's page: there is a next page when it gave a cursor."""
     return connection(page.items, make, has_next_page=page.next_cursor is not None, after=after)
+
+
+async def load_one(
+    loader: DataLoader[uuid.UUID, R | None], id_: uuid.UUID | None, make: Callable[[R], N]
+) -> N | None:
+    """One object by id through its loader; None for no id, or for one the caller may not see
+    (or that does not exist: the two look the same)."""
+    if id_ is None:
+        return None
+    record = await loader.load(id_)
+    return make(record) if record is not None else None
+
+
+async def children_of(
+    loader: DataLoader[PageKey[P], Page[R]],
+    parent: P,
+    first: int,
+    after: str | None,
+    make: Callable[[R], N],
+) -> Connection[N]:
+    """A page of one parent's children through its loader (one batch request per level)."""
+    page = await loader.load(PageKey(parent, page_size(first), after))
+    return page_connection(page, make, after)
 
 
 def connection_of_all(

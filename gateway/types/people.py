@@ -20,6 +20,7 @@ from gateway.types.common import (
     Node,
     NodeResolver,
     connection_of_all,
+    load_one,
     page_connection,
     page_size,
     resolver_field,
@@ -27,7 +28,12 @@ from gateway.types.common import (
 from services.people.schemas import PersonRead, TeamRead
 
 if TYPE_CHECKING:
-    from gateway.types.goals import DueCheckIn, Objective
+    from gateway.types.goals.owners import DueCheckIn, Objective, OwnerGoals
+
+# Goals build on people (they import this module). What people and teams own in goals is reached
+# through this one module, named lazily: its types by `strawberry.lazy`, its functions when a
+# field resolves (`_goals`). The import contract in pyproject.toml allows no other way back.
+GOALS = "gateway.types.goals.owners"
 
 InCycle = Annotated[
     strawberry.ID | None,
@@ -46,6 +52,12 @@ class TeamKindEnum(Enum):
     TEAM = strawberry.enum_value("team", description="A team that works together.")
     DEPARTMENT = strawberry.enum_value("department", description="A part of the organisation.")
     GROUP = strawberry.enum_value("group", description="Any other group of people.")
+
+
+def _goals() -> type[OwnerGoals]:
+    from gateway.types.goals.owners import OwnerGoals
+
+    return OwnerGoals
 
 
 def _known(info: Info, records: Iterable[PersonRead]) -> None:
@@ -81,8 +93,6 @@ class Person(Node):
 
     @resolver_field("Their manager; null at the top of the organisation.")
     async def manager(self, info: Info) -> Person | None:
-        if self.record.manager_id is None:
-            return None
         return await load_person(info, self.record.manager_id)
 
     @resolver_field("The people who report to them directly, oldest first.")
@@ -109,12 +119,8 @@ class Person(Node):
         first: First = DEFAULT_PAGE_SIZE,
         after: After = None,
         cycle_id: InCycle = None,
-    ) -> Connection[Annotated[Objective, strawberry.lazy("gateway.types.goals")]] | None:
-        # Goals build on people: their types are named lazily, their module imported here.
-        from gateway.types import goals
-
-        owner = Owner(self.record.id, None, goals.cycle_filter(cycle_id))
-        return await goals.owner_objectives(info, owner, first, after)
+    ) -> Connection[Annotated[Objective, strawberry.lazy(GOALS)]] | None:
+        return await _goals().objectives(info, Owner(self.record.id, None), first, after, cycle_id)
 
     @resolver_field(
         "Key results of active cycles that they own, or of objectives they own, that nobody "
@@ -123,10 +129,8 @@ class Person(Node):
     )
     async def due_check_ins(
         self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
-    ) -> Connection[Annotated[DueCheckIn, strawberry.lazy("gateway.types.goals")]] | None:
-        from gateway.types import goals
-
-        return await goals.due_check_ins(info, Owner(self.record.id, None), first, after)
+    ) -> Connection[Annotated[DueCheckIn, strawberry.lazy(GOALS)]] | None:
+        return await _goals().due_check_ins(info, Owner(self.record.id, None), first, after)
 
 
 @strawberry.type(description="A team, department or group; teams nest under a parent.")
@@ -146,14 +150,10 @@ class Team(Node):
 
     @resolver_field("The team this one sits under; null at the top.")
     async def parent(self, info: Info) -> Team | None:
-        if self.record.parent_id is None:
-            return None
         return await load_team(info, self.record.parent_id)
 
     @resolver_field("Who leads the team, if anyone.")
     async def lead(self, info: Info) -> Person | None:
-        if self.record.lead_id is None:
-            return None
         return await load_person(info, self.record.lead_id)
 
     @resolver_field("The team's objectives that you may see, oldest first.")
@@ -163,12 +163,8 @@ class Team(Node):
         first: First = DEFAULT_PAGE_SIZE,
         after: After = None,
         cycle_id: InCycle = None,
-    ) -> Connection[Annotated[Objective, strawberry.lazy("gateway.types.goals")]] | None:
-        # Goals build on people: their types are named lazily, their module imported here.
-        from gateway.types import goals
-
-        owner = Owner(None, self.record.id, goals.cycle_filter(cycle_id))
-        return await goals.owner_objectives(info, owner, first, after)
+    ) -> Connection[Annotated[Objective, strawberry.lazy(GOALS)]] | None:
+        return await _goals().objectives(info, Owner(None, self.record.id), first, after, cycle_id)
 
     @resolver_field(
         "Key results of the team's objectives in active cycles that nobody has checked in on "
@@ -176,20 +172,16 @@ class Team(Node):
     )
     async def due_check_ins(
         self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
-    ) -> Connection[Annotated[DueCheckIn, strawberry.lazy("gateway.types.goals")]] | None:
-        from gateway.types import goals
-
-        return await goals.due_check_ins(info, Owner(None, self.record.id), first, after)
+    ) -> Connection[Annotated[DueCheckIn, strawberry.lazy(GOALS)]] | None:
+        return await _goals().due_check_ins(info, Owner(None, self.record.id), first, after)
 
 
-async def load_person(info: Info, person_id: uuid.UUID) -> Person | None:
-    record = await info.context.loaders.person_by_id.load(person_id)
-    return Person.from_record(record) if record is not None else None
+async def load_person(info: Info, person_id: uuid.UUID | None) -> Person | None:
+    return await load_one(info.context.loaders.person_by_id, person_id, Person.from_record)
 
 
-async def load_team(info: Info, team_id: uuid.UUID) -> Team | None:
-    record = await info.context.loaders.team_by_id.load(team_id)
-    return Team.from_record(record) if record is not None else None
+async def load_team(info: Info, team_id: uuid.UUID | None) -> Team | None:
+    return await load_one(info.context.loaders.team_by_id, team_id, Team.from_record)
 
 
 NODES: dict[str, NodeResolver] = {"Person": load_person, "Team": load_team}

@@ -1,6 +1,6 @@
 """The alignment graph through the gateway, over the real people and goals services: a cycle's
 graph and dependencies, aligning objectives and declaring dependencies, and each objective's
-parents and children. The scene is `test_goals`'s."""
+parents and children. The scene is `goals_scene`'s."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 
 from kit.db import Database
 from tests.conftest import Tokens
-from tests.gateway import test_goals as scene
+from tests.gateway import goals_scene as scene
 from tests.gateway.conftest import GraphQL, Recorder
-from tests.gateway.test_goals import Okrs, Work, global_id
+from tests.gateway.goals_scene import Okrs, Work, global_id
 from tests.goals import factories as goals_rows
 from tests.goals.alignment.conftest import roll_up
 

@@ -1,5 +1,5 @@
 """Changing and removing key results, withdrawing dependencies and reading a cycle's report
-through the gateway, over the real people and goals services. The scene is `test_goals`'s."""
+through the gateway, over the real people and goals services. The scene is `goals_scene`'s."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import Tokens
-from tests.gateway import test_goals as scene
+from tests.gateway import goals_scene as scene
 from tests.gateway.conftest import GraphQL, Recorder
-from tests.gateway.test_goals import Okrs, Work, global_id
+from tests.gateway.goals_scene import Okrs, Work, global_id
 
 pytestmark = pytest.mark.e2e
 

@@ -1,0 +1,102 @@
+"""The goals service's contract models that the goals types read and the mutations send, named
+here once, under their own names: the rest of the package imports them from this module, never
+from the service."""
+
+from services.goals.alignment.schemas import (
+    AlignmentCreate,
+    AlignmentGraphRead,
+    AlignmentRead,
+    AlignmentState,
+    AlignmentUpdate,
+    DependencyCreate,
+    DependencyRead,
+    DependencyState,
+    DependencyUpdate,
+    GraphEdgeRead,
+    GraphKeyResultRead,
+    GraphNodeRead,
+    RollUpRead,
+)
+from services.goals.checkins.schemas import (
+    CheckInCreate,
+    CheckInRead,
+    DueCheckInRead,
+    MilestoneUpdate,
+)
+from services.goals.cycles.schemas import (
+    ClosingSubmit,
+    CycleCreate,
+    CycleRead,
+    CycleReportRead,
+    CycleUpdate,
+    TeamScoresRead,
+)
+from services.goals.drafting.schemas import CommentCreate, CommentRead
+from services.goals.keyresults.schemas import (
+    KeyResultCreate,
+    KeyResultRead,
+    KeyResultUpdate,
+    MilestoneCreate,
+    MilestoneRead,
+)
+from services.goals.schemas import (
+    CheckInStatus,
+    ClosingRead,
+    ContributorAdd,
+    CycleStatus,
+    KeyResultKind,
+    ObjectiveCreate,
+    ObjectiveKind,
+    ObjectiveRead,
+    ObjectiveStatus,
+    ObjectiveUpdate,
+    SignatureRead,
+    Visibility,
+)
+from services.goals.search.schemas import SearchHitRead
+
+__all__ = [
+    "AlignmentCreate",
+    "AlignmentGraphRead",
+    "AlignmentRead",
+    "AlignmentState",
+    "AlignmentUpdate",
+    "CheckInCreate",
+    "CheckInRead",
+    "CheckInStatus",
+    "ClosingRead",
+    "ClosingSubmit",
+    "CommentCreate",
+    "CommentRead",
+    "ContributorAdd",
+    "CycleCreate",
+    "CycleRead",
+    "CycleReportRead",
+    "CycleStatus",
+    "CycleUpdate",
+    "DependencyCreate",
+    "DependencyRead",
+    "DependencyState",
+    "DependencyUpdate",
+    "DueCheckInRead",
+    "GraphEdgeRead",
+    "GraphKeyResultRead",
+    "GraphNodeRead",
+    "KeyResultCreate",
+    "KeyResultKind",
+    "KeyResultRead",
+    "KeyResultUpdate",
+    "MilestoneCreate",
+    "MilestoneRead",
+    "MilestoneUpdate",
+    "ObjectiveCreate",
+    "ObjectiveKind",
+    "ObjectiveRead",
+    "ObjectiveStatus",
+    "ObjectiveUpdate",
+    "RollUpRead",
+    "SearchHitRead",
+    "SignatureRead",
+    "TeamScoresRead",
+    "Visibility",
+]
