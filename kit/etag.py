@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Response
 
 from kit.errors import PreconditionFailed, PreconditionRequired
 
@@ -26,6 +26,12 @@ IfMatch = Annotated[str | None, Depends(_if_match)]
 
 def etag(version: int) -> str:
     return f'"{version}"'
+
+
+def located(response: Response, path: str, version: int) -> None:
+    """The headers of a `201 Created`: where the new resource is, and its first `ETag`."""
+    response.headers["Location"] = path
+    response.headers["ETag"] = etag(version)
 
 
 def check_if_match(if_match: str | None, version: int) -> None:

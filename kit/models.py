@@ -1,13 +1,14 @@
 """Base of the kit's own tables (outbox, idempotency, consumer offsets), which every service's
-migrations create in its database, and the id and clock every table uses."""
+migrations create in its database, and the id, clock and column types every table uses."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from enum import StrEnum
 
 import uuid6
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -34,3 +35,14 @@ def timestamp_field(**kwargs: object) -> datetime:
         **kwargs,
     )
     return field
+
+
+def stored_as_text(enum: type[StrEnum]) -> Enum:
+    """A VARCHAR holding the enum's values (a PostgreSQL enum type is harder to extend), read
+    back as members of `enum`."""
+    return Enum(
+        enum,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )

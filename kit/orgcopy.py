@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Column, DateTime, Index, text, update
+from sqlalchemy import CTE, Column, DateTime, Index, text, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel, col, delete, select
@@ -38,6 +38,7 @@ from kit.events import FeedEvent
 from kit.models import utcnow
 from kit.observability import client_hooks
 from kit.policies import Relation
+from kit.repository import walk
 from kit.settings import AuthSettings
 
 logger = logging.getLogger("inspire.orgcopy")
@@ -455,18 +456,6 @@ class OrgDirectory:
         return Identity(person_id=person.id, active=person.active, is_hr_admin=person.is_hr_admin)
 
 
-_CHAIN = text(
-    """
-    WITH RECURSIVE chain(id, depth) AS (
-        SELECT manager_id, 1 FROM org_person WHERE id = :person_id AND manager_id IS NOT NULL
-        UNION ALL
-        SELECT p.manager_id, c.depth + 1 FROM org_person p JOIN chain c ON p.id = c.id
-        WHERE p.manager_id IS NOT NULL AND c.depth < :max_depth
-    )
-    SELECT id FROM chain ORDER BY depth
-    """
-)
-
 _TEAM_LINE = text(
     """
     WITH RECURSIVE line(id, lead_id, depth) AS (
@@ -481,10 +470,31 @@ _TEAM_LINE = text(
 )
 
 
+def below(manager_id: uuid.UUID) -> CTE:
+    """Everyone who reports to `manager_id`, directly or through others, as a CTE of
+    `(id, depth)`: the services put it in the statements that decide what a manager sees."""
+    return walk(
+        "below",
+        col(OrgPerson.id),
+        col(OrgPerson.manager_id),
+        col(OrgPerson.manager_id) == manager_id,
+        _MAX_DEPTH,
+    )
+
+
 async def management_chain(session: AsyncSession, person_id: uuid.UUID) -> list[uuid.UUID]:
     """The person's manager, their manager, and so on upwards."""
+    chain = walk(
+        "chain",
+        col(OrgPerson.manager_id),
+        col(OrgPerson.id),
+        col(OrgPerson.id) == person_id,
+        _MAX_DEPTH,
+    )
     connection = await session.connection()
-    rows = await connection.execute(_CHAIN, {"person_id": person_id, "max_depth": _MAX_DEPTH})
+    rows = await connection.execute(
+        select(chain.c.id).where(chain.c.id.is_not(None)).order_by(chain.c.depth)
+    )
     return [row[0] for row in rows]
 
 

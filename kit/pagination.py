@@ -58,6 +58,8 @@ BatchIds = Annotated[
         description=f"Ids to read at once (`?id=a&id=b`, at most {MAX_BATCH_IDS}).",
     ),
 ]
+# The same, optional: a list reads exactly these ids when given, a page of all otherwise.
+OptionalBatchIds = Annotated[list[uuid.UUID] | None, *BatchIds.__metadata__]
 
 
 def encode_cursor(created_at: datetime, id_: uuid.UUID) -> str:

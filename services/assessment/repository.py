@@ -10,35 +10,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.pagination import PageParams, paginate
-from services.assessment.models import AssessmentModel, Instrument, Question
-
-
-async def save(session: AsyncSession, *rows: AssessmentModel) -> None:
-    # A unique key that a concurrent request took first fails here; the kit's error handler
-    # answers 409 and the unit of work rolls back.
-    session.add_all(rows)
-    await session.flush()
-
-
-async def get(
-    session: AsyncSession, instrument_id: uuid.UUID, *, lock: bool = False
-) -> Instrument | None:
-    """One instrument by id; `lock` holds it until the transaction ends."""
-    statement = select(Instrument).where(col(Instrument.id) == instrument_id)
-    if lock:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
-    return (await session.exec(statement)).first()
+from kit.repository import by_ids as by_ids
+from kit.repository import get as get
+from kit.repository import save as save
+from services.assessment.models import Instrument, Question
 
 
 async def by_key(session: AsyncSession, key: str) -> Instrument | None:
     return (await session.exec(select(Instrument).where(col(Instrument.key) == key))).first()
-
-
-async def by_ids(session: AsyncSession, ids: Collection[uuid.UUID]) -> list[Instrument]:
-    """The instruments that exist among `ids`, in the order asked."""
-    rows = await session.exec(select(Instrument).where(col(Instrument.id).in_(ids)))
-    found = {row.id: row for row in rows.all()}
-    return [found[id_] for id_ in dict.fromkeys(ids) if id_ in found]
 
 
 async def list_instruments(

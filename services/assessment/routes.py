@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Query, Response
 from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
-from kit.etag import IfMatch, etag
-from kit.pagination import BatchIds, Page, PageDep
+from kit.etag import IfMatch, etag, located
+from kit.pagination import OptionalBatchIds, Page, PageDep
 from services.assessment import service
 from services.assessment.schemas import (
     InstrumentCreate,
@@ -20,9 +20,6 @@ from services.assessment.schemas import (
     InstrumentUpdate,
 )
 from services.assessment.service import POLICY
-
-# The kit's `?id=` batch parameter, optional here: without it the list is paginated instead.
-OptionalBatchIds = Annotated[list[uuid.UUID] | None, *BatchIds.__metadata__]
 
 instruments = service_router(prefix="/v1", tags=["instruments"])
 
@@ -42,8 +39,7 @@ async def create_instrument(
     questions (asked in the order sent). Keys are unique. With `Idempotency-Key`, a retry
     returns the first answer instead of adding it twice."""
     instrument = await service.create_instrument(session, actor, data)
-    response.headers["Location"] = f"/v1/instruments/{instrument.id}"
-    response.headers["ETag"] = etag(instrument.version)
+    located(response, f"/v1/instruments/{instrument.id}", instrument.version)
     return instrument
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -13,9 +12,9 @@ from kit.auth import Actor
 from kit.errors import Conflict, NotFound, Unprocessable
 from kit.etag import check_if_match
 from kit.events import record_event
-from kit.models import utcnow
 from kit.pagination import Page, PageParams
 from kit.policies import PolicyTable, Relation, Rule
+from kit.repository import apply_patch, changed
 from services.assessment import repository
 from services.assessment.events import (
     INSTRUMENT_CREATED,
@@ -80,7 +79,7 @@ async def _present_one(session: AsyncSession, row: Instrument) -> InstrumentRead
 async def _instrument(
     session: AsyncSession, instrument_id: uuid.UUID, *, lock: bool = False
 ) -> Instrument:
-    instrument = await repository.get(session, instrument_id, lock=lock)
+    instrument = await repository.get(session, Instrument, instrument_id, lock=lock)
     if instrument is None:
         raise NotFound("No instrument has this id.", code="instrument_not_found")
     return instrument
@@ -103,7 +102,7 @@ async def read_instruments(
     session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID]
 ) -> Page[InstrumentRead]:
     """The instruments among `ids` that exist, in the order asked (unknown ids are left out)."""
-    rows = await repository.by_ids(session, ids)
+    rows = await repository.by_ids(session, Instrument, ids)
     return Page(items=await _present(session, rows), next_cursor=None)
 
 
@@ -201,13 +200,9 @@ async def update_instrument(
 ) -> InstrumentRead:
     instrument = await _instrument(session, instrument_id, lock=True)
     check_if_match(if_match, instrument.version)
-    sent: dict[str, Any] = data.model_dump(exclude_unset=True)
-    changes = {name: value for name, value in sent.items() if getattr(instrument, name) != value}
+    changes = changed(instrument, data.model_dump(exclude_unset=True))
     if changes:
-        for name, value in changes.items():
-            setattr(instrument, name, value)
-        instrument.version += 1
-        instrument.updated_at = utcnow()
+        apply_patch(instrument, changes)
         await repository.save(session, instrument)
         await record_event(
             session,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Enum, Index, MetaData
+from sqlalchemy import CheckConstraint, Index, MetaData
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from kit.models import new_id, timestamp_field
+from kit.models import new_id, stored_as_text, timestamp_field
 from services.feedback.schemas import FeedbackKind, Visibility
 
 # Stable constraint names, so that migrations can refer to them.
@@ -21,16 +20,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def _stored_as_text(enum: type[StrEnum]) -> Enum:
-    """A VARCHAR holding the enum's values, read back as members of `enum`."""
-    return Enum(
-        enum,
-        native_enum=False,
-        length=20,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class FeedbackModel(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING))):
@@ -55,9 +44,9 @@ class Feedback(FeedbackModel, table=True):
     giver_id: uuid.UUID
     recipient_id: uuid.UUID
     body: str = Field(max_length=5000)
-    kind: FeedbackKind = Field(sa_type=_stored_as_text(FeedbackKind))
+    kind: FeedbackKind = Field(sa_type=stored_as_text(FeedbackKind))
     topic: str | None = Field(default=None, max_length=200)
-    visibility: Visibility = Field(sa_type=_stored_as_text(Visibility))
+    visibility: Visibility = Field(sa_type=stored_as_text(Visibility))
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
     version: int = 1

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, false, literal, or_
+from sqlalchemy import ColumnElement, and_, false, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kit import orgcopy
 from kit.orgcopy import OrgPerson
 from kit.pagination import PageParams, paginate
 from kit.policies import Relation
+from kit.repository import by_ids as by_ids
+from kit.repository import get as get
+from kit.repository import save as save
 from services.feedback.models import Feedback
 from services.feedback.schemas import Visibility
-
-# Deeper than any real organisation; bounds the walk should the copy ever hold a loop.
-MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -38,17 +39,7 @@ def _reports(manager_id: uuid.UUID) -> ColumnElement[bool]:
 
 def _below(manager_id: uuid.UUID) -> ColumnElement[bool]:
     """The recipient reports to `manager_id`, directly or through others."""
-    below = (
-        select(col(OrgPerson.id).label("id"), literal(1).label("depth"))
-        .where(col(OrgPerson.manager_id) == manager_id)
-        .cte("below", recursive=True)
-    )
-    below = below.union_all(
-        select(col(OrgPerson.id), below.c.depth + 1)
-        .join(below, col(OrgPerson.manager_id) == below.c.id)
-        .where(below.c.depth < MAX_DEPTH)
-    )
-    return col(Feedback.recipient_id).in_(select(below.c.id))
+    return col(Feedback.recipient_id).in_(select(orgcopy.below(manager_id).c.id))
 
 
 def _related(relation: Relation, person_id: uuid.UUID) -> ColumnElement[bool]:
@@ -77,21 +68,6 @@ def visible_in(sight: Sight) -> ColumnElement[bool]:
     return or_(*conditions) if conditions else false()
 
 
-async def save(session: AsyncSession, row: Feedback) -> None:
-    session.add(row)
-    await session.flush()
-
-
-async def get(
-    session: AsyncSession, feedback_id: uuid.UUID, *, lock: bool = False
-) -> Feedback | None:
-    """One item by id; `lock` holds it until the transaction ends (read, check, then write)."""
-    statement = select(Feedback).where(col(Feedback.id) == feedback_id)
-    if lock:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
-    return (await session.exec(statement)).first()
-
-
 async def person(session: AsyncSession, person_id: uuid.UUID) -> OrgPerson | None:
     return await session.get(OrgPerson, person_id)
 
@@ -111,10 +87,3 @@ async def list_feedback(
     if giver_id is not None:
         statement = statement.where(col(Feedback.giver_id) == giver_id)
     return await paginate(session, statement, Feedback, params)
-
-
-async def by_ids(session: AsyncSession, sight: Sight, ids: Collection[uuid.UUID]) -> list[Feedback]:
-    """The items among `ids` that `sight` includes, in the order asked."""
-    rows = await session.exec(select(Feedback).where(col(Feedback.id).in_(ids), visible_in(sight)))
-    found = {row.id: row for row in rows.all()}
-    return [found[id_] for id_ in dict.fromkeys(ids) if id_ in found]

@@ -10,14 +10,11 @@ from fastapi import APIRouter, Depends, Query, Response
 from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
-from kit.etag import IfMatch, etag
-from kit.pagination import BatchIds, Page, PageDep
+from kit.etag import IfMatch, etag, located
+from kit.pagination import OptionalBatchIds, Page, PageDep
 from services.feedback import service
 from services.feedback.schemas import FeedbackCreate, FeedbackQuery, FeedbackRead, FeedbackUpdate
 from services.feedback.service import POLICY
-
-# The kit's `?id=` batch parameter, optional here: without it the list is paginated instead.
-OptionalBatchIds = Annotated[list[uuid.UUID] | None, *BatchIds.__metadata__]
 
 feedback = service_router(prefix="/v1", tags=["feedback"])
 
@@ -38,8 +35,7 @@ async def give_feedback(
     management chain) or `public` (everyone signed in). With `Idempotency-Key`, a retry
     returns the first answer instead of giving it twice."""
     item = await service.give_feedback(session, actor, data)
-    response.headers["Location"] = f"/v1/feedback/{item.id}"
-    response.headers["ETag"] = etag(item.version)
+    located(response, f"/v1/feedback/{item.id}", item.version)
     return item
 
 

@@ -13,9 +13,9 @@ from kit.auth import Actor
 from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from kit.etag import check_if_match
 from kit.events import record_event
-from kit.models import utcnow
 from kit.pagination import Page, PageParams
 from kit.policies import RESOURCE_RELATIONS, PolicyTable, Relation, Rule
+from kit.repository import apply_patch
 from services.feedback import repository
 from services.feedback.events import (
     FEEDBACK_GIVEN,
@@ -94,7 +94,7 @@ def _not_found() -> NotFound:
 async def _visible(
     session: AsyncSession, actor: Actor, feedback_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[Feedback, set[Relation]]:
-    item = await repository.get(session, feedback_id, lock=lock)
+    item = await repository.get(session, Feedback, feedback_id, lock=lock)
     if item is None:
         raise _not_found()
     relations = await relations_to(session, actor, item)
@@ -123,7 +123,7 @@ async def read_feedback(
 ) -> Page[FeedbackRead]:
     """The items among `ids` the caller may see, in the order asked; others are left out, as
     unknown ids are."""
-    rows = await repository.by_ids(session, sight(actor), ids)
+    rows = await repository.by_ids(session, Feedback, ids, repository.visible_in(sight(actor)))
     return Page(items=[FeedbackRead.model_validate(row) for row in rows], next_cursor=None)
 
 
@@ -182,9 +182,7 @@ async def narrow_visibility(
         )
     if data.visibility == old:
         return FeedbackRead.model_validate(item)
-    item.visibility = data.visibility
-    item.version += 1
-    item.updated_at = utcnow()
+    apply_patch(item, {"visibility": data.visibility})
     await repository.save(session, item)
     await record_event(
         session,

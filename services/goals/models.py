@@ -13,7 +13,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
-    Enum,
     Float,
     Index,
     MetaData,
@@ -25,7 +24,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from kit.models import new_id, timestamp_field
+from kit.models import new_id, stored_as_text, timestamp_field
 from services.goals.schemas import (
     CheckInStatus,
     ClosingSource,
@@ -50,17 +49,6 @@ NAMING = {
 # Full-text search runs on the `simple` configuration: no stemming, so that a prefix of any
 # word in any language finds it.
 SEARCH_CONFIG = "simple"
-
-
-def stored_as_text(enum: type[StrEnum]) -> Enum:
-    """A VARCHAR holding the enum's values (a PostgreSQL enum type is harder to extend), read
-    back as members of `enum`."""
-    return Enum(
-        enum,
-        native_enum=False,
-        length=20,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 def _one_of(column: str, enum: type[StrEnum]) -> str:

@@ -14,11 +14,10 @@ from typing import Any, TypeVar
 
 import sqlalchemy
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     exists,
     func,
-    inspect,
-    literal,
     or_,
     true,
 )
@@ -26,15 +25,18 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from kit.orgcopy import OrgMembership, OrgPerson, OrgTeam
+from kit.orgcopy import OrgMembership, OrgPerson, OrgTeam, below
 from kit.pagination import PageParams, encode_cursor, paginate
 from kit.policies import Relation
+from kit.repository import by_ids, walk
+from kit.repository import delete as delete
+from kit.repository import get as get
+from kit.repository import save as save
 from services.goals.models import (
     CheckIn,
     Closing,
     Contributor,
     Cycle,
-    GoalsModel,
     KeyResult,
     Milestone,
     Objective,
@@ -48,50 +50,13 @@ from services.goals.schemas import (
     Visibility,
 )
 
-T = TypeVar("T", bound=GoalsModel)
 Dated = TypeVar("Dated", Objective, KeyResult, CheckIn)
+# What an objective is made of and read with, oldest first.
+Part = TypeVar("Part", KeyResult, Contributor, Signature, Closing)
 
 # Deeper than any real organisation; bounds the walk should the copy ever hold a loop.
 MAX_DEPTH = 64
 RISKY = (CheckInStatus.AT_RISK, CheckInStatus.OFF_TRACK)
-
-
-async def save(session: AsyncSession, row: GoalsModel) -> None:
-    session.add(row)
-    await session.flush()
-
-
-async def delete(session: AsyncSession, row: GoalsModel) -> None:
-    await session.delete(row)
-    await session.flush()
-
-
-async def get(
-    session: AsyncSession,
-    model: type[T],
-    id_: Any,
-    *,
-    lock: bool = False,
-    share: bool = False,
-) -> T | None:
-    """One row by primary key; `lock` holds it until the transaction ends (read, check, then
-    write); `share` only keeps others from changing it meanwhile, while they may read and
-    share it."""
-    keys = inspect(model).primary_key
-    values = id_ if isinstance(id_, tuple) else (id_,)
-    statement = select(model).where(
-        *(key == value for key, value in zip(keys, values, strict=True))
-    )
-    if lock or share:
-        statement = statement.with_for_update(read=not lock).execution_options(
-            populate_existing=True
-        )
-    return (await session.exec(statement)).first()
-
-
-def in_order_asked(rows: Sequence[T], ids: Collection[uuid.UUID]) -> list[T]:
-    found = {row.id: row for row in rows}  # type: ignore[attr-defined]  # every table has an id
-    return [found[id_] for id_ in dict.fromkeys(ids) if id_ in found]
 
 
 # --- The org copy ----------------------------------------------------------------------------
@@ -128,32 +93,10 @@ class Sight:
     relations: frozenset[Relation] = field(default_factory=frozenset)
 
 
-def _reports(person_id: uuid.UUID) -> Any:
-    """Everyone below `person_id` in the reporting lines, however deep."""
-    reports = (
-        select(col(OrgPerson.id).label("id"), literal(1).label("depth"))
-        .where(col(OrgPerson.manager_id) == person_id)
-        .cte("reports", recursive=True)
-    )
-    return reports.union_all(
-        select(col(OrgPerson.id), reports.c.depth + 1)
-        .join(reports, col(OrgPerson.manager_id) == reports.c.id)
-        .where(reports.c.depth < MAX_DEPTH)
-    )
-
-
-def _led_teams(person_id: uuid.UUID) -> Any:
+def _led_teams(person_id: uuid.UUID) -> CTE:
     """The teams `person_id` leads and every team under them."""
-    led = (
-        select(col(OrgTeam.id).label("id"), literal(1).label("depth"))
-        .where(col(OrgTeam.lead_id) == person_id)
-        .cte("led_teams", recursive=True)
-    )
-    return led.union_all(
-        select(col(OrgTeam.id), led.c.depth + 1)
-        .join(led, col(OrgTeam.parent_id) == led.c.id)
-        .where(led.c.depth < MAX_DEPTH)
-    )
+    led = col(OrgTeam.lead_id) == person_id
+    return walk("led_teams", col(OrgTeam.id), col(OrgTeam.parent_id), led, MAX_DEPTH)
 
 
 def _owned_by_relation(person_id: uuid.UUID, relations: frozenset[Relation]) -> list[Any]:
@@ -169,7 +112,7 @@ def _owned_by_relation(person_id: uuid.UUID, relations: frozenset[Relation]) -> 
             person.in_(select(OrgPerson.id).where(col(OrgPerson.manager_id) == person_id))
         )
     if Relation.MANAGEMENT_CHAIN in relations:
-        reports = _reports(person_id)
+        reports = below(person_id)
         conditions.append(person.in_(select(reports.c.id)))
         conditions.append(
             team.in_(select(OrgTeam.id).where(col(OrgTeam.lead_id).in_(select(reports.c.id))))
@@ -349,8 +292,7 @@ async def list_objectives(
 async def objectives_by_ids(
     session: AsyncSession, sight: Sight, ids: Collection[uuid.UUID]
 ) -> list[Objective]:
-    statement = _objectives(sight).where(col(Objective.id).in_(ids))
-    return in_order_asked((await session.exec(statement)).all(), ids)
+    return await by_ids(session, Objective, ids, within=_objectives(sight))
 
 
 async def objectives_by_owner(
@@ -379,33 +321,12 @@ async def objectives_by_owner(
     return people, teams
 
 
-async def key_results_of(
-    session: AsyncSession, objective_ids: Collection[uuid.UUID]
-) -> Sequence[KeyResult]:
-    """The key results of these objectives (a handful each), to compute their progress."""
-    statement = select(KeyResult).where(col(KeyResult.objective_id).in_(objective_ids))
-    return (await session.exec(statement.order_by(col(KeyResult.created_at)))).all()
-
-
-async def contributors_of(
-    session: AsyncSession, objective_ids: Collection[uuid.UUID]
-) -> Sequence[Contributor]:
-    statement = select(Contributor).where(col(Contributor.objective_id).in_(objective_ids))
-    return (await session.exec(statement.order_by(col(Contributor.created_at)))).all()
-
-
-async def signatures_of(
-    session: AsyncSession, objective_ids: Collection[uuid.UUID]
-) -> Sequence[Signature]:
-    statement = select(Signature).where(col(Signature.objective_id).in_(objective_ids))
-    return (await session.exec(statement.order_by(col(Signature.created_at)))).all()
-
-
-async def closings_of(
-    session: AsyncSession, objective_ids: Collection[uuid.UUID]
-) -> Sequence[Closing]:
-    statement = select(Closing).where(col(Closing.objective_id).in_(objective_ids))
-    return (await session.exec(statement)).all()
+async def of_objectives(
+    session: AsyncSession, model: type[Part], objective_ids: Collection[uuid.UUID]
+) -> Sequence[Part]:
+    """The rows of `model` that belong to these objectives (a handful each), oldest first."""
+    statement = select(model).where(col(model.objective_id).in_(objective_ids))
+    return (await session.exec(statement.order_by(col(model.created_at)))).all()
 
 
 async def is_contributor(
@@ -443,8 +364,7 @@ async def list_key_results(
 async def key_results_by_ids(
     session: AsyncSession, sight: Sight, ids: Collection[uuid.UUID]
 ) -> list[KeyResult]:
-    statement = _key_results(sight).where(col(KeyResult.id).in_(ids))
-    return in_order_asked((await session.exec(statement)).all(), ids)
+    return await by_ids(session, KeyResult, ids, within=_key_results(sight))
 
 
 async def key_results_by_objective(

@@ -22,10 +22,10 @@ from kit.auth import Actor, Role
 from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from kit.etag import check_if_match
 from kit.events import record_event
-from kit.models import utcnow
 from kit.orgcopy import management_chain, relations_to_person, relations_to_team
 from kit.pagination import MAX_BATCH_IDS, Page
 from kit.policies import RESOURCE_RELATIONS, PolicyTable, Relation, Rule
+from kit.repository import apply_patch, changed
 from services.goals import repository
 from services.goals.events import (
     OBJECTIVE_CREATED,
@@ -33,7 +33,7 @@ from services.goals.events import (
     ObjectivePayload,
     ObjectiveUpdatedPayload,
 )
-from services.goals.models import Contributor, Cycle, KeyResult, Objective, Signature
+from services.goals.models import Closing, Contributor, Cycle, KeyResult, Objective, Signature
 from services.goals.progress import rolled_up_progress, rounded_or_none
 from services.goals.repository import Batch, ObjectiveFilters, Sight
 from services.goals.schemas import (
@@ -257,18 +257,6 @@ def distinct(ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
     return list(dict.fromkeys(ids))
 
 
-def changes_of(row: Any, sent: dict[str, Any]) -> dict[str, Any]:
-    """The fields sent whose values differ from the row's."""
-    return {name: value for name, value in sent.items() if getattr(row, name) != value}
-
-
-def apply_changes(row: Any, changes: dict[str, Any]) -> None:
-    for name, value in changes.items():
-        setattr(row, name, value)
-    row.version += 1
-    row.updated_at = utcnow()
-
-
 # --- Presenting objectives -------------------------------------------------------------------
 
 
@@ -280,13 +268,14 @@ async def present_objectives(
     ids = [row.id for row in objectives]
     progress_by_id = await rolled_up_progress(session, ids)
     contributors: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for contributor in await repository.contributors_of(session, ids):
+    for contributor in await repository.of_objectives(session, Contributor, ids):
         contributors[contributor.objective_id].append(contributor.person_id)
     signatures: dict[uuid.UUID, list[Signature]] = defaultdict(list)
-    for signature in await repository.signatures_of(session, ids):
+    for signature in await repository.of_objectives(session, Signature, ids):
         signatures[signature.objective_id].append(signature)
     closings = {
-        closing.objective_id: closing for closing in await repository.closings_of(session, ids)
+        closing.objective_id: closing
+        for closing in await repository.of_objectives(session, Closing, ids)
     }
     reads = []
     for objective in objectives:
@@ -316,7 +305,7 @@ async def present_objective(session: AsyncSession, objective: Objective) -> Obje
 
 
 async def objective_payload(session: AsyncSession, objective: Objective) -> ObjectivePayload:
-    contributors = await repository.contributors_of(session, [objective.id])
+    contributors = await repository.of_objectives(session, Contributor, [objective.id])
     return ObjectivePayload.model_validate(
         {
             **objective.model_dump(include=set(ObjectivePayload.model_fields)),
@@ -551,7 +540,7 @@ async def update_objective(
     POLICY.authorize(actor, "objective.update", relations)
     check_if_match(if_match, objective.version)
     await open_cycle_of(session, objective)
-    changes = changes_of(objective, data.model_dump(exclude_unset=True))
+    changes = changed(objective, data.model_dump(exclude_unset=True))
     if not changes:
         return await present_objective(session, objective)
     if (
@@ -579,7 +568,7 @@ async def update_objective(
         objective.status = status
     if objective.status != before:
         changes["status"] = objective.status
-    apply_changes(objective, changes)
+    apply_patch(objective, changes)
     await repository.save(session, objective)
     await record_objective_updated(session, objective, changes)
     return await present_objective(session, objective)

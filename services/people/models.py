@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Enum, Index, MetaData, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Index, MetaData, UniqueConstraint, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from kit.auth import EMAIL_KEY_SQL
-from kit.models import new_id, timestamp_field
+from kit.models import new_id, stored_as_text, timestamp_field
 from services.people.schemas import AccessRole, PersonStatus, TeamKind
 
 # Stable constraint names, so that migrations can refer to them.
@@ -22,17 +21,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def _stored_as_text(enum: type[StrEnum]) -> Enum:
-    """A VARCHAR holding the enum's values (a PostgreSQL enum type is harder to extend), read
-    back as members of `enum`."""
-    return Enum(
-        enum,
-        native_enum=False,
-        length=20,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class PeopleModel(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING))):
@@ -93,12 +81,10 @@ class Person(PeopleModel, table=True):
     email: str = Field(max_length=254)
     name: str = Field(max_length=200)
     title: str | None = Field(default=None, max_length=200)
-    access_role: AccessRole = Field(
-        default=AccessRole.EMPLOYEE, sa_type=_stored_as_text(AccessRole)
-    )
+    access_role: AccessRole = Field(default=AccessRole.EMPLOYEE, sa_type=stored_as_text(AccessRole))
     role_id: uuid.UUID | None = Field(default=None, foreign_key="role.id", index=True)
     manager_id: uuid.UUID | None = Field(default=None, foreign_key="person.id", index=True)
-    status: PersonStatus = Field(default=PersonStatus.ACTIVE, sa_type=_stored_as_text(PersonStatus))
+    status: PersonStatus = Field(default=PersonStatus.ACTIVE, sa_type=stored_as_text(PersonStatus))
     locale: str = Field(default="en", max_length=35)
     time_zone: str = Field(default="UTC", max_length=64)
     created_at: datetime = timestamp_field()
@@ -140,7 +126,7 @@ class Team(PeopleModel, table=True):
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     name: str = Field(max_length=200)
-    kind: TeamKind = Field(default=TeamKind.TEAM, sa_type=_stored_as_text(TeamKind))
+    kind: TeamKind = Field(default=TeamKind.TEAM, sa_type=stored_as_text(TeamKind))
     parent_id: uuid.UUID | None = Field(default=None, foreign_key="team.id", index=True)
     lead_id: uuid.UUID | None = Field(default=None, foreign_key="person.id", index=True)
     created_at: datetime = timestamp_field()

@@ -6,10 +6,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
     ColumnExpressionArgument,
     func,
@@ -26,6 +25,11 @@ from sqlmodel.sql.expression import SelectOfScalar
 from kit.auth import email_key, email_key_of
 from kit.events import OutboxEvent
 from kit.pagination import PageParams, encode_cursor, paginate
+from kit.repository import by_ids as by_ids
+from kit.repository import delete as delete
+from kit.repository import get as get
+from kit.repository import save as save
+from kit.repository import walk
 from services.people.models import (
     Membership,
     PeopleModel,
@@ -38,49 +42,16 @@ from services.people.models import (
 from services.people.schemas import PersonStatus, TeamKind
 
 T = TypeVar("T", bound=PeopleModel)
+# The two catalogues, alike but for a skill's category.
+Entry = TypeVar("Entry", Role, Skill)
 
 # Deeper than any real organisation; bounds the walk should the data ever hold a loop.
 MAX_DEPTH = 100
 
 
-def _primary_key(model: type[PeopleModel]) -> Column[Any]:
-    column: Column[Any] = inspect(model).primary_key[0]
-    return column
-
-
 def _contains(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-async def save(session: AsyncSession, row: PeopleModel) -> None:
-    # A unique or foreign key that a concurrent request took first fails here; the kit's error
-    # handler answers 409 and the unit of work rolls back.
-    session.add(row)
-    await session.flush()
-
-
-async def delete(session: AsyncSession, row: PeopleModel) -> None:
-    await session.delete(row)
-    await session.flush()
-
-
-async def get(
-    session: AsyncSession, model: type[T], id_: uuid.UUID, *, lock: bool = False
-) -> T | None:
-    """One row by id; `lock` holds it until the transaction ends (read, check, then write)."""
-    statement = select(model).where(_primary_key(model) == id_)
-    if lock:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
-    return (await session.exec(statement)).first()
-
-
-async def by_ids(session: AsyncSession, model: type[T], ids: Collection[uuid.UUID]) -> list[T]:
-    """The rows that exist among `ids`, in the order asked."""
-    key = _primary_key(model)
-    rows = (await session.exec(select(model).where(key.in_(ids)))).all()
-    found = {getattr(row, key.key): row for row in rows}
-    return [found[id_] for id_ in dict.fromkeys(ids) if id_ in found]
 
 
 async def lock_hierarchy(session: AsyncSession, name: str) -> None:
@@ -158,7 +129,7 @@ async def feed_position(session: AsyncSession) -> int:
 
 
 async def everything(session: AsyncSession, model: type[T]) -> Sequence[T]:
-    return (await session.exec(select(model).order_by(_primary_key(model)))).all()
+    return (await session.exec(select(model).order_by(*inspect(model).primary_key))).all()
 
 
 async def team_ids_by_person(
@@ -250,15 +221,8 @@ async def first_reports(
 
 async def management_chain(session: AsyncSession, person_id: uuid.UUID) -> list[Person]:
     """The person's manager, that manager's manager, and so on to the top."""
-    chain = (
-        select(col(Person.manager_id).label("id"), literal(1).label("depth"))
-        .where(col(Person.id) == person_id)
-        .cte("chain", recursive=True)
-    )
-    chain = chain.union_all(
-        select(col(Person.manager_id), chain.c.depth + 1)
-        .join(chain, col(Person.id) == chain.c.id)
-        .where(chain.c.depth < MAX_DEPTH)
+    chain = walk(
+        "chain", col(Person.manager_id), col(Person.id), col(Person.id) == person_id, MAX_DEPTH
     )
     statement: SelectOfScalar[Person] = (
         select(Person).join(chain, col(Person.id) == chain.c.id).order_by(chain.c.depth)
@@ -296,16 +260,7 @@ async def list_teams(
 
 async def team_ancestors(session: AsyncSession, team_id: uuid.UUID) -> list[uuid.UUID]:
     """Ids of the team's parent, grandparent, and so on to the top."""
-    chain = (
-        select(col(Team.parent_id).label("id"), literal(1).label("depth"))
-        .where(col(Team.id) == team_id)
-        .cte("ancestors", recursive=True)
-    )
-    chain = chain.union_all(
-        select(col(Team.parent_id), chain.c.depth + 1)
-        .join(chain, col(Team.id) == chain.c.id)
-        .where(chain.c.depth < MAX_DEPTH)
-    )
+    chain = walk("ancestors", col(Team.parent_id), col(Team.id), col(Team.id) == team_id, MAX_DEPTH)
     rows = await session.exec(
         select(chain.c.id).where(chain.c.id.is_not(None)).order_by(chain.c.depth)
     )
@@ -349,43 +304,29 @@ async def list_sub_teams(
 # --- Job roles and skills --------------------------------------------------------------------
 
 
-async def role_by_name(
-    session: AsyncSession, name: str, *, other_than: uuid.UUID | None = None
-) -> Role | None:
-    statement = select(Role).where(func.lower(col(Role.name)) == name.lower())
-    if other_than is not None:
-        statement = statement.where(col(Role.id) != other_than)
+async def entry_by_name(
+    session: AsyncSession, model: type[Entry], name: str, *, other_than: uuid.UUID
+) -> Entry | None:
+    """The catalogue's entry named `name`, whatever its case, other than `other_than`."""
+    statement = select(model).where(
+        func.lower(col(model.name)) == name.lower(), col(model.id) != other_than
+    )
     return (await session.exec(statement)).first()
 
 
-async def list_roles(
-    session: AsyncSession, params: PageParams, *, q: str | None = None
-) -> tuple[Sequence[Role], str | None]:
-    statement = select(Role)
-    if q:
-        statement = statement.where(col(Role.name).ilike(_contains(q)))
-    return await paginate(session, statement, Role, params)
-
-
-async def skill_by_name(
-    session: AsyncSession, name: str, *, other_than: uuid.UUID | None = None
-) -> Skill | None:
-    statement = select(Skill).where(func.lower(col(Skill.name)) == name.lower())
-    if other_than is not None:
-        statement = statement.where(col(Skill.id) != other_than)
-    return (await session.exec(statement)).first()
-
-
-async def list_skills(
+async def list_entries(
     session: AsyncSession,
+    model: type[Entry],
     params: PageParams,
     *,
     q: str | None = None,
     category: str | None = None,
-) -> tuple[Sequence[Skill], str | None]:
-    statement = select(Skill)
+) -> tuple[Sequence[Entry], str | None]:
+    statement = select(model)
     if q:
-        statement = statement.where(col(Skill.name).ilike(_contains(q)))
+        statement = statement.where(col(model.name).ilike(_contains(q)))
     if category is not None:
-        statement = statement.where(func.lower(col(Skill.category)) == category.lower())
-    return await paginate(session, statement, Skill, params)
+        # Only skills have one; the roles' filters do not offer it.
+        column = inspect(model).columns["category"]
+        statement = statement.where(func.lower(column) == category.lower())
+    return await paginate(session, statement, model, params)

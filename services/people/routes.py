@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends, Query, Response
 from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
-from kit.etag import IfMatch, etag
-from kit.pagination import MAX_BATCH_IDS, BatchIds, Page, PageDep
+from kit.etag import IfMatch, etag, located
+from kit.pagination import MAX_BATCH_IDS, OptionalBatchIds, Page, PageDep
 from services.people import service
+from services.people.catalogue import routes as catalogue
 from services.people.events import DirectorySnapshot
 from services.people.schemas import (
-    CatalogueQuery,
     MembershipCreate,
     MembershipRead,
     PersonCreate,
@@ -24,13 +24,6 @@ from services.people.schemas import (
     PersonUpdate,
     ReportingLineRead,
     ReportsByManagerRead,
-    RoleCreate,
-    RoleRead,
-    RoleUpdate,
-    SkillCreate,
-    SkillQuery,
-    SkillRead,
-    SkillUpdate,
     TeamCreate,
     TeamQuery,
     TeamRead,
@@ -38,8 +31,6 @@ from services.people.schemas import (
 )
 from services.people.service import POLICY
 
-# The kit's `?id=` batch parameter, optional here: without it a list is paginated instead.
-OptionalBatchIds = Annotated[list[uuid.UUID] | None, *BatchIds.__metadata__]
 # How many children of each parent a batch read returns at most.
 MAX_PER_PARENT = 100
 DEFAULT_PER_PARENT = 20
@@ -56,17 +47,10 @@ ManagerIds = Annotated[
 
 people = service_router(prefix="/v1", tags=["people"])
 teams = service_router(prefix="/v1", tags=["teams"])
-roles = service_router(prefix="/v1", tags=["job roles"])
-skills = service_router(prefix="/v1", tags=["skills"])
 
 
 def routers() -> list[APIRouter]:
-    return [people, teams, roles, skills, internal]
-
-
-def _located(response: Response, path: str, version: int) -> None:
-    response.headers["Location"] = path
-    response.headers["ETag"] = etag(version)
+    return [people, teams, *catalogue.routers(), internal]
 
 
 # --- People ----------------------------------------------------------------------------------
@@ -82,7 +66,7 @@ async def create_person(
     """Add a person to the directory. With `Idempotency-Key`, a retry returns the first answer
     instead of adding them twice."""
     person = await service.create_person(session, actor, data)
-    _located(response, f"/v1/people/{person.id}", person.version)
+    located(response, f"/v1/people/{person.id}", person.version)
     return person
 
 
@@ -226,7 +210,7 @@ async def create_team(
 ) -> TeamRead:
     """Create a team, department or group, optionally under a parent."""
     team = await service.create_team(session, actor, data)
-    _located(response, f"/v1/teams/{team.id}", team.version)
+    located(response, f"/v1/teams/{team.id}", team.version)
     return team
 
 
@@ -324,122 +308,6 @@ async def list_sub_teams(
 ) -> Page[TeamRead]:
     """The teams directly under this one."""
     return await service.list_sub_teams(session, actor, team_id, page)
-
-
-# --- Job roles -------------------------------------------------------------------------------
-
-
-@roles.post("/roles", status_code=201)
-async def create_role(
-    data: RoleCreate,
-    session: SessionDep,
-    actor: Annotated[Actor, Depends(POLICY.require("role.create"))],
-    response: Response,
-) -> RoleRead:
-    """Add a job profile; names are unique, whatever their case."""
-    role = await service.create_role(session, actor, data)
-    _located(response, f"/v1/roles/{role.id}", role.version)
-    return role
-
-
-@roles.get("/roles")
-async def list_roles(
-    session: SessionDep,
-    actor: Annotated[Actor, Depends(POLICY.require("role.read"))],
-    filters: Annotated[CatalogueQuery, Query()],
-    page: PageDep,
-    ids: OptionalBatchIds = None,
-) -> Page[RoleRead]:
-    """Job profiles, oldest first; or, with `?id=`, exactly those."""
-    if ids:
-        return await service.read_roles(session, actor, ids)
-    return await service.list_roles(session, actor, filters, page)
-
-
-@roles.get("/roles/{role_id}")
-async def get_role(
-    role_id: uuid.UUID,
-    session: SessionDep,
-    actor: Annotated[Actor, Depends(POLICY.require("role.read"))],
-    response: Response,
-) -> RoleRead:
-    """One job profile, with its `ETag`."""
-    role = await service.get_role(session, actor, role_id)
-    response.headers["ETag"] = etag(role.version)
-    return role
-
-
-@roles.patch("/roles/{role_id}")
-async def update_role(
-    role_id: uuid.UUID,
-    data: RoleUpdate,
-    session: SessionDep,
-    actor: Annotated[Actor, Depends(POLICY.require("role.update"))],
-    if_match: IfMatch,
-    response: Response,
-) -> RoleRead:
-    """Change a job profile. Needs `If-Match`."""
-    role = await service.update_role(session, actor, role_id, data, if_match)
-    response.headers["ETag"] = etag(role.version)
-    return role
-
-
-# --- Skills ----------------------------------------------------------------------------------
-
-
-@skills.post("/skills", status_code=201)
-async def create_skill(
-    data: SkillCreate,
-    session: SessionDep,
-    actor: Annotated[Actor, Depends(POLICY.require("skill.create"))],
-    response: Response,
-) -> SkillRead:
-    """Add a skill to the catalogue; names are unique, whatever their case."""
-    skill = await service.create_skill(session, actor, data)
-    _located(response, f"/v1/skills/{skill.id}", skill.version)
-    return skill
-
-
-@skills.get("/skills")
-async def list_skills(
-    session: SessionDep,
-    actor: Annotated[Actor, Depends(POLICY.require("skill.read"))],
-    filters: Annotated[SkillQuery, Query()],
-    page: PageDep,
-    ids: OptionalBatchIds = None,
-) -> Page[SkillRead]:
-    """The skills catalogue, oldest first; or, with `?id=`, exactly those skills."""
-    if ids:
-        return await service.read_skills(session, actor, ids)
-    return await service.list_skills(session, actor, filters, page)
-
-
-@skills.get("/skills/{skill_id}")
-async def get_skill(
-    skill_id: uuid.UUID,
-    session: SessionDep,
-    actor: Annotated[Actor, Depends(POLICY.require("skill.read"))],
-    response: Response,
-) -> SkillRead:
-    """One skill, with its `ETag`."""
-    skill = await service.get_skill(session, actor, skill_id)
-    response.headers["ETag"] = etag(skill.version)
-    return skill
-
-
-@skills.patch("/skills/{skill_id}")
-async def update_skill(
-    skill_id: uuid.UUID,
-    data: SkillUpdate,
-    session: SessionDep,
-    actor: Annotated[Actor, Depends(POLICY.require("skill.update"))],
-    if_match: IfMatch,
-    response: Response,
-) -> SkillRead:
-    """Change a skill. Needs `If-Match`."""
-    skill = await service.update_skill(session, actor, skill_id, data, if_match)
-    response.headers["ETag"] = etag(skill.version)
-    return skill
 
 
 # --- Between services --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from kit.events import record_event
 from kit.models import utcnow
 from kit.pagination import Page, PageParams
 from kit.policies import PolicyTable, Relation, Rule
+from kit.repository import apply_patch, changed
 from services.people import repository
 from services.people.events import (
     PERSON_CREATED,
@@ -35,10 +36,9 @@ from services.people.events import (
     PersonUpdatedPayload,
     TeamPayload,
 )
-from services.people.models import Membership, Person, ReportingLine, Role, Skill, Team
+from services.people.models import Membership, Person, ReportingLine, Role, Team
 from services.people.schemas import (
     AccessRole,
-    CatalogueQuery,
     ChangedByRead,
     ChangerKind,
     ManagerReportsRead,
@@ -51,13 +51,6 @@ from services.people.schemas import (
     PersonUpdate,
     ReportingLineRead,
     ReportsByManagerRead,
-    RoleCreate,
-    RoleRead,
-    RoleUpdate,
-    SkillCreate,
-    SkillQuery,
-    SkillRead,
-    SkillUpdate,
     TeamCreate,
     TeamQuery,
     TeamRead,
@@ -110,18 +103,6 @@ class PeopleDirectory:
             active=person.status == PersonStatus.ACTIVE,
             is_hr_admin=person.access_role == AccessRole.HR_ADMIN,
         )
-
-
-def _changes(row: Person | Role | Skill | Team, sent: dict[str, Any]) -> dict[str, Any]:
-    """The fields sent whose values differ from the row's."""
-    return {name: value for name, value in sent.items() if getattr(row, name) != value}
-
-
-def _apply(row: Person | Role | Skill | Team, changes: dict[str, Any]) -> None:
-    for name, value in changes.items():
-        setattr(row, name, value)
-    row.version += 1
-    row.updated_at = utcnow()
 
 
 # --- Reading people --------------------------------------------------------------------------
@@ -396,7 +377,7 @@ async def update_person(
 ) -> PersonRead:
     person = await _person(session, person_id, lock=True)
     check_if_match(if_match, person.version)
-    changes = _changes(person, data.model_dump(exclude_unset=True))
+    changes = changed(person, data.model_dump(exclude_unset=True))
     if not changes:
         return await _present_one(session, person)
     # Checked before anything is set: a query's autoflush must not write a refused value.
@@ -407,7 +388,7 @@ async def update_person(
         await repository.lock_hierarchy(session, _MANAGEMENT)
         await _check_manager(session, person.id, changes["manager_id"])
     old_manager_id = person.manager_id
-    _apply(person, changes)
+    apply_patch(person, changes)
     await repository.save(session, person)
     read = await _present_one(session, person)
     await record_event(
@@ -426,7 +407,7 @@ async def _set_status(
     person = await _person(session, person_id, lock=True)
     if person.status == status:
         raise Conflict(f"This person is already {status}.", code=f"already_{status}")
-    _apply(person, {"status": status})
+    apply_patch(person, {"status": status})
     await repository.save(session, person)
     return await _present_one(session, person)
 
@@ -534,7 +515,7 @@ async def update_team(
 ) -> TeamRead:
     team = await _team(session, team_id, lock=True)
     check_if_match(if_match, team.version)
-    changes = _changes(team, data.model_dump(exclude_unset=True))
+    changes = changed(team, data.model_dump(exclude_unset=True))
     if not changes:
         return TeamRead.model_validate(team)
     if "lead_id" in changes:
@@ -542,7 +523,7 @@ async def update_team(
     if "parent_id" in changes:
         await repository.lock_hierarchy(session, _TEAMS)
         await _check_parent(session, team.id, changes["parent_id"])
-    _apply(team, changes)
+    apply_patch(team, changes)
     await repository.save(session, team)
     await record_event(session, TEAM_UPDATED, _team_payload(team))
     return TeamRead.model_validate(team)
@@ -618,116 +599,3 @@ async def remove_member(
         TEAM_MEMBER_REMOVED,
         MembershipPayload(team_id=team_id, person_id=person_id, since=None),
     )
-
-
-# --- Job roles and skills --------------------------------------------------------------------
-
-
-async def _role(session: AsyncSession, role_id: uuid.UUID, *, lock: bool = False) -> Role:
-    role = await repository.get(session, Role, role_id, lock=lock)
-    if role is None:
-        raise NotFound("No job role has this id.", code="role_not_found")
-    return role
-
-
-async def _check_role_name(session: AsyncSession, name: str, role_id: uuid.UUID) -> None:
-    if await repository.role_by_name(session, name, other_than=role_id) is not None:
-        raise Conflict("A job role has this name.", code="role_name_taken", field="body.name")
-
-
-async def get_role(session: AsyncSession, actor: Actor, role_id: uuid.UUID) -> RoleRead:
-    return RoleRead.model_validate(await _role(session, role_id))
-
-
-async def list_roles(
-    session: AsyncSession, actor: Actor, filters: CatalogueQuery, params: PageParams
-) -> Page[RoleRead]:
-    rows, cursor = await repository.list_roles(session, params, **filters.model_dump())
-    return Page(items=[RoleRead.model_validate(row) for row in rows], next_cursor=cursor)
-
-
-async def read_roles(
-    session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID]
-) -> Page[RoleRead]:
-    rows = await repository.by_ids(session, Role, ids)
-    return Page(items=[RoleRead.model_validate(row) for row in rows], next_cursor=None)
-
-
-async def create_role(session: AsyncSession, actor: Actor, data: RoleCreate) -> RoleRead:
-    role = Role.model_validate(data.model_dump())
-    await _check_role_name(session, role.name, role.id)
-    await repository.save(session, role)
-    return RoleRead.model_validate(role)
-
-
-async def update_role(
-    session: AsyncSession,
-    actor: Actor,
-    role_id: uuid.UUID,
-    data: RoleUpdate,
-    if_match: str | None,
-) -> RoleRead:
-    role = await _role(session, role_id, lock=True)
-    check_if_match(if_match, role.version)
-    changes = _changes(role, data.model_dump(exclude_unset=True))
-    if changes:
-        if "name" in changes:
-            await _check_role_name(session, changes["name"], role.id)
-        _apply(role, changes)
-        await repository.save(session, role)
-    return RoleRead.model_validate(role)
-
-
-async def _skill(session: AsyncSession, skill_id: uuid.UUID, *, lock: bool = False) -> Skill:
-    skill = await repository.get(session, Skill, skill_id, lock=lock)
-    if skill is None:
-        raise NotFound("No skill has this id.", code="skill_not_found")
-    return skill
-
-
-async def _check_skill_name(session: AsyncSession, name: str, skill_id: uuid.UUID) -> None:
-    if await repository.skill_by_name(session, name, other_than=skill_id) is not None:
-        raise Conflict("A skill has this name.", code="skill_name_taken", field="body.name")
-
-
-async def get_skill(session: AsyncSession, actor: Actor, skill_id: uuid.UUID) -> SkillRead:
-    return SkillRead.model_validate(await _skill(session, skill_id))
-
-
-async def list_skills(
-    session: AsyncSession, actor: Actor, filters: SkillQuery, params: PageParams
-) -> Page[SkillRead]:
-    rows, cursor = await repository.list_skills(session, params, **filters.model_dump())
-    return Page(items=[SkillRead.model_validate(row) for row in rows], next_cursor=cursor)
-
-
-async def read_skills(
-    session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID]
-) -> Page[SkillRead]:
-    rows = await repository.by_ids(session, Skill, ids)
-    return Page(items=[SkillRead.model_validate(row) for row in rows], next_cursor=None)
-
-
-async def create_skill(session: AsyncSession, actor: Actor, data: SkillCreate) -> SkillRead:
-    skill = Skill.model_validate(data.model_dump())
-    await _check_skill_name(session, skill.name, skill.id)
-    await repository.save(session, skill)
-    return SkillRead.model_validate(skill)
-
-
-async def update_skill(
-    session: AsyncSession,
-    actor: Actor,
-    skill_id: uuid.UUID,
-    data: SkillUpdate,
-    if_match: str | None,
-) -> SkillRead:
-    skill = await _skill(session, skill_id, lock=True)
-    check_if_match(if_match, skill.version)
-    changes = _changes(skill, data.model_dump(exclude_unset=True))
-    if changes:
-        if "name" in changes:
-            await _check_skill_name(session, changes["name"], skill.id)
-        _apply(skill, changes)
-        await repository.save(session, skill)
-    return SkillRead.model_validate(skill)

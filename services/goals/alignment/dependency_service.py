@@ -18,6 +18,7 @@ from kit.etag import check_if_match
 from kit.events import record_event
 from kit.pagination import Page, PageParams
 from kit.policies import Relation
+from kit.repository import apply_patch, changed
 from services.goals import repository as core_repository
 from services.goals import service as core
 from services.goals.alignment import repository
@@ -224,7 +225,7 @@ async def update_dependency(
     if not (dependent_side or on_side):
         raise Forbidden("You are not allowed to perform `dependency.update` here.")
     check_if_match(if_match, row.version)
-    changes = core.changes_of(row, data.model_dump(exclude_unset=True))
+    changes = changed(row, data.model_dump(exclude_unset=True))
     if "note" in changes and not dependent_side:
         raise Forbidden("Only the side that depends changes the note.")
     if "state" in changes:
@@ -232,7 +233,7 @@ async def update_dependency(
     if not changes:
         return await _present_dependency(session, row)
     await core.open_cycle_of(session, found.objective)
-    core.apply_changes(row, changes)
+    apply_patch(row, changes)
     await core_repository.save(session, row)
     await record_event(
         session,

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, Float, Index, UniqueConstraint, text
 from sqlmodel import Field
 
-from kit.models import new_id, timestamp_field
+from kit.models import new_id, stored_as_text, timestamp_field
 from services.goals.alignment.schemas import AlignmentState, DependencyState
-from services.goals.models import GoalsModel, stored_as_text
+from services.goals.models import GoalsModel
 
 
 class Alignment(GoalsModel, table=True):

@@ -22,6 +22,7 @@ from kit.events import record_event
 from kit.models import utcnow
 from kit.pagination import Page, PageParams
 from kit.policies import PolicyTable, Relation
+from kit.repository import apply_patch, changed
 from services.goals import repository as core_repository
 from services.goals import service as core
 from services.goals.alignment import repository
@@ -310,13 +311,13 @@ async def update_alignment(
             code="parent_side_only",
         )
     check_if_match(if_match, link.row.version)
-    changes = core.changes_of(link.row, data.model_dump(exclude_unset=True))
+    changes = changed(link.row, data.model_dump(exclude_unset=True))
     if not changes:
         return AlignmentRead.model_validate(link.row)
     await core.open_cycle_of(session, link.child)
     if "state" in changes:
         changes |= {"decided_by": person, "decided_at": utcnow()}
-    core.apply_changes(link.row, changes)
+    apply_patch(link.row, changes)
     await core_repository.save(session, link.row)
     if "state" in changes:
         accepted = link.row.state == AlignmentState.ACCEPTED

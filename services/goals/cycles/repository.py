@@ -11,8 +11,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.orgcopy import OrgTeam
 from kit.pagination import PageParams, paginate
+from kit.repository import by_ids
 from services.goals.models import Cycle, Objective
-from services.goals.repository import MAX_DEPTH, Sight, in_order_asked, visible
+from services.goals.repository import MAX_DEPTH, Sight, visible
 from services.goals.schemas import CycleStatus, OwnerKind
 
 
@@ -26,8 +27,7 @@ async def list_cycles(
 
 
 async def cycles_by_ids(session: AsyncSession, ids: Collection[uuid.UUID]) -> list[Cycle]:
-    rows = (await session.exec(select(Cycle).where(col(Cycle.id).in_(ids)))).all()
-    return in_order_asked(rows, ids)
+    return await by_ids(session, Cycle, ids)
 
 
 async def objectives_of_cycle(session: AsyncSession, cycle_id: uuid.UUID) -> Sequence[Objective]:

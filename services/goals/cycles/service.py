@@ -22,6 +22,7 @@ from kit.etag import check_if_match
 from kit.events import record_event
 from kit.models import utcnow
 from kit.pagination import Page
+from kit.repository import apply_patch, changed
 from services.goals import repository as core
 from services.goals import service
 from services.goals.cycles import repository
@@ -44,7 +45,7 @@ from services.goals.events import (
     CyclePayload,
     CycleUpdatedPayload,
 )
-from services.goals.models import Closing, Cycle, Objective
+from services.goals.models import Closing, Cycle, KeyResult, Objective
 from services.goals.schemas import ClosingRead, ClosingSource, CycleStatus
 from services.goals.service import POLICY
 
@@ -120,7 +121,7 @@ async def update_cycle(
     its final score) or reopening it."""
     cycle = await _cycle(session, cycle_id, lock=True)
     check_if_match(if_match, cycle.version)
-    changes = service.changes_of(cycle, data.model_dump(exclude_unset=True))
+    changes = changed(cycle, data.model_dump(exclude_unset=True))
     if not changes:
         return CycleRead.model_validate(cycle)
     status = _check_move(cycle, changes)
@@ -133,7 +134,7 @@ async def update_cycle(
             field="body.ends_on" if "ends_on" in changes else "body.starts_on",
         )
     previous = cycle.status
-    service.apply_changes(cycle, changes)
+    apply_patch(cycle, changes)
     closed = None
     if status == CycleStatus.CLOSED:
         closed = await _close(session, service.person_of(actor), cycle)
@@ -156,7 +157,9 @@ async def _close(session: AsyncSession, closer: uuid.UUID, cycle: Cycle) -> Cycl
     closing again after a reopening takes progress again (it may have moved meanwhile)."""
     objectives = await repository.objectives_of_cycle(session, cycle.id)
     ids = [objective.id for objective in objectives]
-    closings = {closing.objective_id: closing for closing in await core.closings_of(session, ids)}
+    closings = {
+        closing.objective_id: closing for closing in await core.of_objectives(session, Closing, ids)
+    }
     by_hand = {
         id_ for id_, closing in closings.items() if closing.source == ClosingSource.SUBMITTED
     }
@@ -171,7 +174,7 @@ async def _close(session: AsyncSession, closer: uuid.UUID, cycle: Cycle) -> Cycl
                 Closing(objective_id=read.id, score=score, source=ClosingSource.PROGRESS),
             )
         elif earlier.score != score:
-            service.apply_changes(earlier, {"score": score})
+            apply_patch(earlier, {"score": score})
             await core.save(session, earlier)
     cycle.closed_at = utcnow()
     cycle.closed_by = closer
@@ -214,7 +217,7 @@ async def submit_closing(
         await core.save(session, closing)
         return ClosingRead.model_validate(closing), True
     check_if_match(if_match, closing.version)
-    service.apply_changes(
+    apply_patch(
         closing,
         {
             "score": data.score,
@@ -254,11 +257,12 @@ async def cycle_report(session: AsyncSession, actor: Actor, cycle_id: uuid.UUID)
         read.id: read.progress for read in await service.present_objectives(session, objectives)
     }
     closings = {
-        closing.objective_id: closing.score for closing in await core.closings_of(session, ids)
+        closing.objective_id: closing.score
+        for closing in await core.of_objectives(session, Closing, ids)
     }
     risky = {
         key_result.objective_id
-        for key_result in await core.key_results_of(session, ids)
+        for key_result in await core.of_objectives(session, KeyResult, ids)
         if key_result.status in core.RISKY
     }
     # A team's figures take in its sub-teams' (however deep): each objective counts for the

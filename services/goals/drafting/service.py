@@ -21,6 +21,7 @@ from kit.auth import Actor, Role
 from kit.errors import Conflict, Forbidden
 from kit.events import record_event
 from kit.pagination import Page, PageParams
+from kit.repository import apply_patch
 from services.goals import repository as core
 from services.goals import service
 from services.goals.drafting import repository
@@ -94,7 +95,7 @@ async def sign(session: AsyncSession, actor: Actor, objective_id: uuid.UUID) -> 
     signed[signature.role] = signer
     if set(signed) == set(SignatureRole):
         objective.status = ObjectiveStatus.AGREED
-        service.apply_changes(objective, {})
+        apply_patch(objective, {})
         await core.save(session, objective)
         payload = await service.objective_payload(session, objective)
         await record_event(

@@ -25,6 +25,7 @@ from kit.etag import check_if_match
 from kit.events import record_event
 from kit.models import utcnow
 from kit.pagination import Page, PageParams
+from kit.repository import apply_patch, changed
 from services.goals import repository, service
 from services.goals.alignment.service import withdraw_what_names
 from services.goals.events import KEY_RESULT_CREATED, KeyResultPayload
@@ -233,7 +234,7 @@ def _payload(key_result: KeyResult, objective: Objective) -> KeyResultPayload:
 async def _take_signatures_back(session: AsyncSession, objective: Objective) -> None:
     """What the objective says changed: signatures given so far go (recorded if any did)."""
     if await service.reopen_agreement(session, objective):
-        service.apply_changes(objective, {})
+        apply_patch(objective, {})
         await repository.save(session, objective)
         await service.record_objective_updated(session, objective, ["status"])
 
@@ -287,13 +288,13 @@ async def update_key_result(
     POLICY.authorize(actor, "key_result.update", relations)
     check_if_match(if_match, key_result.version)
     await service.open_cycle_of(session, objective)
-    changes = service.changes_of(key_result, data.model_dump(exclude_unset=True))
+    changes = changed(key_result, data.model_dump(exclude_unset=True))
     if not changes:
         return await present_key_result(session, key_result)
     _check_figures(key_result, changes)
     if changes.get("owner_person_id") is not None:
         await _check_key_result_owner(session, objective, changes["owner_person_id"])
-    service.apply_changes(key_result, changes)
+    apply_patch(key_result, changes)
     await repository.save(session, key_result)
     if changes.keys() - _UNSIGNED_FIELDS:
         await _take_signatures_back(session, objective)
