@@ -12,7 +12,7 @@ from services.goals import service
 from services.goals.checkins import service as checkins
 from services.goals.models import Cycle, KeyResult
 from services.goals.schemas import CheckInCreate, CycleStatus, ObjectiveCreate
-from tests.goals.conftest import Outbox
+from tests.conftest import Outbox
 from tests.goals.factories import create_cycle, create_key_result, create_objective
 
 

@@ -7,14 +7,10 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, text
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.db import Database, async_url
+from kit.db import Database
 from kit.migrations import migrate
 from services.goals.app import SPEC
 from services.goals.models import Cycle, Objective
@@ -27,26 +23,9 @@ from tests.goals.factories import (
     create_person,
     create_team,
 )
+from tests.migrations import downgrade
 
 pytestmark = pytest.mark.e2e
-
-
-async def downgrade(url: str, revision: str) -> None:
-    def run(connection: Connection) -> None:
-        config = Config()
-        config.set_main_option("script_location", str(SPEC.migrations))
-        config.set_main_option("path_separator", "os")
-        config.attributes["connection"] = connection
-        config.attributes["spec"] = SPEC
-        command.downgrade(config, revision)
-
-    engine = create_async_engine(async_url(url), poolclass=NullPool)
-    try:
-        async with engine.connect() as connection:
-            await connection.run_sync(run)
-            await connection.commit()
-    finally:
-        await engine.dispose()
 
 
 async def link_made_before(
@@ -69,7 +48,7 @@ async def test_links_made_by_the_parent_side_are_accepted_the_others_pending(
     fresh_database: Callable[[str], Awaitable[str]],
 ) -> None:
     url = await fresh_database("goals")
-    await downgrade(url, "0003_alignment_acceptance-1")
+    await downgrade(SPEC, url, "0003_alignment_acceptance-1")
     database = Database(url)
     async with database.sessionmaker() as session:
         ceo = await create_person(session)
