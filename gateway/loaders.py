@@ -17,20 +17,16 @@ from gateway.clients import Caller, Clients, GoalsClient, PeopleClient, ServiceE
 from gateway.clients.goals import Direction
 from kit.pagination import MAX_BATCH_IDS, Page
 from services.goals.alignment.schemas import (
-    AlignmentGraph,
+    AlignmentGraphRead,
     AlignmentRead,
     DependencyRead,
     DependencyState,
 )
-from services.goals.schemas import (
-    CheckInRead,
-    CommentRead,
-    CycleRead,
-    CycleReport,
-    DueCheckIn,
-    KeyResultRead,
-    ObjectiveRead,
-)
+from services.goals.checkins.schemas import CheckInRead, DueCheckInRead
+from services.goals.cycles.schemas import CycleRead, CycleReportRead
+from services.goals.drafting.schemas import CommentRead
+from services.goals.keyresults.schemas import KeyResultRead
+from services.goals.schemas import ObjectiveRead
 from services.people.schemas import PersonRead, TeamRead
 
 V = TypeVar("V")
@@ -327,14 +323,14 @@ class ViewerByCallerLoader(PerKeyLoader[Caller, PersonRead]):
         return await self.people.me(key)
 
 
-class DueCheckInsByOwnerLoader(PerKeyLoader[PageKey[Owner], Page[DueCheckIn]]):
+class DueCheckInsByOwnerLoader(PerKeyLoader[PageKey[Owner], Page[DueCheckInRead]]):
     """The due check-ins of people and teams, one request per owner."""
 
     def __init__(self, goals: GoalsClient, caller: Caller) -> None:
         self.goals = goals
         super().__init__(caller)
 
-    async def fetch(self, key: PageKey[Owner]) -> Page[DueCheckIn]:
+    async def fetch(self, key: PageKey[Owner]) -> Page[DueCheckInRead]:
         return await self.goals.due_check_ins(
             self.caller,
             person_id=key.parent.person_id,
@@ -344,25 +340,25 @@ class DueCheckInsByOwnerLoader(PerKeyLoader[PageKey[Owner], Page[DueCheckIn]]):
         )
 
 
-class AlignmentGraphByCycleIdLoader(PerKeyLoader[uuid.UUID, AlignmentGraph]):
+class AlignmentGraphByCycleIdLoader(PerKeyLoader[uuid.UUID, AlignmentGraphRead]):
     """The alignment graph of each cycle asked: one request per cycle, whole."""
 
     def __init__(self, goals: GoalsClient, caller: Caller) -> None:
         self.goals = goals
         super().__init__(caller)
 
-    async def fetch(self, key: uuid.UUID) -> AlignmentGraph:
+    async def fetch(self, key: uuid.UUID) -> AlignmentGraphRead:
         return await self.goals.cycle_alignment(self.caller, key)
 
 
-class ReportByCycleIdLoader(PerKeyLoader[uuid.UUID, CycleReport]):
+class ReportByCycleIdLoader(PerKeyLoader[uuid.UUID, CycleReportRead]):
     """The report of each cycle asked (by team, never by person): one request per cycle."""
 
     def __init__(self, goals: GoalsClient, caller: Caller) -> None:
         self.goals = goals
         super().__init__(caller)
 
-    async def fetch(self, key: uuid.UUID) -> CycleReport:
+    async def fetch(self, key: uuid.UUID) -> CycleReportRead:
         return await self.goals.cycle_report(self.caller, key)
 
 

@@ -11,44 +11,49 @@ from gateway.clients.base import Caller, ServiceClient, id_params, page_params
 from kit.pagination import Page
 from services.goals.alignment.schemas import (
     AlignmentCreate,
-    AlignmentGraph,
+    AlignmentGraphRead,
     AlignmentRead,
-    AlignmentsByObjective,
+    AlignmentsByObjectiveRead,
     AlignmentUpdate,
     DependencyCreate,
     DependencyRead,
     DependencyState,
     DependencyUpdate,
-    ObjectiveAlignments,
+    ObjectiveAlignmentsRead,
     RollUpRead,
 )
-from services.goals.keyresults.schemas import KeyResultUpdate
-from services.goals.schemas import (
+from services.goals.checkins.schemas import (
     CheckInCreate,
     CheckInRead,
-    CheckInsByKeyResult,
-    ClosingRead,
+    CheckInsByKeyResultRead,
+    DueCheckInRead,
+    KeyResultCheckInsRead,
+)
+from services.goals.cycles.schemas import (
     ClosingSubmit,
-    CommentCreate,
-    CommentRead,
-    ContributorAdd,
     CycleCreate,
     CycleRead,
-    CycleReport,
+    CycleReportRead,
     CycleUpdate,
-    DueCheckIn,
-    KeyResultCheckIns,
+)
+from services.goals.drafting.schemas import CommentCreate, CommentRead
+from services.goals.keyresults.schemas import (
     KeyResultCreate,
     KeyResultRead,
-    KeyResultsByObjective,
-    ObjectiveCreate,
-    ObjectiveKeyResults,
-    ObjectiveRead,
-    ObjectivesByOwner,
-    ObjectiveUpdate,
-    OwnerObjectives,
-    SearchHit,
+    KeyResultsByObjectiveRead,
+    KeyResultUpdate,
+    ObjectiveKeyResultsRead,
 )
+from services.goals.schemas import (
+    ClosingRead,
+    ContributorAdd,
+    ObjectiveCreate,
+    ObjectiveRead,
+    ObjectivesByOwnerRead,
+    ObjectiveUpdate,
+    OwnerObjectivesRead,
+)
+from services.goals.search.schemas import SearchHitRead
 
 # Which links of an objective: those to what it supports, or those from what supports it.
 Direction = Literal["parents", "children"]
@@ -95,12 +100,12 @@ class GoalsClient(ServiceClient):
 
     # --- Alignment and dependencies ----------------------------------------------------------
 
-    async def cycle_report(self, caller: Caller, cycle_id: uuid.UUID) -> CycleReport:
+    async def cycle_report(self, caller: Caller, cycle_id: uuid.UUID) -> CycleReportRead:
         """The cycle by team (and for the company), never by person."""
-        return await self._get(caller, f"/v1/cycles/{cycle_id}/report", CycleReport)
+        return await self._get(caller, f"/v1/cycles/{cycle_id}/report", CycleReportRead)
 
-    async def cycle_alignment(self, caller: Caller, cycle_id: uuid.UUID) -> AlignmentGraph:
-        return await self._get(caller, f"/v1/cycles/{cycle_id}/alignment", AlignmentGraph)
+    async def cycle_alignment(self, caller: Caller, cycle_id: uuid.UUID) -> AlignmentGraphRead:
+        return await self._get(caller, f"/v1/cycles/{cycle_id}/alignment", AlignmentGraphRead)
 
     async def cycle_dependencies(
         self,
@@ -135,14 +140,14 @@ class GoalsClient(ServiceClient):
         direction: Direction,
         *,
         per_objective: int,
-    ) -> list[ObjectiveAlignments]:
+    ) -> list[ObjectiveAlignmentsRead]:
         """The first links of each objective (at most 100): up to its `parents`, or from its
         `children`; one group per objective."""
         if not objective_ids:
             return []
         params = [*id_params("objective_id", objective_ids), ("per_objective", per_objective)]
         path = f"/v1/alignments/{direction}"
-        return (await self._get(caller, path, AlignmentsByObjective, params)).groups
+        return (await self._get(caller, path, AlignmentsByObjectiveRead, params)).groups
 
     async def list_alignments(
         self,
@@ -218,7 +223,7 @@ class GoalsClient(ServiceClient):
         team_ids: Sequence[uuid.UUID] = (),
         cycle_id: uuid.UUID | None = None,
         per_owner: int,
-    ) -> list[OwnerObjectives]:
+    ) -> list[OwnerObjectivesRead]:
         """One group per owner (at most 100 in all): people first, then teams."""
         if not person_ids and not team_ids:
             return []
@@ -229,7 +234,7 @@ class GoalsClient(ServiceClient):
         ]
         if cycle_id is not None:
             params.append(("cycle_id", str(cycle_id)))
-        found = await self._get(caller, "/v1/objectives/by-owner", ObjectivesByOwner, params)
+        found = await self._get(caller, "/v1/objectives/by-owner", ObjectivesByOwnerRead, params)
         return found.groups
 
     async def list_objectives(
@@ -312,12 +317,12 @@ class GoalsClient(ServiceClient):
         limit: int,
         cursor: str | None = None,
         cycle_id: uuid.UUID | None = None,
-    ) -> Page[SearchHit]:
+    ) -> Page[SearchHitRead]:
         """Objectives and key results whose text holds every word of `q`, oldest first."""
         params = [("q", q), *page_params(limit, cursor)]
         if cycle_id is not None:
             params.append(("cycle_id", str(cycle_id)))
-        return await self._get(caller, "/v1/search", Page[SearchHit], params)
+        return await self._get(caller, "/v1/search", Page[SearchHitRead], params)
 
     # --- Key results -------------------------------------------------------------------------
 
@@ -331,12 +336,12 @@ class GoalsClient(ServiceClient):
 
     async def key_results_by_objective(
         self, caller: Caller, objective_ids: Sequence[uuid.UUID], *, per_objective: int
-    ) -> list[ObjectiveKeyResults]:
+    ) -> list[ObjectiveKeyResultsRead]:
         if not objective_ids:
             return []
         params = [*id_params("objective_id", objective_ids), ("per_objective", per_objective)]
         path = "/v1/key-results/by-objective"
-        return (await self._get(caller, path, KeyResultsByObjective, params)).groups
+        return (await self._get(caller, path, KeyResultsByObjectiveRead, params)).groups
 
     async def list_key_results(
         self, caller: Caller, objective_id: uuid.UUID, *, limit: int, cursor: str | None = None
@@ -374,12 +379,12 @@ class GoalsClient(ServiceClient):
 
     async def check_ins_by_key_result(
         self, caller: Caller, key_result_ids: Sequence[uuid.UUID], *, per_key_result: int
-    ) -> list[KeyResultCheckIns]:
+    ) -> list[KeyResultCheckInsRead]:
         if not key_result_ids:
             return []
         params = [*id_params("key_result_id", key_result_ids), ("per_key_result", per_key_result)]
         path = "/v1/check-ins/by-key-result"
-        return (await self._get(caller, path, CheckInsByKeyResult, params)).groups
+        return (await self._get(caller, path, CheckInsByKeyResultRead, params)).groups
 
     async def list_check_ins(
         self, caller: Caller, key_result_id: uuid.UUID, *, limit: int, cursor: str | None = None
@@ -406,11 +411,11 @@ class GoalsClient(ServiceClient):
         team_id: uuid.UUID | None = None,
         limit: int,
         cursor: str | None = None,
-    ) -> Page[DueCheckIn]:
+    ) -> Page[DueCheckInRead]:
         """Key results of one person or one team nobody has checked in on for a while."""
         params = page_params(limit, cursor)
         if person_id is not None:
             params.append(("person_id", str(person_id)))
         if team_id is not None:
             params.append(("team_id", str(team_id)))
-        return await self._get(caller, "/v1/check-ins/due", Page[DueCheckIn], params)
+        return await self._get(caller, "/v1/check-ins/due", Page[DueCheckInRead], params)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from gateway.clients.base import Caller, ServiceClient, id_params, page_params
 from kit.pagination import Page
-from services.people.schemas import ManagerReports, PersonRead, ReportsByManager, TeamRead
+from services.people.schemas import ManagerReportsRead, PersonRead, ReportsByManagerRead, TeamRead
 
 
 class PeopleClient(ServiceClient):
@@ -30,12 +30,12 @@ class PeopleClient(ServiceClient):
 
     async def reports_by_manager(
         self, caller: Caller, manager_ids: Sequence[uuid.UUID], *, per_manager: int
-    ) -> list[ManagerReports]:
+    ) -> list[ManagerReportsRead]:
         """One group per manager (at most 100 at once), each with its first reports."""
         if not manager_ids:
             return []
         params = [*id_params("manager_id", manager_ids), ("per_manager", per_manager)]
-        found = await self._get(caller, "/v1/people/by-manager", ReportsByManager, params)
+        found = await self._get(caller, "/v1/people/by-manager", ReportsByManagerRead, params)
         return found.groups
 
     async def list_reports(

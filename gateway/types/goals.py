@@ -34,64 +34,69 @@ from gateway.types.common import (
 from gateway.types.people import Person, Team, load_person, load_team
 from services.goals.alignment.schemas import (
     AlignmentCreate,
+    AlignmentGraphRead,
     AlignmentRead,
+    AlignmentState,
     AlignmentUpdate,
     DependencyCreate,
     DependencyRead,
+    DependencyState,
     DependencyUpdate,
-    GraphEdge,
-    GraphKeyResult,
-    GraphNode,
+    GraphEdgeRead,
+    GraphKeyResultRead,
+    GraphNodeRead,
     RollUpRead,
 )
-from services.goals.alignment.schemas import AlignmentGraph as AlignmentGraphRead
-from services.goals.alignment.schemas import AlignmentState as AlignmentStateValue
-from services.goals.alignment.schemas import DependencyState as DependencyStateValue
-from services.goals.keyresults.schemas import KeyResultUpdate
-from services.goals.schemas import (
+from services.goals.checkins.schemas import (
     CheckInCreate,
     CheckInRead,
-    ClosingRead,
+    DueCheckInRead,
+    MilestoneUpdate,
+)
+from services.goals.cycles.schemas import (
     ClosingSubmit,
-    CommentCreate,
-    CommentRead,
-    ContributorAdd,
     CycleCreate,
     CycleRead,
+    CycleReportRead,
     CycleUpdate,
+    TeamScoresRead,
+)
+from services.goals.drafting.schemas import CommentCreate, CommentRead
+from services.goals.keyresults.schemas import (
     KeyResultCreate,
     KeyResultRead,
+    KeyResultUpdate,
     MilestoneCreate,
     MilestoneRead,
-    MilestoneUpdate,
+)
+from services.goals.schemas import (
+    CheckInStatus,
+    ClosingRead,
+    ContributorAdd,
+    CycleStatus,
+    KeyResultKind,
     ObjectiveCreate,
+    ObjectiveKind,
     ObjectiveRead,
+    ObjectiveStatus,
     ObjectiveUpdate,
     SignatureRead,
+    Visibility,
 )
-from services.goals.schemas import CheckInStatus as CheckInStatusValue
-from services.goals.schemas import CycleReport as CycleReportRead
-from services.goals.schemas import CycleStatus as CycleStatusValue
-from services.goals.schemas import (
-    DueCheckIn as DueCheckInRead,
-)
-from services.goals.schemas import KeyResultKind as KeyResultKindValue
-from services.goals.schemas import ObjectiveKind as ObjectiveKindValue
-from services.goals.schemas import ObjectiveStatus as ObjectiveStatusValue
-from services.goals.schemas import SearchHit as SearchHitRead
-from services.goals.schemas import TeamScores as TeamScoresRead
-from services.goals.schemas import Visibility as VisibilityValue
+from services.goals.search.schemas import SearchHitRead
 
 
-@strawberry.enum(description="Where a cycle stands.")
-class CycleStatus(Enum):
+@strawberry.enum(name="CycleStatus", description="Where a cycle stands.")
+class CycleStatusEnum(Enum):
     PLANNING = strawberry.enum_value("planning", description="Objectives are being drafted.")
     ACTIVE = strawberry.enum_value("active", description="Under way: people check in.")
     CLOSED = strawberry.enum_value("closed", description="Over: nothing more is added.")
 
 
-@strawberry.enum(description="Who may read an objective (and its key results and check-ins).")
-class Visibility(Enum):
+@strawberry.enum(
+    name="Visibility", description="Who may read an objective (and its key results and check-ins)."
+)
+class VisibilityEnum(Enum):
     PUBLIC = strawberry.enum_value("public", description="Everyone signed in.")
     PRIVATE = strawberry.enum_value(
         "private",
@@ -100,8 +105,8 @@ class Visibility(Enum):
     )
 
 
-@strawberry.enum(description="Whose objective it is.")
-class OwnerKind(Enum):
+@strawberry.enum(name="OwnerKind", description="Whose objective it is.")
+class OwnerKindEnum(Enum):
     PERSON = strawberry.enum_value("person", description="A person's own.")
     TEAM = strawberry.enum_value("team", description="A team's.")
     COMPANY = strawberry.enum_value(
@@ -109,8 +114,8 @@ class OwnerKind(Enum):
     )
 
 
-@strawberry.enum(description="How an objective's final score is to be read.")
-class ObjectiveKind(Enum):
+@strawberry.enum(name="ObjectiveKind", description="How an objective's final score is to be read.")
+class ObjectiveKindEnum(Enum):
     COMMITTED = strawberry.enum_value(
         "committed", description="Meant to be met in full: success is 1.0."
     )
@@ -119,8 +124,8 @@ class ObjectiveKind(Enum):
     )
 
 
-@strawberry.enum(description="Where an objective's drafting stands.")
-class ObjectiveStatus(Enum):
+@strawberry.enum(name="ObjectiveStatus", description="Where an objective's drafting stands.")
+class ObjectiveStatusEnum(Enum):
     DRAFT = strawberry.enum_value("draft", description="Being written.")
     PROPOSED = strawberry.enum_value("proposed", description="Proposed, waiting for signatures.")
     AGREED = strawberry.enum_value(
@@ -128,8 +133,8 @@ class ObjectiveStatus(Enum):
     )
 
 
-@strawberry.enum(description="The side a signature stands for.")
-class SignatureRole(Enum):
+@strawberry.enum(name="SignatureRole", description="The side a signature stands for.")
+class SignatureRoleEnum(Enum):
     OWNER = strawberry.enum_value(
         "owner", description="The owner's (for a team, a member; for the company, an HR admin)."
     )
@@ -140,8 +145,8 @@ class SignatureRole(Enum):
     )
 
 
-@strawberry.enum(description="Where a final score came from.")
-class ClosingSource(Enum):
+@strawberry.enum(name="ClosingSource", description="Where a final score came from.")
+class ClosingSourceEnum(Enum):
     SUBMITTED = strawberry.enum_value(
         "submitted", description="Given by someone working on the objective."
     )
@@ -150,8 +155,11 @@ class ClosingSource(Enum):
     )
 
 
-@strawberry.enum(description="What a key result measures, and so how its progress is computed.")
-class KeyResultKind(Enum):
+@strawberry.enum(
+    name="KeyResultKind",
+    description="What a key result measures, and so how its progress is computed.",
+)
+class KeyResultKindEnum(Enum):
     INCREASE_TO = strawberry.enum_value("increase_to", description="Up from `start` to `target`.")
     DECREASE_TO = strawberry.enum_value("decrease_to", description="Down from `start` to `target`.")
     STAY_ABOVE = strawberry.enum_value("stay_above", description="Hold `current` above `target`.")
@@ -162,15 +170,17 @@ class KeyResultKind(Enum):
     )
 
 
-@strawberry.enum(description="How the author of a check-in judges its key result.")
-class CheckInStatus(Enum):
+@strawberry.enum(
+    name="CheckInStatus", description="How the author of a check-in judges its key result."
+)
+class CheckInStatusEnum(Enum):
     ON_TRACK = strawberry.enum_value("on_track", description="Going as it should.")
     AT_RISK = strawberry.enum_value("at_risk", description="In danger: worth a conversation.")
     OFF_TRACK = strawberry.enum_value("off_track", description="Will not make it without help.")
 
 
-@strawberry.enum(description="Where a dependency between owners stands.")
-class DependencyState(Enum):
+@strawberry.enum(name="DependencyState", description="Where a dependency between owners stands.")
+class DependencyStateEnum(Enum):
     OPEN = strawberry.enum_value(
         "open", description="Declared; the side depended on has not accepted it yet."
     )
@@ -180,8 +190,10 @@ class DependencyState(Enum):
     )
 
 
-@strawberry.enum(description="Whether a link counts in its parent's roll-up.")
-class AlignmentState(Enum):
+@strawberry.enum(
+    name="AlignmentState", description="Whether a link counts in its parent's roll-up."
+)
+class AlignmentStateEnum(Enum):
     PENDING = strawberry.enum_value(
         "pending",
         description="Proposed by the child's side; the parent's side has not decided yet. It "
@@ -210,7 +222,7 @@ class Cycle(Node):
     name: str = strawberry.field(description="E.g. `2026 Q1`.")
     starts_on: date = strawberry.field(description="Its first day.")
     ends_on: date = strawberry.field(description="Its last day.")
-    status: CycleStatus = strawberry.field(description="Planning, active or closed.")
+    status: CycleStatusEnum = strawberry.field(description="Planning, active or closed.")
     closed_at: datetime | None = strawberry.field(description="When it was last closed.")
     version: int = strawberry.field(
         description="Changes with every change of the cycle; `updateCycle` and `closeCycle` "
@@ -225,7 +237,7 @@ class Cycle(Node):
             name=record.name,
             starts_on=record.starts_on,
             ends_on=record.ends_on,
-            status=CycleStatus(record.status.value),
+            status=CycleStatusEnum(record.status.value),
             closed_at=record.closed_at,
             version=record.version,
             record=record,
@@ -259,11 +271,11 @@ class Cycle(Node):
         first: First = DEFAULT_PAGE_SIZE,
         after: After = None,
         state: Annotated[
-            DependencyState | None,
+            DependencyStateEnum | None,
             strawberry.argument(description="Only those in this state; all when omitted."),
         ] = None,
     ) -> Connection[Dependency] | None:
-        value = DependencyStateValue[state.name] if state is not None else None
+        value = DependencyState[state.name] if state is not None else None
         key = PageKey(CycleDependencies(self.record.id, value), page_size(first), after)
         page = await info.context.loaders.dependencies_by_cycle.load(key)
         return page_connection(page, Dependency.from_record, after)
@@ -313,7 +325,7 @@ class TeamScores:
     "comes whole from one request, so `teams` is a plain list."
 )
 class CycleReport:
-    status: CycleStatus = strawberry.field(description="Where the cycle stands.")
+    status: CycleStatusEnum = strawberry.field(description="Where the cycle stands.")
     people_objectives: int = strawberry.field(
         description="How many objectives people own in the cycle (not scored here)."
     )
@@ -325,7 +337,7 @@ class CycleReport:
     @classmethod
     def from_record(cls, record: CycleReportRead) -> CycleReport:
         return cls(
-            status=CycleStatus(record.status.value),
+            status=CycleStatusEnum(record.status.value),
             people_objectives=record.people_objectives,
             teams=[TeamScores.from_record(row) for row in record.teams],
         )
@@ -333,13 +345,15 @@ class CycleReport:
 
 @strawberry.type(description="A signature on an objective: one side's agreement to it.")
 class Signature:
-    role: SignatureRole = strawberry.field(description="The side signed for.")
+    role: SignatureRoleEnum = strawberry.field(description="The side signed for.")
     signed_at: datetime = strawberry.field(description="When it was signed.")
     record: strawberry.Private[SignatureRead]
 
     @classmethod
     def from_record(cls, record: SignatureRead) -> Signature:
-        return cls(role=SignatureRole(record.role.value), signed_at=record.signed_at, record=record)
+        return cls(
+            role=SignatureRoleEnum(record.role.value), signed_at=record.signed_at, record=record
+        )
 
     @resolver_field("Who signed.")
     async def signer(self, info: Info) -> Person | None:
@@ -353,7 +367,7 @@ class Signature:
 class Closing:
     score: float = strawberry.field(description="The final score, 0 to 1.")
     retrospective: str | None = strawberry.field(description="What went well, what was learnt.")
-    source: ClosingSource = strawberry.field(description="Submitted, or taken from progress.")
+    source: ClosingSourceEnum = strawberry.field(description="Submitted, or taken from progress.")
     updated_at: datetime = strawberry.field(description="When it was last given.")
     version: int = strawberry.field(
         description="Changes with every new score; `submitClosing` takes it to replace one."
@@ -365,7 +379,7 @@ class Closing:
         return cls(
             score=record.score,
             retrospective=record.retrospective,
-            source=ClosingSource(record.source.value),
+            source=ClosingSourceEnum(record.source.value),
             updated_at=record.updated_at,
             version=record.version,
             record=record,
@@ -385,16 +399,18 @@ class Closing:
 class Objective(Node):
     title: str = strawberry.field(description="What is to be achieved.")
     description: str | None = strawberry.field(description="Why it matters, and how.")
-    owner_kind: OwnerKind = strawberry.field(description="A person's, a team's or the company's.")
-    kind: ObjectiveKind = strawberry.field(description="Committed or aspirational.")
+    owner_kind: OwnerKindEnum = strawberry.field(
+        description="A person's, a team's or the company's."
+    )
+    kind: ObjectiveKindEnum = strawberry.field(description="Committed or aspirational.")
     success_threshold: float = strawberry.field(
         description="The score that counts as success: 1.0 committed, 0.7 aspirational."
     )
     success_explanation: str = strawberry.field(
         description="What `successThreshold` means, in words, to show beside the score."
     )
-    status: ObjectiveStatus = strawberry.field(description="Draft, proposed or agreed.")
-    visibility: Visibility = strawberry.field(description="Who may read it.")
+    status: ObjectiveStatusEnum = strawberry.field(description="Draft, proposed or agreed.")
+    visibility: VisibilityEnum = strawberry.field(description="Who may read it.")
     progress: float | None = strawberry.field(
         description="Weighted mean of its key results' progress, 0 to 1, and, where its owner "
         "opted in to roll-up, of the public objectives aligned to it; null without any."
@@ -419,12 +435,12 @@ class Objective(Node):
             id=GlobalId("Objective", record.id).encode(),
             title=record.title,
             description=record.description,
-            owner_kind=OwnerKind(record.owner_kind.value),
-            kind=ObjectiveKind(record.kind.value),
+            owner_kind=OwnerKindEnum(record.owner_kind.value),
+            kind=ObjectiveKindEnum(record.kind.value),
             success_threshold=record.success_threshold,
             success_explanation=record.success_explanation,
-            status=ObjectiveStatus(record.status.value),
-            visibility=Visibility(record.visibility.value),
+            status=ObjectiveStatusEnum(record.status.value),
+            visibility=VisibilityEnum(record.visibility.value),
             progress=record.progress,
             signatures=[Signature.from_record(item) for item in record.signatures],
             closing=Closing.from_record(record.closing) if record.closing is not None else None,
@@ -526,7 +542,7 @@ class Milestone:
 @strawberry.type(description="A measurable result that shows how an objective is going.")
 class KeyResult(Node):
     title: str = strawberry.field(description="What is measured.")
-    kind: KeyResultKind = strawberry.field(description="What is measured, and how.")
+    kind: KeyResultKindEnum = strawberry.field(description="What is measured, and how.")
     start: float = strawberry.field(
         description="The value at the start (0 for binary, milestones)."
     )
@@ -552,7 +568,7 @@ class KeyResult(Node):
     confidence: int | None = strawberry.field(
         description="From the latest check-in, 0 (no chance) to 10 (certain); null before any."
     )
-    status: CheckInStatus | None = strawberry.field(
+    status: CheckInStatusEnum | None = strawberry.field(
         description="From the latest check-in; null before any."
     )
     checked_in_at: datetime | None = strawberry.field(description="When it was last checked in.")
@@ -564,7 +580,7 @@ class KeyResult(Node):
         return cls(
             id=GlobalId("KeyResult", record.id).encode(),
             title=record.title,
-            kind=KeyResultKind(record.kind.value),
+            kind=KeyResultKindEnum(record.kind.value),
             start=record.start,
             target=record.target,
             current=record.current,
@@ -579,7 +595,7 @@ class KeyResult(Node):
             progress_explanation=record.progress_explanation,
             expected_progress=record.expected_progress,
             confidence=record.confidence,
-            status=CheckInStatus(record.status.value) if record.status is not None else None,
+            status=CheckInStatusEnum(record.status.value) if record.status is not None else None,
             checked_in_at=record.checked_in_at,
             version=record.version,
             record=record,
@@ -616,7 +632,7 @@ class MilestoneMark:
 class CheckIn:
     value: float = strawberry.field(description="The key result's value then.")
     confidence: int = strawberry.field(description="0 (no chance) to 10 (certain).")
-    status: CheckInStatus = strawberry.field(
+    status: CheckInStatusEnum = strawberry.field(
         description="On track, at risk or off track (given, or from the confidence)."
     )
     milestones: list[MilestoneMark] | None = strawberry.field(
@@ -632,7 +648,7 @@ class CheckIn:
         return cls(
             value=record.value,
             confidence=record.confidence,
-            status=CheckInStatus(record.status.value),
+            status=CheckInStatusEnum(record.status.value),
             milestones=(
                 [
                     MilestoneMark(
@@ -688,7 +704,7 @@ class Alignment:
         description="The child's share in the parent's roll-up, beside the parent's key "
         "results; set by the parent's side."
     )
-    state: AlignmentState = strawberry.field(
+    state: AlignmentStateEnum = strawberry.field(
         description="Pending until the parent's side accepts or declines it; only an accepted "
         "link counts in a roll-up."
     )
@@ -703,15 +719,15 @@ class Alignment:
     parent_key_result_id: strawberry.ID | None = strawberry.field(
         description="The supported `KeyResult`'s id; null when it supports the objective itself."
     )
-    record: strawberry.Private[AlignmentRead | GraphEdge]
+    record: strawberry.Private[AlignmentRead | GraphEdgeRead]
 
     @classmethod
-    def from_record(cls, record: AlignmentRead | GraphEdge) -> Alignment:
+    def from_record(cls, record: AlignmentRead | GraphEdgeRead) -> Alignment:
         key_result_id = record.parent_key_result_id
         return cls(
             id=GlobalId("Alignment", record.id).encode(),
             weight=record.weight,
-            state=AlignmentState(record.state.value),
+            state=AlignmentStateEnum(record.state.value),
             version=record.version,
             child_id=GlobalId("Objective", record.child_objective_id).encode(),
             parent_id=GlobalId("Objective", record.parent_objective_id).encode(),
@@ -742,10 +758,10 @@ class AlignmentKeyResult:
     title: str = strawberry.field(description="What is measured.")
     weight: float = strawberry.field(description="Its share in the objective's progress.")
     progress: float = strawberry.field(description="How far it has come, 0 to 1.")
-    record: strawberry.Private[GraphKeyResult]
+    record: strawberry.Private[GraphKeyResultRead]
 
     @classmethod
-    def from_record(cls, record: GraphKeyResult) -> AlignmentKeyResult:
+    def from_record(cls, record: GraphKeyResultRead) -> AlignmentKeyResult:
         return cls(
             key_result_id=GlobalId("KeyResult", record.id).encode(),
             title=record.title,
@@ -765,10 +781,12 @@ class AlignmentNode:
         description="The `Objective`'s id, as edges name it (`childId`, `parentId`)."
     )
     title: str = strawberry.field(description="What is to be achieved.")
-    owner_kind: OwnerKind = strawberry.field(description="A person's, a team's or the company's.")
-    kind: ObjectiveKind = strawberry.field(description="Committed or aspirational.")
-    status: ObjectiveStatus = strawberry.field(description="Draft, proposed or agreed.")
-    visibility: Visibility = strawberry.field(description="Who may read it.")
+    owner_kind: OwnerKindEnum = strawberry.field(
+        description="A person's, a team's or the company's."
+    )
+    kind: ObjectiveKindEnum = strawberry.field(description="Committed or aspirational.")
+    status: ObjectiveStatusEnum = strawberry.field(description="Draft, proposed or agreed.")
+    visibility: VisibilityEnum = strawberry.field(description="Who may read it.")
     level: int = strawberry.field(
         description="0 for an objective that supports none in the graph; otherwise one more "
         "than the deepest parent it supports, so that parents always stand above children."
@@ -786,17 +804,17 @@ class AlignmentNode:
     key_results: list[AlignmentKeyResult] = strawberry.field(
         description="Its key results, oldest first (part of the graph, read with it)."
     )
-    record: strawberry.Private[GraphNode]
+    record: strawberry.Private[GraphNodeRead]
 
     @classmethod
-    def from_record(cls, record: GraphNode) -> AlignmentNode:
+    def from_record(cls, record: GraphNodeRead) -> AlignmentNode:
         return cls(
             objective_id=GlobalId("Objective", record.id).encode(),
             title=record.title,
-            owner_kind=OwnerKind(record.owner_kind.value),
-            kind=ObjectiveKind(record.kind.value),
-            status=ObjectiveStatus(record.status.value),
-            visibility=Visibility(record.visibility.value),
+            owner_kind=OwnerKindEnum(record.owner_kind.value),
+            kind=ObjectiveKindEnum(record.kind.value),
+            status=ObjectiveStatusEnum(record.status.value),
+            visibility=VisibilityEnum(record.visibility.value),
             level=record.level,
             rolls_up=record.rolls_up,
             own_progress=record.own_progress,
@@ -848,7 +866,7 @@ class Dependency:
         "nothing fetches one dependency alone)."
     )
     note: str = strawberry.field(description="What is needed, by when.")
-    state: DependencyState = strawberry.field(description="Open, agreed or resolved.")
+    state: DependencyStateEnum = strawberry.field(description="Open, agreed or resolved.")
     created_at: datetime = strawberry.field(description="When it was declared.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     version: int = strawberry.field(
@@ -861,7 +879,7 @@ class Dependency:
         return cls(
             id=GlobalId("Dependency", record.id).encode(),
             note=record.note,
-            state=DependencyState(record.state.value),
+            state=DependencyStateEnum(record.state.value),
             created_at=record.created_at,
             updated_at=record.updated_at,
             version=record.version,
@@ -887,8 +905,8 @@ class Dependency:
         return await load_person(info, self.record.created_by)
 
 
-@strawberry.enum(description="What a search found.")
-class SearchHitType(Enum):
+@strawberry.enum(name="SearchHitType", description="What a search found.")
+class SearchHitTypeEnum(Enum):
     OBJECTIVE = strawberry.enum_value("objective", description="An objective's own text.")
     KEY_RESULT = strawberry.enum_value(
         "key_result", description="A key result's title (see `keyResult`)."
@@ -899,7 +917,7 @@ class SearchHitType(Enum):
     description="An objective, or a key result with its objective, whose text matches a search."
 )
 class SearchHit:
-    type: SearchHitType = strawberry.field(
+    type: SearchHitTypeEnum = strawberry.field(
         description="An objective, or a key result (then `keyResult` is set)."
     )
     objective: Objective = strawberry.field(
@@ -912,7 +930,7 @@ class SearchHit:
     @classmethod
     def from_record(cls, record: SearchHitRead) -> SearchHit:
         return cls(
-            type=SearchHitType(record.type),
+            type=SearchHitTypeEnum(record.type),
             objective=Objective.from_record(record.objective),
             key_result=(
                 KeyResult.from_record(record.key_result) if record.key_result is not None else None
@@ -1063,8 +1081,8 @@ class CreateObjectiveInput:
     owner_id: strawberry.ID = strawberry.field(description="Whose it is: a `Person` or `Team` id.")
     title: str = strawberry.field(description="What is to be achieved.")
     description: str | None = strawberry.field(default=None, description="Why, and how.")
-    visibility: Visibility = strawberry.field(
-        default=Visibility.PUBLIC, description="Who may read it (public by default)."
+    visibility: VisibilityEnum = strawberry.field(
+        default=VisibilityEnum.PUBLIC, description="Who may read it (public by default)."
     )
     idempotency_key: str | None = strawberry.field(
         default=None,
@@ -1112,7 +1130,7 @@ class CheckInInput:
         default=None, description="For a milestones key result: those marked, each once."
     )
     confidence: int = strawberry.field(description="0 (no chance) to 10 (certain).")
-    status: CheckInStatus | None = strawberry.field(
+    status: CheckInStatusEnum | None = strawberry.field(
         default=None,
         description="How it goes; if omitted, from `confidence`: 7-10 on track, 4-6 at risk, "
         "0-3 off track.",
@@ -1164,7 +1182,7 @@ class NewMilestoneInput:
 class AddKeyResultInput:
     objective_id: strawberry.ID = strawberry.field(description="An `Objective` id.")
     title: str = strawberry.field(description="What is measured.")
-    kind: KeyResultKind | None = strawberry.field(default=None, description="What kind.")
+    kind: KeyResultKindEnum | None = strawberry.field(default=None, description="What kind.")
     start: float | None = strawberry.field(default=None, description="The value at the start.")
     target: float | None = strawberry.field(default=None, description="The value aimed at.")
     current: float | None = strawberry.field(default=None, description="Where it stands now.")
@@ -1220,10 +1238,10 @@ class UpdateObjectiveInput:
     description: str | None = strawberry.field(
         default=strawberry.UNSET, description="Why, and how; null clears it."
     )
-    kind: ObjectiveKind | None = strawberry.field(
+    kind: ObjectiveKindEnum | None = strawberry.field(
         default=strawberry.UNSET, description="Committed or aspirational."
     )
-    visibility: Visibility | None = strawberry.field(
+    visibility: VisibilityEnum | None = strawberry.field(
         default=strawberry.UNSET, description="Who may read it."
     )
 
@@ -1534,8 +1552,8 @@ class CreateCycleInput:
     name: str = strawberry.field(description="E.g. `2026 Q2`.")
     starts_on: date = strawberry.field(description="Its first day.")
     ends_on: date = strawberry.field(description="Its last day, after `startsOn`.")
-    status: CycleStatus = strawberry.field(
-        default=CycleStatus.PLANNING, description="`PLANNING` or `ACTIVE` (never `CLOSED`)."
+    status: CycleStatusEnum = strawberry.field(
+        default=CycleStatusEnum.PLANNING, description="`PLANNING` or `ACTIVE` (never `CLOSED`)."
     )
     idempotency_key: str | None = strawberry.field(
         default=None,
@@ -1576,7 +1594,7 @@ class UpdateCycleInput:
         default=strawberry.UNSET, description="Its first day."
     )
     ends_on: date | None = strawberry.field(default=strawberry.UNSET, description="Its last day.")
-    status: CycleStatus | None = strawberry.field(
+    status: CycleStatusEnum | None = strawberry.field(
         default=strawberry.UNSET, description="Where it is to stand."
     )
 
@@ -1718,7 +1736,7 @@ SetRollUpResult = Annotated[
 class UpdateDependencyInput:
     dependency_id: strawberry.ID = strawberry.field(description="A `Dependency.id`.")
     version: int = strawberry.field(description="The `Dependency.version` you read.")
-    state: DependencyState | None = strawberry.field(
+    state: DependencyStateEnum | None = strawberry.field(
         default=strawberry.UNSET, description="Where it is to stand."
     )
     note: str | None = strawberry.field(
@@ -2039,7 +2057,7 @@ class GoalsMutation:
             description=input.description,
             owner_person_id=owner.id if owner.type_name == "Person" else None,
             owner_team_id=owner.id if owner.type_name == "Team" else None,
-            visibility=VisibilityValue[input.visibility.name],
+            visibility=Visibility[input.visibility.name],
         )
         try:
             created = await info.context.clients.goals.create_objective(
@@ -2075,7 +2093,7 @@ class GoalsMutation:
         if input.milestones is not None:
             fields["milestones"] = marks
         if input.status is not None:
-            fields["status"] = CheckInStatusValue[input.status.name]
+            fields["status"] = CheckInStatus[input.status.name]
         try:
             made = await info.context.clients.goals.check_in(
                 info.context.caller,
@@ -2102,7 +2120,7 @@ class GoalsMutation:
             return _error(AddKeyResultError, error.refusal)
         fields: dict[str, Any] = {"title": input.title, "weight": input.weight}
         optional: dict[str, object | None] = {
-            "kind": KeyResultKindValue[input.kind.name] if input.kind is not None else None,
+            "kind": KeyResultKind[input.kind.name] if input.kind is not None else None,
             "start": input.start,
             "target": input.target,
             "current": input.current,
@@ -2148,11 +2166,9 @@ class GoalsMutation:
         if input.description is not strawberry.UNSET:
             fields["description"] = input.description
         if input.kind is not strawberry.UNSET:
-            fields["kind"] = ObjectiveKindValue[input.kind.name] if input.kind else None
+            fields["kind"] = ObjectiveKind[input.kind.name] if input.kind else None
         if input.visibility is not strawberry.UNSET:
-            fields["visibility"] = (
-                VisibilityValue[input.visibility.name] if input.visibility else None
-            )
+            fields["visibility"] = Visibility[input.visibility.name] if input.visibility else None
         try:
             changed = await info.context.clients.goals.update_objective(
                 info.context.caller,
@@ -2174,7 +2190,7 @@ class GoalsMutation:
             objective_id = _id("Objective", input.objective_id, "objectiveId")
         except InvalidInput as error:
             return _error(ProposeObjectiveError, error.refusal)
-        body = ObjectiveUpdate.model_construct(status=ObjectiveStatusValue.PROPOSED)
+        body = ObjectiveUpdate.model_construct(status=ObjectiveStatus.PROPOSED)
         try:
             proposed = await info.context.clients.goals.update_objective(
                 info.context.caller, objective_id, body, version=input.version
@@ -2235,7 +2251,7 @@ class GoalsMutation:
             cycle_id = _id("Cycle", input.cycle_id, "cycleId")
         except InvalidInput as error:
             return _error(CloseCycleError, error.refusal)
-        body = CycleUpdate.model_construct(status=CycleStatusValue.CLOSED)
+        body = CycleUpdate.model_construct(status=CycleStatus.CLOSED)
         try:
             closed = await info.context.clients.goals.update_cycle(
                 info.context.caller, cycle_id, body, version=input.version
@@ -2343,7 +2359,7 @@ class GoalsMutation:
             name=input.name,
             starts_on=input.starts_on,
             ends_on=input.ends_on,
-            status=CycleStatusValue[input.status.name],
+            status=CycleStatus[input.status.name],
         )
         try:
             created = await info.context.clients.goals.create_cycle(
@@ -2373,7 +2389,7 @@ class GoalsMutation:
         if input.ends_on is not strawberry.UNSET:
             fields["ends_on"] = input.ends_on
         if input.status is not strawberry.UNSET:
-            fields["status"] = CycleStatusValue[input.status.name] if input.status else None
+            fields["status"] = CycleStatus[input.status.name] if input.status else None
         try:
             changed = await info.context.clients.goals.update_cycle(
                 info.context.caller,
@@ -2466,7 +2482,7 @@ class GoalsMutation:
             return _error(UpdateDependencyError, error.refusal)
         fields: dict[str, Any] = {}
         if input.state is not strawberry.UNSET:
-            fields["state"] = DependencyStateValue[input.state.name] if input.state else None
+            fields["state"] = DependencyState[input.state.name] if input.state else None
         if input.note is not strawberry.UNSET:
             fields["note"] = input.note
         try:
@@ -2505,7 +2521,7 @@ class GoalsMutation:
         info: Info,
         input: Annotated[AcceptAlignmentInput, strawberry.argument(description="The link.")],
     ) -> AcceptAlignmentResult | None:
-        fields: dict[str, Any] = {"state": AlignmentStateValue.ACCEPTED}
+        fields: dict[str, Any] = {"state": AlignmentState.ACCEPTED}
         if input.weight is not strawberry.UNSET:
             fields["weight"] = input.weight
         decided = await _decide_alignment(info, input.alignment_id, input.version, fields)
@@ -2521,7 +2537,7 @@ class GoalsMutation:
         info: Info,
         input: Annotated[DeclineAlignmentInput, strawberry.argument(description="The link.")],
     ) -> DeclineAlignmentResult | None:
-        fields: dict[str, Any] = {"state": AlignmentStateValue.DECLINED}
+        fields: dict[str, Any] = {"state": AlignmentState.DECLINED}
         decided = await _decide_alignment(info, input.alignment_id, input.version, fields)
         if isinstance(decided, Refusal):
             return _error(DeclineAlignmentError, decided)

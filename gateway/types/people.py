@@ -35,14 +35,14 @@ InCycle = Annotated[
 ]
 
 
-@strawberry.enum(description="Whether a person still works here.")
-class PersonStatus(Enum):
+@strawberry.enum(name="PersonStatus", description="Whether a person still works here.")
+class PersonStatusEnum(Enum):
     ACTIVE = strawberry.enum_value("active", description="Works here and can sign in.")
     INACTIVE = strawberry.enum_value("inactive", description="Left; can no longer sign in.")
 
 
-@strawberry.enum(description="What kind of group a team is.")
-class TeamKind(Enum):
+@strawberry.enum(name="TeamKind", description="What kind of group a team is.")
+class TeamKindEnum(Enum):
     TEAM = strawberry.enum_value("team", description="A team that works together.")
     DEPARTMENT = strawberry.enum_value("department", description="A part of the organisation.")
     GROUP = strawberry.enum_value("group", description="Any other group of people.")
@@ -63,7 +63,7 @@ class Person(Node):
         "due check-ins, are in it."
     )
     locale: str = strawberry.field(description="Language and region for formatting, e.g. `en-GB`.")
-    status: PersonStatus = strawberry.field(description="Whether they still work here.")
+    status: PersonStatusEnum = strawberry.field(description="Whether they still work here.")
     record: strawberry.Private[PersonRead]
 
     @classmethod
@@ -75,7 +75,7 @@ class Person(Node):
             title=record.title,
             time_zone=record.time_zone,
             locale=record.locale,
-            status=PersonStatus(record.status.value),
+            status=PersonStatusEnum(record.status.value),
             record=record,
         )
 
@@ -132,7 +132,7 @@ class Person(Node):
 @strawberry.type(description="A team, department or group; teams nest under a parent.")
 class Team(Node):
     name: str = strawberry.field(description="The team's name.")
-    kind: TeamKind = strawberry.field(description="Team, department or group.")
+    kind: TeamKindEnum = strawberry.field(description="Team, department or group.")
     record: strawberry.Private[TeamRead]
 
     @classmethod
@@ -140,7 +140,7 @@ class Team(Node):
         return cls(
             id=GlobalId("Team", record.id).encode(),
             name=record.name,
-            kind=TeamKind(record.kind.value),
+            kind=TeamKindEnum(record.kind.value),
             record=record,
         )
 

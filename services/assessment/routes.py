@@ -15,7 +15,7 @@ from kit.pagination import BatchIds, Page, PageDep
 from services.assessment import service
 from services.assessment.schemas import (
     InstrumentCreate,
-    InstrumentFilters,
+    InstrumentQuery,
     InstrumentRead,
     InstrumentUpdate,
 )
@@ -51,7 +51,7 @@ async def create_instrument(
 async def list_instruments(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("instrument.read"))],
-    filters: Annotated[InstrumentFilters, Query()],
+    filters: Annotated[InstrumentQuery, Query()],
     page: PageDep,
     ids: OptionalBatchIds = None,
 ) -> Page[InstrumentRead]:

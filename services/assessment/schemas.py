@@ -120,7 +120,7 @@ class InstrumentRead(BaseModel):
     version: int = Field(description="Changes on every update; the `ETag` of single reads.")
 
 
-class InstrumentFilters(BaseModel):
+class InstrumentQuery(BaseModel):
     """Narrows `GET /v1/instruments`; all given filters apply together."""
 
     key: str | None = Field(default=None, max_length=64)

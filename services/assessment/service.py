@@ -27,7 +27,7 @@ from services.assessment.models import Instrument, Question
 from services.assessment.schemas import (
     Area,
     InstrumentCreate,
-    InstrumentFilters,
+    InstrumentQuery,
     InstrumentRead,
     InstrumentUpdate,
     QuestionRead,
@@ -93,7 +93,7 @@ async def get_instrument(
 
 
 async def list_instruments(
-    session: AsyncSession, actor: Actor, filters: InstrumentFilters, params: PageParams
+    session: AsyncSession, actor: Actor, filters: InstrumentQuery, params: PageParams
 ) -> Page[InstrumentRead]:
     rows, cursor = await repository.list_instruments(session, params, **filters.model_dump())
     return Page(items=await _present(session, rows), next_cursor=cursor)

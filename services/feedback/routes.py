@@ -13,7 +13,7 @@ from kit.db import SessionDep
 from kit.etag import IfMatch, etag
 from kit.pagination import BatchIds, Page, PageDep
 from services.feedback import service
-from services.feedback.schemas import FeedbackCreate, FeedbackFilters, FeedbackRead, FeedbackUpdate
+from services.feedback.schemas import FeedbackCreate, FeedbackQuery, FeedbackRead, FeedbackUpdate
 from services.feedback.service import POLICY
 
 # The kit's `?id=` batch parameter, optional here: without it the list is paginated instead.
@@ -47,7 +47,7 @@ async def give_feedback(
 async def list_feedback(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback.read"))],
-    filters: Annotated[FeedbackFilters, Query()],
+    filters: Annotated[FeedbackQuery, Query()],
     page: PageDep,
     ids: OptionalBatchIds = None,
 ) -> Page[FeedbackRead]:

@@ -68,7 +68,7 @@ class FeedbackRead(BaseModel):
     version: int = Field(description="Changes on every update; the `ETag` of single reads.")
 
 
-class FeedbackFilters(BaseModel):
+class FeedbackQuery(BaseModel):
     """Narrows `GET /v1/feedback`; all given filters apply together, within what you may see."""
 
     recipient_id: uuid.UUID | None = Field(default=None, description="Feedback to this person.")

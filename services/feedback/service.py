@@ -27,7 +27,7 @@ from services.feedback.models import Feedback
 from services.feedback.repository import Sight
 from services.feedback.schemas import (
     FeedbackCreate,
-    FeedbackFilters,
+    FeedbackQuery,
     FeedbackRead,
     FeedbackUpdate,
     Visibility,
@@ -109,7 +109,7 @@ async def get_feedback(session: AsyncSession, actor: Actor, feedback_id: uuid.UU
 
 
 async def list_feedback(
-    session: AsyncSession, actor: Actor, filters: FeedbackFilters, params: PageParams
+    session: AsyncSession, actor: Actor, filters: FeedbackQuery, params: PageParams
 ) -> Page[FeedbackRead]:
     """What the caller may see, oldest first; what they may not is simply absent."""
     rows, cursor = await repository.list_feedback(

@@ -52,7 +52,7 @@ NAMING = {
 SEARCH_CONFIG = "simple"
 
 
-def _stored_as_text(enum: type[StrEnum]) -> Enum:
+def stored_as_text(enum: type[StrEnum]) -> Enum:
     """A VARCHAR holding the enum's values (a PostgreSQL enum type is harder to extend), read
     back as members of `enum`."""
     return Enum(
@@ -95,7 +95,7 @@ class Cycle(GoalsModel, table=True):
     name: str = Field(max_length=200)
     starts_on: date
     ends_on: date
-    status: CycleStatus = Field(default=CycleStatus.PLANNING, sa_type=_stored_as_text(CycleStatus))
+    status: CycleStatus = Field(default=CycleStatus.PLANNING, sa_type=stored_as_text(CycleStatus))
     closed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     closed_by: uuid.UUID | None = None
     created_at: datetime = timestamp_field()
@@ -134,16 +134,16 @@ class Objective(GoalsModel, table=True):
     cycle_id: uuid.UUID = Field(foreign_key="cycle.id")
     title: str = Field(max_length=200)
     description: str | None = Field(default=None, max_length=2000)
-    owner_kind: OwnerKind = Field(sa_type=_stored_as_text(OwnerKind))
+    owner_kind: OwnerKind = Field(sa_type=stored_as_text(OwnerKind))
     owner_person_id: uuid.UUID | None = None
     owner_team_id: uuid.UUID | None = None
     kind: ObjectiveKind = Field(
-        default=ObjectiveKind.COMMITTED, sa_type=_stored_as_text(ObjectiveKind)
+        default=ObjectiveKind.COMMITTED, sa_type=stored_as_text(ObjectiveKind)
     )
     status: ObjectiveStatus = Field(
-        default=ObjectiveStatus.DRAFT, sa_type=_stored_as_text(ObjectiveStatus)
+        default=ObjectiveStatus.DRAFT, sa_type=stored_as_text(ObjectiveStatus)
     )
-    visibility: Visibility = Field(default=Visibility.PUBLIC, sa_type=_stored_as_text(Visibility))
+    visibility: Visibility = Field(default=Visibility.PUBLIC, sa_type=stored_as_text(Visibility))
     created_by: uuid.UUID
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
@@ -173,7 +173,7 @@ class Signature(GoalsModel, table=True):
     )
 
     objective_id: uuid.UUID = Field(foreign_key="objective.id", primary_key=True)
-    role: SignatureRole = Field(sa_type=_stored_as_text(SignatureRole), primary_key=True)
+    role: SignatureRole = Field(sa_type=stored_as_text(SignatureRole), primary_key=True)
     signer_id: uuid.UUID
     created_at: datetime = timestamp_field()
 
@@ -208,7 +208,7 @@ class Closing(GoalsModel, table=True):
     objective_id: uuid.UUID = Field(foreign_key="objective.id", primary_key=True)
     score: float = Field(sa_type=Float)
     retrospective: str | None = Field(default=None, max_length=2000)
-    source: ClosingSource = Field(sa_type=_stored_as_text(ClosingSource))
+    source: ClosingSource = Field(sa_type=stored_as_text(ClosingSource))
     submitted_by: uuid.UUID | None = None
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
@@ -247,7 +247,7 @@ class KeyResult(GoalsModel, table=True):
     objective_id: uuid.UUID = Field(foreign_key="objective.id")
     title: str = Field(max_length=200)
     kind: KeyResultKind = Field(
-        default=KeyResultKind.INCREASE_TO, sa_type=_stored_as_text(KeyResultKind)
+        default=KeyResultKind.INCREASE_TO, sa_type=stored_as_text(KeyResultKind)
     )
     start: float = Field(sa_type=Float)
     target: float = Field(sa_type=Float)
@@ -257,7 +257,7 @@ class KeyResult(GoalsModel, table=True):
     weight: float = Field(default=1.0, sa_type=Float)
     # As of the latest check-in.
     confidence: int | None = None
-    status: CheckInStatus | None = Field(default=None, sa_type=_stored_as_text(CheckInStatus))
+    status: CheckInStatus | None = Field(default=None, sa_type=stored_as_text(CheckInStatus))
     checked_in_at: datetime | None = Field(
         default=None,
         sa_type=DateTime(timezone=True),
@@ -297,7 +297,7 @@ class CheckIn(GoalsModel, table=True):
     key_result_id: uuid.UUID = Field(foreign_key="key_result.id")
     value: float = Field(sa_type=Float)
     confidence: int
-    status: CheckInStatus = Field(sa_type=_stored_as_text(CheckInStatus))
+    status: CheckInStatus = Field(sa_type=stored_as_text(CheckInStatus))
     # For a `milestones` key result: which milestones it marked, `[{milestone_id, done}]`.
     milestone_updates: list[dict[str, Any]] | None = Field(
         default=None, sa_column=Column(JSONB, nullable=True)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+import sqlalchemy
 from sqlalchemy import (
     ColumnElement,
-    delete,
     exists,
     func,
     inspect,
@@ -61,7 +61,7 @@ async def save(session: AsyncSession, row: GoalsModel) -> None:
     await session.flush()
 
 
-async def remove(session: AsyncSession, row: GoalsModel) -> None:
+async def delete(session: AsyncSession, row: GoalsModel) -> None:
     await session.delete(row)
     await session.flush()
 
@@ -417,7 +417,7 @@ async def is_contributor(
 async def clear_signatures(session: AsyncSession, objective_id: uuid.UUID) -> int:
     """Forget every signature of the objective; how many there were."""
     result = await session.exec(
-        delete(Signature).where(col(Signature.objective_id) == objective_id)
+        sqlalchemy.delete(Signature).where(col(Signature.objective_id) == objective_id)
     )
     return int(result.rowcount)
 

@@ -24,8 +24,8 @@ from services.goals.schemas import (
     ObjectiveCreate,
     ObjectiveQuery,
     ObjectiveRead,
-    ObjectivesByOwner,
     ObjectivesByOwnerQuery,
+    ObjectivesByOwnerRead,
     ObjectiveUpdate,
 )
 from services.goals.service import POLICY
@@ -119,7 +119,7 @@ async def objectives_by_owner(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("objective.read"))],
     query: Annotated[ObjectivesByOwnerQuery, Query()],
-) -> ObjectivesByOwner:
+) -> ObjectivesByOwnerRead:
     """The first objectives of several owners at once (`?owner_person_id=a&owner_person_id=b`,
     at most 100 owners), one group per owner, each oldest first and with its own `has_more`;
     private objectives you may not see are left out."""
@@ -179,4 +179,4 @@ async def remove_contributor(
     actor: Annotated[Actor, Depends(POLICY.require("objective.update"))],
 ) -> None:
     """Take a contributor off the objective."""
-    await service.remove_contributor(session, actor, objective_id, person_id)
+    await service.delete_contributor(session, actor, objective_id, person_id)

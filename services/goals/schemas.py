@@ -1,13 +1,15 @@
-"""The goals API contract: what callers send (strict) and what they read back. No field here
-sorts, ranks or filters people by OKR progress, score or confidence (the OKR firewall), and
-every list's query string is closed: an unknown parameter is refused, not ignored."""
+"""The goals API contract at the core: the enums and field types every part shares, the bases
+of bodies and query strings, and objectives; each sub-domain keeps its own beside it
+(`cycles/schemas.py`, `keyresults/schemas.py`, …). No field sorts, ranks or filters people by
+OKR progress, score or confidence (the OKR firewall), and every list's query string is
+closed: an unknown parameter is refused, not ignored."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Self
 
 from pydantic import (
     AliasChoices,
@@ -22,7 +24,7 @@ from pydantic import (
 from pydantic import Strict as _Strict
 from pydantic_core import PydanticCustomError
 
-from kit.fields import DateText, DateTimeText, WholeNumber, omitted
+from kit.fields import DateText, DateTimeText, omitted
 from kit.pagination import DEFAULT_PAGE_SIZE, MAX_BATCH_IDS, MAX_PAGE_SIZE, PageParams
 
 
@@ -77,10 +79,6 @@ class KeyResultKind(StrEnum):
     MILESTONES = "milestones"
 
 
-NUMERIC_KINDS = frozenset({KeyResultKind.INCREASE_TO, KeyResultKind.DECREASE_TO})
-LINE_KINDS = frozenset({KeyResultKind.STAY_ABOVE, KeyResultKind.STAY_BELOW})
-
-
 class CheckInStatus(StrEnum):
     """How the author judges it: an `off_track` (or `at_risk`) check-in asks for help."""
 
@@ -125,10 +123,6 @@ MAX_MAGNITUDE = 1e15
 Number = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE, allow_inf_nan=False)]
 Weight = Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
 Score = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-Confidence = Annotated[
-    int, WholeNumber, Field(ge=0, le=10, description="0 (no chance) to 10 (certain).")
-]
-MAX_MILESTONES = 50
 MAX_CONTRIBUTORS = 50
 
 
@@ -138,14 +132,14 @@ class StrictInput(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-def _refuse_null(value: Any) -> Any:
+def refuse_null(value: Any) -> Any:
     # Validators run only for values sent: an omitted field stays unchanged, a `null` is refused.
     if value is None:
         raise ValueError("may not be null")
     return value
 
 
-def _rule(code: str, message: str) -> PydanticCustomError:
+def broken_rule(code: str, message: str) -> PydanticCustomError:
     """A rule on the body as a whole; its code is what `errors[].code` says."""
     return PydanticCustomError(code, message)
 
@@ -198,80 +192,6 @@ class BatchQuery(ListQuery):
     )
 
 
-# --- Cycles ----------------------------------------------------------------------------------
-
-
-class CycleCreate(StrictInput):
-    name: Name
-    starts_on: Day
-    ends_on: Day = Field(description="After `starts_on`.")
-    status: Annotated[CycleStatus, Lax] = Field(
-        default=CycleStatus.PLANNING, description="`planning` (default) or `active`."
-    )
-
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> Self:
-        if self.ends_on <= self.starts_on:
-            raise _rule("end_not_after_start", "`ends_on` must be after `starts_on`")
-        if self.status == CycleStatus.CLOSED:
-            raise _rule("created_closed", "A cycle starts `planning` or `active`; close it later")
-        return self
-
-
-class CycleUpdate(StrictInput):
-    """Only the fields sent change. `status` moves a cycle on (`planning` → `active` →
-    `closed`) or reopens a closed one (`active`)."""
-
-    name: Name | None = omitted()
-    starts_on: Day | None = omitted()
-    ends_on: Day | None = omitted()
-    status: Annotated[CycleStatus, Lax] | None = omitted()
-
-    _not_null = field_validator("name", "starts_on", "ends_on", "status")(_refuse_null)
-
-
-class CycleRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    name: str
-    starts_on: date
-    ends_on: date
-    status: CycleStatus
-    closed_at: datetime | None = Field(default=None, description="When it was last closed.")
-    closed_by: uuid.UUID | None = Field(default=None, description="Who closed it.")
-    created_at: datetime
-    updated_at: datetime
-    version: int = Field(description="Changes on every update; the `ETag` of single reads.")
-
-
-class CycleQuery(BatchQuery):
-    status: CycleStatus | None = None
-
-
-class TeamScores(BaseModel):
-    """The objectives a team and its sub-teams own in a cycle, taken together (or the
-    company's own); never a person's."""
-
-    team_id: uuid.UUID | None = Field(description="Null for the company's own objectives.")
-    objectives: int = Field(
-        description="How many objectives it and its sub-teams (however deep) own in the cycle."
-    )
-    progress: float | None = Field(description="Mean progress of those with key results.")
-    final_score: float | None = Field(description="Mean final score, once the cycle closed.")
-    at_risk: int = Field(description="Objectives with a key result at risk or off track.")
-
-
-class CycleReport(BaseModel):
-    """A cycle by team: scores are aggregated per team (and for the company), never per
-    person; objectives owned by people are counted, never scored."""
-
-    cycle_id: uuid.UUID
-    status: CycleStatus
-    people_objectives: int = Field(description="Objectives owned by people (not scored here).")
-    teams: list[TeamScores] = Field(description="The company first, then teams by id.")
-
-
 # --- Objectives ------------------------------------------------------------------------------
 
 
@@ -306,14 +226,14 @@ class ObjectiveCreate(StrictInput):
             OwnerKind.COMPANY: (False, False),
         }
         if kind is None or expected[kind] != (person, team):
-            raise _rule(
+            raise broken_rule(
                 "one_owner",
                 "Give exactly one owner: `owner_person_id`, `owner_team_id`, or "
                 "`owner_kind: company` without an id",
             )
         self.owner_kind = kind
         if kind == OwnerKind.COMPANY and self.visibility == Visibility.PRIVATE:
-            raise _rule("company_objectives_are_public", "Company objectives are public")
+            raise broken_rule("company_objectives_are_public", "Company objectives are public")
         return self
 
 
@@ -327,7 +247,7 @@ class ObjectiveUpdate(StrictInput):
     visibility: Annotated[Visibility, Lax] | None = omitted()
     status: Annotated[ObjectiveStatus, Lax] | None = omitted()
 
-    _not_null = field_validator("title", "kind", "visibility", "status")(_refuse_null)
+    _not_null = field_validator("title", "kind", "visibility", "status")(refuse_null)
 
 
 class SignatureRead(BaseModel):
@@ -337,13 +257,6 @@ class SignatureRead(BaseModel):
     role: SignatureRole = Field(description="The side signed for: `owner` or `manager`.")
     # Read from the row's `created_at`, and from its own JSON by its name.
     signed_at: datetime = Field(validation_alias=AliasChoices("created_at", "signed_at"))
-
-
-class ClosingSubmit(StrictInput):
-    """An objective's final score and what was learnt, before or when its cycle closes."""
-
-    score: Score = Field(description="0.0 to 1.0.")
-    retrospective: Remark = Field(description="What went well, what was learnt.")
 
 
 class ClosingRead(BaseModel):
@@ -418,7 +331,7 @@ class ObjectivesByOwnerQuery(Query):
     per_owner: PerParent = Field(default=DEFAULT_PER_PARENT, description="Per owner at most.")
 
 
-class OwnerObjectives(Group):
+class OwnerObjectivesRead(Group):
     """The objectives of one owner, oldest first; `next_cursor` continues
     `GET /v1/objectives` filtered by this owner (and the same `cycle_id`)."""
 
@@ -427,299 +340,11 @@ class OwnerObjectives(Group):
     items: list[ObjectiveRead]
 
 
-class ObjectivesByOwner(BaseModel):
+class ObjectivesByOwnerRead(BaseModel):
     """One group per owner asked, in the order asked (people first, then teams)."""
 
-    groups: list[OwnerObjectives]
+    groups: list[OwnerObjectivesRead]
 
 
 class ContributorAdd(StrictInput):
     person_id: Id
-
-
-# --- Drafting: comments ----------------------------------------------------------------------
-
-
-class CommentCreate(StrictInput):
-    body: Remark
-
-
-class CommentRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    objective_id: uuid.UUID
-    author_id: uuid.UUID
-    body: str
-    created_at: datetime
-
-
-# --- Key results -----------------------------------------------------------------------------
-
-
-class MilestoneCreate(StrictInput):
-    title: Title
-    done: bool = False
-
-
-class MilestoneRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    position: int = Field(description="Its place in the list, from 1.")
-    title: str
-    done: bool
-    done_at: datetime | None
-
-
-class KeyResultCreate(StrictInput):
-    """A key result of one `kind`, each with its own figures:
-
-    - `increase_to` / `decrease_to`: from `start` to `target` (above / below it); `current`
-      defaults to `start`. Without `kind`, the direction of `start` → `target` decides.
-    - `stay_above` / `stay_below`: `target` is the line to hold; `current` (default: the
-      line) is where it stands; `start` defaults to `current`.
-    - `binary`: done or not (`done`, default false); no numbers, or `start` 0 and `target` 1.
-    - `milestones`: an ordered list of `milestones`, each done or not; no numbers.
-    """
-
-    title: Title
-    kind: Annotated[KeyResultKind, Lax] | None = None
-    start: Number | None = None
-    target: Number | None = None
-    current: Number | None = Field(default=None, description="Where it stands now.")
-    done: bool | None = Field(default=None, description="`binary` only.")
-    milestones: list[MilestoneCreate] | None = Field(
-        default=None, min_length=1, max_length=MAX_MILESTONES, description="`milestones` only."
-    )
-    unit: Unit | None = Field(default=None, description="E.g. `%`, `EUR`, `customers`.")
-    owner_person_id: Id | None = Field(
-        default=None, description="Who sees to it: its objective's owner or a contributor."
-    )
-    weight: Weight = Field(default=1.0, description="Its share in the objective's progress.")
-
-    @model_validator(mode="after")
-    def _figures_fit_the_kind(self) -> Self:
-        kind = self.kind
-        if kind is None:
-            kind = self._inferred_kind()
-        if kind != KeyResultKind.BINARY and self.done is not None:
-            raise _rule("not_for_this_kind", "`done` is for `binary` key results")
-        if kind != KeyResultKind.MILESTONES and self.milestones is not None:
-            raise _rule("not_for_this_kind", "`milestones` is for `milestones` key results")
-        if kind in NUMERIC_KINDS:
-            self._check_direction(kind)
-        elif kind in LINE_KINDS:
-            if self.target is None:
-                raise _rule("threshold_required", "`target` is the line to stay above or below")
-        elif kind == KeyResultKind.BINARY:
-            self._check_binary()
-        elif self.milestones is None or {self.start, self.target, self.current} != {None}:
-            raise _rule(
-                "milestones_only",
-                "A `milestones` key result takes `milestones` and no `start`, `target` or "
-                "`current`",
-            )
-        self.kind = kind
-        return self
-
-    def _inferred_kind(self) -> KeyResultKind:
-        if self.start is None or self.target is None:
-            raise _rule("kind_required", "Give a `kind`, or a `start` and a `target`")
-        if self.start == self.target:
-            raise _rule("start_equals_target", "`target` must differ from `start`")
-        return KeyResultKind.INCREASE_TO if self.target > self.start else KeyResultKind.DECREASE_TO
-
-    def _check_direction(self, kind: KeyResultKind) -> None:
-        if self.start is None or self.target is None:
-            raise _rule("start_and_target_required", f"`{kind}` needs a `start` and a `target`")
-        if kind == KeyResultKind.INCREASE_TO and not self.target > self.start:
-            raise _rule("target_not_above_start", "To increase, `target` must be above `start`")
-        if kind == KeyResultKind.DECREASE_TO and not self.target < self.start:
-            raise _rule("target_not_below_start", "To decrease, `target` must be below `start`")
-
-    def _check_binary(self) -> None:
-        if self.done is not None and self.current is not None:
-            raise _rule("binary_is_0_or_1", "Give `done`, or `current` 0 or 1, not both")
-        if (self.start, self.target) not in {(None, None), (0, 1)} or self.current not in {
-            None,
-            0,
-            1,
-        }:
-            raise _rule(
-                "binary_is_0_or_1",
-                "A `binary` key result takes `done`; numbers, if any, are `start` 0, `target` 1",
-            )
-
-
-class KeyResultRead(BaseModel):
-    id: uuid.UUID
-    objective_id: uuid.UUID
-    title: str
-    kind: KeyResultKind
-    start: float = Field(description="0 for `binary` and `milestones`.")
-    target: float = Field(
-        description="The line for `stay_above` / `stay_below`; 1 for `binary`; the number "
-        "of milestones for `milestones`."
-    )
-    current: float = Field(description="Where it stands; milestones done for `milestones`.")
-    unit: str | None
-    owner_person_id: uuid.UUID | None = Field(description="Who sees to it, if anyone named.")
-    weight: float
-    milestones: list[MilestoneRead] | None = Field(description="In order; `milestones` only.")
-    progress: float = Field(description="0 to 1, computed from its figures.")
-    progress_explanation: str = Field(description="What `progress` came from, in words.")
-    expected_progress: float | None = Field(
-        description="Where a steady pace through its cycle would be today, 0 to 1 (1 for "
-        "`stay_above` / `stay_below`); null for `binary`."
-    )
-    confidence: int | None = Field(description="From the latest check-in; null before any.")
-    status: CheckInStatus | None = Field(description="From the latest check-in.")
-    checked_in_at: datetime | None = Field(description="When the latest check-in was made.")
-    created_at: datetime
-    updated_at: datetime
-    version: int
-
-
-class KeyResultBatchQuery(Query):
-    id: BatchIdList = Field(description=f"Ids to read at once (at most {MAX_BATCH_IDS}).")
-
-
-class KeyResultsByObjectiveQuery(Query):
-    objective_id: BatchIdList = Field(description="Objectives whose key results to read.")
-    per_objective: PerParent = Field(default=DEFAULT_PER_PARENT, description="Per objective.")
-
-
-class ObjectiveKeyResults(Group):
-    """The key results of one objective, oldest first; `next_cursor` continues
-    `GET /v1/objectives/{objective_id}/key-results`."""
-
-    objective_id: uuid.UUID
-    items: list[KeyResultRead]
-
-
-class KeyResultsByObjective(BaseModel):
-    """One group per objective asked, in the order asked; an objective you may not read (or
-    that does not exist) has an empty group."""
-
-    groups: list[ObjectiveKeyResults]
-
-
-# --- Check-ins -------------------------------------------------------------------------------
-
-
-class MilestoneUpdate(StrictInput):
-    id: Id = Field(description="A milestone of the key result.")
-    done: bool
-
-
-class CheckInCreate(StrictInput):
-    """Where a key result stands now: a `value` (increase, decrease, stay above or below),
-    `done` (binary) or `milestones` marked done or not (milestones)."""
-
-    value: Number | None = Field(default=None, description="Becomes the key result's `current`.")
-    done: bool | None = Field(default=None, description="For a `binary` key result.")
-    milestones: list[MilestoneUpdate] | None = Field(
-        default=None, min_length=1, max_length=MAX_MILESTONES, description="For `milestones`."
-    )
-    confidence: Confidence
-    status: Annotated[CheckInStatus, Lax] | None = Field(
-        default=None,
-        description="If omitted, from `confidence`: 7-10 `on_track`, 4-6 `at_risk`, 0-3 "
-        "`off_track`.",
-    )
-    note: LongText | None = None
-    as_of: Moment | None = Field(
-        default=None,
-        description="When it was taken, if earlier than now (recorded after the meeting): "
-        "with its offset, not in the future, not before the cycle starts nor before the key "
-        "result's latest check-in.",
-    )
-
-    @model_validator(mode="after")
-    def _one_reading(self) -> Self:
-        given = [self.value is not None, self.done is not None, self.milestones is not None]
-        if sum(given) != 1:
-            raise _rule("one_reading", "Give one of `value`, `done` or `milestones`")
-        if self.milestones is not None and len({m.id for m in self.milestones}) != len(
-            self.milestones
-        ):
-            raise _rule("milestone_repeated", "Each milestone at most once")
-        return self
-
-
-class CheckInRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    key_result_id: uuid.UUID
-    value: float = Field(description="The key result's `current` after it.")
-    confidence: int
-    status: CheckInStatus
-    milestone_updates: list[MilestoneUpdate] | None = Field(
-        default=None, description="The milestones it marked (`milestones` key results)."
-    )
-    note: str | None
-    author_id: uuid.UUID
-    created_at: datetime
-
-
-class CheckInsByKeyResultQuery(Query):
-    key_result_id: BatchIdList = Field(description="Key results whose check-ins to read.")
-    per_key_result: PerParent = Field(default=DEFAULT_PER_PARENT, description="Per key result.")
-
-
-class KeyResultCheckIns(Group):
-    """The check-ins of one key result, oldest first; `next_cursor` continues
-    `GET /v1/key-results/{key_result_id}/check-ins`."""
-
-    key_result_id: uuid.UUID
-    items: list[CheckInRead]
-
-
-class CheckInsByKeyResult(BaseModel):
-    """One group per key result asked, in the order asked; a key result you may not read (or
-    that does not exist) has an empty group."""
-
-    groups: list[KeyResultCheckIns]
-
-
-class DueQuery(ListQuery):
-    """Whose check-ins are due: one person or one team."""
-
-    person_id: uuid.UUID | None = Field(
-        default=None, description="Key results they own, or of objectives they own."
-    )
-    team_id: uuid.UUID | None = Field(default=None, description="Key results of its objectives.")
-
-    @model_validator(mode="after")
-    def _one_subject(self) -> Self:
-        if (self.person_id is None) == (self.team_id is None):
-            raise _rule("one_subject", "Give exactly one of `person_id` and `team_id`")
-        return self
-
-
-class DueCheckIn(BaseModel):
-    """A key result of an active cycle nobody has checked in on for a while."""
-
-    key_result: KeyResultRead
-    last_checked_in_at: datetime | None = Field(description="Null if never checked in on.")
-    due_since: datetime = Field(description="When the check-in became due.")
-
-
-# --- Search ----------------------------------------------------------------------------------
-
-
-class SearchQuery(ListQuery):
-    q: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = (
-        Field(description="Words to find (each as a prefix) in titles and descriptions.")
-    )
-    cycle_id: uuid.UUID | None = Field(default=None, description="Only in this cycle.")
-
-
-class SearchHit(BaseModel):
-    """An objective, or a key result with its objective, whose text matches."""
-
-    type: Literal["objective", "key_result"]
-    objective: ObjectiveRead
-    key_result: KeyResultRead | None = Field(description="The key result found, if one was.")

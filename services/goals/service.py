@@ -1,9 +1,10 @@
 """The goals rules at the core: who sees and changes which objective (from the org copy, never
 by asking the directory), the policy table of the whole service, objectives and their
-contributors, how progress is computed, and the one presenter of an objective. Each change
-is written with its event, in the caller's transaction (flushed, never committed). The
-sub-domains build on this (`cycles/`, `keyresults/`, `checkins/`, `drafting/`, `search/`);
-nothing here imports them.
+contributors, and the one presenter of an objective (its progress computed by `progress`).
+Each change is written with its event, in the caller's transaction (flushed, never
+committed). The sub-domains build on this (`cycles/`, `keyresults/`, `checkins/`,
+`drafting/`, `search/`, `alignment/`); nothing here imports their services (an import
+contract says so).
 
 OKR progress and confidence serve focus and conversation, not judgement: nothing here sorts,
 ranks or filters people by them (DOMAIN.md §4, the OKR firewall)."""
@@ -32,29 +33,23 @@ from services.goals.events import (
     ObjectivePayload,
     ObjectiveUpdatedPayload,
 )
-from services.goals.models import (
-    Contributor,
-    Cycle,
-    KeyResult,
-    Objective,
-    Signature,
-)
+from services.goals.models import Contributor, Cycle, KeyResult, Objective, Signature
+from services.goals.progress import rolled_up_progress, rounded_or_none
 from services.goals.repository import Batch, ObjectiveFilters, Sight
 from services.goals.schemas import (
     ClosingRead,
     ContributorAdd,
     CycleStatus,
-    KeyResultKind,
     ObjectiveCreate,
     ObjectiveKind,
     ObjectiveQuery,
     ObjectiveRead,
-    ObjectivesByOwner,
     ObjectivesByOwnerQuery,
+    ObjectivesByOwnerRead,
     ObjectiveStatus,
     ObjectiveUpdate,
     OwnerKind,
-    OwnerObjectives,
+    OwnerObjectivesRead,
     SignatureRead,
     Visibility,
 )
@@ -125,8 +120,6 @@ POLICY = PolicyTable(
 # Actions checked inside the service only, with the resource in hand.
 OBJECT_LEVEL_ACTIONS = frozenset({"objective.read_private"})
 
-# Decimal places of the progress figures served.
-PRECISION = 4
 # What counts as success, by kind of objective (DOMAIN.md §4).
 SUCCESS_THRESHOLD = {ObjectiveKind.COMMITTED: 1.0, ObjectiveKind.ASPIRATIONAL: 0.7}
 _SUCCESS_EXPLANATION = {
@@ -136,40 +129,6 @@ _SUCCESS_EXPLANATION = {
         "normal and something to learn from."
     ),
 }
-
-
-# --- Progress ------------------------------------------------------------------------------------
-
-
-def progress(start: float, target: float, current: float) -> float:
-    """How far `current` has come from `start` towards `target`, from 0 to 1; works the same
-    for a decrease (`target` below `start`) and stays within 0 and 1 beyond either end."""
-    ratio = (current - start) / (target - start)
-    return min(max(ratio, 0.0), 1.0)
-
-
-def key_result_progress(kind: KeyResultKind, start: float, target: float, current: float) -> float:
-    """Progress by kind: the way from start to target; whether the line holds (1 or 0);
-    done or not; the share of milestones done."""
-    if kind == KeyResultKind.STAY_ABOVE:
-        return 1.0 if current >= target else 0.0
-    if kind == KeyResultKind.STAY_BELOW:
-        return 1.0 if current <= target else 0.0
-    return progress(start, target, current)
-
-
-def objective_progress(parts: Iterable[tuple[float, float]]) -> float | None:
-    """The weighted mean of the key results' progress, from `(progress, weight)`; None
-    without key results."""
-    total = weighted = 0.0
-    for value, weight in parts:
-        total += weight
-        weighted += weight * value
-    return weighted / total if total else None
-
-
-def _shown(value: float) -> float:
-    return round(value, PRECISION)
 
 
 # --- Who the caller is to an objective -------------------------------------------------------
@@ -313,25 +272,13 @@ def apply_changes(row: Any, changes: dict[str, Any]) -> None:
 # --- Presenting objectives -------------------------------------------------------------------
 
 
-async def progress_of_objectives(
-    session: AsyncSession, objective_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, float | None]:
-    """Each objective's progress: the weighted mean of its key results' and, where its owner
-    opted in to roll-up, of the public children aligned to it (None without any)."""
-    # Roll-up is the alignment graph's, which builds on this module: imported when first
-    # used, so that loading this module still loads none of its sub-domains.
-    from services.goals.alignment.service import rolled_up_progress
-
-    return await rolled_up_progress(session, objective_ids)
-
-
 async def present_objectives(
     session: AsyncSession, objectives: Sequence[Objective]
 ) -> list[ObjectiveRead]:
     """The one place an `ObjectiveRead` is made: the objective with its progress, contributors,
     signatures and closing; a few statements for a whole page."""
     ids = [row.id for row in objectives]
-    progress_by_id = await progress_of_objectives(session, ids)
+    progress_by_id = await rolled_up_progress(session, ids)
     contributors: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     for contributor in await repository.contributors_of(session, ids):
         contributors[contributor.objective_id].append(contributor.person_id)
@@ -343,13 +290,12 @@ async def present_objectives(
     }
     reads = []
     for objective in objectives:
-        value = progress_by_id[objective.id]
         closing = closings.get(objective.id)
         reads.append(
             ObjectiveRead.model_validate(
                 {
                     **objective.model_dump(),
-                    "progress": None if value is None else _shown(value),
+                    "progress": rounded_or_none(progress_by_id[objective.id]),
                     "success_threshold": SUCCESS_THRESHOLD[objective.kind],
                     "success_explanation": _SUCCESS_EXPLANATION[objective.kind],
                     "contributor_ids": contributors.get(objective.id, []),
@@ -511,7 +457,7 @@ def _refuse_risk_across_people(actor: Actor, query: ObjectiveQuery) -> None:
 
 async def objectives_by_owner(
     session: AsyncSession, actor: Actor, query: ObjectivesByOwnerQuery
-) -> ObjectivesByOwner:
+) -> ObjectivesByOwnerRead:
     """The first `per_owner` objectives of each owner asked (that the actor may see)."""
     person_ids = distinct(query.owner_person_id or [])
     team_ids = distinct(query.owner_team_id or [])
@@ -541,9 +487,9 @@ async def objectives_by_owner(
     reads = iter(
         await present_objectives(session, [row for *_, batch in batches for row in batch.rows])
     )
-    return ObjectivesByOwner(
+    return ObjectivesByOwnerRead(
         groups=[
-            OwnerObjectives(
+            OwnerObjectivesRead(
                 owner_person_id=person_id,
                 owner_team_id=team_id,
                 items=[next(reads) for _ in batch.rows],
@@ -663,7 +609,7 @@ async def add_contributor(
     return await present_objective(session, objective)
 
 
-async def remove_contributor(
+async def delete_contributor(
     session: AsyncSession, actor: Actor, objective_id: uuid.UUID, person_id: uuid.UUID
 ) -> None:
     objective, relations = await visible_objective(session, actor, objective_id, lock=True)
@@ -672,5 +618,5 @@ async def remove_contributor(
     contributor = await repository.get(session, Contributor, (objective.id, person_id))
     if contributor is None:
         raise NotFound("This person is no contributor of it.", code="contributor_not_found")
-    await repository.remove(session, contributor)
+    await repository.delete(session, contributor)
     await record_objective_updated(session, objective, ["contributor_ids"])

@@ -15,24 +15,24 @@ from kit.pagination import MAX_BATCH_IDS, BatchIds, Page, PageDep
 from services.people import service
 from services.people.events import DirectorySnapshot
 from services.people.schemas import (
-    CatalogueFilters,
+    CatalogueQuery,
     MembershipCreate,
     MembershipRead,
     PersonCreate,
-    PersonFilters,
+    PersonQuery,
     PersonRead,
     PersonUpdate,
     ReportingLineRead,
-    ReportsByManager,
+    ReportsByManagerRead,
     RoleCreate,
     RoleRead,
     RoleUpdate,
     SkillCreate,
-    SkillFilters,
+    SkillQuery,
     SkillRead,
     SkillUpdate,
     TeamCreate,
-    TeamFilters,
+    TeamQuery,
     TeamRead,
     TeamUpdate,
 )
@@ -90,7 +90,7 @@ async def create_person(
 async def list_people(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("person.read"))],
-    filters: Annotated[PersonFilters, Query()],
+    filters: Annotated[PersonQuery, Query()],
     page: PageDep,
     ids: OptionalBatchIds = None,
 ) -> Page[PersonRead]:
@@ -120,7 +120,7 @@ async def reports_by_manager(
         int,
         Query(ge=1, le=MAX_PER_PARENT, description="Reports per manager at most.", strict=False),
     ] = DEFAULT_PER_PARENT,
-) -> ReportsByManager:
+) -> ReportsByManagerRead:
     """The first direct reports of several managers at once (`?manager_id=a&manager_id=b`, at
     most 100), one group per manager in the order asked, each oldest first with its own
     `has_more` (an unknown id has an empty group)."""
@@ -234,7 +234,7 @@ async def create_team(
 async def list_teams(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("team.read"))],
-    filters: Annotated[TeamFilters, Query()],
+    filters: Annotated[TeamQuery, Query()],
     page: PageDep,
     ids: OptionalBatchIds = None,
 ) -> Page[TeamRead]:
@@ -346,7 +346,7 @@ async def create_role(
 async def list_roles(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("role.read"))],
-    filters: Annotated[CatalogueFilters, Query()],
+    filters: Annotated[CatalogueQuery, Query()],
     page: PageDep,
     ids: OptionalBatchIds = None,
 ) -> Page[RoleRead]:
@@ -404,7 +404,7 @@ async def create_skill(
 async def list_skills(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("skill.read"))],
-    filters: Annotated[SkillFilters, Query()],
+    filters: Annotated[SkillQuery, Query()],
     page: PageDep,
     ids: OptionalBatchIds = None,
 ) -> Page[SkillRead]:

@@ -176,7 +176,7 @@ class PersonRead(BaseModel):
     version: int = Field(description="Changes on every update; the `ETag` of single reads.")
 
 
-class PersonFilters(BaseModel):
+class PersonQuery(BaseModel):
     """Narrows `GET /v1/people`; all given filters apply together."""
 
     status: PersonStatus | None = None
@@ -188,7 +188,7 @@ class PersonFilters(BaseModel):
     )
 
 
-class ManagerReports(BaseModel):
+class ManagerReportsRead(BaseModel):
     """One manager's share of a batch read of reports: the first of them, oldest first;
     `next_cursor` continues at `GET /v1/people/{manager_id}/reports`."""
 
@@ -200,10 +200,10 @@ class ManagerReports(BaseModel):
     )
 
 
-class ReportsByManager(BaseModel):
+class ReportsByManagerRead(BaseModel):
     """One group per manager asked, in the order asked; an unknown id has an empty group."""
 
-    groups: list[ManagerReports]
+    groups: list[ManagerReportsRead]
 
 
 class ChangerKind(StrEnum):
@@ -213,7 +213,7 @@ class ChangerKind(StrEnum):
     UNKNOWN = "unknown"
 
 
-class ChangedBy(BaseModel):
+class ChangedByRead(BaseModel):
     """Who made a change, as the directory knows them (never what their token said)."""
 
     kind: ChangerKind
@@ -231,7 +231,7 @@ class ReportingLineRead(BaseModel):
     person_id: uuid.UUID
     manager_id: uuid.UUID | None
     effective_at: datetime
-    changed_by: ChangedBy
+    changed_by: ChangedByRead
 
 
 # --- Teams -----------------------------------------------------------------------------------
@@ -255,7 +255,7 @@ class TeamUpdate(StrictInput):
     _not_null = field_validator("name", "kind")(_refuse_null)
 
 
-class TeamFilters(BaseModel):
+class TeamQuery(BaseModel):
     kind: TeamKind | None = None
     parent_id: uuid.UUID | None = Field(default=None, description="Sub-teams of this team.")
     q: str | None = Field(default=None, max_length=200, description="Part of the name.")
@@ -318,13 +318,13 @@ class RoleRead(BaseModel):
     version: int
 
 
-class CatalogueFilters(BaseModel):
+class CatalogueQuery(BaseModel):
     """Narrows lists of job roles and skills."""
 
     q: str | None = Field(default=None, max_length=200, description="Part of the name.")
 
 
-class SkillFilters(CatalogueFilters):
+class SkillQuery(CatalogueQuery):
     category: str | None = Field(default=None, max_length=200)
 
 

@@ -38,28 +38,28 @@ from services.people.events import (
 from services.people.models import Membership, Person, ReportingLine, Role, Skill, Team
 from services.people.schemas import (
     AccessRole,
-    CatalogueFilters,
-    ChangedBy,
+    CatalogueQuery,
+    ChangedByRead,
     ChangerKind,
-    ManagerReports,
+    ManagerReportsRead,
     MembershipCreate,
     MembershipRead,
     PersonCreate,
-    PersonFilters,
+    PersonQuery,
     PersonRead,
     PersonStatus,
     PersonUpdate,
     ReportingLineRead,
-    ReportsByManager,
+    ReportsByManagerRead,
     RoleCreate,
     RoleRead,
     RoleUpdate,
     SkillCreate,
-    SkillFilters,
+    SkillQuery,
     SkillRead,
     SkillUpdate,
     TeamCreate,
-    TeamFilters,
+    TeamQuery,
     TeamRead,
     TeamUpdate,
 )
@@ -156,7 +156,7 @@ async def get_person(session: AsyncSession, actor: Actor, person_id: uuid.UUID) 
 
 
 async def list_people(
-    session: AsyncSession, actor: Actor, filters: PersonFilters, params: PageParams
+    session: AsyncSession, actor: Actor, filters: PersonQuery, params: PageParams
 ) -> Page[PersonRead]:
     rows, cursor = await repository.list_people(session, params, **filters.model_dump())
     return Page(items=await _present(session, rows), next_cursor=cursor)
@@ -179,7 +179,7 @@ async def get_me(session: AsyncSession, actor: Actor) -> PersonRead:
 
 async def reports_by_manager(
     session: AsyncSession, actor: Actor, manager_ids: Sequence[uuid.UUID], per_manager: int
-) -> ReportsByManager:
+) -> ReportsByManagerRead:
     """The first reports of each manager asked for, in the order asked; an unknown id, like a
     manager without reports, has none."""
     found = await repository.first_reports(session, manager_ids, per_manager)
@@ -189,14 +189,14 @@ async def reports_by_manager(
     for manager_id in dict.fromkeys(manager_ids):
         rows, cursor = found.get(manager_id, ([], None))
         groups.append(
-            ManagerReports(
+            ManagerReportsRead(
                 manager_id=manager_id,
                 items=[read[row.id] for row in rows],
                 has_more=cursor is not None,
                 next_cursor=cursor,
             )
         )
-    return ReportsByManager(groups=groups)
+    return ReportsByManagerRead(groups=groups)
 
 
 async def list_reports(
@@ -256,18 +256,18 @@ async def reporting_lines(
     )
 
 
-def _changed_by(row: ReportingLine, names: dict[uuid.UUID, str]) -> ChangedBy:
+def _changed_by(row: ReportingLine, names: dict[uuid.UUID, str]) -> ChangedByRead:
     if row.changed_by_person_id is not None:
-        return ChangedBy(
+        return ChangedByRead(
             kind=ChangerKind.PERSON,
             person_id=row.changed_by_person_id,
             name=names.get(row.changed_by_person_id),
         )
     if row.changed_by_integration is not None:
-        return ChangedBy(
+        return ChangedByRead(
             kind=ChangerKind.INTEGRATION, person_id=None, name=row.changed_by_integration
         )
-    return ChangedBy(kind=ChangerKind.UNKNOWN, person_id=None, name=None)
+    return ChangedByRead(kind=ChangerKind.UNKNOWN, person_id=None, name=None)
 
 
 # --- Changing people -------------------------------------------------------------------------
@@ -502,7 +502,7 @@ async def get_team(session: AsyncSession, actor: Actor, team_id: uuid.UUID) -> T
 
 
 async def list_teams(
-    session: AsyncSession, actor: Actor, filters: TeamFilters, params: PageParams
+    session: AsyncSession, actor: Actor, filters: TeamQuery, params: PageParams
 ) -> Page[TeamRead]:
     rows, cursor = await repository.list_teams(session, params, **filters.model_dump())
     return Page(items=[TeamRead.model_validate(row) for row in rows], next_cursor=cursor)
@@ -640,7 +640,7 @@ async def get_role(session: AsyncSession, actor: Actor, role_id: uuid.UUID) -> R
 
 
 async def list_roles(
-    session: AsyncSession, actor: Actor, filters: CatalogueFilters, params: PageParams
+    session: AsyncSession, actor: Actor, filters: CatalogueQuery, params: PageParams
 ) -> Page[RoleRead]:
     rows, cursor = await repository.list_roles(session, params, **filters.model_dump())
     return Page(items=[RoleRead.model_validate(row) for row in rows], next_cursor=cursor)
@@ -695,7 +695,7 @@ async def get_skill(session: AsyncSession, actor: Actor, skill_id: uuid.UUID) ->
 
 
 async def list_skills(
-    session: AsyncSession, actor: Actor, filters: SkillFilters, params: PageParams
+    session: AsyncSession, actor: Actor, filters: SkillQuery, params: PageParams
 ) -> Page[SkillRead]:
     rows, cursor = await repository.list_skills(session, params, **filters.model_dump())
     return Page(items=[SkillRead.model_validate(row) for row in rows], next_cursor=cursor)

@@ -13,11 +13,11 @@ from kit.policies import Relation
 from services.feedback import service
 from services.feedback.models import Feedback
 from services.feedback.repository import Sight
-from services.feedback.schemas import FeedbackFilters, Visibility
+from services.feedback.schemas import FeedbackQuery, Visibility
 from tests.feedback.factories import Org, create_feedback, create_person, unknown_id
 
 EVERYTHING = PageParams(limit=200, cursor=None)
-NO_FILTERS = FeedbackFilters()
+NO_FILTERS = FeedbackQuery()
 
 
 def as_person(person: OrgPerson) -> Actor:

@@ -10,8 +10,9 @@ from kit.errors import Conflict, NotFound
 from kit.orgcopy import OrgPerson
 from services.goals import service
 from services.goals.checkins import service as checkins
+from services.goals.checkins.schemas import CheckInCreate
 from services.goals.models import Cycle, KeyResult
-from services.goals.schemas import CheckInCreate, CycleStatus, ObjectiveCreate
+from services.goals.schemas import CycleStatus, ObjectiveCreate
 from tests.conftest import Outbox
 from tests.goals.factories import create_cycle, create_key_result, create_objective
 

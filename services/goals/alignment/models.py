@@ -11,7 +11,7 @@ from sqlmodel import Field
 
 from kit.models import new_id, timestamp_field
 from services.goals.alignment.schemas import AlignmentState, DependencyState
-from services.goals.models import GoalsModel, _stored_as_text
+from services.goals.models import GoalsModel, stored_as_text
 
 
 class Alignment(GoalsModel, table=True):
@@ -41,7 +41,7 @@ class Alignment(GoalsModel, table=True):
     parent_key_result_id: uuid.UUID | None = Field(default=None, foreign_key="key_result.id")
     weight: float = Field(default=1.0, sa_type=Float)
     state: AlignmentState = Field(
-        default=AlignmentState.PENDING, sa_type=_stored_as_text(AlignmentState)
+        default=AlignmentState.PENDING, sa_type=stored_as_text(AlignmentState)
     )
     created_by: uuid.UUID
     decided_by: uuid.UUID | None = None
@@ -96,7 +96,7 @@ class Dependency(GoalsModel, table=True):
     on_key_result_id: uuid.UUID | None = Field(default=None, foreign_key="key_result.id")
     note: str = Field(max_length=2000)
     state: DependencyState = Field(
-        default=DependencyState.OPEN, sa_type=_stored_as_text(DependencyState)
+        default=DependencyState.OPEN, sa_type=stored_as_text(DependencyState)
     )
     created_by: uuid.UUID
     created_at: datetime = timestamp_field()

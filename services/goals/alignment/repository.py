@@ -21,10 +21,6 @@ from services.goals.models import KeyResult, Objective
 from services.goals.repository import Batch, Sight, first_per_parent, visible
 from services.goals.schemas import Visibility
 
-# The longest chain of links the graph holds (the service refuses a link that would make a
-# longer one), so that every walk below ends within it.
-MAX_DEPTH = 16
-
 # With a cycle's id, the advisory lock under which links of that cycle are checked and made.
 _LINKS_LOCK = 0x1A5E_0A11
 
@@ -55,11 +51,11 @@ async def link(
 
 
 async def reach(
-    session: AsyncSession, objective_id: uuid.UUID, *, upwards: bool
+    session: AsyncSession, objective_id: uuid.UUID, *, upwards: bool, max_depth: int
 ) -> dict[uuid.UUID, int]:
     """Every objective `objective_id` supports, however indirectly (`upwards`), or every one
     supporting it (downwards); each with the length of the longest chain to it, itself at 0.
-    Chains are followed one link further than the graph may hold, to notice a longer one."""
+    Chains are followed one link beyond `max_depth`, to notice a longer one."""
     here, there = (
         (col(Alignment.child_objective_id), col(Alignment.parent_objective_id))
         if upwards
@@ -71,7 +67,7 @@ async def reach(
     walk = walk.union(
         select(there, walk.c.depth + 1)
         .join(walk, here == walk.c.id)
-        .where(walk.c.depth <= MAX_DEPTH)
+        .where(walk.c.depth <= max_depth)
     )
     rows = await session.exec(select(walk.c.id, func.max(walk.c.depth)).group_by(walk.c.id))
     return dict(rows.all())
@@ -174,7 +170,7 @@ class RollUpSources:
 
 
 async def roll_up_sources(
-    session: AsyncSession, objective_ids: Collection[uuid.UUID]
+    session: AsyncSession, objective_ids: Collection[uuid.UUID], *, max_depth: int
 ) -> RollUpSources:
     """Walks down from `objective_ids` through the accepted links into objectives that roll
     up, and nowhere else (one recursive statement); then reads the links and key results met
@@ -190,7 +186,7 @@ async def roll_up_sources(
     walk = walk.union(
         select(col(Alignment.child_objective_id), walk.c.depth + 1)
         .join(walk, col(Alignment.parent_objective_id) == walk.c.id)
-        .where(accepted, walk.c.id.in_(rolling), walk.c.depth < MAX_DEPTH)
+        .where(accepted, walk.c.id.in_(rolling), walk.c.depth < max_depth)
     )
     rows = await session.exec(
         select(walk.c.id, col(RollUp.objective_id).is_not(None))
@@ -231,7 +227,9 @@ class CycleGraph:
     key_results: Sequence[KeyResult]
 
 
-async def cycle_graph(session: AsyncSession, sight: Sight, cycle_id: uuid.UUID) -> CycleGraph:
+async def cycle_graph(
+    session: AsyncSession, sight: Sight, cycle_id: uuid.UUID, *, max_depth: int
+) -> CycleGraph:
     """Three statements, however large the graph: the levels come from a recursive walk down
     from the objectives that support none (of those seen)."""
     # One query of the objectives seen, so that its parts are written once per statement.
@@ -246,7 +244,7 @@ async def cycle_graph(session: AsyncSession, sight: Sight, cycle_id: uuid.UUID) 
     levels = levels.union(
         select(edges.c.child, levels.c.depth + 1)
         .join(levels, edges.c.parent == levels.c.id)
-        .where(levels.c.depth < MAX_DEPTH)
+        .where(levels.c.depth < max_depth)
     )
     level = func.max(levels.c.depth)
     rows = await session.exec(

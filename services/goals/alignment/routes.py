@@ -13,12 +13,12 @@ from kit.auth import Actor
 from kit.db import SessionDep
 from kit.etag import IfMatch, etag
 from kit.pagination import Page
-from services.goals.alignment import service
+from services.goals.alignment import dependency_service, service
 from services.goals.alignment.schemas import (
     AlignmentCreate,
-    AlignmentGraph,
+    AlignmentGraphRead,
     AlignmentRead,
-    AlignmentsByObjective,
+    AlignmentsByObjectiveRead,
     AlignmentsQuery,
     AlignmentUpdate,
     DependencyCreate,
@@ -94,7 +94,7 @@ async def parents_by_objective(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("alignment.read"))],
     query: Annotated[AlignmentsQuery, Query()],
-) -> AlignmentsByObjective:
+) -> AlignmentsByObjectiveRead:
     """The first parent links of several objectives at once (`?objective_id=a&objective_id=b`),
     one group per objective, each oldest first with its own `has_more`."""
     return await service.links_by_objective(
@@ -107,7 +107,7 @@ async def children_by_objective(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("alignment.read"))],
     query: Annotated[AlignmentsQuery, Query()],
-) -> AlignmentsByObjective:
+) -> AlignmentsByObjectiveRead:
     """The first child links of several objectives at once, one group per objective."""
     return await service.links_by_objective(
         session, actor, query.objective_id, "children", query.per_objective
@@ -197,7 +197,7 @@ async def get_cycle_alignment(
     cycle_id: uuid.UUID,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("alignment.read"))],
-) -> AlignmentGraph:
+) -> AlignmentGraphRead:
     """The alignment graph of a cycle in one request: its objectives you may read (with
     owner, kind, progress and key results) and the links between them."""
     return await service.cycle_alignment(session, actor, cycle_id)
@@ -216,7 +216,7 @@ async def create_dependency(
 ) -> DependencyRead:
     """Declare that this objective depends on another owner's objective or key result in the
     same cycle, with a note (those who may change this objective). It starts `open`."""
-    dependency = await service.create_dependency(session, actor, objective_id, data)
+    dependency = await dependency_service.create_dependency(session, actor, objective_id, data)
     _located(response, f"/v1/dependencies/{dependency.id}", dependency.version)
     return dependency
 
@@ -230,7 +230,7 @@ async def list_dependencies(
 ) -> Page[DependencyRead]:
     """The objective's dependencies on either side (what it depends on, what depends on it),
     oldest first."""
-    return await service.dependencies_of(session, actor, objective_id, query.page())
+    return await dependency_service.dependencies_of(session, actor, objective_id, query.page())
 
 
 @dependencies.get("/dependencies/{dependency_id}")
@@ -241,7 +241,7 @@ async def get_dependency(
     response: Response,
 ) -> DependencyRead:
     """One dependency with both its sides; the `ETag` header is what `PATCH` wants."""
-    dependency = await service.get_dependency(session, actor, dependency_id)
+    dependency = await dependency_service.get_dependency(session, actor, dependency_id)
     response.headers["ETag"] = etag(dependency.version)
     return dependency
 
@@ -257,7 +257,9 @@ async def update_dependency(
 ) -> DependencyRead:
     """Agree to a dependency (the side depended on), resolve or reopen it (either side), or
     reword its note (the side that depends). Needs `If-Match`."""
-    dependency = await service.update_dependency(session, actor, dependency_id, data, if_match)
+    dependency = await dependency_service.update_dependency(
+        session, actor, dependency_id, data, if_match
+    )
     response.headers["ETag"] = etag(dependency.version)
     return dependency
 
@@ -269,7 +271,7 @@ async def delete_dependency(
     actor: Annotated[Actor, Depends(POLICY.require("dependency.delete"))],
 ) -> None:
     """Withdraw a dependency (the side that depends)."""
-    await service.delete_dependency(session, actor, dependency_id)
+    await dependency_service.delete_dependency(session, actor, dependency_id)
 
 
 @dependencies.get("/cycles/{cycle_id}/dependencies")
@@ -282,4 +284,4 @@ async def list_cycle_dependencies(
     """The alignment event's view: every dependency between owners in the cycle, with its
     state and both sides, oldest first; optionally only those in one `state`. Those with a
     side you may not read are left out."""
-    return await service.cycle_dependencies(session, actor, cycle_id, query)
+    return await dependency_service.cycle_dependencies(session, actor, cycle_id, query)

@@ -28,9 +28,13 @@ from services.goals.schemas import (
     StrictInput,
     Visibility,
     Weight,
-    _refuse_null,
-    _rule,
+    broken_rule,
+    refuse_null,
 )
+
+# The longest chain of links a cycle's graph holds: a link that would make a longer one is
+# refused (409 `alignment_too_deep`), so that every walk through the graph ends within it.
+MAX_DEPTH = 16
 
 
 class DependencyState(StrEnum):
@@ -73,7 +77,7 @@ class AlignmentCreate(StrictInput):
     @model_validator(mode="after")
     def _one_parent(self) -> Self:
         if (self.parent_objective_id is None) == (self.parent_key_result_id is None):
-            raise _rule(
+            raise broken_rule(
                 "one_parent", "Give exactly one of `parent_objective_id` and `parent_key_result_id`"
             )
         return self
@@ -86,14 +90,14 @@ class AlignmentUpdate(StrictInput):
     state: Annotated[AlignmentState, Lax] | None = omitted()
     weight: Weight | None = omitted()
 
-    _not_null = field_validator("state", "weight")(_refuse_null)
+    _not_null = field_validator("state", "weight")(refuse_null)
 
     @model_validator(mode="after")
     def _something(self) -> Self:
         if not self.model_fields_set:
-            raise _rule("nothing_to_change", "Send `state`, `weight` or both")
+            raise broken_rule("nothing_to_change", "Send `state`, `weight` or both")
         if self.state == AlignmentState.PENDING:
-            raise _rule("not_a_decision", "`state` is `accepted` or `declined`")
+            raise broken_rule("not_a_decision", "`state` is `accepted` or `declined`")
         return self
 
 
@@ -125,7 +129,7 @@ class AlignmentsQuery(Query):
     per_objective: PerParent = Field(default=DEFAULT_PER_PARENT, description="Per objective.")
 
 
-class ObjectiveAlignments(Group):
+class ObjectiveAlignmentsRead(Group):
     """The links of one objective, oldest first; `next_cursor` continues
     `GET /v1/objectives/{objective_id}/parents` (or `/children`)."""
 
@@ -133,11 +137,11 @@ class ObjectiveAlignments(Group):
     items: list[AlignmentRead]
 
 
-class AlignmentsByObjective(BaseModel):
+class AlignmentsByObjectiveRead(BaseModel):
     """One group per objective asked, in the order asked; an objective you may not read (or
     that does not exist) has an empty group."""
 
-    groups: list[ObjectiveAlignments]
+    groups: list[ObjectiveAlignmentsRead]
 
 
 # --- Roll-up ---------------------------------------------------------------------------------
@@ -159,14 +163,14 @@ class RollUpRead(BaseModel):
 # --- The graph of a cycle --------------------------------------------------------------------
 
 
-class GraphKeyResult(BaseModel):
+class GraphKeyResultRead(BaseModel):
     id: uuid.UUID
     title: str
     weight: float
     progress: float
 
 
-class GraphNode(BaseModel):
+class GraphNodeRead(BaseModel):
     """An objective of the cycle that you may read."""
 
     id: uuid.UUID
@@ -184,10 +188,10 @@ class GraphNode(BaseModel):
     rolls_up: bool = Field(description="Whether its progress counts its children.")
     own_progress: float | None
     progress: float | None = Field(description="As `GET /v1/objectives/{id}/roll-up` has it.")
-    key_results: list[GraphKeyResult] = Field(description="Oldest first.")
+    key_results: list[GraphKeyResultRead] = Field(description="Oldest first.")
 
 
-class GraphEdge(BaseModel):
+class GraphEdgeRead(BaseModel):
     """`child_objective_id` supports `parent_objective_id` (through `parent_key_result_id`)."""
 
     id: uuid.UUID
@@ -199,13 +203,13 @@ class GraphEdge(BaseModel):
     version: int = Field(description="What `PATCH /v1/alignments/{id}` wants in `If-Match`.")
 
 
-class AlignmentGraph(BaseModel):
+class AlignmentGraphRead(BaseModel):
     """The objectives of a cycle you may read, and the links between them. A private
     objective you may not read is left out, and so is every link to or from it."""
 
     cycle_id: uuid.UUID
-    nodes: list[GraphNode] = Field(description="By `level`, then oldest first.")
-    edges: list[GraphEdge] = Field(description="Oldest first.")
+    nodes: list[GraphNodeRead] = Field(description="By `level`, then oldest first.")
+    edges: list[GraphEdgeRead] = Field(description="Oldest first.")
 
 
 # --- Dependencies ----------------------------------------------------------------------------
@@ -221,7 +225,7 @@ class DependencyCreate(StrictInput):
     @model_validator(mode="after")
     def _one_target(self) -> Self:
         if (self.on_objective_id is None) == (self.on_key_result_id is None):
-            raise _rule(
+            raise broken_rule(
                 "one_target", "Give exactly one of `on_objective_id` and `on_key_result_id`"
             )
         return self
@@ -234,10 +238,10 @@ class DependencyUpdate(StrictInput):
     note: Remark | None = omitted()
     state: Annotated[DependencyState, Lax] | None = omitted()
 
-    _not_null = field_validator("note", "state")(_refuse_null)
+    _not_null = field_validator("note", "state")(refuse_null)
 
 
-class DependencySide(BaseModel):
+class DependencySideRead(BaseModel):
     """One side of a dependency: an objective and, possibly, one of its key results."""
 
     objective_id: uuid.UUID
@@ -252,8 +256,8 @@ class DependencySide(BaseModel):
 class DependencyRead(BaseModel):
     id: uuid.UUID
     cycle_id: uuid.UUID
-    objective: DependencySide = Field(description="The side that depends.")
-    on: DependencySide = Field(description="The side depended on.")
+    objective: DependencySideRead = Field(description="The side that depends.")
+    on: DependencySideRead = Field(description="The side depended on.")
     note: str
     state: DependencyState
     created_by: uuid.UUID

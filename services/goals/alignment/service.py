@@ -1,7 +1,7 @@
-"""The alignment rules: who links which objectives (loops and overlong chains refused), how
-progress rolls up through the links, the alignment graph of a cycle, and dependencies between
-owners with their states. Who sees and who changes an objective is the goals service's call;
-each change is flushed in the caller's transaction with its event.
+"""The alignment rules: who links which objectives (loops and chains over `MAX_DEPTH`
+refused), the roll-up switch, the alignment graph of a cycle, and what dependencies between
+owners build on (`dependency_service`). Who sees and who changes an objective is the goals
+service's call; each change is flushed in the caller's transaction with its event.
 
 Roll-up serves focus and alignment, never judgement: nothing here ranks or filters people by
 it (the OKR firewall)."""
@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -31,42 +30,33 @@ from services.goals.alignment.events import (
     ALIGNMENT_CREATED,
     ALIGNMENT_DECLINED,
     ALIGNMENT_DELETED,
-    DEPENDENCY_CREATED,
     DEPENDENCY_DELETED,
-    DEPENDENCY_UPDATED,
     AlignmentDecidedPayload,
     AlignmentDeletedPayload,
     AlignmentPayload,
     DependencyDeletedPayload,
     DependencyPayload,
     DependencySidePayload,
-    DependencyUpdatedPayload,
 )
 from services.goals.alignment.models import Alignment, Dependency
-from services.goals.alignment.repository import MAX_DEPTH, Ends, RollUpLink
+from services.goals.alignment.repository import Ends, RollUpLink
 from services.goals.alignment.schemas import (
+    MAX_DEPTH,
     AlignmentCreate,
-    AlignmentGraph,
+    AlignmentGraphRead,
     AlignmentRead,
-    AlignmentsByObjective,
+    AlignmentsByObjectiveRead,
     AlignmentState,
     AlignmentUpdate,
-    DependencyCreate,
-    DependencyQuery,
-    DependencyRead,
-    DependencySide,
-    DependencyState,
-    DependencyUpdate,
-    GraphEdge,
-    GraphKeyResult,
-    GraphNode,
-    ObjectiveAlignments,
+    GraphEdgeRead,
+    GraphKeyResultRead,
+    GraphNodeRead,
+    ObjectiveAlignmentsRead,
     RollUpRead,
 )
 from services.goals.models import Cycle, KeyResult, Objective
+from services.goals.progress import RolledUp, progress_of, rolled_up, rounded, rounded_or_none
 from services.goals.repository import Sight
-from services.goals.schemas import Visibility
-from services.goals.service import _shown
 
 # Reading follows reading objectives; every change to the graph follows changing the objective
 # it starts from (or, to withdraw a link or move a dependency on, the other end's too).
@@ -97,10 +87,9 @@ POLICY = PolicyTable(
 
 _CYCLE_NOT_FOUND = "No cycle has this id."
 _LINK_NOT_FOUND = "No alignment has this id."
-_DEPENDENCY_NOT_FOUND = "No dependency has this id."
 
 
-async def _objective_or_key_result(
+async def objective_or_key_result(
     session: AsyncSession,
     actor: Actor,
     objective_id: uuid.UUID | None,
@@ -127,95 +116,28 @@ async def _objective_or_key_result(
     raise NotFound(f"No {named} has this id.", code=code, field=field)
 
 
-async def _cycle(session: AsyncSession, cycle_id: uuid.UUID) -> None:
+async def require_cycle(session: AsyncSession, cycle_id: uuid.UUID) -> None:
     if await core_repository.get(session, Cycle, cycle_id) is None:
         raise NotFound(_CYCLE_NOT_FOUND, code="cycle_not_found")
 
 
-def _refuse_other_cycle(objective: Objective, other: Objective, field: str) -> None:
+def refuse_other_cycle(objective: Objective, other: Objective, field: str) -> None:
     if objective.cycle_id != other.cycle_id:
         raise Conflict(
             "Both objectives must be in the same cycle.", code="cycle_mismatch", field=field
         )
 
 
-# --- Progress, rolled up ---------------------------------------------------------------------
-
-
-def _key_result_progress(key_result: KeyResult) -> float:
-    return core.key_result_progress(
-        key_result.kind, key_result.start, key_result.target, key_result.current
-    )
-
-
-class _Progress:
-    """The progress of objectives, each computed once: their own (from their key results, as
-    the goals core computes it) and as served (for one that rolls up, also from the children
-    counted in it). Only public children count, so that a roll-up never reveals a private
-    objective to its readers."""
-
-    def __init__(
-        self,
-        key_results: Iterable[KeyResult],
-        links: Iterable[RollUpLink],
-        rolling_up: set[uuid.UUID],
-    ) -> None:
-        # `(progress, weight)` of what each objective is made of.
-        self.parts: dict[uuid.UUID, list[tuple[float, float]]] = defaultdict(list)
-        for key_result in key_results:
-            self.parts[key_result.objective_id].append(
-                (_key_result_progress(key_result), key_result.weight)
-            )
-        self.children: dict[uuid.UUID, list[tuple[uuid.UUID, float]]] = defaultdict(list)
-        for link in links:
-            if link.child_visibility == Visibility.PUBLIC:
-                self.children[link.parent_id].append((link.child_id, link.weight))
-        self.rolling_up = rolling_up
-        self._served: dict[uuid.UUID, float | None] = {}
-
-    def own(self, objective_id: uuid.UUID) -> float | None:
-        return core.objective_progress(self.parts.get(objective_id, ()))
-
-    def served(self, objective_id: uuid.UUID, depth: int = 0) -> float | None:
-        if objective_id in self._served:
-            return self._served[objective_id]
-        parts = list(self.parts.get(objective_id, ()))
-        # Links never make loops nor chains beyond `MAX_DEPTH`; the bound only keeps a
-        # damaged graph from recursing for ever.
-        if objective_id in self.rolling_up and depth < MAX_DEPTH:
-            for child_id, weight in self.children.get(objective_id, ()):
-                value = self.served(child_id, depth + 1)
-                if value is not None:
-                    parts.append((value, weight))
-        self._served[objective_id] = value = core.objective_progress(parts)
-        return value
-
-
-def _shown_or_none(value: float | None) -> float | None:
-    return None if value is None else _shown(value)
-
-
-async def rolled_up_progress(
-    session: AsyncSession, objective_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, float | None]:
-    """Each objective's progress, unrounded: for one whose owner opted in to roll-up, the
-    weighted mean of its key results and of the public children aligned to it (or to its key
-    results), each child counting with its own progress as served; for the others, that of
-    their key results (None without any). At most three statements for any number of
-    objectives."""
-    sources = await repository.roll_up_sources(session, objective_ids)
-    computed = _Progress(sources.key_results, sources.links, sources.rolling_up)
-    return {id_: computed.served(id_) for id_ in objective_ids}
+# --- Roll-up ---------------------------------------------------------------------------------
 
 
 async def _roll_up_read(session: AsyncSession, objective_id: uuid.UUID) -> RollUpRead:
-    sources = await repository.roll_up_sources(session, [objective_id])
-    computed = _Progress(sources.key_results, sources.links, sources.rolling_up)
+    computed = await rolled_up(session, [objective_id])
     return RollUpRead(
         objective_id=objective_id,
-        enabled=objective_id in sources.rolling_up,
-        own_progress=_shown_or_none(computed.own(objective_id)),
-        progress=_shown_or_none(computed.served(objective_id)),
+        enabled=objective_id in computed.rolling_up,
+        own_progress=rounded_or_none(computed.own(objective_id)),
+        progress=rounded_or_none(computed.served(objective_id)),
     )
 
 
@@ -246,8 +168,8 @@ def _alignment_payload(row: Alignment, child: Objective, parent: Objective) -> A
     return AlignmentPayload(
         id=row.id,
         cycle_id=child.cycle_id,
-        child=_side_payload(child, None),
-        parent=_side_payload(parent, row.parent_key_result_id),
+        child=side_payload(child, None),
+        parent=side_payload(parent, row.parent_key_result_id),
         state=row.state,
         created_by=row.created_by,
     )
@@ -293,7 +215,7 @@ async def _refuse_loop_or_overlong_chain(
             code="alignment_cycle",
             field=field,
         )
-    above = await repository.reach(session, parent.id, upwards=True)
+    above = await repository.reach(session, parent.id, upwards=True, max_depth=MAX_DEPTH)
     if child.id in above:
         raise Conflict(
             "This link would close a loop: the parent already supports this objective, "
@@ -301,7 +223,7 @@ async def _refuse_loop_or_overlong_chain(
             code="alignment_cycle",
             field=field,
         )
-    below = await repository.reach(session, child.id, upwards=False)
+    below = await repository.reach(session, child.id, upwards=False, max_depth=MAX_DEPTH)
     if max(above.values()) + 1 + max(below.values()) > MAX_DEPTH:
         raise Conflict(
             f"A chain of alignments is at most {MAX_DEPTH} links long; this one would make "
@@ -319,7 +241,7 @@ async def create_alignment(
     child, relations = await core.visible_objective(session, actor, objective_id)
     POLICY.authorize(actor, "alignment.create", relations)
     fields = ("body.parent_objective_id", "body.parent_key_result_id")
-    parent, key_result, parent_relations = await _objective_or_key_result(
+    parent, key_result, parent_relations = await objective_or_key_result(
         session,
         actor,
         data.parent_objective_id,
@@ -338,7 +260,7 @@ async def create_alignment(
             code="weight_set_by_parent",
             field="body.weight",
         )
-    _refuse_other_cycle(child, parent, field)
+    refuse_other_cycle(child, parent, field)
     await core.open_cycle_of(session, child)
     await repository.lock_links_of_cycle(session, child.cycle_id)
     if await repository.link(session, child.id, parent.id) is not None:
@@ -419,14 +341,14 @@ async def delete_alignment(session: AsyncSession, actor: Actor, alignment_id: uu
     ):
         raise Forbidden("You are not allowed to perform `alignment.delete` here.")
     await core.open_cycle_of(session, link.child)
-    await _remove_link(session, link.row, link.child, link.parent, person)
+    await _delete_link(session, link.row, link.child, link.parent, person)
 
 
-async def _remove_link(
+async def _delete_link(
     session: AsyncSession, row: Alignment, child: Objective, parent: Objective, by: uuid.UUID
 ) -> None:
     payload = _alignment_payload(row, child, parent).model_dump()
-    await core_repository.remove(session, row)
+    await core_repository.delete(session, row)
     deleted = AlignmentDeletedPayload(**payload, deleted_by=by)
     await record_event(session, ALIGNMENT_DELETED, deleted)
 
@@ -447,15 +369,15 @@ async def links_by_objective(
     objective_ids: Sequence[uuid.UUID],
     of: Ends,
     per_objective: int,
-) -> AlignmentsByObjective:
+) -> AlignmentsByObjectiveRead:
     """The first `per_objective` parents (or children) of each objective asked."""
     objective_ids = core.distinct(objective_ids)
     batches = await repository.links_by_objective(
         session, core.sight_of(actor), objective_ids, of, per_objective
     )
-    return AlignmentsByObjective(
+    return AlignmentsByObjectiveRead(
         groups=[
-            ObjectiveAlignments(
+            ObjectiveAlignmentsRead(
                 objective_id=objective_id,
                 items=[AlignmentRead.model_validate(row) for row in batches[objective_id].rows],
                 has_more=batches[objective_id].has_more,
@@ -486,10 +408,10 @@ async def withdraw_what_names(
         )
     }
     for link in links:
-        await _remove_link(session, link, objectives[link.child_objective_id], objective, by)
+        await _delete_link(session, link, objectives[link.child_objective_id], objective, by)
     for dependency in dependencies:
-        payload = _payload(dependency, objectives[dependency.objective_id], objective)
-        await core_repository.remove(session, dependency)
+        payload = dependency_payload(dependency, objectives[dependency.objective_id], objective)
+        await core_repository.delete(session, dependency)
         await record_event(
             session,
             DEPENDENCY_DELETED,
@@ -502,13 +424,15 @@ async def withdraw_what_names(
 
 async def cycle_alignment(
     session: AsyncSession, actor: Actor, cycle_id: uuid.UUID
-) -> AlignmentGraph:
+) -> AlignmentGraphRead:
     """The objectives of the cycle the actor may read and the links between them, with their
     progress as served; a constant number of statements, however large the graph."""
-    await _cycle(session, cycle_id)
-    graph = await repository.cycle_graph(session, core.sight_of(actor), cycle_id)
+    await require_cycle(session, cycle_id)
+    graph = await repository.cycle_graph(
+        session, core.sight_of(actor), cycle_id, max_depth=MAX_DEPTH
+    )
     objectives = {objective.id: objective for objective, _, _ in graph.nodes}
-    computed = _Progress(
+    computed = RolledUp(
         graph.key_results,
         [
             RollUpLink(
@@ -522,41 +446,37 @@ async def cycle_alignment(
         ],
         {objective.id for objective, _, rolls_up in graph.nodes if rolls_up},
     )
-    key_results: dict[uuid.UUID, list[GraphKeyResult]] = defaultdict(list)
+    key_results: dict[uuid.UUID, list[GraphKeyResultRead]] = defaultdict(list)
     for key_result in graph.key_results:
         key_results[key_result.objective_id].append(
-            GraphKeyResult(
+            GraphKeyResultRead(
                 id=key_result.id,
                 title=key_result.title,
                 weight=key_result.weight,
-                progress=_shown(_key_result_progress(key_result)),
+                progress=rounded(progress_of(key_result)),
             )
         )
-    return AlignmentGraph(
+    return AlignmentGraphRead(
         cycle_id=cycle_id,
         nodes=[
-            GraphNode(
-                **objective.model_dump(include=set(GraphNode.model_fields)),
+            GraphNodeRead(
+                **objective.model_dump(include=set(GraphNodeRead.model_fields)),
                 level=level,
                 rolls_up=rolls_up,
-                own_progress=_shown_or_none(computed.own(objective.id)),
-                progress=_shown_or_none(computed.served(objective.id)),
+                own_progress=rounded_or_none(computed.own(objective.id)),
+                progress=rounded_or_none(computed.served(objective.id)),
                 key_results=key_results[objective.id],
             )
             for objective, level, rolls_up in graph.nodes
         ],
-        edges=[GraphEdge.model_validate(link, from_attributes=True) for link in graph.links],
+        edges=[GraphEdgeRead.model_validate(link, from_attributes=True) for link in graph.links],
     )
 
 
-# --- Dependencies ----------------------------------------------------------------------------
+# --- Event payloads --------------------------------------------------------------------------
 
 
-def _owner(objective: Objective) -> tuple[Any, ...]:
-    return (objective.owner_kind, objective.owner_person_id, objective.owner_team_id)
-
-
-def _side_payload(objective: Objective, key_result_id: uuid.UUID | None) -> DependencySidePayload:
+def side_payload(objective: Objective, key_result_id: uuid.UUID | None) -> DependencySidePayload:
     return DependencySidePayload(
         objective_id=objective.id,
         key_result_id=key_result_id,
@@ -567,244 +487,12 @@ def _side_payload(objective: Objective, key_result_id: uuid.UUID | None) -> Depe
     )
 
 
-def _payload(row: Dependency, objective: Objective, on: Objective) -> DependencyPayload:
+def dependency_payload(row: Dependency, objective: Objective, on: Objective) -> DependencyPayload:
     return DependencyPayload(
         id=row.id,
         cycle_id=row.cycle_id,
-        objective=_side_payload(objective, None),
-        on=_side_payload(on, row.on_key_result_id),
+        objective=side_payload(objective, None),
+        on=side_payload(on, row.on_key_result_id),
         state=row.state,
         created_by=row.created_by,
     )
-
-
-async def _present_dependencies(
-    session: AsyncSession, rows: Sequence[Dependency]
-) -> list[DependencyRead]:
-    """Dependencies with both their sides; at most two statements for any number of them."""
-    everything = Sight(everything=True)
-    objective_ids = {id_ for row in rows for id_ in (row.objective_id, row.on_objective_id)}
-    objectives = {
-        objective.id: objective
-        for objective in await core_repository.objectives_by_ids(session, everything, objective_ids)
-    }
-    key_result_ids = {row.on_key_result_id for row in rows if row.on_key_result_id is not None}
-    key_results = {
-        key_result.id: key_result
-        for key_result in (
-            await core_repository.key_results_by_ids(session, everything, key_result_ids)
-            if key_result_ids
-            else []
-        )
-    }
-
-    def side(objective_id: uuid.UUID, key_result_id: uuid.UUID | None) -> DependencySide:
-        objective = objectives[objective_id]
-        key_result = None if key_result_id is None else key_results[key_result_id]
-        return DependencySide(
-            objective_id=objective.id,
-            objective_title=objective.title,
-            owner_kind=objective.owner_kind,
-            owner_person_id=objective.owner_person_id,
-            owner_team_id=objective.owner_team_id,
-            key_result_id=key_result_id,
-            key_result_title=None if key_result is None else key_result.title,
-        )
-
-    return [
-        DependencyRead(
-            id=row.id,
-            cycle_id=row.cycle_id,
-            objective=side(row.objective_id, None),
-            on=side(row.on_objective_id, row.on_key_result_id),
-            note=row.note,
-            state=row.state,
-            created_by=row.created_by,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            version=row.version,
-        )
-        for row in rows
-    ]
-
-
-async def _present_dependency(session: AsyncSession, row: Dependency) -> DependencyRead:
-    (read,) = await _present_dependencies(session, [row])
-    return read
-
-
-@dataclass
-class _Dependency:
-    """A dependency the actor may see, its two sides and the actor's relations to each."""
-
-    row: Dependency
-    objective: Objective
-    objective_relations: set[Relation]
-    on: Objective
-    on_relations: set[Relation]
-
-
-async def _dependency(
-    session: AsyncSession, actor: Actor, dependency_id: uuid.UUID, *, lock: bool = False
-) -> _Dependency:
-    row = await core_repository.get(session, Dependency, dependency_id, lock=lock)
-    if row is None:
-        raise NotFound(_DEPENDENCY_NOT_FOUND, code="dependency_not_found")
-    try:
-        objective, objective_relations = await core.visible_objective(
-            session, actor, row.objective_id
-        )
-        on, on_relations = await core.visible_objective(session, actor, row.on_objective_id)
-    except NotFound:
-        raise NotFound(_DEPENDENCY_NOT_FOUND, code="dependency_not_found") from None
-    return _Dependency(row, objective, objective_relations, on, on_relations)
-
-
-async def create_dependency(
-    session: AsyncSession, actor: Actor, objective_id: uuid.UUID, data: DependencyCreate
-) -> DependencyRead:
-    """Declare that the objective depends on another owner's objective or key result."""
-    creator = core.person_of(actor)
-    objective, relations = await core.visible_objective(session, actor, objective_id)
-    POLICY.authorize(actor, "dependency.create", relations)
-    fields = ("body.on_objective_id", "body.on_key_result_id")
-    on, key_result, _ = await _objective_or_key_result(
-        session,
-        actor,
-        data.on_objective_id,
-        data.on_key_result_id,
-        code="target_not_found",
-        fields=fields,
-    )
-    field = fields[0] if key_result is None else fields[1]
-    if _owner(on) == _owner(objective):
-        raise Conflict(
-            "A dependency is on another owner's objective or key result; this one has the "
-            "same owner.",
-            code="same_owner",
-            field=field,
-        )
-    _refuse_other_cycle(objective, on, field)
-    await core.open_cycle_of(session, objective)
-    on_key_result_id = None if key_result is None else key_result.id
-    if await repository.dependency_on(session, objective.id, on.id, on_key_result_id):
-        raise Conflict(
-            "This objective already depends on that; change the existing dependency instead.",
-            code="already_depends",
-            field=field,
-        )
-    row = Dependency(
-        cycle_id=objective.cycle_id,
-        objective_id=objective.id,
-        on_objective_id=on.id,
-        on_key_result_id=on_key_result_id,
-        note=data.note,
-        created_by=creator,
-    )
-    await core_repository.save(session, row)
-    await record_event(session, DEPENDENCY_CREATED, _payload(row, objective, on))
-    return await _present_dependency(session, row)
-
-
-async def get_dependency(
-    session: AsyncSession, actor: Actor, dependency_id: uuid.UUID
-) -> DependencyRead:
-    """One dependency, if the actor may read both of its sides."""
-    found = await _dependency(session, actor, dependency_id)
-    return await _present_dependency(session, found.row)
-
-
-# Who may move a dependency from one state to another: the side depended on (`on`), or either.
-_TRANSITIONS = {
-    (DependencyState.OPEN, DependencyState.AGREED): "on",
-    (DependencyState.OPEN, DependencyState.RESOLVED): "either",
-    (DependencyState.AGREED, DependencyState.RESOLVED): "either",
-    (DependencyState.AGREED, DependencyState.OPEN): "either",
-    (DependencyState.RESOLVED, DependencyState.OPEN): "either",
-}
-
-
-def _check_transition(current: DependencyState, new: DependencyState, *, on_side: bool) -> None:
-    who = _TRANSITIONS.get((current, new))
-    if who is None:
-        raise Conflict(
-            f"A dependency cannot go from `{current}` to `{new}`.",
-            code="invalid_transition",
-            field="body.state",
-        )
-    if who == "on" and not on_side:
-        raise Forbidden("Only the side depended on agrees to a dependency.")
-
-
-async def update_dependency(
-    session: AsyncSession,
-    actor: Actor,
-    dependency_id: uuid.UUID,
-    data: DependencyUpdate,
-    if_match: str | None,
-) -> DependencyRead:
-    """Move a dependency on (`state`) or reword it (`note`)."""
-    person = core.person_of(actor)
-    found = await _dependency(session, actor, dependency_id, lock=True)
-    row = found.row
-    dependent_side = POLICY.permits(actor, "dependency.update", found.objective_relations)
-    on_side = POLICY.permits(actor, "dependency.update", found.on_relations)
-    if not (dependent_side or on_side):
-        raise Forbidden("You are not allowed to perform `dependency.update` here.")
-    check_if_match(if_match, row.version)
-    changes = core.changes_of(row, data.model_dump(exclude_unset=True))
-    if "note" in changes and not dependent_side:
-        raise Forbidden("Only the side that depends changes the note.")
-    if "state" in changes:
-        _check_transition(row.state, changes["state"], on_side=on_side)
-    if not changes:
-        return await _present_dependency(session, row)
-    await core.open_cycle_of(session, found.objective)
-    core.apply_changes(row, changes)
-    await core_repository.save(session, row)
-    await record_event(
-        session,
-        DEPENDENCY_UPDATED,
-        DependencyUpdatedPayload(
-            **_payload(row, found.objective, found.on).model_dump(),
-            changed=sorted(changes),
-            changed_by=person,
-        ),
-    )
-    return await _present_dependency(session, row)
-
-
-async def delete_dependency(session: AsyncSession, actor: Actor, dependency_id: uuid.UUID) -> None:
-    """Withdraw a dependency: the side that depends."""
-    person = core.person_of(actor)
-    found = await _dependency(session, actor, dependency_id, lock=True)
-    POLICY.authorize(actor, "dependency.delete", found.objective_relations)
-    await core.open_cycle_of(session, found.objective)
-    payload = _payload(found.row, found.objective, found.on).model_dump()
-    await core_repository.remove(session, found.row)
-    await record_event(
-        session, DEPENDENCY_DELETED, DependencyDeletedPayload(**payload, deleted_by=person)
-    )
-
-
-async def dependencies_of(
-    session: AsyncSession, actor: Actor, objective_id: uuid.UUID, params: PageParams
-) -> Page[DependencyRead]:
-    """The objective's dependencies, on either side, whose other side the actor may read."""
-    await core.visible_objective(session, actor, objective_id)
-    rows, cursor = await repository.list_dependencies_of(
-        session, core.sight_of(actor), objective_id, params
-    )
-    return Page(items=await _present_dependencies(session, rows), next_cursor=cursor)
-
-
-async def cycle_dependencies(
-    session: AsyncSession, actor: Actor, cycle_id: uuid.UUID, query: DependencyQuery
-) -> Page[DependencyRead]:
-    """Every dependency of the cycle whose two sides the actor may read: the alignment
-    event's view, where teams agree on what they need from each other."""
-    await _cycle(session, cycle_id)
-    rows, cursor = await repository.list_cycle_dependencies(
-        session, core.sight_of(actor), cycle_id, query.page(), state=query.state
-    )
-    return Page(items=await _present_dependencies(session, rows), next_cursor=cursor)

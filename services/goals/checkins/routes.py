@@ -11,16 +11,16 @@ from kit.auth import Actor
 from kit.db import SessionDep
 from kit.pagination import Page
 from services.goals.checkins import service
-from services.goals.routes import goals_router
-from services.goals.schemas import (
+from services.goals.checkins.schemas import (
     CheckInCreate,
     CheckInRead,
-    CheckInsByKeyResult,
     CheckInsByKeyResultQuery,
-    DueCheckIn,
+    CheckInsByKeyResultRead,
+    DueCheckInRead,
     DueQuery,
-    ListQuery,
 )
+from services.goals.routes import goals_router
+from services.goals.schemas import ListQuery
 from services.goals.service import POLICY
 
 check_ins = goals_router("check-ins")
@@ -59,7 +59,7 @@ async def check_ins_by_key_result(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("check_in.read"))],
     query: Annotated[CheckInsByKeyResultQuery, Query()],
-) -> CheckInsByKeyResult:
+) -> CheckInsByKeyResultRead:
     """The first check-ins of several key results at once, one group per key result, each
     oldest first with its own `has_more`."""
     return await service.check_ins_by_key_result(
@@ -73,7 +73,7 @@ async def due_check_ins(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("check_in.read"))],
     query: Annotated[DueQuery, Query()],
-) -> Page[DueCheckIn]:
+) -> Page[DueCheckInRead]:
     """Key results of active cycles nobody has checked in on for a while (7 days unless the
     service is configured otherwise): of a person (`person_id`: theirs, or of their
     objectives) or of a team's objectives (`team_id`). Oldest key result first."""

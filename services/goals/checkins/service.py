@@ -23,19 +23,19 @@ from kit.policies import Relation
 from services.goals import repository as core
 from services.goals import service
 from services.goals.checkins import repository
+from services.goals.checkins.schemas import (
+    CheckInCreate,
+    CheckInRead,
+    CheckInsByKeyResultRead,
+    DueCheckInRead,
+    DueQuery,
+    KeyResultCheckInsRead,
+)
 from services.goals.events import KEY_RESULT_CHECKED_IN, CheckedInPayload
 from services.goals.keyresults import service as keyresults
 from services.goals.models import CheckIn, Cycle, KeyResult
-from services.goals.schemas import (
-    CheckInCreate,
-    CheckInRead,
-    CheckInsByKeyResult,
-    CheckInStatus,
-    DueCheckIn,
-    DueQuery,
-    KeyResultCheckIns,
-    KeyResultKind,
-)
+from services.goals.progress import progress_of, rounded
+from services.goals.schemas import CheckInStatus, KeyResultKind
 from services.goals.service import POLICY
 
 
@@ -168,12 +168,7 @@ async def check_in(
             author_id=author,
             previous_value=previous,
             value=entry.value,
-            progress=round(
-                service.key_result_progress(
-                    key_result.kind, key_result.start, key_result.target, key_result.current
-                ),
-                4,
-            ),
+            progress=rounded(progress_of(key_result)),
             confidence=entry.confidence,
             status=entry.status,
             checked_in_at=entry.created_at,
@@ -192,15 +187,15 @@ async def list_check_ins(
 
 async def check_ins_by_key_result(
     session: AsyncSession, actor: Actor, key_result_ids: Sequence[uuid.UUID], per_key_result: int
-) -> CheckInsByKeyResult:
+) -> CheckInsByKeyResultRead:
     """The first `per_key_result` check-ins of each key result asked."""
     key_result_ids = service.distinct(key_result_ids)
     batches = await repository.check_ins_by_key_result(
         session, service.sight_of(actor), key_result_ids, per_key_result
     )
-    return CheckInsByKeyResult(
+    return CheckInsByKeyResultRead(
         groups=[
-            KeyResultCheckIns(
+            KeyResultCheckInsRead(
                 key_result_id=key_result_id,
                 items=[CheckInRead.model_validate(row) for row in batches[key_result_id].rows],
                 has_more=batches[key_result_id].has_more,
@@ -228,7 +223,7 @@ async def _their_today(session: AsyncSession, query: DueQuery, now: datetime) ->
 
 async def due_check_ins(
     session: AsyncSession, actor: Actor, query: DueQuery, due_days: int
-) -> Page[DueCheckIn]:
+) -> Page[DueCheckInRead]:
     """Key results of active cycles with no check-in for `due_days` days, of one person
     (theirs, or of their objectives) or of one team's objectives; those the actor may see."""
     now = utcnow()
@@ -244,7 +239,7 @@ async def due_check_ins(
     reads = await keyresults.present_key_results(session, rows)
     return Page(
         items=[
-            DueCheckIn(
+            DueCheckInRead(
                 key_result=read,
                 last_checked_in_at=row.checked_in_at,
                 due_since=(row.checked_in_at or row.created_at) + timedelta(days=due_days),

@@ -12,16 +12,16 @@ from kit.db import SessionDep
 from kit.etag import IfMatch, etag
 from kit.pagination import Page
 from services.goals.cycles import service
-from services.goals.routes import goals_router, located
-from services.goals.schemas import (
-    ClosingRead,
+from services.goals.cycles.schemas import (
     ClosingSubmit,
     CycleCreate,
     CycleQuery,
     CycleRead,
-    CycleReport,
+    CycleReportRead,
     CycleUpdate,
 )
+from services.goals.routes import goals_router, located
+from services.goals.schemas import ClosingRead
 from services.goals.service import POLICY
 
 cycles = goals_router("cycles")
@@ -91,7 +91,7 @@ async def cycle_report(
     cycle_id: uuid.UUID,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("cycle.report"))],
-) -> CycleReport:
+) -> CycleReportRead:
     """The cycle by team and for the company: objectives, mean progress, mean final score,
     how many at risk. Never by person: people's own objectives are only counted."""
     return await service.cycle_report(session, actor, cycle_id)

@@ -25,6 +25,15 @@ from kit.pagination import Page
 from services.goals import repository as core
 from services.goals import service
 from services.goals.cycles import repository
+from services.goals.cycles.schemas import (
+    ClosingSubmit,
+    CycleCreate,
+    CycleQuery,
+    CycleRead,
+    CycleReportRead,
+    CycleUpdate,
+    TeamScoresRead,
+)
 from services.goals.events import (
     CYCLE_CLOSED,
     CYCLE_CREATED,
@@ -36,18 +45,7 @@ from services.goals.events import (
     CycleUpdatedPayload,
 )
 from services.goals.models import Closing, Cycle, Objective
-from services.goals.schemas import (
-    ClosingRead,
-    ClosingSource,
-    ClosingSubmit,
-    CycleCreate,
-    CycleQuery,
-    CycleRead,
-    CycleReport,
-    CycleStatus,
-    CycleUpdate,
-    TeamScores,
-)
+from services.goals.schemas import ClosingRead, ClosingSource, CycleStatus
 from services.goals.service import POLICY
 
 # The moves a cycle may make; any other is refused.
@@ -244,7 +242,7 @@ def _mean(values: Sequence[float]) -> float | None:
     return round(fmean(values), 4) if values else None
 
 
-async def cycle_report(session: AsyncSession, actor: Actor, cycle_id: uuid.UUID) -> CycleReport:
+async def cycle_report(session: AsyncSession, actor: Actor, cycle_id: uuid.UUID) -> CycleReportRead:
     """The cycle by team (each with its sub-teams), and for the company: how many objectives,
     their mean progress and final score, how many are at risk. People's own objectives are
     counted, never scored: no figure here belongs to one person."""
@@ -280,7 +278,7 @@ async def cycle_report(session: AsyncSession, actor: Actor, cycle_id: uuid.UUID)
         figures = [value for o in owned if (value := progress[o.id]) is not None]
         scores = [closings[o.id] for o in owned if o.id in closings]
         teams.append(
-            TeamScores(
+            TeamScoresRead(
                 team_id=team_id,
                 objectives=len(owned),
                 progress=_mean(figures),
@@ -288,7 +286,7 @@ async def cycle_report(session: AsyncSession, actor: Actor, cycle_id: uuid.UUID)
                 at_risk=sum(o.id in risky for o in owned),
             )
         )
-    return CycleReport(
+    return CycleReportRead(
         cycle_id=cycle.id,
         status=cycle.status,
         people_objectives=await repository.count_people_objectives(session, sight, cycle.id),

@@ -12,8 +12,9 @@ from kit.db import SessionDep
 from kit.etag import etag
 from kit.pagination import Page
 from services.goals.drafting import service
+from services.goals.drafting.schemas import CommentCreate, CommentRead
 from services.goals.routes import goals_router
-from services.goals.schemas import CommentCreate, CommentRead, ListQuery, ObjectiveRead
+from services.goals.schemas import ListQuery, ObjectiveRead
 from services.goals.service import POLICY
 
 drafting = goals_router("drafting")

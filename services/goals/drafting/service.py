@@ -24,16 +24,10 @@ from kit.pagination import Page, PageParams
 from services.goals import repository as core
 from services.goals import service
 from services.goals.drafting import repository
+from services.goals.drafting.schemas import CommentCreate, CommentRead
 from services.goals.events import OBJECTIVE_AGREED, ObjectiveAgreedPayload
 from services.goals.models import Comment, Objective, Signature
-from services.goals.schemas import (
-    CommentCreate,
-    CommentRead,
-    ObjectiveRead,
-    ObjectiveStatus,
-    OwnerKind,
-    SignatureRole,
-)
+from services.goals.schemas import ObjectiveRead, ObjectiveStatus, OwnerKind, SignatureRole
 from services.goals.service import POLICY
 
 

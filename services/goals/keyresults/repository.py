@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.goals.models import CheckIn, Milestone
 
 
-async def remove_history(session: AsyncSession, key_result_id: uuid.UUID) -> None:
+async def delete_history(session: AsyncSession, key_result_id: uuid.UUID) -> None:
     """Its check-ins and milestones, which mean nothing without it."""
     await session.exec(delete(CheckIn).where(col(CheckIn.key_result_id) == key_result_id))
     await session.exec(delete(Milestone).where(col(Milestone.key_result_id) == key_result_id))

@@ -13,16 +13,16 @@ from kit.db import SessionDep
 from kit.etag import IfMatch, etag
 from kit.pagination import Page
 from services.goals.keyresults import service
-from services.goals.keyresults.schemas import KeyResultUpdate
-from services.goals.routes import goals_router, located
-from services.goals.schemas import (
+from services.goals.keyresults.schemas import (
     KeyResultBatchQuery,
     KeyResultCreate,
     KeyResultRead,
-    KeyResultsByObjective,
     KeyResultsByObjectiveQuery,
-    ListQuery,
+    KeyResultsByObjectiveRead,
+    KeyResultUpdate,
 )
+from services.goals.routes import goals_router, located
+from services.goals.schemas import ListQuery
 from services.goals.service import POLICY
 
 key_results = goals_router("key results")
@@ -74,7 +74,7 @@ async def key_results_by_objective(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("key_result.read"))],
     query: Annotated[KeyResultsByObjectiveQuery, Query()],
-) -> KeyResultsByObjective:
+) -> KeyResultsByObjectiveRead:
     """The first key results of several objectives at once, one group per objective, each
     oldest first with its own `has_more`."""
     return await service.key_results_by_objective(

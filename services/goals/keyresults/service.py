@@ -35,25 +35,21 @@ from services.goals.keyresults.events import (
     KeyResultDeletedPayload,
     KeyResultUpdatedPayload,
 )
-from services.goals.keyresults.schemas import KeyResultUpdate
-from services.goals.models import Cycle, KeyResult, Milestone, Objective
-from services.goals.repository import Batch
-from services.goals.schemas import (
+from services.goals.keyresults.schemas import (
     LINE_KINDS,
     NUMERIC_KINDS,
     KeyResultCreate,
-    KeyResultKind,
     KeyResultRead,
-    KeyResultsByObjective,
+    KeyResultsByObjectiveRead,
+    KeyResultUpdate,
     MilestoneRead,
-    ObjectiveKeyResults,
+    ObjectiveKeyResultsRead,
 )
-from services.goals.service import POLICY, PRECISION, key_result_progress
-
-
-def _shown(value: float) -> float:
-    return round(value, PRECISION)
-
+from services.goals.models import Cycle, KeyResult, Milestone, Objective
+from services.goals.progress import key_result_progress, rounded
+from services.goals.repository import Batch
+from services.goals.schemas import KeyResultKind
+from services.goals.service import POLICY
 
 # --- Progress, explained ---------------------------------------------------------------------
 
@@ -66,7 +62,7 @@ def expected_progress(kind: KeyResultKind, cycle: Cycle, today: date) -> float |
     if kind in LINE_KINDS:
         return 1.0
     elapsed = (today - cycle.starts_on).days / (cycle.ends_on - cycle.starts_on).days
-    return _shown(min(max(elapsed, 0.0), 1.0))
+    return rounded(min(max(elapsed, 0.0), 1.0))
 
 
 def _figure(value: float, unit: str | None = None) -> str:
@@ -83,7 +79,9 @@ def explain(key_result: KeyResult) -> str:
     value = key_result_progress(kind, start, target, current)
     at = _figure(current, unit)
     if kind == KeyResultKind.MILESTONES:
-        return f"{_figure(current)} of {_figure(target)} milestones done: {_figure(_shown(value))}."
+        return (
+            f"{_figure(current)} of {_figure(target)} milestones done: {_figure(rounded(value))}."
+        )
     if kind == KeyResultKind.BINARY:
         return "Done: 1." if value == 1.0 else "Not done yet: 0."
     if kind in LINE_KINDS:
@@ -96,7 +94,7 @@ def explain(key_result: KeyResult) -> str:
     if ratio <= 0:
         return f"At {at}, no nearer to {_figure(target, unit)} than the start: 0."
     way = f"from {_figure(start, unit)} to {_figure(target, unit)}"
-    return f"At {at}, on the way {way}: {_figure(_shown(value))}."
+    return f"At {at}, on the way {way}: {_figure(rounded(value))}."
 
 
 # --- Key results -----------------------------------------------------------------------------
@@ -120,7 +118,7 @@ async def present_key_results(
         KeyResultRead.model_validate(
             {
                 **row.model_dump(),
-                "progress": _shown(
+                "progress": rounded(
                     key_result_progress(row.kind, row.start, row.target, row.current)
                 ),
                 "progress_explanation": explain(row),
@@ -326,8 +324,8 @@ async def delete_key_result(
     await service.open_cycle_of(session, objective)
     await withdraw_what_names(session, key_result, objective, person)
     payload = _payload(key_result, objective)
-    await key_result_rows.remove_history(session, key_result.id)
-    await repository.remove(session, key_result)
+    await key_result_rows.delete_history(session, key_result.id)
+    await repository.delete(session, key_result)
     await _take_signatures_back(session, objective)
     await record_event(
         session,
@@ -361,7 +359,7 @@ async def read_key_results(
 
 async def key_results_by_objective(
     session: AsyncSession, actor: Actor, objective_ids: Sequence[uuid.UUID], per_objective: int
-) -> KeyResultsByObjective:
+) -> KeyResultsByObjectiveRead:
     """The first `per_objective` key results of each objective asked."""
     objective_ids = service.distinct(objective_ids)
     batches: dict[uuid.UUID, Batch] = await repository.key_results_by_objective(
@@ -372,9 +370,9 @@ async def key_results_by_objective(
             session, [row for id_ in objective_ids for row in batches[id_].rows]
         )
     )
-    return KeyResultsByObjective(
+    return KeyResultsByObjectiveRead(
         groups=[
-            ObjectiveKeyResults(
+            ObjectiveKeyResultsRead(
                 objective_id=objective_id,
                 items=[next(reads) for _ in batches[objective_id].rows],
                 has_more=batches[objective_id].has_more,

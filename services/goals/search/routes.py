@@ -10,8 +10,8 @@ from kit.auth import Actor
 from kit.db import SessionDep
 from kit.pagination import Page
 from services.goals.routes import goals_router
-from services.goals.schemas import SearchHit, SearchQuery
 from services.goals.search import service
+from services.goals.search.schemas import SearchHitRead, SearchQuery
 from services.goals.service import POLICY
 
 search = goals_router("search")
@@ -26,7 +26,7 @@ async def search_goals(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("objective.search"))],
     query: Annotated[SearchQuery, Query()],
-) -> Page[SearchHit]:
+) -> Page[SearchHitRead]:
     """Objectives and key results whose title or description holds every word of `q` (each
     as the start of a word), across cycles; private ones only for those who may see them.
     Oldest first, as every list."""

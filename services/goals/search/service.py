@@ -15,8 +15,8 @@ from services.goals import repository as core
 from services.goals import service
 from services.goals.keyresults import service as keyresults
 from services.goals.repository import Sight
-from services.goals.schemas import SearchHit, SearchQuery
 from services.goals.search import repository
+from services.goals.search.schemas import SearchHitRead, SearchQuery
 
 # Words searched at most; each is matched as the prefix of a word.
 _MAX_WORDS = 10
@@ -33,7 +33,7 @@ def _tsquery(text: str) -> str:
     return " & ".join(f"{word}:*" for word in words)
 
 
-async def search(session: AsyncSession, actor: Actor, query: SearchQuery) -> Page[SearchHit]:
+async def search(session: AsyncSession, actor: Actor, query: SearchQuery) -> Page[SearchHitRead]:
     """Objectives and key results whose text matches, across cycles, among those the actor
     may see; oldest first, as every list (never by any figure)."""
     hits, cursor = await repository.search(
@@ -52,7 +52,7 @@ async def search(session: AsyncSession, actor: Actor, query: SearchQuery) -> Pag
     }
     return Page(
         items=[
-            SearchHit(
+            SearchHitRead(
                 type="objective" if hit.key_result_id is None else "key_result",
                 objective=objective_reads[hit.objective_id],
                 key_result=(

@@ -11,7 +11,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.goals.alignment.models import Alignment, Dependency
-from services.goals.alignment.repository import MAX_DEPTH
+from services.goals.alignment.schemas import MAX_DEPTH
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import CycleStatus, Visibility
 from tests.conftest import Outbox, Tokens, problem_codes, problem_fields

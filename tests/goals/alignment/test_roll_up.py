@@ -8,8 +8,8 @@ import httpx
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.goals.alignment.service import rolled_up_progress
 from services.goals.models import Cycle, Objective
+from services.goals.progress import rolled_up_progress
 from services.goals.schemas import CycleStatus, Visibility
 from tests.conftest import Statements, Tokens
 from tests.goals.alignment.factories import As, Org, align, roll_up

@@ -14,6 +14,7 @@ from kit.models import new_id, utcnow
 from kit.orgcopy import OrgPerson
 from services.goals.keyresults.service import explain
 from services.goals.models import Cycle, KeyResult, Objective
+from services.goals.progress import key_result_progress
 from services.goals.schemas import (
     CycleStatus,
     KeyResultKind,
@@ -21,7 +22,6 @@ from services.goals.schemas import (
     SignatureRole,
     Visibility,
 )
-from services.goals.service import key_result_progress
 from tests.conftest import Outbox, Tokens, problem_codes, problem_fields
 from tests.goals.factories import (
     add,
