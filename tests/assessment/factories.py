@@ -3,38 +3,21 @@ instruments with their questions."""
 
 from __future__ import annotations
 
-import itertools
-import uuid
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.models import new_id
-from kit.orgcopy import OrgPerson
 from services.assessment.models import Instrument, Question
-
-_numbers = itertools.count(1)
-
-
-async def create_person(session: AsyncSession, **overrides: Any) -> OrgPerson:
-    number = next(_numbers)
-    values: dict[str, Any] = {
-        "id": new_id(),
-        "email": f"person{number}@example.com",
-        "name": f"Person {number}",
-        "active": True,
-        "is_hr_admin": False,
-    }
-    person = OrgPerson(**(values | overrides))
-    session.add(person)
-    await session.flush()
-    return person
+from tests.factories import create_hr_admin as create_hr_admin
+from tests.factories import create_person as create_person
+from tests.factories import insert, numbers
+from tests.factories import unknown_id as unknown_id
 
 
 async def create_instrument(
     session: AsyncSession, questions: int = 2, **overrides: Any
 ) -> Instrument:
-    number = next(_numbers)
+    number = next(numbers)
     values: dict[str, Any] = {
         "key": f"instrument_{number}",
         "name": f"Instrument {number}",
@@ -43,9 +26,7 @@ async def create_instrument(
         "scale_max": 5,
         "scale_labels": [],
     }
-    instrument = Instrument(**(values | overrides))
-    session.add(instrument)
-    await session.flush()
+    instrument = await insert(session, Instrument(**(values | overrides)))
     session.add_all(
         Question(
             instrument_id=instrument.id,
@@ -57,7 +38,3 @@ async def create_instrument(
     )
     await session.flush()
     return instrument
-
-
-def unknown_id() -> uuid.UUID:
-    return uuid.uuid4()

@@ -5,50 +5,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import pytest
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
 from sqlmodel import select
 
-from kit.db import Database, async_url
-from kit.migrations import alembic_config, migrate, version_table
+from kit.db import Database
+from kit.migrations import migrate
 from services.assessment.app import SPEC
 from services.assessment.models import Instrument
 from tests.assessment.factories import create_instrument
-
-
-def differences(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(
-        connection, opts={"compare_type": True, "version_table": version_table(SPEC)}
-    )
-    metadata: Any = SPEC.target_metadata  # alembic takes a list, though typed for one
-    return list(compare_metadata(context, metadata))
+from tests.migrations import downgrade, schema_differences
 
 
 async def test_the_migrated_schema_matches_the_models(fast_databases: dict[str, Database]) -> None:
-    async with fast_databases["assessment"].engine.connect() as connection:
-        found = await connection.run_sync(differences)
-
-    assert found == []
-
-
-async def downgrade(url: str, revision: str) -> None:
-    def run(connection: Connection) -> None:
-        command.downgrade(alembic_config(SPEC, connection), revision)
-
-    engine = create_async_engine(async_url(url), poolclass=NullPool)
-    try:
-        async with engine.connect() as connection:
-            await connection.run_sync(run)
-            await connection.commit()
-    finally:
-        await engine.dispose()
+    assert await schema_differences(fast_databases["assessment"], SPEC) == []
 
 
 async def instrument_ids(database: Database) -> dict[str, uuid.UUID]:
@@ -68,7 +38,7 @@ async def test_the_built_in_instruments_come_and_go_with_their_revision(
         await session.commit()
     seeded = await instrument_ids(database)
 
-    await downgrade(url, "0001")
+    await downgrade(SPEC, url, "0001")
     without = await instrument_ids(database)
     await migrate(SPEC, url)
     again = await instrument_ids(database)

@@ -7,14 +7,13 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.errors import PROBLEM_JSON
 from services.assessment.models import Instrument
-from tests.assessment.conftest import Outbox
 from tests.assessment.factories import create_instrument, unknown_id
-from tests.conftest import Tokens
+from tests.conftest import Outbox, Tokens, operations, problem_fields
+from tests.factories import count_rows
 
 BUILT_IN = ["maturity", "trust", "needs", "psych_safety"]
 AGREEMENT = [
@@ -42,16 +41,8 @@ def new_instrument(**overrides: Any) -> dict[str, Any]:
     return body | overrides
 
 
-def problem_fields(response: httpx.Response) -> set[str]:
-    return {error["field"] for error in response.json()["errors"]}
-
-
 def keys(response: httpx.Response) -> list[str]:
     return [instrument["key"] for instrument in response.json()["items"]]
-
-
-async def instrument_count(session: AsyncSession) -> int:
-    return (await session.exec(select(func.count()).select_from(Instrument))).one()
 
 
 # --- The built-in instruments ----------------------------------------------------------------
@@ -144,7 +135,7 @@ async def test_an_employee_reads_but_may_not_write(
 
     assert (created.status_code, updated.status_code) == (403, 403)
     assert created.json()["code"] == "forbidden"
-    assert await instrument_count(session) == len(BUILT_IN) + 1
+    assert await count_rows(session, Instrument) == len(BUILT_IN) + 1
 
 
 @pytest.mark.parametrize(
@@ -229,14 +220,14 @@ async def test_a_key_is_taken_once(
     client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str], key: str
 ) -> None:
     await create_instrument(session, key="engagement")
-    before = await instrument_count(session)
+    before = await count_rows(session, Instrument)
 
     response = await client.post("/v1/instruments", json=new_instrument(key=key), headers=as_admin)
 
     assert response.status_code == 409
     assert response.json()["code"] == "instrument_key_taken"
     assert problem_fields(response) == {"body.key"}
-    assert await instrument_count(session) == before
+    assert await count_rows(session, Instrument) == before
 
 
 @pytest.mark.parametrize(
@@ -274,7 +265,7 @@ async def test_each_bad_field_is_422(
     assert response.status_code == 422
     assert response.json()["code"] == "validation_failed"
     assert problem_fields(response) == {field}
-    assert await instrument_count(session) == len(BUILT_IN)
+    assert await count_rows(session, Instrument) == len(BUILT_IN)
 
 
 @pytest.mark.parametrize(
@@ -325,7 +316,7 @@ async def test_an_instrument_must_hold_together(
     assert response.status_code == 422
     assert response.json()["code"] == code
     assert problem_fields(response) == {field}
-    assert await instrument_count(session) == len(BUILT_IN)
+    assert await count_rows(session, Instrument) == len(BUILT_IN)
 
 
 async def test_a_retried_creation_is_replayed_not_repeated(
@@ -339,7 +330,7 @@ async def test_a_retried_creation_is_replayed_not_repeated(
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == first.json()
     assert again.headers["idempotent-replayed"] == "true"
-    assert await instrument_count(session) == len(BUILT_IN) + 1
+    assert await count_rows(session, Instrument) == len(BUILT_IN) + 1
     assert await outbox.types() == ["instrument.created"]
 
 
@@ -549,10 +540,6 @@ async def test_the_event_catalogue_lists_what_the_service_publishes(
 async def test_the_openapi_document_describes_every_operation(client: httpx.AsyncClient) -> None:
     response = await client.get("/openapi.json")
 
-    operations = [
-        (path, method, operation)
-        for path, methods in response.json()["paths"].items()
-        for method, operation in methods.items()
-    ]
-    assert len(operations) >= 4
-    assert [(path, method) for path, method, op in operations if not op.get("description")] == []
+    found = operations(response.json())
+    assert len(found) >= 4
+    assert [(path, method) for path, method, op in found if not op.get("description")] == []

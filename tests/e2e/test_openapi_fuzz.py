@@ -7,20 +7,17 @@ per operation and a fixed seed: a bounded, repeatable run."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.db import Database
 from kit.settings import Environment
-from tests.conftest import AUTH, Tokens, service_specs
+from tests.conftest import AUTH, Tokens, served, service_specs
 from tests.goals.factories import create_hr_admin as goals_hr_admin
 from tests.people.factories import create_hr_admin as people_hr_admin
 
@@ -38,23 +35,6 @@ async def add_admin(service: str, session: AsyncSession) -> None:
         await people_hr_admin(session, email=ADMIN, name="Hana HR")
     else:
         await goals_hr_admin(session, email=ADMIN, name="Hana HR")
-
-
-@contextlib.asynccontextmanager
-async def served(app: FastAPI) -> AsyncIterator[str]:
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.ensure_future(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, timeout=15)
 
 
 @pytest.mark.parametrize("service", sorted(service_specs()))

@@ -22,8 +22,7 @@ from kit.policies import Relation
 from kit.settings import Environment
 from services.people.app import create_app
 from services.people.config import PeopleSettings
-from tests.conftest import AUTH, ROOT, Tokens
-from tests.kit.test_cli import clean_env
+from tests.conftest import AUTH, ROOT, Tokens, clean_env
 from tests.people.factories import create_hr_admin
 
 pytestmark = pytest.mark.e2e

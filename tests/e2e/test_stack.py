@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from gateway.app import create_app as create_gateway
@@ -30,28 +29,10 @@ from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
 from services.people.app import create_app as create_people
 from services.people.config import PeopleSettings
-from tests.conftest import AUTH, Tokens
+from tests.conftest import AUTH, Tokens, served
 from tests.people.factories import create_hr_admin
 
 pytestmark = pytest.mark.e2e
-
-
-@contextlib.asynccontextmanager
-async def served(app: FastAPI) -> AsyncIterator[str]:
-    """`app` behind a real uvicorn server on a free port of 127.0.0.1; its base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.ensure_future(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, timeout=15)
 
 
 @dataclass

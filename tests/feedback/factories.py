@@ -1,43 +1,21 @@
 """Rows written straight to the database to set the scene: people of the org copy (as the
-people feed would have copied them) and feedback items."""
+people feed would have copied them), feedback items, and a slice of an organisation."""
 
 from __future__ import annotations
 
-import itertools
-import uuid
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.models import new_id
 from kit.orgcopy import OrgPerson
 from services.feedback.models import Feedback
 from services.feedback.schemas import FeedbackKind, Visibility
-
-_numbers = itertools.count(1)
-M = TypeVar("M", OrgPerson, Feedback)
-
-
-async def _insert(session: AsyncSession, row: M) -> M:
-    session.add(row)
-    await session.flush()
-    return row
-
-
-async def create_person(session: AsyncSession, **overrides: Any) -> OrgPerson:
-    number = next(_numbers)
-    values: dict[str, Any] = {
-        "id": new_id(),
-        "email": f"person{number}@example.com",
-        "name": f"Person {number}",
-        "active": True,
-        "is_hr_admin": False,
-    }
-    return await _insert(session, OrgPerson(**(values | overrides)))
-
-
-async def create_hr_admin(session: AsyncSession, **overrides: Any) -> OrgPerson:
-    return await create_person(session, is_hr_admin=True, **overrides)
+from tests.conftest import Tokens
+from tests.factories import create_hr_admin as create_hr_admin
+from tests.factories import create_person as create_person
+from tests.factories import insert, numbers
+from tests.factories import unknown_id as unknown_id
 
 
 async def create_feedback(
@@ -46,12 +24,36 @@ async def create_feedback(
     values: dict[str, Any] = {
         "giver_id": giver.id,
         "recipient_id": recipient.id,
-        "body": f"Thanks for the review, number {next(_numbers)}.",
+        "body": f"Thanks for the review, number {next(numbers)}.",
         "kind": FeedbackKind.PRAISE,
         "visibility": Visibility.PUBLIC,
     }
-    return await _insert(session, Feedback(**(values | overrides)))
+    return await insert(session, Feedback(**(values | overrides)))
 
 
-def unknown_id() -> uuid.UUID:
-    return uuid.uuid4()
+@dataclass
+class Org:
+    """A slice of an organisation, as the org copy has it:
+
+    skip_level ─ manager ─┬─ recipient        giver_manager ─ giver        hr_admin
+                          └─ peer
+    """
+
+    skip_level: OrgPerson
+    manager: OrgPerson
+    recipient: OrgPerson
+    peer: OrgPerson
+    giver_manager: OrgPerson
+    giver: OrgPerson
+    hr_admin: OrgPerson
+    tokens: Tokens
+
+    def headers(self, caller: str) -> dict[str, str]:
+        """Bearer headers of a person of this org by role, or of `integration` (allowed to
+        read feedback) or `service`."""
+        if caller == "integration":
+            return self.tokens.integration("feedback:read")
+        if caller == "service":
+            return self.tokens.service("webhooks")
+        person: OrgPerson = getattr(self, caller)
+        return self.tokens.person(person.email)

@@ -5,42 +5,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator
-from typing import Any
 
 import asyncpg
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import Connection
 
-from cli.devdb import drop_database, recreate_database
 from kit.db import Database
-from kit.migrations import migrate, version_table
+from kit.migrations import migrate
 from services.feedback.app import SPEC
-
-
-def differences(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(
-        connection, opts={"compare_type": True, "version_table": version_table(SPEC)}
-    )
-    metadata: Any = SPEC.target_metadata  # alembic takes a list, though typed for one
-    return list(compare_metadata(context, metadata))
+from tests.migrations import schema_differences
 
 
 async def test_the_migrated_schema_matches_the_models(fast_databases: dict[str, Database]) -> None:
-    async with fast_databases["feedback"].engine.connect() as connection:
-        found = await connection.run_sync(differences)
-
-    assert found == []
-
-
-@pytest.fixture
-async def empty_database(pg_server: str) -> AsyncIterator[str]:
-    """A new database with nothing in it: not cloned from the migrated template."""
-    name = f"inspire_e2e_feedback_upgrade_{uuid.uuid4().hex[:12]}"
-    yield await recreate_database(pg_server, name)
-    await drop_database(pg_server, name)
+    assert await schema_differences(fast_databases["feedback"], SPEC) == []
 
 
 @pytest.mark.e2e

@@ -9,15 +9,14 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.errors import PROBLEM_JSON
 from services.feedback.models import Feedback
 from services.feedback.schemas import FeedbackKind, Visibility
-from tests.conftest import Tokens
-from tests.feedback.conftest import Org, Outbox
-from tests.feedback.factories import create_feedback, create_person, unknown_id
+from tests.conftest import Outbox, Tokens, operations, problem_fields
+from tests.factories import count_rows
+from tests.feedback.factories import Org, create_feedback, create_person, unknown_id
 
 CALLERS = [
     "giver",
@@ -52,16 +51,8 @@ def ids(response: httpx.Response) -> list[str]:
     return [item["id"] for item in response.json()["items"]]
 
 
-def problem_fields(response: httpx.Response) -> set[str]:
-    return {error["field"] for error in response.json()["errors"]}
-
-
 def without_instance(problem: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in problem.items() if key != "instance"}
-
-
-async def feedback_count(session: AsyncSession) -> int:
-    return (await session.exec(select(func.count()).select_from(Feedback))).one()
 
 
 # --- Who sees an item ------------------------------------------------------------------------
@@ -282,7 +273,7 @@ async def test_nobody_gives_feedback_to_themselves(
     assert response.status_code == 409
     assert response.json()["code"] == "self_feedback"
     assert problem_fields(response) == {"body.recipient_id"}
-    assert await feedback_count(session) == 0
+    assert await count_rows(session, Feedback) == 0
 
 
 async def test_feedback_reaches_only_someone_active_and_known(
@@ -299,7 +290,7 @@ async def test_feedback_reaches_only_someone_active_and_known(
     assert problem_fields(unknown) == {"body.recipient_id"}
     assert inactive.status_code == 409
     assert inactive.json()["code"] == "recipient_inactive"
-    assert await feedback_count(session) == 0
+    assert await count_rows(session, Feedback) == 0
 
 
 @pytest.mark.parametrize(
@@ -326,7 +317,7 @@ async def test_each_bad_field_is_422(
     assert response.status_code == 422
     assert response.json()["code"] == "validation_failed"
     assert problem_fields(response) == {field}
-    assert await feedback_count(session) == 0
+    assert await count_rows(session, Feedback) == 0
 
 
 async def test_the_visibility_must_be_chosen(
@@ -363,7 +354,7 @@ async def test_only_people_give_feedback(
     )
 
     assert response.status_code == 403
-    assert await feedback_count(session) == 0
+    assert await count_rows(session, Feedback) == 0
 
 
 async def test_a_retried_gift_is_replayed_not_repeated(
@@ -383,7 +374,7 @@ async def test_a_retried_gift_is_replayed_not_repeated(
     assert again.headers["idempotent-replayed"] == "true"
     assert other.status_code == 422
     assert other.json()["code"] == "idempotency_key_reused"
-    assert await feedback_count(session) == 1
+    assert await count_rows(session, Feedback) == 1
     assert await outbox.types() == ["feedback.given"]
 
 
@@ -582,10 +573,6 @@ async def test_the_event_catalogue_lists_what_the_service_publishes(
 async def test_the_openapi_document_describes_every_operation(client: httpx.AsyncClient) -> None:
     response = await client.get("/openapi.json")
 
-    operations = [
-        (path, method, operation)
-        for path, methods in response.json()["paths"].items()
-        for method, operation in methods.items()
-    ]
-    assert len(operations) >= 4
-    assert [(path, method) for path, method, op in operations if not op.get("description")] == []
+    found = operations(response.json())
+    assert len(found) >= 4
+    assert [(path, method) for path, method, op in found if not op.get("description")] == []

@@ -14,8 +14,7 @@ from services.feedback import service
 from services.feedback.models import Feedback
 from services.feedback.repository import Sight
 from services.feedback.schemas import FeedbackQuery, Visibility
-from tests.feedback.conftest import Org
-from tests.feedback.factories import create_feedback, create_person, unknown_id
+from tests.feedback.factories import Org, create_feedback, create_person, unknown_id
 
 EVERYTHING = PageParams(limit=200, cursor=None)
 NO_FILTERS = FeedbackQuery()

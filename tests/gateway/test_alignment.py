@@ -14,7 +14,7 @@ from tests.gateway import goals_scene as scene
 from tests.gateway.conftest import GraphQL, Recorder
 from tests.gateway.goals_scene import Okrs, Work, global_id
 from tests.goals import factories as goals_rows
-from tests.goals.alignment.conftest import roll_up
+from tests.goals.alignment.factories import roll_up
 
 pytestmark = pytest.mark.e2e
 

@@ -1,59 +1,30 @@
-"""The goals service on the fast tier: its app and a session on one rolled-back transaction,
-an HR admin in the org copy to act as, and a look at the outbox."""
+"""The goals service on the fast tier (its app, client, session and outbox come from the root
+conftest), an HR admin and Ada in the org copy to act as, the day the test runs, and a cycle
+under way with Ada's objective and a key result of it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, datetime
-from typing import Any
 
-import httpx
 import pytest
-from fastapi import FastAPI
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.db import Database
-from kit.events import OutboxEvent
 from kit.models import utcnow
 from kit.orgcopy import OrgPerson
-from kit.settings import Environment
-from services.goals.app import create_app
-from services.goals.config import GoalsSettings
-from services.goals.models import Cycle
-from tests.conftest import AUTH, Tokens, rolled_back
-from tests.goals.factories import create_cycle, create_hr_admin
+from services.goals.models import Cycle, KeyResult, Objective
+from tests.conftest import Tokens
+from tests.goals.factories import (
+    create_cycle,
+    create_hr_admin,
+    create_key_result,
+    create_objective,
+    create_person,
+)
 
 
 @pytest.fixture
-async def goals_db(fast_databases: dict[str, Database]) -> AsyncIterator[Database]:
-    async with rolled_back(fast_databases["goals"]) as database:
-        yield database
-
-
-@pytest.fixture
-def app(goals_db: Database) -> FastAPI:
-    settings = GoalsSettings(
-        database_url=goals_db.url.render_as_string(hide_password=False),
-        environment=Environment.TEST,
-        auth=AUTH,
-    )
-    return create_app(settings, database=goals_db)
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://goals"
-    ) as client:
-        yield client
-
-
-@pytest.fixture
-async def session(goals_db: Database) -> AsyncIterator[AsyncSession]:
-    """Where factories write; requests see it, being on the same connection."""
-    async with goals_db.sessionmaker() as session:
-        yield session
+def service_name() -> str:
+    return "goals"
 
 
 @pytest.fixture
@@ -84,28 +55,22 @@ async def cycle(session: AsyncSession, today: date) -> Cycle:
     return await create_cycle(session, today=today)
 
 
-class Outbox:
-    """The events written so far in this test, oldest first."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def events(self) -> list[tuple[str, dict[str, Any]]]:
-        rows = await self.session.exec(select(OutboxEvent).order_by(col(OutboxEvent.seq)))
-        return [(row.type, row.payload) for row in rows.all()]
-
-    async def types(self) -> list[str]:
-        return [type_ for type_, _ in await self.events()]
+@pytest.fixture
+async def ada(session: AsyncSession) -> OrgPerson:
+    """An employee, nobody's manager."""
+    return await create_person(session, email="ada@example.com", name="Ada")
 
 
 @pytest.fixture
-def outbox(session: AsyncSession) -> Outbox:
-    return Outbox(session)
+def as_ada(ada: OrgPerson, tokens: Tokens) -> dict[str, str]:
+    return tokens.person(ada.email)
 
 
-def problem_fields(response: httpx.Response) -> set[str]:
-    return {error["field"] for error in response.json()["errors"]}
+@pytest.fixture
+async def objective(session: AsyncSession, cycle: Cycle, ada: OrgPerson) -> Objective:
+    return await create_objective(session, cycle, ada, title="Grow the community")
 
 
-def problem_codes(response: httpx.Response) -> set[str]:
-    return {error["code"] for error in response.json()["errors"]}
+@pytest.fixture
+async def key_result(session: AsyncSession, objective: Objective) -> KeyResult:
+    return await create_key_result(session, objective, start=0.0, target=100.0)

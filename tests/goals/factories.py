@@ -3,11 +3,10 @@ service's own data; an end-to-end test proves it follows the directory) and the 
 
 from __future__ import annotations
 
-import itertools
-import uuid
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
+import httpx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.models import new_id, utcnow
@@ -31,57 +30,21 @@ from services.goals.schemas import (
     OwnerKind,
     SignatureRole,
 )
-
-_numbers = itertools.count(1)
-M = TypeVar(
-    "M",
-    OrgPerson,
-    OrgTeam,
-    OrgMembership,
-    Cycle,
-    Objective,
-    Contributor,
-    Signature,
-    Comment,
-    Closing,
-    KeyResult,
-    Milestone,
-    CheckIn,
-)
-
-
-async def _insert(session: AsyncSession, row: M) -> M:
-    session.add(row)
-    await session.flush()
-    return row
-
+from tests.factories import create_hr_admin as create_hr_admin
+from tests.factories import create_person as create_person
+from tests.factories import insert, numbers
+from tests.factories import unknown_id as unknown_id
 
 # --- The org copy ----------------------------------------------------------------------------
 
 
-async def create_person(session: AsyncSession, **overrides: Any) -> OrgPerson:
-    number = next(_numbers)
-    values: dict[str, Any] = {
-        "id": new_id(),
-        "email": f"person{number}@example.com",
-        "name": f"Person {number}",
-        "active": True,
-        "is_hr_admin": False,
-    }
-    return await _insert(session, OrgPerson(**(values | overrides)))
-
-
-async def create_hr_admin(session: AsyncSession, **overrides: Any) -> OrgPerson:
-    return await create_person(session, is_hr_admin=True, **overrides)
-
-
 async def create_team(session: AsyncSession, **overrides: Any) -> OrgTeam:
-    values: dict[str, Any] = {"id": new_id(), "name": f"Team {next(_numbers)}", "kind": "team"}
-    return await _insert(session, OrgTeam(**(values | overrides)))
+    values: dict[str, Any] = {"id": new_id(), "name": f"Team {next(numbers)}", "kind": "team"}
+    return await insert(session, OrgTeam(**(values | overrides)))
 
 
 async def add_member(session: AsyncSession, team: OrgTeam, person: OrgPerson) -> OrgMembership:
-    return await _insert(session, OrgMembership(team_id=team.id, person_id=person.id))
+    return await insert(session, OrgMembership(team_id=team.id, person_id=person.id))
 
 
 # --- Goals -----------------------------------------------------------------------------------
@@ -94,12 +57,12 @@ async def create_cycle(
     days before it, ending 60 days after; a test that needs another moment says so."""
     today = today or utcnow().date()
     values: dict[str, Any] = {
-        "name": f"Cycle {next(_numbers)}",
+        "name": f"Cycle {next(numbers)}",
         "starts_on": today - timedelta(days=30),
         "ends_on": today + timedelta(days=60),
         "status": CycleStatus.ACTIVE,
     }
-    return await _insert(session, Cycle(**(values | overrides)))
+    return await insert(session, Cycle(**(values | overrides)))
 
 
 async def create_objective(
@@ -109,7 +72,7 @@ async def create_objective(
     person, or by nobody we know of for a team or the company."""
     values: dict[str, Any] = {
         "cycle_id": cycle.id,
-        "title": f"Objective {next(_numbers)}",
+        "title": f"Objective {next(numbers)}",
         "created_by": owner.id if isinstance(owner, OrgPerson) else new_id(),
     }
     if isinstance(owner, OrgPerson):
@@ -118,13 +81,13 @@ async def create_objective(
         values |= {"owner_kind": OwnerKind.TEAM, "owner_team_id": owner.id}
     else:
         values["owner_kind"] = OwnerKind.COMPANY
-    return await _insert(session, Objective(**(values | overrides)))
+    return await insert(session, Objective(**(values | overrides)))
 
 
 async def add_contributor(
     session: AsyncSession, objective: Objective, person: OrgPerson
 ) -> Contributor:
-    return await _insert(
+    return await insert(
         session,
         Contributor(objective_id=objective.id, person_id=person.id, added_by=person.id),
     )
@@ -133,7 +96,7 @@ async def add_contributor(
 async def create_signature(
     session: AsyncSession, objective: Objective, signer: OrgPerson, role: SignatureRole
 ) -> Signature:
-    return await _insert(
+    return await insert(
         session, Signature(objective_id=objective.id, signer_id=signer.id, role=role)
     )
 
@@ -141,8 +104,8 @@ async def create_signature(
 async def create_comment(
     session: AsyncSession, objective: Objective, author: OrgPerson, **overrides: Any
 ) -> Comment:
-    values: dict[str, Any] = {"body": f"Comment {next(_numbers)}"}
-    return await _insert(
+    values: dict[str, Any] = {"body": f"Comment {next(numbers)}"}
+    return await insert(
         session,
         Comment(objective_id=objective.id, author_id=author.id, **(values | overrides)),
     )
@@ -155,7 +118,7 @@ async def create_closing(session: AsyncSession, objective: Objective, **override
         "retrospective": "What we learnt.",
         "source": ClosingSource.SUBMITTED,
     }
-    return await _insert(session, Closing(**(values | overrides)))
+    return await insert(session, Closing(**(values | overrides)))
 
 
 async def create_key_result(
@@ -165,7 +128,7 @@ async def create_key_result(
     decreasing as they say; another `kind` when given, with its own figures."""
     values: dict[str, Any] = {
         "objective_id": objective.id,
-        "title": f"Key result {next(_numbers)}",
+        "title": f"Key result {next(numbers)}",
         "start": 0.0,
         "target": 100.0,
     }
@@ -174,7 +137,7 @@ async def create_key_result(
     if "kind" not in values:
         up = values["target"] > values["start"]
         values["kind"] = KeyResultKind.INCREASE_TO if up else KeyResultKind.DECREASE_TO
-    return await _insert(session, KeyResult(**values))
+    return await insert(session, KeyResult(**values))
 
 
 async def create_milestones(
@@ -191,7 +154,7 @@ async def create_milestones(
         **overrides,
     )
     milestones = [
-        await _insert(
+        await insert(
             session,
             Milestone(
                 key_result_id=key_result.id, position=position, title=f"Step {position}", done=flag
@@ -212,8 +175,45 @@ async def create_check_in(
         "status": CheckInStatus.ON_TRACK,
         "author_id": author.id,
     }
-    return await _insert(session, CheckIn(**(values | overrides)))
+    return await insert(session, CheckIn(**(values | overrides)))
 
 
-def unknown_id() -> uuid.UUID:
-    return uuid.uuid4()
+# --- Through the API -------------------------------------------------------------------------
+
+
+def new_objective(cycle: Cycle, **overrides: Any) -> dict[str, Any]:
+    """The body of a request that creates an objective in `cycle`."""
+    body: dict[str, Any] = {"cycle_id": str(cycle.id), "title": "Ship the mobile app"}
+    return body | overrides
+
+
+def new_key_result(**overrides: Any) -> dict[str, Any]:
+    """The body of a request that adds a key result."""
+    body: dict[str, Any] = {
+        "title": "Weekly active users",
+        "start": 100,
+        "target": 250,
+        "unit": "users",
+    }
+    return body | overrides
+
+
+async def add(
+    client: httpx.AsyncClient, objective: Objective, headers: dict[str, str], **fields: Any
+) -> httpx.Response:
+    """Adds a key result to `objective`."""
+    return await client.post(
+        f"/v1/objectives/{objective.id}/key-results",
+        json={"title": "A key result"} | fields,
+        headers=headers,
+    )
+
+
+async def check_in(
+    client: httpx.AsyncClient, key_result_id: str, headers: dict[str, str], **fields: Any
+) -> httpx.Response:
+    return await client.post(
+        f"/v1/key-results/{key_result_id}/check-ins",
+        json={"confidence": 7} | fields,
+        headers=headers,
+    )

@@ -3,20 +3,16 @@ owners, objectives or key results, each parent with its own first items and `has
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.db import Database
 from kit.orgcopy import OrgPerson
 from services.goals.models import Cycle, KeyResult
 from services.goals.schemas import Visibility
-from tests.conftest import Tokens
-from tests.goals.conftest import problem_fields
+from tests.conftest import Statements, Tokens, problem_fields
 from tests.goals.factories import (
     create_check_in,
     create_cycle,
@@ -26,16 +22,6 @@ from tests.goals.factories import (
     create_team,
     unknown_id,
 )
-
-
-@pytest.fixture
-async def ada(session: AsyncSession) -> OrgPerson:
-    return await create_person(session, email="ada@example.com")
-
-
-@pytest.fixture
-def as_ada(ada: OrgPerson, tokens: Tokens) -> dict[str, str]:
-    return tokens.person(ada.email)
 
 
 def ids(items: list[dict[str, Any]]) -> list[str]:
@@ -275,25 +261,6 @@ async def test_a_batch_needs_its_parents(
 
     assert response.status_code == 422
     assert problem_fields(response) == {field}
-
-
-class Statements:
-    """Counts the SQL statements the goals database runs."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, *args: Any) -> None:
-        self.count += 1
-
-
-@pytest.fixture
-def statements(fast_databases: dict[str, Database]) -> Iterator[Statements]:
-    counter = Statements()
-    engine = fast_databases["goals"].engine.sync_engine
-    event.listen(engine, "before_cursor_execute", counter)
-    yield counter
-    event.remove(engine, "before_cursor_execute", counter)
 
 
 @pytest.mark.parametrize(

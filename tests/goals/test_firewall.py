@@ -17,8 +17,7 @@ from kit.orgcopy import OrgPerson
 from services.goals.cycles.schemas import CycleReportRead, TeamScoresRead
 from services.goals.events import CATALOGUE
 from services.goals.models import Cycle
-from tests.conftest import Tokens
-from tests.goals.factories import create_key_result, create_objective, create_person
+from tests.goals.factories import create_key_result, create_objective
 
 ATTEMPTS = [
     ("sort", "progress"),
@@ -33,16 +32,6 @@ ATTEMPTS = [
     ("top", "progress"),
     ("performance", "high"),
 ]
-
-
-@pytest.fixture
-async def ada(session: AsyncSession) -> OrgPerson:
-    return await create_person(session, email="ada@example.com")
-
-
-@pytest.fixture
-def as_ada(ada: OrgPerson, tokens: Tokens) -> dict[str, str]:
-    return tokens.person(ada.email)
 
 
 @pytest.fixture

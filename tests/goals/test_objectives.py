@@ -4,7 +4,6 @@ see and work on them; and the filters of the list."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 import httpx
 import pytest
@@ -19,8 +18,7 @@ from services.goals.schemas import (
     OwnerKind,
     Visibility,
 )
-from tests.conftest import Tokens
-from tests.goals.conftest import Outbox, problem_codes, problem_fields
+from tests.conftest import Outbox, Tokens, problem_codes, problem_fields
 from tests.goals.factories import (
     add_contributor,
     add_member,
@@ -29,21 +27,8 @@ from tests.goals.factories import (
     create_objective,
     create_person,
     create_team,
+    new_objective,
 )
-
-
-@pytest.fixture
-async def ada(session: AsyncSession) -> OrgPerson:
-    return await create_person(session, email="ada@example.com")
-
-
-@pytest.fixture
-def as_ada(ada: OrgPerson, tokens: Tokens) -> dict[str, str]:
-    return tokens.person(ada.email)
-
-
-def body(cycle: Cycle, **fields: Any) -> dict[str, Any]:
-    return {"cycle_id": str(cycle.id), "title": "Be the easiest tool to start with"} | fields
 
 
 def ids(response: httpx.Response) -> list[str]:
@@ -61,7 +46,7 @@ async def test_an_hr_admin_sets_a_company_objective_everyone_reads(
     as_ada: dict[str, str],
 ) -> None:
     created = await client.post(
-        "/v1/objectives", json=body(cycle, owner_kind="company"), headers=as_admin
+        "/v1/objectives", json=new_objective(cycle, owner_kind="company"), headers=as_admin
     )
 
     assert created.status_code == 201
@@ -82,7 +67,7 @@ async def test_only_hr_admins_set_company_objectives(
     client: httpx.AsyncClient, outbox: Outbox, cycle: Cycle, as_ada: dict[str, str]
 ) -> None:
     response = await client.post(
-        "/v1/objectives", json=body(cycle, owner_kind="company"), headers=as_ada
+        "/v1/objectives", json=new_objective(cycle, owner_kind="company"), headers=as_ada
     )
 
     assert response.status_code == 403
@@ -97,7 +82,7 @@ async def test_company_objectives_are_public(
 ) -> None:
     created = await client.post(
         "/v1/objectives",
-        json=body(cycle, owner_kind="company", visibility="private"),
+        json=new_objective(cycle, owner_kind="company", visibility="private"),
         headers=as_admin,
     )
     company = await create_objective(session, cycle, None)
@@ -135,7 +120,9 @@ async def test_the_owner_kind_and_the_owner_id_agree(
     named = {"ADA": str(ada.id), "TEAM": str(team.id)}
     fields = {key: named.get(value, value) for key, value in owner.items()}
 
-    response = await client.post("/v1/objectives", json=body(cycle, **fields), headers=as_admin)
+    response = await client.post(
+        "/v1/objectives", json=new_objective(cycle, **fields), headers=as_admin
+    )
 
     assert response.status_code == 422
     assert (problem_fields(response), problem_codes(response)) == ({"body"}, {"one_owner"})
@@ -146,7 +133,7 @@ async def test_a_bad_owner_kind_or_kind_is_422(
 ) -> None:
     response = await client.post(
         "/v1/objectives",
-        json=body(cycle, owner_kind="family", kind="hopeful", owner_person_id=str(ada.id)),
+        json=new_objective(cycle, owner_kind="family", kind="hopeful", owner_person_id=str(ada.id)),
         headers=as_ada,
     )
 
@@ -169,7 +156,7 @@ async def test_the_kind_says_what_success_is(
 ) -> None:
     response = await client.post(
         "/v1/objectives",
-        json=body(cycle, kind=kind, owner_person_id=str(ada.id)),
+        json=new_objective(cycle, kind=kind, owner_person_id=str(ada.id)),
         headers=as_ada,
     )
 
@@ -411,7 +398,7 @@ async def test_contributors_are_set_with_the_objective(
 
     created = await client.post(
         "/v1/objectives",
-        json=body(
+        json=new_objective(
             cycle,
             owner_person_id=str(ada.id),
             contributor_ids=[str(bea.id), str(cai.id), str(bea.id)],

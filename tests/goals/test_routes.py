@@ -1,72 +1,33 @@
-"""The goals API as its callers see it: status codes, bodies, headers, events."""
+"""The goals API as its callers see it (status codes, bodies, headers, events): who may call,
+objectives and their lists, and the contract. Each sub-domain's routes are tested in its own
+folder."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import httpx
 import pytest
-from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.errors import PROBLEM_JSON
 from kit.orgcopy import OrgPerson
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import CycleStatus, Visibility
-from tests.conftest import Tokens
-from tests.goals.conftest import Outbox, problem_codes, problem_fields
+from tests.conftest import Outbox, Tokens, operations, problem_codes, problem_fields
+from tests.factories import count_rows
 from tests.goals.factories import (
     add_member,
-    create_check_in,
     create_cycle,
-    create_key_result,
     create_objective,
     create_person,
     create_team,
+    new_key_result,
+    new_objective,
     unknown_id,
 )
-
-
-def new_objective(cycle: Cycle, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {"cycle_id": str(cycle.id), "title": "Ship the mobile app"}
-    return body | overrides
-
-
-def new_key_result(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "title": "Weekly active users",
-        "start": 100,
-        "target": 250,
-        "unit": "users",
-    }
-    return body | overrides
-
-
-async def count(session: AsyncSession, model: type[Objective | KeyResult | Cycle]) -> int:
-    return (await session.exec(select(func.count()).select_from(model))).one()
-
-
-@pytest.fixture
-async def ada(session: AsyncSession) -> OrgPerson:
-    return await create_person(session, email="ada@example.com", name="Ada")
-
-
-@pytest.fixture
-def as_ada(ada: OrgPerson, tokens: Tokens) -> dict[str, str]:
-    return tokens.person(ada.email)
-
-
-@pytest.fixture
-async def objective(session: AsyncSession, cycle: Cycle, ada: OrgPerson) -> Objective:
-    return await create_objective(session, cycle, ada, title="Grow the community")
-
-
-@pytest.fixture
-async def key_result(session: AsyncSession, objective: Objective) -> KeyResult:
-    return await create_key_result(session, objective, start=0.0, target=100.0)
-
 
 # --- Who may call ----------------------------------------------------------------------------
 
@@ -150,171 +111,6 @@ async def test_our_services_read(
     response = await client.get(f"/v1/objectives/{objective.id}", headers=tokens.service())
 
     assert response.status_code == 200
-
-
-# --- Cycles ----------------------------------------------------------------------------------
-
-
-async def test_an_hr_admin_opens_a_cycle(
-    client: httpx.AsyncClient, outbox: Outbox, as_admin: dict[str, str]
-) -> None:
-    body = {"name": "2026 Q2", "starts_on": "2026-04-01", "ends_on": "2026-06-30"}
-
-    created = await client.post("/v1/cycles", json=body, headers=as_admin)
-
-    assert created.status_code == 201
-    cycle = created.json()
-    assert cycle | {"id": None, "created_at": None, "updated_at": None} == {
-        "id": None,
-        "name": "2026 Q2",
-        "starts_on": "2026-04-01",
-        "ends_on": "2026-06-30",
-        "status": "planning",
-        "closed_at": None,
-        "closed_by": None,
-        "created_at": None,
-        "updated_at": None,
-        "version": 1,
-    }
-    assert created.headers["location"] == f"/v1/cycles/{cycle['id']}"
-    assert created.headers["etag"] == '"1"'
-    fetched = await client.get(created.headers["location"], headers=as_admin)
-    assert fetched.json() == cycle
-    assert await outbox.events() == [
-        (
-            "cycle.created",
-            {
-                "id": cycle["id"],
-                "name": "2026 Q2",
-                "starts_on": "2026-04-01",
-                "ends_on": "2026-06-30",
-                "status": "planning",
-            },
-        )
-    ]
-
-
-async def test_an_employee_may_not_open_a_cycle(
-    client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_ada: dict[str, str]
-) -> None:
-    before = await count(session, Cycle)
-    body = {"name": "Mine", "starts_on": "2026-04-01", "ends_on": "2026-06-30"}
-
-    response = await client.post("/v1/cycles", json=body, headers=as_ada)
-
-    assert response.status_code == 403
-    assert response.json()["code"] == "forbidden"
-    assert await count(session, Cycle) == before
-    assert await outbox.events() == []
-
-
-@pytest.mark.parametrize(
-    ("changes", "field", "code"),
-    [
-        ({"ends_on": "2026-04-01"}, "body", "end_not_after_start"),
-        ({"ends_on": "2026-03-01"}, "body", "end_not_after_start"),
-        ({"starts_on": 1767225600}, "body.starts_on", "date_type"),
-        ({"starts_on": False}, "body.starts_on", "date_type"),
-        ({"ends_on": "2026-02-30"}, "body.ends_on", "date_from_datetime_parsing"),
-        ({"status": "archived"}, "body.status", "enum"),
-        ({"name": ""}, "body.name", "string_too_short"),
-        ({"owner": "hr"}, "body.owner", "extra_forbidden"),
-    ],
-)
-async def test_a_bad_cycle_is_422(
-    client: httpx.AsyncClient,
-    as_admin: dict[str, str],
-    changes: dict[str, Any],
-    field: str,
-    code: str,
-) -> None:
-    body = {"name": "Q2", "starts_on": "2026-04-01", "ends_on": "2026-06-30"} | changes
-
-    response = await client.post("/v1/cycles", json=body, headers=as_admin)
-
-    assert response.status_code == 422
-    assert response.headers["content-type"] == PROBLEM_JSON
-    assert response.json()["code"] == "validation_failed"
-    assert (problem_fields(response), problem_codes(response)) == ({field}, {code})
-
-
-async def test_a_cycle_update_needs_the_current_etag_and_is_announced(
-    client: httpx.AsyncClient, outbox: Outbox, cycle: Cycle, as_admin: dict[str, str]
-) -> None:
-    url = f"/v1/cycles/{cycle.id}"
-
-    missing = await client.patch(url, json={"status": "closed"}, headers=as_admin)
-    closed = await client.patch(
-        url, json={"status": "closed"}, headers=as_admin | {"If-Match": '"1"'}
-    )
-    stale = await client.patch(url, json={"name": "Q1"}, headers=as_admin | {"If-Match": '"1"'})
-
-    assert (missing.status_code, missing.json()["code"]) == (428, "if_match_required")
-    assert closed.status_code == 200
-    assert closed.headers["etag"] == '"2"'
-    assert (closed.json()["status"], closed.json()["version"]) == ("closed", 2)
-    assert (stale.status_code, stale.json()["code"]) == (412, "stale_version")
-    [(updated, payload), (closed_type, closing)] = await outbox.events()
-    assert (updated, closed_type) == ("cycle.updated", "cycle.closed")
-    assert (payload["status"], payload["changed"]) == ("closed", ["status"])
-    assert (closing["objectives"], closing["scored_from_progress"]) == (0, 0)
-
-
-async def test_a_cycle_keeps_its_end_after_its_start(
-    client: httpx.AsyncClient, outbox: Outbox, cycle: Cycle, as_admin: dict[str, str]
-) -> None:
-    response = await client.patch(
-        f"/v1/cycles/{cycle.id}",
-        json={"ends_on": str(cycle.starts_on - timedelta(days=1))},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-
-    assert response.status_code == 422
-    assert response.json()["code"] == "end_not_after_start"
-    assert problem_fields(response) == {"body.ends_on"}
-    assert await outbox.events() == []
-
-
-async def test_an_employee_may_not_change_a_cycle(
-    client: httpx.AsyncClient, cycle: Cycle, as_ada: dict[str, str]
-) -> None:
-    response = await client.patch(
-        f"/v1/cycles/{cycle.id}", json={"name": "Mine"}, headers=as_ada | {"If-Match": '"1"'}
-    )
-
-    assert response.status_code == 403
-
-
-async def test_cycles_are_listed_filtered_and_read_in_batches(
-    client: httpx.AsyncClient, session: AsyncSession, as_ada: dict[str, str]
-) -> None:
-    q1 = await create_cycle(session, name="Q1", status=CycleStatus.CLOSED)
-    q2 = await create_cycle(session, name="Q2", status=CycleStatus.ACTIVE)
-    q3 = await create_cycle(session, name="Q3", status=CycleStatus.PLANNING)
-
-    everything = await client.get("/v1/cycles", headers=as_ada)
-    closed = await client.get("/v1/cycles", params={"status": "closed"}, headers=as_ada)
-    batch = await client.get(
-        "/v1/cycles", params={"id": [str(q3.id), str(unknown_id()), str(q1.id)]}, headers=as_ada
-    )
-
-    assert [c["name"] for c in everything.json()["items"]] == ["Q1", "Q2", "Q3"]
-    assert [c["id"] for c in closed.json()["items"]] == [str(q1.id)]
-    assert [c["id"] for c in batch.json()["items"]] == [str(q3.id), str(q1.id)]
-    assert q2.status == CycleStatus.ACTIVE
-
-
-async def test_an_unknown_cycle_is_404(client: httpx.AsyncClient, as_admin: dict[str, str]) -> None:
-    missing = unknown_id()
-
-    responses = [
-        await client.get(f"/v1/cycles/{missing}", headers=as_admin),
-        await client.patch(
-            f"/v1/cycles/{missing}", json={"name": "X"}, headers=as_admin | {"If-Match": '"1"'}
-        ),
-    ]
-
-    assert [(r.status_code, r.json()["code"]) for r in responses] == [(404, "cycle_not_found")] * 2
 
 
 # --- Objectives ------------------------------------------------------------------------------
@@ -620,7 +416,7 @@ async def test_a_retried_objective_is_replayed_not_repeated(
 ) -> None:
     headers = as_ada | {"Idempotency-Key": "objective-1"}
     body = new_objective(cycle, owner_person_id=str(ada.id))
-    before = await count(session, Objective)
+    before = await count_rows(session, Objective)
 
     first = await client.post("/v1/objectives", json=body, headers=headers)
     again = await client.post("/v1/objectives", json=body, headers=headers)
@@ -629,7 +425,7 @@ async def test_a_retried_objective_is_replayed_not_repeated(
     assert again.json() == first.json()
     assert again.headers["location"] == first.headers["location"]
     assert again.headers["idempotent-replayed"] == "true"
-    assert await count(session, Objective) == before + 1
+    assert await count_rows(session, Objective) == before + 1
     assert await outbox.types() == ["objective.created"]
 
 
@@ -649,351 +445,6 @@ async def test_an_idempotency_key_reused_with_another_body_is_422(
 
     assert response.status_code == 422
     assert response.json()["code"] == "idempotency_key_reused"
-
-
-# --- Key results -----------------------------------------------------------------------------
-
-
-async def test_a_key_result_is_added_and_starts_at_its_start(
-    client: httpx.AsyncClient, outbox: Outbox, objective: Objective, as_ada: dict[str, str]
-) -> None:
-    created = await client.post(
-        f"/v1/objectives/{objective.id}/key-results", json=new_key_result(), headers=as_ada
-    )
-
-    assert created.status_code == 201
-    key_result = created.json()
-    assert key_result | {"id": None, "created_at": None, "updated_at": None} == {
-        "id": None,
-        "objective_id": str(objective.id),
-        "title": "Weekly active users",
-        "kind": "increase_to",
-        "start": 100.0,
-        "target": 250.0,
-        "current": 100.0,
-        "unit": "users",
-        "owner_person_id": None,
-        "weight": 1.0,
-        "milestones": None,
-        "progress": 0.0,
-        "progress_explanation": "At 100 users, no nearer to 250 users than the start: 0.",
-        "expected_progress": 0.3333,  # 30 of the cycle's 90 days gone
-        "confidence": None,
-        "status": None,
-        "checked_in_at": None,
-        "created_at": None,
-        "updated_at": None,
-        "version": 1,
-    }
-    assert created.headers["location"] == f"/v1/key-results/{key_result['id']}"
-    fetched = await client.get(created.headers["location"], headers=as_ada)
-    assert fetched.json() == key_result
-    assert await outbox.events() == [
-        (
-            "key_result.created",
-            {
-                "id": key_result["id"],
-                "objective_id": str(objective.id),
-                "owner_person_id": str(objective.owner_person_id),
-                "owner_team_id": None,
-                "visibility": "public",
-                "kind": "increase_to",
-                "key_result_owner_id": None,
-                "start": 100.0,
-                "target": 250.0,
-                "current": 100.0,
-                "unit": "users",
-                "weight": 1.0,
-            },
-        )
-    ]
-    listed = await client.get(f"/v1/objectives/{objective.id}/key-results", headers=as_ada)
-    assert listed.json() == {"items": [key_result], "next_cursor": None}
-
-
-async def test_a_key_result_may_start_on_its_way(
-    client: httpx.AsyncClient, objective: Objective, as_ada: dict[str, str]
-) -> None:
-    response = await client.post(
-        f"/v1/objectives/{objective.id}/key-results",
-        json=new_key_result(start=0, target=200, current=50, weight=2.5),
-        headers=as_ada,
-    )
-
-    assert response.status_code == 201
-    assert (response.json()["current"], response.json()["progress"]) == (50.0, 0.25)
-    assert response.json()["weight"] == 2.5
-
-
-@pytest.mark.parametrize(
-    ("changes", "field", "code"),
-    [
-        ({"start": 10, "target": 10}, "body", "start_equals_target"),
-        ({"start": "0"}, "body.start", "float_type"),
-        ({"target": False}, "body.target", "float_type"),
-        ({"current": 1e300}, "body.current", "less_than_equal"),
-        ({"weight": 0}, "body.weight", "greater_than"),
-        ({"weight": -1}, "body.weight", "greater_than"),
-        ({"unit": "u" * 33}, "body.unit", "string_too_long"),
-        ({"title": " "}, "body.title", "string_too_short"),
-        ({"progress": 0.5}, "body.progress", "extra_forbidden"),
-    ],
-)
-async def test_a_bad_key_result_is_422(
-    client: httpx.AsyncClient,
-    objective: Objective,
-    as_ada: dict[str, str],
-    changes: dict[str, Any],
-    field: str,
-    code: str,
-) -> None:
-    response = await client.post(
-        f"/v1/objectives/{objective.id}/key-results",
-        json=new_key_result(**changes),
-        headers=as_ada,
-    )
-
-    assert response.status_code == 422
-    assert (problem_fields(response), problem_codes(response)) == ({field}, {code})
-
-
-async def test_key_results_are_read_in_batches(
-    client: httpx.AsyncClient, session: AsyncSession, objective: Objective, as_ada: dict[str, str]
-) -> None:
-    first, _, third = [await create_key_result(session, objective) for _ in range(3)]
-
-    response = await client.get(
-        "/v1/key-results",
-        params={"id": [str(third.id), str(unknown_id()), str(first.id)]},
-        headers=as_ada,
-    )
-    without_ids = await client.get("/v1/key-results", headers=as_ada)
-
-    assert response.status_code == 200
-    assert [kr["id"] for kr in response.json()["items"]] == [str(third.id), str(first.id)]
-    assert without_ids.status_code == 422
-    assert problem_fields(without_ids) == {"query.id"}
-
-
-async def test_a_closed_cycle_takes_no_new_key_results(
-    client: httpx.AsyncClient,
-    session: AsyncSession,
-    outbox: Outbox,
-    ada: OrgPerson,
-    as_ada: dict[str, str],
-) -> None:
-    closed = await create_cycle(session, status=CycleStatus.CLOSED)
-    objective = await create_objective(session, closed, ada)
-
-    response = await client.post(
-        f"/v1/objectives/{objective.id}/key-results", json=new_key_result(), headers=as_ada
-    )
-
-    assert (response.status_code, response.json()["code"]) == (409, "cycle_closed")
-    assert await outbox.events() == []
-
-
-# --- Check-ins -------------------------------------------------------------------------------
-
-
-async def test_a_check_in_moves_the_key_result_and_its_objective(
-    client: httpx.AsyncClient,
-    outbox: Outbox,
-    ada: OrgPerson,
-    objective: Objective,
-    key_result: KeyResult,
-    as_ada: dict[str, str],
-) -> None:
-    body = {"value": 40, "confidence": 6, "note": "Two meetups done, one to go."}
-
-    created = await client.post(
-        f"/v1/key-results/{key_result.id}/check-ins", json=body, headers=as_ada
-    )
-
-    assert created.status_code == 201
-    check_in = created.json()
-    assert check_in | {"id": None, "created_at": None} == {
-        "id": None,
-        "key_result_id": str(key_result.id),
-        "value": 40.0,
-        "confidence": 6,
-        "status": "at_risk",  # from a confidence of 6, as none was given
-        "milestone_updates": None,
-        "note": "Two meetups done, one to go.",
-        "author_id": str(ada.id),
-        "created_at": None,
-    }
-    moved = (await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)).json()
-    assert (moved["current"], moved["progress"], moved["confidence"]) == (40.0, 0.4, 6)
-    assert moved["checked_in_at"] == check_in["created_at"]
-    parent = (await client.get(f"/v1/objectives/{objective.id}", headers=as_ada)).json()
-    assert (parent["progress"], parent["version"]) == (0.4, 1)
-    [(type_, payload)] = await outbox.events()
-    assert type_ == "key_result.checked_in"
-    assert payload | {"checked_in_at": None} == {
-        "check_in_id": check_in["id"],
-        "key_result_id": str(key_result.id),
-        "objective_id": str(objective.id),
-        "owner_person_id": str(ada.id),
-        "owner_team_id": None,
-        "visibility": "public",
-        "kind": "increase_to",
-        "author_id": str(ada.id),
-        "previous_value": 0.0,
-        "value": 40.0,
-        "progress": 0.4,
-        "confidence": 6,
-        "status": "at_risk",
-        "checked_in_at": None,
-    }
-
-
-@pytest.mark.parametrize(
-    ("body", "field", "code"),
-    [
-        ({"value": 1, "confidence": 11}, "body.confidence", "less_than_equal"),
-        ({"value": 1, "confidence": -1}, "body.confidence", "greater_than_equal"),
-        ({"value": 1, "confidence": 5.5}, "body.confidence", "int_type"),
-        ({"value": 1, "confidence": False}, "body.confidence", "int_type"),
-        ({"value": 1, "confidence": "7"}, "body.confidence", "int_type"),
-        ({"value": "5", "confidence": 7}, "body.value", "float_type"),
-        ({"value": False, "confidence": 7}, "body.value", "float_type"),
-        ({"value": None, "confidence": 7}, "body", "one_reading"),
-        ({"confidence": 7}, "body", "one_reading"),
-        ({"value": 1, "done": True, "confidence": 7}, "body", "one_reading"),
-        ({"value": 1, "confidence": 7, "status": "fine"}, "body.status", "enum"),
-        ({"done": 1, "confidence": 7}, "body.done", "bool_type"),
-        ({"value": 1, "confidence": 7, "note": "n" * 2001}, "body.note", "string_too_long"),
-        ({"value": 1, "confidence": 7, "author_id": "me"}, "body.author_id", "extra_forbidden"),
-    ],
-)
-async def test_a_bad_check_in_is_422_and_changes_nothing(
-    client: httpx.AsyncClient,
-    outbox: Outbox,
-    key_result: KeyResult,
-    as_ada: dict[str, str],
-    body: dict[str, Any],
-    field: str,
-    code: str,
-) -> None:
-    response = await client.post(
-        f"/v1/key-results/{key_result.id}/check-ins", json=body, headers=as_ada
-    )
-
-    assert response.status_code == 422
-    assert response.headers["content-type"] == PROBLEM_JSON
-    assert (problem_fields(response), problem_codes(response)) == ({field}, {code})
-    assert await outbox.events() == []
-
-
-async def test_a_value_that_is_not_a_finite_number_is_422(
-    client: httpx.AsyncClient, key_result: KeyResult, as_ada: dict[str, str]
-) -> None:
-    responses = [
-        await client.post(
-            f"/v1/key-results/{key_result.id}/check-ins",
-            content=f'{{"value": {raw}, "confidence": 5}}'.encode(),
-            headers=as_ada | {"Content-Type": "application/json"},
-        )
-        for raw in ("NaN", "Infinity", "-Infinity")
-    ]
-
-    assert [response.status_code for response in responses] == [422] * 3
-    assert {field for response in responses for field in problem_fields(response)} == {"body.value"}
-
-
-async def test_a_closed_cycle_refuses_check_ins(
-    client: httpx.AsyncClient,
-    session: AsyncSession,
-    outbox: Outbox,
-    cycle: Cycle,
-    key_result: KeyResult,
-    as_admin: dict[str, str],
-    as_ada: dict[str, str],
-) -> None:
-    closed = await client.patch(
-        f"/v1/cycles/{cycle.id}", json={"status": "closed"}, headers=as_admin | {"If-Match": '"1"'}
-    )
-    assert closed.status_code == 200
-
-    response = await client.post(
-        f"/v1/key-results/{key_result.id}/check-ins",
-        json={"value": 90, "confidence": 9},
-        headers=as_ada,
-    )
-
-    assert response.status_code == 409
-    assert response.json()["code"] == "cycle_closed"
-    unchanged = (await client.get(f"/v1/key-results/{key_result.id}", headers=as_ada)).json()
-    assert (unchanged["current"], unchanged["confidence"]) == (0.0, None)
-    assert await outbox.types() == ["cycle.updated", "cycle.closed"]
-
-
-@pytest.mark.parametrize("status", [CycleStatus.PLANNING, CycleStatus.ACTIVE])
-async def test_a_cycle_not_closed_takes_check_ins(
-    client: httpx.AsyncClient,
-    session: AsyncSession,
-    ada: OrgPerson,
-    as_ada: dict[str, str],
-    status: CycleStatus,
-) -> None:
-    objective = await create_objective(session, await create_cycle(session, status=status), ada)
-    key_result = await create_key_result(session, objective)
-
-    response = await client.post(
-        f"/v1/key-results/{key_result.id}/check-ins",
-        json={"value": 10, "confidence": 5},
-        headers=as_ada,
-    )
-
-    assert response.status_code == 201
-
-
-async def test_check_ins_are_listed_oldest_first_without_gaps(
-    client: httpx.AsyncClient,
-    session: AsyncSession,
-    ada: OrgPerson,
-    key_result: KeyResult,
-    as_ada: dict[str, str],
-) -> None:
-    check_ins = [
-        await create_check_in(session, key_result, ada, value=float(week)) for week in range(12)
-    ]
-
-    seen: list[str] = []
-    cursor: str | None = None
-    pages = 0
-    while True:
-        params: dict[str, str | int] = {"limit": 5} | ({"cursor": cursor} if cursor else {})
-        response = await client.get(
-            f"/v1/key-results/{key_result.id}/check-ins", params=params, headers=as_ada
-        )
-        assert response.status_code == 200
-        seen += [item["id"] for item in response.json()["items"]]
-        pages += 1
-        cursor = response.json()["next_cursor"]
-        if cursor is None:
-            break
-
-    assert seen == [str(check_in.id) for check_in in check_ins]
-    assert pages == 3
-
-
-async def test_a_retried_check_in_is_replayed_not_repeated(
-    client: httpx.AsyncClient, outbox: Outbox, key_result: KeyResult, as_ada: dict[str, str]
-) -> None:
-    headers = as_ada | {"Idempotency-Key": "check-in-week-7"}
-    url = f"/v1/key-results/{key_result.id}/check-ins"
-
-    first = await client.post(url, json={"value": 30, "confidence": 6}, headers=headers)
-    again = await client.post(url, json={"value": 30, "confidence": 6}, headers=headers)
-
-    assert (first.status_code, again.status_code) == (201, 201)
-    assert again.json() == first.json()
-    assert again.headers["idempotent-replayed"] == "true"
-    assert await outbox.types() == ["key_result.checked_in"]
-    listed = await client.get(url, headers=as_ada)
-    assert [item["id"] for item in listed.json()["items"]] == [first.json()["id"]]
 
 
 # --- Lists -----------------------------------------------------------------------------------
@@ -1136,13 +587,9 @@ async def test_the_event_catalogue_lists_what_goals_publish(
 async def test_the_openapi_document_describes_every_operation(client: httpx.AsyncClient) -> None:
     response = await client.get("/openapi.json")
 
-    operations = [
-        (path, method, operation)
-        for path, methods in response.json()["paths"].items()
-        for method, operation in methods.items()
-    ]
-    assert len(operations) > 15
-    assert [(path, method) for path, method, op in operations if not op.get("description")] == []
+    found = operations(response.json())
+    assert len(found) > 15
+    assert [(path, method) for path, method, op in found if not op.get("description")] == []
 
 
 async def test_no_endpoint_sorts_ranks_or_filters_by_okr_figures(

@@ -4,21 +4,16 @@ every caller, every way of reading (one by one, lists, batches) giving the same 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.db import Database
 from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import Visibility
-from tests.conftest import Tokens
-from tests.goals.conftest import Outbox
+from tests.conftest import Outbox, Statements, Tokens
 from tests.goals.factories import (
     add_member,
     create_check_in,
@@ -218,20 +213,6 @@ async def test_key_results_and_check_ins_follow_their_objective(
     assert {item["note"] for group in by_key_result["groups"] for item in group["items"]} == visible
 
 
-@pytest.fixture
-def statements(fast_databases: dict[str, Database]) -> Iterator[list[str]]:
-    """The SQL statements sent to the goals database from now on, in order."""
-    engine = fast_databases["goals"].engine.sync_engine
-    sent: list[str] = []
-
-    def record(*args: Any) -> None:
-        sent.append(args[2])  # (connection, cursor, statement, ...)
-
-    event.listen(engine, "before_cursor_execute", record)
-    yield sent
-    event.remove(engine, "before_cursor_execute", record)
-
-
 @pytest.mark.parametrize(
     "path",
     [
@@ -248,7 +229,7 @@ async def test_a_hidden_private_objective_takes_the_very_path_of_an_unknown_id(
     tokens: Tokens,
     org: Org,
     goals: Goals,
-    statements: list[str],
+    statements: Statements,
     path: str,
     name: str,
 ) -> None:
@@ -257,10 +238,10 @@ async def test_a_hidden_private_objective_takes_the_very_path_of_an_unknown_id(
     unknown = {"objective": unknown_id(), "key_result": unknown_id()}
     answers, sent = [], []
     for ids in (hidden, unknown):
-        statements.clear()
+        statements.sent.clear()
         answers.append(await client.get(path.format(**ids), headers=as_them))
         # Savepoints are numbered as they come; the rest must be the same, one for one.
-        sent.append([re.sub(r"sa_savepoint_\d+", "sa_savepoint", sql) for sql in statements])
+        sent.append([re.sub(r"sa_savepoint_\d+", "sa_savepoint", sql) for sql in statements.sent])
 
     hidden_answer, unknown_answer = [(r.status_code, r.json()["code"]) for r in answers]
     assert hidden_answer == unknown_answer

@@ -20,8 +20,8 @@ from kit.observability import client_hooks, request_id_var
 from kit.policies import route_actions, unguarded_routes
 from kit.settings import ServiceSettings
 from tests.conftest import AUTH, Tokens
-from tests.kit.conftest import add_member, toy_settings
 from tests.kit.toy import create_toy_app
+from tests.kit.toy_databases import add_member, toy_app
 
 PROBLEM = "application/problem+json"
 
@@ -135,7 +135,7 @@ async def test_unknown_route_and_method_are_problems(
 async def test_unexpected_error_is_a_500_problem_without_internals(
     toy_db: Database, alice: dict[str, str]
 ) -> None:
-    app = create_toy_app(toy_settings(toy_db.url.render_as_string(False)), toy_db)
+    app = toy_app(toy_db)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://toy") as client:
         response = await client.get("/v1/boom", headers=alice)
@@ -401,7 +401,7 @@ async def test_health_needs_no_token(toy_client: httpx.AsyncClient) -> None:
 
 
 def test_every_route_declares_a_policy_action(toy_db: Database) -> None:
-    app = create_toy_app(toy_settings(toy_db.url.render_as_string(False)), toy_db)
+    app = toy_app(toy_db)
 
     assert unguarded_routes(app) == []
     assert route_actions(app)["PATCH /v1/notes/{note_id}"] == {"note.update"}
@@ -428,7 +428,7 @@ async def test_values_the_database_cannot_store_are_422(
 
 
 async def test_request_id_travels_to_downstream_calls(toy_db: Database) -> None:
-    app = create_toy_app(toy_settings(toy_db.url.render_as_string(False)), toy_db)
+    app = toy_app(toy_db)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
         transport=transport, base_url="http://toy", event_hooks=client_hooks()

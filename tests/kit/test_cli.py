@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -22,15 +21,9 @@ from pydantic import SecretStr
 from kit.auth import ROLE_CLAIM, TokenVerifier
 from kit.errors import Unauthorized
 from kit.settings import AuthSettings
-from tests.conftest import AUTH, ROOT, Tokens
+from tests.conftest import AUTH, ROOT, Tokens, clean_env
 
 SECRET = "a-jwt-secret-for-the-token-command-test"  # noqa: S105  # a test key
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """This process's environment without any INSPIRE_ variable, plus `extra`."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("INSPIRE_")}
-    return {**env, **extra}
 
 
 def inspire(

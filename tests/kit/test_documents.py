@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import Tokens
-from tests.goals.factories import create_hr_admin as org_copy_hr_admin
-from tests.kit.conftest import call
+from tests.conftest import Tokens, call
+from tests.factories import create_hr_admin as org_copy_hr_admin
 from tests.people.factories import create_hr_admin
 
 ADMIN = "hana.hr@example.com"

@@ -26,8 +26,8 @@ from kit.db import Database
 from kit.events import EventType, FeedEvent, OutboxEvent, record_event
 from kit.feed import relay_once
 from tests.conftest import AUTH, Tokens
-from tests.kit.conftest import add_member, toy_settings
-from tests.kit.toy import Note, create_toy_app
+from tests.kit.toy import Note
+from tests.kit.toy_databases import add_member, toy_app
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +47,7 @@ async def toy(
 ) -> AsyncIterator[tuple[Database, httpx.AsyncClient]]:
     database = await fresh_toy()
     await add_member(database, "alice@example.com")
-    app = create_toy_app(toy_settings(database.url.render_as_string(False)), database)
+    app = toy_app(database)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://toy") as client:
         yield database, client

@@ -5,11 +5,9 @@ branches of their own."""
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import asyncpg
@@ -19,12 +17,11 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
-from cli.devdb import drop_database, recreate_database
 from kit.api import ServiceSpec
 from kit.db import Database, plain_url
 from kit.migrations import _MIGRATION_LOCK_KEY, alembic_config, migrate, version_table
 from kit.models import KitModel
-from tests.conftest import ROOT, service_specs
+from tests.conftest import ROOT, clean_env, service_specs
 
 pytestmark = pytest.mark.e2e
 
@@ -32,17 +29,8 @@ PEOPLE = service_specs()["people"]
 GOALS = service_specs()["goals"]
 
 
-@pytest.fixture
-async def empty_database(pg_server: str) -> AsyncIterator[str]:
-    """A new database with nothing in it: not cloned from the migrated template."""
-    name = f"inspire_e2e_migrate_{uuid.uuid4().hex[:12]}"
-    yield await recreate_database(pg_server, name)
-    await drop_database(pg_server, name)
-
-
 async def start_migrations(url: str, count: int) -> list[asyncio.subprocess.Process]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("INSPIRE_")}
-    env["INSPIRE_PEOPLE_DATABASE_URL"] = url
+    env = clean_env(INSPIRE_PEOPLE_DATABASE_URL=url)
     return [
         await asyncio.create_subprocess_exec(
             *[sys.executable, "-m", "cli", "migrate", "people"],

@@ -1,51 +1,31 @@
-"""The people API as its callers see it: status codes, bodies, headers, events."""
+"""The people API as its callers see it: status codes, bodies, headers, events. Who may call,
+creating, reading and listing people, and the event catalogue; changes to a person, teams, and roles
+and skills have modules of their own."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import httpx
 import pytest
-from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.auth import mint_token
 from kit.errors import PROBLEM_JSON
 from services.people.models import Person
 from services.people.schemas import PersonStatus
-from tests.conftest import AUTH, Tokens
-from tests.people.conftest import Outbox
+from tests.conftest import AUTH, Outbox, Tokens, operations, problem_fields
+from tests.factories import count_rows
 from tests.people.factories import (
     add_member,
     create_hr_admin,
     create_person,
     create_role,
-    create_skill,
     create_team,
+    new_person,
     unknown_id,
 )
-
-
-def new_person(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "email": "ada.lovelace@example.com",
-        "name": "Ada Lovelace",
-        "title": "Engineer",
-        "locale": "en-GB",
-        "time_zone": "Europe/London",
-    }
-    return body | overrides
-
-
-def problem_fields(response: httpx.Response) -> set[str]:
-    return {error["field"] for error in response.json()["errors"]}
-
-
-async def people_count(session: AsyncSession) -> int:
-    return (await session.exec(select(func.count()).select_from(Person))).one()
-
 
 # --- Who may call ----------------------------------------------------------------------------
 
@@ -147,14 +127,14 @@ async def test_a_look_alike_of_a_taken_email_is_refused(
     client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
 ) -> None:
     await create_person(session, email="kenji.watanabe@example.com")
-    before = await people_count(session)
+    before = await count_rows(session, Person)
 
     response = await client.post(
         "/v1/people", json=new_person(email=f"{KELVIN}enji.watanabe@example.com"), headers=as_admin
     )
 
     assert (response.status_code, response.json()["code"]) == (409, "email_taken")
-    assert await people_count(session) == before
+    assert await count_rows(session, Person) == before
 
 
 async def test_a_non_ascii_email_signs_in_exactly_as_written(
@@ -385,13 +365,13 @@ async def test_a_duplicate_is_409_and_nothing_is_saved(
     code: str,
 ) -> None:
     await create_person(session, **existing)
-    before = await people_count(session)
+    before = await count_rows(session, Person)
 
     response = await client.post("/v1/people", json=new_person(**duplicate), headers=as_admin)
 
     assert response.status_code == 409
     assert response.json()["code"] == code
-    assert await people_count(session) == before
+    assert await count_rows(session, Person) == before
     assert await outbox.events() == []
 
 
@@ -433,7 +413,7 @@ async def test_a_retried_creation_is_replayed_not_repeated(
     client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
 ) -> None:
     headers = as_admin | {"Idempotency-Key": "create-ada-1"}
-    before = await people_count(session)
+    before = await count_rows(session, Person)
 
     first = await client.post("/v1/people", json=new_person(), headers=headers)
     again = await client.post("/v1/people", json=new_person(), headers=headers)
@@ -443,7 +423,7 @@ async def test_a_retried_creation_is_replayed_not_repeated(
     assert again.headers["location"] == first.headers["location"]
     assert again.headers["idempotent-replayed"] == "true"
     assert "idempotent-replayed" not in first.headers
-    assert await people_count(session) == before + 1
+    assert await count_rows(session, Person) == before + 1
     assert await outbox.types() == ["person.created"]
 
 
@@ -452,7 +432,7 @@ async def test_a_key_reused_with_another_body_is_422(
 ) -> None:
     headers = as_admin | {"Idempotency-Key": "create-1"}
     await client.post("/v1/people", json=new_person(), headers=headers)
-    before = await people_count(session)
+    before = await count_rows(session, Person)
 
     response = await client.post(
         "/v1/people", json=new_person(email="grace@example.com"), headers=headers
@@ -460,291 +440,7 @@ async def test_a_key_reused_with_another_body_is_422(
 
     assert response.status_code == 422
     assert response.json()["code"] == "idempotency_key_reused"
-    assert await people_count(session) == before
-
-
-# --- Updating people ---------------------------------------------------------------------
-
-
-async def test_an_update_needs_the_current_etag(
-    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
-) -> None:
-    person = await create_person(session)
-    url = f"/v1/people/{person.id}"
-    etag = (await client.get(url, headers=as_admin)).headers["etag"]
-
-    missing = await client.patch(url, json={"title": "Lead"}, headers=as_admin)
-    updated = await client.patch(url, json={"title": "Lead"}, headers=as_admin | {"If-Match": etag})
-    stale = await client.patch(url, json={"title": "Chief"}, headers=as_admin | {"If-Match": etag})
-
-    assert missing.status_code == 428
-    assert missing.json()["code"] == "if_match_required"
-    assert updated.status_code == 200
-    assert updated.json()["title"] == "Lead"
-    assert updated.json()["version"] == 2
-    assert updated.headers["etag"] == '"2"'
-    assert stale.status_code == 412
-    assert stale.json()["code"] == "stale_version"
-    assert (await client.get(url, headers=as_admin)).json()["title"] == "Lead"
-
-
-async def test_an_update_changes_only_what_is_sent(
-    client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
-) -> None:
-    person = await create_person(session, title="Engineer", employee_number="E-7")
-
-    response = await client.patch(
-        f"/v1/people/{person.id}",
-        json={"title": None, "time_zone": "America/New_York"},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-
-    assert response.status_code == 200
-    body = response.json()
-    assert (body["title"], body["time_zone"], body["employee_number"]) == (
-        None,
-        "America/New_York",
-        "E-7",
-    )
-    [(type_, payload)] = await outbox.events()
-    assert type_ == "person.updated"
-    assert payload["changed"] == ["time_zone", "title"]
-    assert payload["time_zone"] == "America/New_York"
-
-
-async def test_an_update_that_changes_nothing_keeps_the_version(
-    client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
-) -> None:
-    person = await create_person(session, name="Ada")
-
-    response = await client.patch(
-        f"/v1/people/{person.id}", json={"name": "Ada"}, headers=as_admin | {"If-Match": '"1"'}
-    )
-
-    assert response.status_code == 200
-    assert response.json()["version"] == 1
-    assert await outbox.events() == []
-
-
-async def test_required_fields_cannot_be_cleared(
-    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
-) -> None:
-    person = await create_person(session)
-
-    response = await client.patch(
-        f"/v1/people/{person.id}",
-        json={"email": None, "name": None, "level": 3},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-
-    assert response.status_code == 422
-    assert problem_fields(response) == {"body.email", "body.name", "body.level"}
-
-
-async def test_an_email_taken_by_someone_else_is_409_on_update(
-    client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
-) -> None:
-    await create_person(session, email="taken@example.com")
-    person = await create_person(session, email="mine@example.com")
-
-    taken = await client.patch(
-        f"/v1/people/{person.id}",
-        json={"email": "Taken@example.com"},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-    own_in_capitals = await client.patch(
-        f"/v1/people/{person.id}",
-        json={"email": "Mine@Example.com"},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-
-    assert taken.status_code == 409
-    assert taken.json()["errors"] == [
-        {
-            "field": "body.email",
-            "message": "Another person has this email address.",
-            "code": "email_taken",
-        }
-    ]
-    assert own_in_capitals.status_code == 200
-    assert await outbox.types() == ["person.updated"]
-
-
-# --- Managers and reporting lines ----------------------------------------------------------
-
-
-async def test_a_manager_change_is_recorded_in_the_history(
-    client: httpx.AsyncClient,
-    session: AsyncSession,
-    outbox: Outbox,
-    admin: Person,
-    as_admin: dict[str, str],
-) -> None:
-    first, second = await create_person(session), await create_person(session)
-    created = await client.post(
-        "/v1/people", json=new_person(manager_id=str(first.id)), headers=as_admin
-    )
-    person_id = created.json()["id"]
-
-    moved = await client.patch(
-        f"/v1/people/{person_id}",
-        json={"manager_id": str(second.id)},
-        headers=as_admin | {"If-Match": created.headers["etag"]},
-    )
-    history = await client.get(f"/v1/people/{person_id}/reporting-lines", headers=as_admin)
-
-    assert moved.status_code == 200
-    assert moved.json()["manager_id"] == str(second.id)
-    lines = history.json()["items"]
-    assert [line["manager_id"] for line in lines] == [str(first.id), str(second.id)]
-    assert [line["changed_by"] for line in lines] == [
-        {"kind": "person", "person_id": str(admin.id), "name": "Hana HR"}
-    ] * 2
-    assert await outbox.types() == [
-        "person.created",
-        "person.manager_changed",
-        "person.updated",
-        "person.manager_changed",
-    ]
-    _, change = (await outbox.events())[-1]
-    assert change | {"effective_at": None} == {
-        "person_id": person_id,
-        "old_manager_id": str(first.id),
-        "new_manager_id": str(second.id),
-        "effective_at": None,
-    }
-
-
-async def test_the_history_names_whoever_changed_it_never_their_token(
-    client: httpx.AsyncClient, session: AsyncSession, tokens: Tokens
-) -> None:
-    hana = await create_hr_admin(session, email="hana@example.com", name="Hana Hoshino")
-    # Her identity provider's subject: an account id, not something colleagues should see.
-    hanas_token = mint_token(AUTH, claims={"sub": "idp|8f3a-hana", "email": hana.email})
-    first, second = await create_person(session), await create_person(session)
-    person = await create_person(session)
-    etag = '"1"'
-    for manager, headers in [
-        (first, {"Authorization": f"Bearer {hanas_token}"}),
-        (second, tokens.integration("people:write")),
-    ]:
-        moved = await client.patch(
-            f"/v1/people/{person.id}",
-            json={"manager_id": str(manager.id)},
-            headers=headers | {"If-Match": etag},
-        )
-        etag = moved.headers["etag"]
-
-    history = await client.get(
-        f"/v1/people/{person.id}/reporting-lines", headers=tokens.person(first.email)
-    )
-
-    assert history.status_code == 200
-    assert [line["changed_by"] for line in history.json()["items"]] == [
-        {"kind": "person", "person_id": str(hana.id), "name": "Hana Hoshino"},
-        {"kind": "integration", "person_id": None, "name": "hris"},
-    ]
-    assert "idp|" not in history.text
-
-
-async def test_reports_and_management_chain(
-    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
-) -> None:
-    ceo = await create_person(session, name="Ceo")
-    cto = await create_person(session, name="Cto", manager_id=ceo.id)
-    lead = await create_person(session, name="Lead", manager_id=cto.id)
-    engineer = await create_person(session, name="Engineer", manager_id=lead.id)
-    designer = await create_person(session, name="Designer", manager_id=lead.id)
-
-    chain = await client.get(f"/v1/people/{engineer.id}/management-chain", headers=as_admin)
-    reports = await client.get(f"/v1/people/{lead.id}/reports", headers=as_admin)
-    top = await client.get(f"/v1/people/{ceo.id}/management-chain", headers=as_admin)
-
-    assert [person["name"] for person in chain.json()] == ["Lead", "Cto", "Ceo"]
-    assert [person["id"] for person in reports.json()["items"]] == [
-        str(engineer.id),
-        str(designer.id),
-    ]
-    assert top.json() == []
-
-
-async def test_no_one_manages_themselves_or_their_own_managers(
-    client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
-) -> None:
-    top = await create_person(session)
-    middle = await create_person(session, manager_id=top.id)
-    bottom = await create_person(session, manager_id=middle.id)
-
-    themselves = await client.patch(
-        f"/v1/people/{top.id}",
-        json={"manager_id": str(top.id)},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-    loop = await client.patch(
-        f"/v1/people/{top.id}",
-        json={"manager_id": str(bottom.id)},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-
-    assert (themselves.status_code, themselves.json()["code"]) == (409, "own_manager")
-    assert (loop.status_code, loop.json()["code"]) == (409, "management_cycle")
-    assert problem_fields(loop) == {"body.manager_id"}
-    assert (await client.get(f"/v1/people/{top.id}", headers=as_admin)).json()["manager_id"] is None
-    assert await outbox.events() == []
-
-
-async def test_a_deactivated_person_cannot_become_a_manager(
-    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
-) -> None:
-    person = await create_person(session)
-    leaver = await create_person(session, status=PersonStatus.INACTIVE)
-
-    response = await client.patch(
-        f"/v1/people/{person.id}",
-        json={"manager_id": str(leaver.id)},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-
-    assert response.status_code == 409
-    assert response.json()["code"] == "manager_inactive"
-
-
-# --- Deactivation ------------------------------------------------------------------------
-
-
-async def test_a_deactivated_person_can_no_longer_sign_in_until_reactivated(
-    client: httpx.AsyncClient,
-    session: AsyncSession,
-    outbox: Outbox,
-    tokens: Tokens,
-    as_admin: dict[str, str],
-) -> None:
-    person = await create_person(session)
-
-    deactivated = await client.post(f"/v1/people/{person.id}/deactivate", headers=as_admin)
-    refused = await client.get("/v1/people", headers=tokens.person(person.email))
-    twice = await client.post(f"/v1/people/{person.id}/deactivate", headers=as_admin)
-    reactivated = await client.post(f"/v1/people/{person.id}/reactivate", headers=as_admin)
-    welcome = await client.get("/v1/people", headers=tokens.person(person.email))
-
-    assert deactivated.status_code == 200
-    assert deactivated.json()["status"] == "inactive"
-    assert deactivated.headers["etag"] == '"2"'
-    assert refused.status_code == 403
-    assert (twice.status_code, twice.json()["code"]) == (409, "already_inactive")
-    assert reactivated.json()["status"] == "active"
-    assert welcome.status_code == 200
-    assert await outbox.types() == ["person.deactivated", "person.reactivated"]
-    _, payload = (await outbox.events())[0]
-    assert (payload["id"], payload["status"]) == (str(person.id), "inactive")
-
-
-async def test_an_hr_admin_cannot_deactivate_themselves(
-    client: httpx.AsyncClient, admin: Person, as_admin: dict[str, str]
-) -> None:
-    response = await client.post(f"/v1/people/{admin.id}/deactivate", headers=as_admin)
-
-    assert (response.status_code, response.json()["code"]) == (409, "self_deactivation")
+    assert await count_rows(session, Person) == before
 
 
 # --- Listing people ----------------------------------------------------------------------
@@ -862,325 +558,6 @@ async def test_bad_list_parameters_are_422(
     assert problem_fields(response) == {field}
 
 
-# --- Teams -------------------------------------------------------------------------------
-
-
-async def test_teams_are_created_nested_and_listed(
-    client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
-) -> None:
-    lead = await create_person(session)
-
-    department = await client.post(
-        "/v1/teams", json={"name": "Engineering", "kind": "department"}, headers=as_admin
-    )
-    team = await client.post(
-        "/v1/teams",
-        json={"name": "Core", "parent_id": department.json()["id"], "lead_id": str(lead.id)},
-        headers=as_admin,
-    )
-    sub_teams = await client.get(f"/v1/teams/{department.json()['id']}/sub-teams", headers=as_admin)
-    batch = await client.get(
-        "/v1/teams",
-        params={"id": [team.json()["id"], department.json()["id"]]},
-        headers=as_admin,
-    )
-
-    assert (department.status_code, team.status_code) == (201, 201)
-    assert team.json() | {"id": None, "created_at": None, "updated_at": None} == {
-        "id": None,
-        "name": "Core",
-        "kind": "team",
-        "parent_id": department.json()["id"],
-        "lead_id": str(lead.id),
-        "created_at": None,
-        "updated_at": None,
-        "version": 1,
-    }
-    assert team.headers["location"] == f"/v1/teams/{team.json()['id']}"
-    assert [sub["name"] for sub in sub_teams.json()["items"]] == ["Core"]
-    assert [found["name"] for found in batch.json()["items"]] == ["Core", "Engineering"]
-    assert await outbox.events() == [
-        (
-            "team.created",
-            {
-                "id": department.json()["id"],
-                "name": "Engineering",
-                "kind": "department",
-                "parent_id": None,
-                "lead_id": None,
-            },
-        ),
-        (
-            "team.created",
-            {
-                "id": team.json()["id"],
-                "name": "Core",
-                "kind": "team",
-                "parent_id": department.json()["id"],
-                "lead_id": str(lead.id),
-            },
-        ),
-    ]
-
-
-async def test_a_team_cannot_sit_under_itself(
-    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
-) -> None:
-    top = await create_team(session)
-    middle = await create_team(session, parent_id=top.id)
-    bottom = await create_team(session, parent_id=middle.id)
-
-    itself = await client.patch(
-        f"/v1/teams/{top.id}",
-        json={"parent_id": str(top.id)},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-    loop = await client.patch(
-        f"/v1/teams/{top.id}",
-        json={"parent_id": str(bottom.id)},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-    unknown = await client.patch(
-        f"/v1/teams/{top.id}",
-        json={"parent_id": str(unknown_id())},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-
-    assert (itself.status_code, itself.json()["code"]) == (409, "team_cycle")
-    assert (loop.status_code, loop.json()["code"]) == (409, "team_cycle")
-    assert (unknown.status_code, unknown.json()["code"]) == (422, "unknown_parent")
-
-
-async def test_a_team_update_needs_if_match_and_announces_itself(
-    client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
-) -> None:
-    team = await create_team(session, name="Core")
-    lead = await create_person(session)
-
-    missing = await client.patch(
-        f"/v1/teams/{team.id}", json={"name": "Platform"}, headers=as_admin
-    )
-    updated = await client.patch(
-        f"/v1/teams/{team.id}",
-        json={"name": "Platform", "lead_id": str(lead.id), "kind": "group"},
-        headers=as_admin | {"If-Match": '"1"'},
-    )
-
-    assert missing.status_code == 428
-    assert updated.status_code == 200
-    assert (updated.json()["name"], updated.json()["kind"], updated.json()["version"]) == (
-        "Platform",
-        "group",
-        2,
-    )
-    assert updated.headers["etag"] == '"2"'
-    assert await outbox.types() == ["team.updated"]
-
-
-async def test_a_deactivated_person_cannot_lead_a_team(
-    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
-) -> None:
-    leaver = await create_person(session, status=PersonStatus.INACTIVE)
-
-    response = await client.post(
-        "/v1/teams", json={"name": "Core", "lead_id": str(leaver.id)}, headers=as_admin
-    )
-
-    assert (response.status_code, response.json()["code"]) == (409, "lead_inactive")
-
-
-async def test_members_join_and_leave(
-    client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
-) -> None:
-    team = await create_team(session)
-    person = await create_person(session)
-    members_url = f"/v1/teams/{team.id}/members"
-
-    added = await client.post(
-        members_url,
-        json={"person_id": str(person.id), "since": "2024-03-01T09:00:00+01:00"},
-        headers=as_admin,
-    )
-    twice = await client.post(members_url, json={"person_id": str(person.id)}, headers=as_admin)
-    members = await client.get(members_url, headers=as_admin)
-    removed = await client.delete(f"{members_url}/{person.id}", headers=as_admin)
-    gone = await client.delete(f"{members_url}/{person.id}", headers=as_admin)
-    after = await client.get(members_url, headers=as_admin)
-
-    assert added.status_code == 201
-    assert added.json() == {
-        "team_id": str(team.id),
-        "person_id": str(person.id),
-        "since": "2024-03-01T08:00:00Z",
-    }
-    assert (twice.status_code, twice.json()["code"]) == (409, "already_member")
-    assert [member["id"] for member in members.json()["items"]] == [str(person.id)]
-    assert removed.status_code == 204
-    assert (gone.status_code, gone.json()["code"]) == (404, "membership_not_found")
-    assert after.json()["items"] == []
-    assert await outbox.types() == ["team.member_added", "team.member_removed"]
-
-
-async def test_an_inactive_or_unknown_person_cannot_join_a_team(
-    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
-) -> None:
-    team = await create_team(session)
-    leaver = await create_person(session, status=PersonStatus.INACTIVE)
-    url = f"/v1/teams/{team.id}/members"
-
-    inactive = await client.post(url, json={"person_id": str(leaver.id)}, headers=as_admin)
-    unknown = await client.post(url, json={"person_id": str(unknown_id())}, headers=as_admin)
-    no_team = await client.post(
-        f"/v1/teams/{unknown_id()}/members", json={"person_id": str(leaver.id)}, headers=as_admin
-    )
-
-    assert (inactive.status_code, inactive.json()["code"]) == (409, "person_inactive")
-    assert (unknown.status_code, unknown.json()["code"]) == (422, "unknown_person")
-    assert (no_team.status_code, no_team.json()["code"]) == (404, "team_not_found")
-
-
-async def test_only_an_empty_team_is_deleted(
-    client: httpx.AsyncClient, session: AsyncSession, outbox: Outbox, as_admin: dict[str, str]
-) -> None:
-    with_member = await create_team(session)
-    await add_member(session, with_member, await create_person(session))
-    with_sub_team = await create_team(session)
-    await create_team(session, parent_id=with_sub_team.id)
-    empty = await create_team(session, name="Empty")
-
-    refused = [
-        await client.delete(f"/v1/teams/{with_member.id}", headers=as_admin),
-        await client.delete(f"/v1/teams/{with_sub_team.id}", headers=as_admin),
-    ]
-    deleted = await client.delete(f"/v1/teams/{empty.id}", headers=as_admin)
-    gone = await client.get(f"/v1/teams/{empty.id}", headers=as_admin)
-
-    assert [(r.status_code, r.json()["code"]) for r in refused] == [(409, "team_not_empty")] * 2
-    assert deleted.status_code == 204
-    assert gone.status_code == 404
-    assert await outbox.events() == [
-        (
-            "team.deleted",
-            {
-                "id": str(empty.id),
-                "name": "Empty",
-                "kind": "team",
-                "parent_id": None,
-                "lead_id": None,
-            },
-        )
-    ]
-
-
-# --- Job roles and skills ----------------------------------------------------------------
-
-
-async def test_job_roles_are_created_read_and_updated(
-    client: httpx.AsyncClient, as_admin: dict[str, str]
-) -> None:
-    created = await client.post(
-        "/v1/roles", json={"name": "Senior engineer", "level": 3}, headers=as_admin
-    )
-    role_url = created.headers["location"]
-    duplicate = await client.post("/v1/roles", json={"name": "SENIOR ENGINEER"}, headers=as_admin)
-    not_a_number = await client.post(
-        "/v1/roles", json={"name": "Staff engineer", "level": False}, headers=as_admin
-    )
-    updated = await client.patch(
-        role_url, json={"description": "Leads by example."}, headers=as_admin | {"If-Match": '"1"'}
-    )
-    listed = await client.get("/v1/roles", params={"q": "senior"}, headers=as_admin)
-
-    assert created.status_code == 201
-    assert (duplicate.status_code, duplicate.json()["code"]) == (409, "role_name_taken")
-    assert not_a_number.status_code == 422
-    assert problem_fields(not_a_number) == {"body.level"}
-    assert updated.json()["description"] == "Leads by example."
-    assert updated.json()["version"] == 2
-    assert [role["name"] for role in listed.json()["items"]] == ["Senior engineer"]
-
-
-async def test_the_skills_catalogue(
-    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
-) -> None:
-    python = await create_skill(session, name="Python", category="Engineering")
-    await create_skill(session, name="Negotiation", category="Sales")
-
-    created = await client.post(
-        "/v1/skills", json={"name": "Rust", "category": "Engineering"}, headers=as_admin
-    )
-    duplicate = await client.post("/v1/skills", json={"name": "python"}, headers=as_admin)
-    wrong_type = await client.post("/v1/skills", json={"name": 42}, headers=as_admin)
-    by_category = await client.get(
-        "/v1/skills", params={"category": "engineering"}, headers=as_admin
-    )
-    by_name = await client.get("/v1/skills", params={"q": "yth"}, headers=as_admin)
-    by_id = await client.get("/v1/skills", params={"id": str(python.id)}, headers=as_admin)
-    renamed = await client.patch(
-        f"/v1/skills/{python.id}", json={"name": "Python 3"}, headers=as_admin | {"If-Match": '"1"'}
-    )
-    taken = await client.patch(
-        f"/v1/skills/{python.id}", json={"name": "RUST"}, headers=as_admin | {"If-Match": '"2"'}
-    )
-
-    assert created.status_code == 201
-    assert (duplicate.status_code, duplicate.json()["code"]) == (409, "skill_name_taken")
-    assert problem_fields(wrong_type) == {"body.name"}
-    assert [skill["name"] for skill in by_category.json()["items"]] == ["Python", "Rust"]
-    assert [skill["name"] for skill in by_name.json()["items"]] == ["Python"]
-    assert [skill["id"] for skill in by_id.json()["items"]] == [str(python.id)]
-    assert renamed.json()["name"] == "Python 3"
-    assert (taken.status_code, taken.json()["code"]) == (409, "skill_name_taken")
-
-
-@pytest.mark.parametrize("collection", ["teams", "roles", "skills"])
-async def test_unknown_ids_are_404_everywhere(
-    client: httpx.AsyncClient, as_admin: dict[str, str], collection: str
-) -> None:
-    response = await client.get(f"/v1/{collection}/{unknown_id()}", headers=as_admin)
-
-    assert response.status_code == 404
-    assert response.headers["content-type"] == PROBLEM_JSON
-
-
-@pytest.mark.parametrize(
-    ("method", "path", "body"),
-    [
-        ("POST", "/v1/teams", {"name": "Core"}),
-        ("POST", "/v1/roles", {"name": "Engineer"}),
-        ("POST", "/v1/skills", {"name": "Python"}),
-        ("POST", "/v1/people/{person}/deactivate", None),
-        ("PATCH", "/v1/people/{person}", {"name": "X"}),
-        ("POST", "/v1/teams/{team}/members", {"person_id": "{person}"}),
-        ("DELETE", "/v1/teams/{team}", None),
-    ],
-)
-async def test_employees_may_not_change_the_directory(
-    client: httpx.AsyncClient,
-    session: AsyncSession,
-    outbox: Outbox,
-    tokens: Tokens,
-    method: str,
-    path: str,
-    body: dict[str, str] | None,
-) -> None:
-    employee = await create_person(session)
-    team = await create_team(session)
-
-    def fill(text: str) -> str:
-        return text.format(person=employee.id, team=team.id)
-
-    response = await client.request(
-        method,
-        fill(path),
-        json={key: fill(value) for key, value in body.items()} if body else None,
-        headers=tokens.person(employee.email) | {"If-Match": '"1"'},
-    )
-
-    assert response.status_code == 403
-    assert await outbox.events() == []
-
-
 # --- Events and the catalogue ------------------------------------------------------------
 
 
@@ -1241,13 +618,9 @@ async def test_the_openapi_document_describes_every_operation(client: httpx.Asyn
     response = await client.get("/openapi.json")
 
     assert response.status_code == 200
-    operations = [
-        (path, method, operation)
-        for path, methods in response.json()["paths"].items()
-        for method, operation in methods.items()
-    ]
-    assert len(operations) > 20
-    assert [(path, method) for path, method, op in operations if not op.get("description")] == []
+    found = operations(response.json())
+    assert len(found) > 20
+    assert [(path, method) for path, method, op in found if not op.get("description")] == []
 
 
 async def test_a_uuid_string_in_a_body_is_ordinary_json(

@@ -18,7 +18,7 @@ from services.people.schemas import (
     PersonUpdate,
     TeamUpdate,
 )
-from tests.people.conftest import Outbox
+from tests.conftest import Outbox
 from tests.people.factories import create_person, create_team, unknown_id
 
 FIRST_PAGE = PageParams(limit=50, cursor=None)

@@ -1,91 +1,21 @@
 """The alignment graph on the fast tier (the goals fixtures apply here too): an organisation
-of two teams to align across, rows written straight to the database, and a count of SQL
-statements."""
+of two teams to align across, bearer headers of its people, and a team's and Ada's objectives."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
-from sqlalchemy import event
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.db import Database
-from kit.orgcopy import OrgPerson, OrgTeam
-from services.goals.alignment.models import Alignment, Dependency, RollUp
-from services.goals.alignment.schemas import AlignmentState
-from services.goals.models import KeyResult, Objective
+from services.goals.models import Cycle, KeyResult, Objective
 from tests.conftest import Tokens
-from tests.goals.factories import add_member, create_person, create_team
-
-
-async def align(
-    session: AsyncSession,
-    child: Objective,
-    parent: Objective | KeyResult,
-    **overrides: Any,
-) -> Alignment:
-    """`child` supports `parent`: an objective, or a key result (and so its objective);
-    accepted by the parent's side unless `state` says otherwise."""
-    values: dict[str, Any] = {
-        "child_objective_id": child.id,
-        "created_by": child.created_by,
-        "state": AlignmentState.ACCEPTED,
-    }
-    if isinstance(parent, KeyResult):
-        values |= {"parent_objective_id": parent.objective_id, "parent_key_result_id": parent.id}
-    else:
-        values["parent_objective_id"] = parent.id
-    row = Alignment(**(values | overrides))
-    session.add(row)
-    await session.flush()
-    return row
-
-
-async def roll_up(session: AsyncSession, *objectives: Objective) -> None:
-    for objective in objectives:
-        session.add(RollUp(objective_id=objective.id, enabled_by=objective.created_by))
-    await session.flush()
-
-
-async def depend(
-    session: AsyncSession, objective: Objective, on: Objective | KeyResult, **overrides: Any
-) -> Dependency:
-    values: dict[str, Any] = {
-        "cycle_id": objective.cycle_id,
-        "objective_id": objective.id,
-        "note": "We need the new API by May.",
-        "created_by": objective.created_by,
-    }
-    if isinstance(on, KeyResult):
-        values |= {"on_objective_id": on.objective_id, "on_key_result_id": on.id}
-    else:
-        values["on_objective_id"] = on.id
-    row = Dependency(**(values | overrides))
-    session.add(row)
-    await session.flush()
-    return row
-
-
-@dataclass
-class Org:
-    """ceo ─ lea (lead of platform; ada a member), ceo ─ sam (lead of sales; bob a member);
-    eve on her own; hr, an HR admin."""
-
-    ceo: OrgPerson
-    lea: OrgPerson
-    ada: OrgPerson
-    sam: OrgPerson
-    bob: OrgPerson
-    eve: OrgPerson
-    platform: OrgTeam
-    sales: OrgTeam
-
-    def person(self, name: str) -> OrgPerson:
-        person: OrgPerson = getattr(self, name)
-        return person
+from tests.goals.alignment.factories import As, Org
+from tests.goals.factories import (
+    add_member,
+    create_key_result,
+    create_objective,
+    create_person,
+    create_team,
+)
 
 
 @pytest.fixture
@@ -103,36 +33,21 @@ async def org(session: AsyncSession) -> Org:
     return Org(ceo=ceo, lea=lea, ada=ada, sam=sam, bob=bob, eve=eve, platform=platform, sales=sales)
 
 
-class As:
-    """Bearer headers of the people of `Org`, by name."""
+@pytest.fixture
+async def team_goal(session: AsyncSession, cycle: Cycle, org: Org) -> Objective:
+    return await create_objective(session, cycle, org.platform, title="A platform others build on")
 
-    def __init__(self, org: Org, tokens: Tokens) -> None:
-        self.org = org
-        self.tokens = tokens
 
-    def __getattr__(self, name: str) -> dict[str, str]:
-        return self.tokens.person(self.org.person(name).email)
+@pytest.fixture
+async def team_result(session: AsyncSession, team_goal: Objective) -> KeyResult:
+    return await create_key_result(session, team_goal, title="p95 latency", start=400, target=200)
+
+
+@pytest.fixture
+async def ada_goal(session: AsyncSession, cycle: Cycle, org: Org) -> Objective:
+    return await create_objective(session, cycle, org.ada, title="Faster builds")
 
 
 @pytest.fixture
 def as_(org: Org, tokens: Tokens) -> As:
     return As(org, tokens)
-
-
-class Statements:
-    """Counts the SQL statements the goals database runs."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, *args: Any) -> None:
-        self.count += 1
-
-
-@pytest.fixture
-def statements(fast_databases: dict[str, Database]) -> Iterator[Statements]:
-    counter = Statements()
-    engine = fast_databases["goals"].engine.sync_engine
-    event.listen(engine, "before_cursor_execute", counter)
-    yield counter
-    event.remove(engine, "before_cursor_execute", counter)

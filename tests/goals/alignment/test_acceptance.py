@@ -11,8 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson
 from services.goals.alignment.models import Alignment
 from services.goals.models import Cycle, Objective
-from tests.goals.alignment.conftest import As, Org, align, roll_up
-from tests.goals.conftest import Outbox
+from tests.conftest import Outbox
+from tests.goals.alignment.factories import As, Org, align, roll_up
 from tests.goals.factories import create_key_result, create_objective
 
 

@@ -7,14 +7,11 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 import pytest
-from alembic import command
-from sqlalchemy import Connection, text
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.db import Database, async_url
-from kit.migrations import alembic_config, migrate
+from kit.db import Database
+from kit.migrations import migrate
 from services.goals.app import SPEC
 from services.goals.models import Cycle, Objective
 from tests.goals.factories import (
@@ -26,21 +23,9 @@ from tests.goals.factories import (
     create_person,
     create_team,
 )
+from tests.migrations import downgrade
 
 pytestmark = pytest.mark.e2e
-
-
-async def downgrade(url: str, revision: str) -> None:
-    def run(connection: Connection) -> None:
-        command.downgrade(alembic_config(SPEC, connection), revision)
-
-    engine = create_async_engine(async_url(url), poolclass=NullPool)
-    try:
-        async with engine.connect() as connection:
-            await connection.run_sync(run)
-            await connection.commit()
-    finally:
-        await engine.dispose()
 
 
 async def link_made_before(
@@ -63,7 +48,7 @@ async def test_links_made_by_the_parent_side_are_accepted_the_others_pending(
     fresh_database: Callable[[str], Awaitable[str]],
 ) -> None:
     url = await fresh_database("goals")
-    await downgrade(url, "0002_alignment")
+    await downgrade(SPEC, url, "0002_alignment")
     database = Database(url)
     async with database.sessionmaker() as session:
         ceo = await create_person(session)

@@ -16,13 +16,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.db import Database
 from kit.models import utcnow
 from kit.orgcopy import OrgPerson
-from kit.settings import Environment
-from services.goals.app import create_app
 from services.goals.config import GoalsSettings
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import CycleStatus, Visibility
-from tests.conftest import AUTH, Tokens
-from tests.goals.conftest import problem_codes, problem_fields
+from tests.conftest import Tokens, asgi_client, problem_codes, problem_fields, service_app
 from tests.goals.factories import (
     add_member,
     create_cycle,
@@ -31,16 +28,6 @@ from tests.goals.factories import (
     create_person,
     create_team,
 )
-
-
-@pytest.fixture
-async def ada(session: AsyncSession) -> OrgPerson:
-    return await create_person(session, email="ada@example.com")
-
-
-@pytest.fixture
-def as_ada(ada: OrgPerson, tokens: Tokens) -> dict[str, str]:
-    return tokens.person(ada.email)
 
 
 @pytest.fixture
@@ -259,17 +246,10 @@ async def test_due_check_ins_need_one_person_or_one_team(
 
 
 @pytest.fixture
-async def impatient(goals_db: Database) -> AsyncIterator[httpx.AsyncClient]:
+async def impatient(service_db: Database) -> AsyncIterator[httpx.AsyncClient]:
     """The goals service configured to want a check-in every three days."""
-    settings = GoalsSettings(
-        database_url=goals_db.url.render_as_string(hide_password=False),
-        environment=Environment.TEST,
-        auth=AUTH,
-        check_in_due_days=3,
-    )
-    app = create_app(settings, database=goals_db)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://goals"
+    async with asgi_client(
+        service_app("goals", service_db, check_in_due_days=3), "goals"
     ) as client:
         yield client
 

@@ -13,8 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.models import Cycle, Objective
 from services.goals.schemas import ObjectiveStatus, SignatureRole, Visibility
-from tests.conftest import Tokens
-from tests.goals.conftest import Outbox, problem_fields
+from tests.conftest import Outbox, Tokens, problem_fields
 from tests.goals.factories import (
     add_contributor,
     add_member,

@@ -10,19 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson
 from services.goals.models import Cycle
 from services.goals.schemas import Visibility
-from tests.conftest import Tokens
-from tests.goals.conftest import problem_codes, problem_fields
+from tests.conftest import Tokens, problem_codes, problem_fields
 from tests.goals.factories import create_cycle, create_key_result, create_objective, create_person
-
-
-@pytest.fixture
-async def ada(session: AsyncSession) -> OrgPerson:
-    return await create_person(session, email="ada@example.com")
-
-
-@pytest.fixture
-def as_ada(ada: OrgPerson, tokens: Tokens) -> dict[str, str]:
-    return tokens.person(ada.email)
 
 
 def hits(response: httpx.Response) -> list[tuple[str, str]]:

@@ -13,8 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import CheckInStatus, CycleStatus, Visibility
-from tests.conftest import Tokens
-from tests.goals.conftest import Outbox, problem_codes
+from tests.conftest import Outbox, Tokens, problem_codes
 from tests.goals.factories import (
     add_member,
     create_closing,
@@ -24,16 +23,6 @@ from tests.goals.factories import (
     create_person,
     create_team,
 )
-
-
-@pytest.fixture
-async def ada(session: AsyncSession) -> OrgPerson:
-    return await create_person(session, email="ada@example.com")
-
-
-@pytest.fixture
-def as_ada(ada: OrgPerson, tokens: Tokens) -> dict[str, str]:
-    return tokens.person(ada.email)
 
 
 async def move(
