@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.orgcopy import OrgPerson
 from tests.assessment.factories import create_hr_admin, create_person
-from tests.conftest import Tokens
+from tests.support import Tokens
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.errors import PROBLEM_JSON
 from services.assessment.models import Instrument
 from tests.assessment.factories import create_instrument, unknown_id
-from tests.conftest import Outbox, Tokens, operations, problem_fields
 from tests.factories import count_rows
+from tests.support import Outbox, Tokens, operations, problem_fields
 
 BUILT_IN = ["maturity", "trust", "needs", "psych_safety"]
 AGREEMENT = [

@@ -23,8 +23,8 @@ from services.goals.models import CheckIn, KeyResult, Objective
 from services.people.app import create_app as create_people
 from services.people.config import PeopleSettings
 from services.people.models import Person, Team
-from tests.conftest import AUTH
 from tests.people.factories import create_person
+from tests.support import AUTH
 
 pytestmark = pytest.mark.e2e
 

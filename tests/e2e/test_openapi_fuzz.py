@@ -17,9 +17,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.db import Database
 from kit.settings import Environment
-from tests.conftest import AUTH, Tokens, served, service_specs
 from tests.goals.factories import create_hr_admin as goals_hr_admin
 from tests.people.factories import create_hr_admin as people_hr_admin
+from tests.support import AUTH, Tokens, served, service_specs
 
 pytestmark = pytest.mark.e2e
 

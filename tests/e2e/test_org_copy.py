@@ -22,8 +22,8 @@ from kit.policies import Relation
 from kit.settings import Environment
 from services.people.app import create_app
 from services.people.config import PeopleSettings
-from tests.conftest import AUTH, ROOT, Tokens, clean_env
 from tests.people.factories import create_hr_admin
+from tests.support import AUTH, ROOT, Tokens, clean_env
 
 pytestmark = pytest.mark.e2e
 

@@ -29,8 +29,8 @@ from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
 from services.people.app import create_app as create_people
 from services.people.config import PeopleSettings
-from tests.conftest import AUTH, Tokens, served
 from tests.people.factories import create_hr_admin
+from tests.support import AUTH, Tokens, served
 
 pytestmark = pytest.mark.e2e
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from tests.conftest import Tokens
 from tests.feedback.factories import Org, create_hr_admin, create_person
+from tests.support import Tokens
 
 
 @pytest.fixture

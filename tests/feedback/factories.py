@@ -11,11 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson
 from services.feedback.models import Feedback
 from services.feedback.schemas import FeedbackKind, Visibility
-from tests.conftest import Tokens
 from tests.factories import create_hr_admin as create_hr_admin
 from tests.factories import create_person as create_person
 from tests.factories import insert, numbers
 from tests.factories import unknown_id as unknown_id
+from tests.support import Tokens
 
 
 async def create_feedback(

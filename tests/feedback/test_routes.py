@@ -14,9 +14,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.errors import PROBLEM_JSON
 from services.feedback.models import Feedback
 from services.feedback.schemas import FeedbackKind, Visibility
-from tests.conftest import Outbox, Tokens, operations, problem_fields
 from tests.factories import count_rows
 from tests.feedback.factories import Org, create_feedback, create_person, unknown_id
+from tests.support import Outbox, Tokens, operations, problem_fields
 
 CALLERS = [
     "giver",

@@ -10,9 +10,9 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.people.models import Person
-from tests.conftest import Tokens
-from tests.gateway.conftest import GraphQL, Recorder, Sent
+from tests.gateway.support import GraphQL, Recorder, Sent
 from tests.people.factories import create_person
+from tests.support import Tokens
 
 pytestmark = pytest.mark.e2e
 

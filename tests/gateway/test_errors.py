@@ -37,9 +37,9 @@ from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
 from services.people.models import Person
 from services.people.schemas import PersonStatus
-from tests.conftest import AUTH, Tokens
-from tests.gateway.conftest import GraphQL, Recorder, codes, gateway_settings
+from tests.gateway.support import GraphQL, Recorder, codes, gateway_settings
 from tests.people.factories import create_person
+from tests.support import AUTH, Tokens
 
 pytestmark = pytest.mark.e2e
 

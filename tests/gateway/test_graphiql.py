@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from gateway.app import create_app
 from gateway.clients import Clients, GoalsClient, PeopleClient
-from tests.gateway.conftest import gateway_settings
+from tests.gateway.support import gateway_settings
 
 ASSETS = Path(__file__).resolve().parents[2] / "gateway" / "static" / "graphiql"
 BROWSER = {"Accept": "text/html,application/xhtml+xml"}

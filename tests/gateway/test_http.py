@@ -13,8 +13,8 @@ import pytest
 
 from gateway.app import create_app as create_gateway
 from gateway.clients import Clients, GoalsClient, PeopleClient
-from tests.conftest import Tokens
-from tests.gateway.conftest import gateway_client, gateway_settings
+from tests.gateway.support import gateway_client, gateway_settings
+from tests.support import Tokens
 
 NOWHERE = "http://127.0.0.1:9"
 MODERN = {"Accept": "application/graphql-response+json, application/json;q=0.9"}

@@ -16,9 +16,9 @@ from gateway.app import create_app as create_gateway
 from gateway.clients import Clients, GoalsClient, PeopleClient
 from gateway.types.common import GlobalId
 from kit.settings import Environment
-from tests.conftest import Tokens
-from tests.gateway.conftest import GraphQL, Recorder, codes, gateway_client, gateway_settings
+from tests.gateway.support import GraphQL, Recorder, codes, gateway_client, gateway_settings
 from tests.people.factories import create_person
+from tests.support import Tokens
 
 # Nothing listens there: an operation that runs fails with SERVICE_UNAVAILABLE, one refused
 # before it runs has only the limit's error.

@@ -11,9 +11,9 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.people.models import Person, Team
-from tests.conftest import Tokens
-from tests.gateway.conftest import GraphQL, codes
+from tests.gateway.support import GraphQL, codes
 from tests.people.factories import add_member, create_person, create_team
+from tests.support import Tokens
 
 pytestmark = pytest.mark.e2e
 

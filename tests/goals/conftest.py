@@ -12,7 +12,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.models import utcnow
 from kit.orgcopy import OrgPerson
 from services.goals.models import Cycle, KeyResult, Objective
-from tests.conftest import Tokens
 from tests.goals.factories import (
     create_cycle,
     create_hr_admin,
@@ -20,6 +19,7 @@ from tests.goals.factories import (
     create_objective,
     create_person,
 )
+from tests.support import Tokens
 
 
 @pytest.fixture

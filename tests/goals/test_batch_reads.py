@@ -12,7 +12,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson
 from services.goals.models import Cycle, KeyResult
 from services.goals.schemas import Visibility
-from tests.conftest import Statements, Tokens, problem_fields
 from tests.goals.factories import (
     create_check_in,
     create_cycle,
@@ -22,6 +21,7 @@ from tests.goals.factories import (
     create_team,
     unknown_id,
 )
+from tests.support import Statements, Tokens, problem_fields
 
 
 def ids(items: list[dict[str, Any]]) -> list[str]:

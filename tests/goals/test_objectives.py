@@ -18,7 +18,6 @@ from services.goals.schemas import (
     OwnerKind,
     Visibility,
 )
-from tests.conftest import Outbox, Tokens, problem_codes, problem_fields
 from tests.goals.factories import (
     add_contributor,
     add_member,
@@ -29,6 +28,7 @@ from tests.goals.factories import (
     create_team,
     new_objective,
 )
+from tests.support import Outbox, Tokens, problem_codes, problem_fields
 
 
 def ids(response: httpx.Response) -> list[str]:

@@ -10,8 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson
 from services.goals.models import Cycle
 from services.goals.progress import objective_progress, progress
-from tests.conftest import Tokens
 from tests.goals.factories import create_key_result, create_objective, create_person
+from tests.support import Tokens
 
 
 @pytest.mark.parametrize(

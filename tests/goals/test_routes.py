@@ -16,7 +16,6 @@ from kit.errors import PROBLEM_JSON
 from kit.orgcopy import OrgPerson
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import CycleStatus, Visibility
-from tests.conftest import Outbox, Tokens, operations, problem_codes, problem_fields
 from tests.factories import count_rows
 from tests.goals.factories import (
     add_member,
@@ -28,6 +27,7 @@ from tests.goals.factories import (
     new_objective,
     unknown_id,
 )
+from tests.support import Outbox, Tokens, operations, problem_codes, problem_fields
 
 # --- Who may call ----------------------------------------------------------------------------
 

@@ -13,8 +13,8 @@ from services.goals.checkins import service as checkins
 from services.goals.checkins.schemas import CheckInCreate
 from services.goals.models import Cycle, KeyResult
 from services.goals.schemas import CycleStatus, ObjectiveCreate
-from tests.conftest import Outbox
 from tests.goals.factories import create_cycle, create_key_result, create_objective
+from tests.support import Outbox
 
 
 @pytest.fixture

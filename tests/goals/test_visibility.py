@@ -13,7 +13,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import Visibility
-from tests.conftest import Outbox, Statements, Tokens
 from tests.goals.factories import (
     add_member,
     create_check_in,
@@ -24,6 +23,7 @@ from tests.goals.factories import (
     create_team,
     unknown_id,
 )
+from tests.support import Outbox, Statements, Tokens
 
 
 @dataclass

@@ -15,8 +15,8 @@ from gateway.clients import open_clients
 from gateway.config import GatewaySettings
 from kit.db import Database
 from kit.settings import Environment
-from tests.conftest import AUTH, asgi_client, rolled_back, service_app
 from tests.kit.toy_databases import toy_app
+from tests.support import AUTH, asgi_client, rolled_back, service_app
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from kit.events import OutboxEvent
 from kit.observability import client_hooks, request_id_var
 from kit.policies import route_actions, unguarded_routes
 from kit.settings import ServiceSettings
-from tests.conftest import AUTH, Tokens
 from tests.kit.toy import create_toy_app
 from tests.kit.toy_databases import add_member, toy_app
+from tests.support import AUTH, Tokens
 
 PROBLEM = "application/problem+json"
 

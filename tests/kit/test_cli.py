@@ -21,7 +21,7 @@ from pydantic import SecretStr
 from kit.auth import ROLE_CLAIM, TokenVerifier
 from kit.errors import Unauthorized
 from kit.settings import AuthSettings
-from tests.conftest import AUTH, ROOT, Tokens, clean_env
+from tests.support import AUTH, ROOT, Tokens, clean_env
 
 SECRET = "a-jwt-secret-for-the-token-command-test"  # noqa: S105  # a test key
 

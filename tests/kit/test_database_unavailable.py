@@ -13,8 +13,8 @@ import pytest
 
 from cli.devdb import drop_database
 from kit.db import Database
-from tests.conftest import Tokens, asgi_client, service_app
 from tests.people.factories import create_hr_admin
+from tests.support import Tokens, asgi_client, service_app
 
 PROBLEM = "application/problem+json"
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import Tokens, call
 from tests.factories import create_hr_admin as org_copy_hr_admin
 from tests.people.factories import create_hr_admin
+from tests.support import Tokens, call
 
 ADMIN = "hana.hr@example.com"
 

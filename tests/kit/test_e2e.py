@@ -25,9 +25,9 @@ from kit.consumer import (
 from kit.db import Database
 from kit.events import EventType, FeedEvent, OutboxEvent, record_event
 from kit.feed import relay_once
-from tests.conftest import AUTH, Tokens
 from tests.kit.toy import Note
 from tests.kit.toy_databases import add_member, toy_app
+from tests.support import AUTH, Tokens
 
 pytestmark = pytest.mark.e2e
 

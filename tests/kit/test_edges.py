@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from kit.db import Database
 from kit.settings import Environment
-from tests.conftest import AUTH, Tokens, call, rolled_back, service_specs
+from tests.support import AUTH, Tokens, call, rolled_back, service_specs
 
 PROBLEM = "application/problem+json"
 SERVICES = sorted(service_specs())

@@ -9,7 +9,7 @@ import pytest
 
 from kit.db import Database
 from kit.settings import Environment
-from tests.conftest import AUTH, service_specs
+from tests.support import AUTH, service_specs
 
 # Fields that would hold what people wrote: feedback, comments, notes, answers.
 WORDS = frozenset({"body", "topic", "text", "note", "notes", "comment", "answer", "message"})

@@ -21,7 +21,7 @@ from kit.api import ServiceSpec
 from kit.db import Database, plain_url
 from kit.migrations import _MIGRATION_LOCK_KEY, alembic_config, migrate, version_table
 from kit.models import KitModel
-from tests.conftest import ROOT, clean_env, service_specs
+from tests.support import ROOT, clean_env, service_specs
 
 pytestmark = pytest.mark.e2e
 

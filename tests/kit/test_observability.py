@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from kit.observability import INTERNAL_CALL_HEADER, configure_logging
-from tests.conftest import Tokens
+from tests.support import Tokens
 
 READABLE_REQUEST = re.compile(r"^\d\d:\d\d:\d\d toy +GET /healthz 200 \d+\.\d ms$")
 

@@ -17,8 +17,8 @@ from kit.db import Database, async_url
 from kit.models import KitModel
 from kit.orgcopy import ORG_METADATA
 from kit.settings import Environment, ServiceSettings
-from tests.conftest import AUTH, RUN_ID, rolled_back
 from tests.kit.toy import Member, ToyModel, create_toy_app
+from tests.support import AUTH, RUN_ID, rolled_back
 
 
 async def _create_schema(url: str) -> None:

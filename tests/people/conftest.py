@@ -7,8 +7,8 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.people.models import Person
-from tests.conftest import Tokens
 from tests.people.factories import create_hr_admin
+from tests.support import Tokens
 
 
 @pytest.fixture

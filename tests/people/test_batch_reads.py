@@ -9,8 +9,8 @@ import httpx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.people.models import Person
-from tests.conftest import Tokens
 from tests.people.factories import add_member, create_person, create_team, unknown_id
+from tests.support import Tokens
 
 
 def ids(items: list[dict[str, object]]) -> list[str]:

@@ -9,12 +9,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.auth import mint_token
 from services.people.models import Person
 from services.people.schemas import PersonStatus
-from tests.conftest import AUTH, Outbox, Tokens, problem_fields
 from tests.people.factories import (
     create_hr_admin,
     create_person,
     new_person,
 )
+from tests.support import AUTH, Outbox, Tokens, problem_fields
 
 # --- Updating people ---------------------------------------------------------------------
 

@@ -10,8 +10,8 @@ import pytest
 from kit.db import Database
 from kit.migrations import migrate
 from services.people.app import SPEC
-from tests.conftest import Tokens, asgi_client, service_app
 from tests.migrations import schema_differences
+from tests.support import Tokens, asgi_client, service_app
 
 
 async def test_the_migrated_schema_matches_the_models(fast_databases: dict[str, Database]) -> None:

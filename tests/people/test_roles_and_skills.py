@@ -7,13 +7,13 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.errors import PROBLEM_JSON
-from tests.conftest import Outbox, Tokens, problem_fields
 from tests.people.factories import (
     create_person,
     create_skill,
     create_team,
     unknown_id,
 )
+from tests.support import Outbox, Tokens, problem_fields
 
 # --- Job roles and skills ----------------------------------------------------------------
 

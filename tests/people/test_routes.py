@@ -15,7 +15,6 @@ from kit.auth import mint_token
 from kit.errors import PROBLEM_JSON
 from services.people.models import Person
 from services.people.schemas import PersonStatus
-from tests.conftest import AUTH, Outbox, Tokens, operations, problem_fields
 from tests.factories import count_rows
 from tests.people.factories import (
     add_member,
@@ -26,6 +25,7 @@ from tests.people.factories import (
     new_person,
     unknown_id,
 )
+from tests.support import AUTH, Outbox, Tokens, operations, problem_fields
 
 # --- Who may call ----------------------------------------------------------------------------
 

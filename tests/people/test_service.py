@@ -18,8 +18,8 @@ from services.people.schemas import (
     PersonUpdate,
     TeamUpdate,
 )
-from tests.conftest import Outbox
 from tests.people.factories import create_person, create_team, unknown_id
+from tests.support import Outbox
 
 FIRST_PAGE = PageParams(limit=50, cursor=None)
 

@@ -6,13 +6,13 @@ import httpx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.people.schemas import PersonStatus
-from tests.conftest import Outbox
 from tests.people.factories import (
     add_member,
     create_person,
     create_team,
     unknown_id,
 )
+from tests.support import Outbox
 
 # --- Teams -------------------------------------------------------------------------------
 

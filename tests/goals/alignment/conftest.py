@@ -7,7 +7,6 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.goals.models import Cycle, KeyResult, Objective
-from tests.conftest import Tokens
 from tests.goals.alignment.factories import As, Org
 from tests.goals.factories import (
     add_member,
@@ -16,6 +15,7 @@ from tests.goals.factories import (
     create_person,
     create_team,
 )
+from tests.support import Tokens
 
 
 @pytest.fixture

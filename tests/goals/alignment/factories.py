@@ -12,8 +12,8 @@ from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.alignment.models import Alignment, Dependency, RollUp
 from services.goals.alignment.schemas import AlignmentState
 from services.goals.models import KeyResult, Objective
-from tests.conftest import Tokens
 from tests.factories import insert
+from tests.support import Tokens
 
 
 async def align(

@@ -11,9 +11,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson
 from services.goals.alignment.models import Alignment
 from services.goals.models import Cycle, Objective
-from tests.conftest import Outbox
 from tests.goals.alignment.factories import As, Org, align, roll_up
 from tests.goals.factories import create_key_result, create_objective
+from tests.support import Outbox
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from kit.settings import Environment
 from services.goals.app import create_app
 from services.goals.config import GoalsSettings
 from services.goals.models import Objective
-from tests.conftest import AUTH, Tokens
 from tests.goals.factories import create_cycle, create_hr_admin, create_objective
+from tests.support import AUTH, Tokens
 
 pytestmark = pytest.mark.e2e
 

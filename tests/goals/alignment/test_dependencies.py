@@ -14,9 +14,9 @@ from services.goals.alignment.models import Dependency
 from services.goals.alignment.schemas import DependencyState
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import CycleStatus, Visibility
-from tests.conftest import Outbox, Tokens, problem_codes, problem_fields
 from tests.goals.alignment.factories import As, Org, depend
 from tests.goals.factories import create_cycle, create_key_result, create_objective, unknown_id
+from tests.support import Outbox, Tokens, problem_codes, problem_fields
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import Visibility
-from tests.conftest import Statements, Tokens
 from tests.goals.alignment.factories import As, Org, align, roll_up
 from tests.goals.factories import create_cycle, create_key_result, create_objective, unknown_id
+from tests.support import Statements, Tokens
 
 
 async def graph(client: httpx.AsyncClient, cycle: Cycle, headers: dict[str, str]) -> Any:

@@ -14,10 +14,10 @@ from services.goals.alignment.models import Alignment, Dependency
 from services.goals.alignment.schemas import MAX_DEPTH
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import CycleStatus, Visibility
-from tests.conftest import Outbox, Tokens, problem_codes, problem_fields
 from tests.factories import count_rows
 from tests.goals.alignment.factories import As, Org, align, depend
 from tests.goals.factories import create_cycle, create_key_result, create_objective, unknown_id
+from tests.support import Outbox, Tokens, problem_codes, problem_fields
 
 
 def to_objective(objective: Objective, **body: Any) -> dict[str, Any]:

@@ -11,9 +11,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.goals.models import Cycle, Objective
 from services.goals.progress import rolled_up_progress
 from services.goals.schemas import CycleStatus, Visibility
-from tests.conftest import Statements, Tokens
 from tests.goals.alignment.factories import As, Org, align, roll_up
 from tests.goals.factories import create_key_result, create_objective, unknown_id
+from tests.support import Statements, Tokens
 
 
 async def half_done(session: AsyncSession, objective: Objective, **overrides: float) -> None:

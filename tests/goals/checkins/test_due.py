@@ -19,7 +19,6 @@ from kit.orgcopy import OrgPerson
 from services.goals.config import GoalsSettings
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import CycleStatus, Visibility
-from tests.conftest import Tokens, asgi_client, problem_codes, problem_fields, service_app
 from tests.goals.factories import (
     add_member,
     create_cycle,
@@ -28,6 +27,7 @@ from tests.goals.factories import (
     create_person,
     create_team,
 )
+from tests.support import Tokens, asgi_client, problem_codes, problem_fields, service_app
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from services.goals.schemas import (
     KeyResultKind,
     Visibility,
 )
-from tests.conftest import Outbox, Tokens, problem_codes, problem_fields
 from tests.goals.factories import (
     add,
     check_in,
@@ -27,6 +26,7 @@ from tests.goals.factories import (
     create_objective,
     create_person,
 )
+from tests.support import Outbox, Tokens, problem_codes, problem_fields
 
 # --- Check-ins by kind -----------------------------------------------------------------------
 

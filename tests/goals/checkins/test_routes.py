@@ -13,13 +13,13 @@ from kit.errors import PROBLEM_JSON
 from kit.orgcopy import OrgPerson
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import CycleStatus
-from tests.conftest import Outbox, problem_codes, problem_fields
 from tests.goals.factories import (
     create_check_in,
     create_cycle,
     create_key_result,
     create_objective,
 )
+from tests.support import Outbox, problem_codes, problem_fields
 
 # --- Check-ins -------------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import CheckInStatus, CycleStatus, Visibility
-from tests.conftest import Outbox, Tokens, problem_codes
 from tests.goals.factories import (
     add_member,
     create_closing,
@@ -23,6 +22,7 @@ from tests.goals.factories import (
     create_person,
     create_team,
 )
+from tests.support import Outbox, Tokens, problem_codes
 
 
 async def move(

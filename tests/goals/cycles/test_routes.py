@@ -12,12 +12,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.errors import PROBLEM_JSON
 from services.goals.models import Cycle
 from services.goals.schemas import CycleStatus
-from tests.conftest import Outbox, problem_codes, problem_fields
 from tests.factories import count_rows
 from tests.goals.factories import (
     create_cycle,
     unknown_id,
 )
+from tests.support import Outbox, problem_codes, problem_fields
 
 # --- Cycles ----------------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson, OrgTeam
 from services.goals.models import Cycle, Objective
 from services.goals.schemas import ObjectiveStatus, SignatureRole, Visibility
-from tests.conftest import Outbox, Tokens, problem_fields
 from tests.goals.factories import (
     add_contributor,
     add_member,
@@ -24,6 +23,7 @@ from tests.goals.factories import (
     create_signature,
     create_team,
 )
+from tests.support import Outbox, Tokens, problem_fields
 
 
 @dataclass

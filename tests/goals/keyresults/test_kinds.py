@@ -22,7 +22,6 @@ from services.goals.schemas import (
     SignatureRole,
     Visibility,
 )
-from tests.conftest import Outbox, Tokens, problem_codes, problem_fields
 from tests.goals.factories import (
     add,
     add_contributor,
@@ -34,6 +33,7 @@ from tests.goals.factories import (
     create_person,
     create_signature,
 )
+from tests.support import Outbox, Tokens, problem_codes, problem_fields
 
 # --- Kinds and their figures -----------------------------------------------------------------
 

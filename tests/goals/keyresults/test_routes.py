@@ -12,7 +12,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson
 from services.goals.models import Objective
 from services.goals.schemas import CycleStatus
-from tests.conftest import Outbox, problem_codes, problem_fields
 from tests.goals.factories import (
     create_cycle,
     create_key_result,
@@ -20,6 +19,7 @@ from tests.goals.factories import (
     new_key_result,
     unknown_id,
 )
+from tests.support import Outbox, problem_codes, problem_fields
 
 # --- Key results -----------------------------------------------------------------------------
 

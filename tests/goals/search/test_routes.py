@@ -10,8 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.orgcopy import OrgPerson
 from services.goals.models import Cycle
 from services.goals.schemas import Visibility
-from tests.conftest import Tokens, problem_codes, problem_fields
 from tests.goals.factories import create_cycle, create_key_result, create_objective, create_person
+from tests.support import Tokens, problem_codes, problem_fields
 
 
 def hits(response: httpx.Response) -> list[tuple[str, str]]:

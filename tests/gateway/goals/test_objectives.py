@@ -8,18 +8,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Tokens
-from tests.gateway import goals_scene as scene
-from tests.gateway.conftest import GraphQL, Recorder, codes
-from tests.gateway.goals_scene import Okrs, Work, global_id
+from tests.gateway.goals.operations import COMMENT
+from tests.gateway.goals.scene import Okrs, Work, global_id
+from tests.gateway.support import GraphQL, Recorder, codes
+from tests.support import Tokens
 
 pytestmark = pytest.mark.e2e
-
-goals_db = scene.goals_db
-goals_app = scene.goals_app
-goals_http = scene.goals_http
-okrs = scene.okrs
-work = scene.work
 
 
 OBJECTIVES = """query ($id: ID!) {
@@ -467,15 +461,6 @@ async def test_an_objective_is_agreed_by_its_owner_and_their_manager_never_by_on
     assert by_manager["data"]["signObjective"]["objective"]["status"] == "AGREED"
     roles = {s["role"] for s in by_manager["data"]["signObjective"]["objective"]["signatures"]}
     assert roles == {"OWNER", "MANAGER"}
-
-
-COMMENT = """mutation ($input: CommentOnObjectiveInput!) {
-  commentOnObjective(input: $input) {
-    __typename
-    ... on CommentOnObjectivePayload { comment { body author { name } objective { title } } }
-    ... on UserError { code }
-  }
-}"""
 
 
 async def test_comments_on_objectives_and_what_an_outsider_cannot_reach(

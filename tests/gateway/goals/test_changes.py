@@ -1,5 +1,5 @@
 """Changing cycles, contributors, roll-up, dependencies and links through the gateway, over the
-real people and goals services. The scene is `goals_scene`'s, the links `test_alignment`'s."""
+real people and goals services. The scene and the links are this folder's conftest's."""
 
 from __future__ import annotations
 
@@ -7,20 +7,13 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Tokens
-from tests.gateway import goals_scene as scene
-from tests.gateway import test_alignment as links
-from tests.gateway.conftest import GraphQL
-from tests.gateway.goals_scene import Okrs, Work, global_id
+from tests.gateway.goals.operations import DECLARE
+from tests.gateway.goals.scene import Okrs, Work, global_id
+from tests.gateway.support import GraphQL
+from tests.support import Tokens
 
 pytestmark = pytest.mark.e2e
 
-goals_db = scene.goals_db
-goals_app = scene.goals_app
-goals_http = scene.goals_http
-okrs = scene.okrs
-work = scene.work
-aligned = links.aligned
 
 CREATE_CYCLE = """mutation ($input: CreateCycleInput!) {
   createCycle(input: $input) {
@@ -197,7 +190,7 @@ async def test_a_dependency_is_agreed_then_resolved_at_the_version_read(
 ) -> None:
     ada, bob = tokens.person("ada@example.com"), tokens.person("bob@example.com")
     declared = await graphql(
-        links.DECLARE.replace("note state", "id version note state"),
+        DECLARE.replace("note state", "id version note state"),
         {
             "input": {
                 "objectiveId": global_id("Objective", work.bobs.id),

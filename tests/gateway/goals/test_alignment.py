@@ -1,46 +1,21 @@
 """The alignment graph through the gateway, over the real people and goals services: a cycle's
 graph and dependencies, aligning objectives and declaring dependencies, and each objective's
-parents and children. The scene is `goals_scene`'s."""
+parents and children. The scene is this folder's conftest's."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import pytest
 
 from kit.db import Database
-from tests.conftest import Tokens
-from tests.gateway import goals_scene as scene
-from tests.gateway.conftest import GraphQL, Recorder
-from tests.gateway.goals_scene import Okrs, Work, global_id
+from tests.gateway.goals.operations import ACCEPT, DECLARE, align, decide
+from tests.gateway.goals.scene import Okrs, Work, global_id
+from tests.gateway.support import GraphQL, Recorder
 from tests.goals import factories as goals_rows
 from tests.goals.alignment.factories import roll_up
+from tests.support import Tokens
 
 pytestmark = pytest.mark.e2e
 
-goals_db = scene.goals_db
-goals_app = scene.goals_app
-goals_http = scene.goals_http
-okrs = scene.okrs
-work = scene.work
-
-ALIGN = """mutation ($input: AlignObjectiveInput!) {
-  alignObjective(input: $input) {
-    __typename
-    ... on AlignObjectivePayload { alignment {
-      id version weight state child { title } parent { title progress } parentKeyResult { title }
-    } }
-    ... on AlignObjectiveError { code field message }
-  }
-}"""
-
-ACCEPT = """mutation ($input: AcceptAlignmentInput!) {
-  acceptAlignment(input: $input) {
-    __typename
-    ... on AcceptAlignmentPayload { alignment { state weight version parent { progress } } }
-    ... on AcceptAlignmentError { code field message }
-  }
-}"""
 
 DECLINE = """mutation ($input: DeclineAlignmentInput!) {
   declineAlignment(input: $input) {
@@ -55,17 +30,6 @@ REWEIGH = """mutation ($input: UpdateAlignmentInput!) {
     __typename
     ... on UpdateAlignmentPayload { alignment { state weight version parent { progress } } }
     ... on UpdateAlignmentError { code field message }
-  }
-}"""
-
-DECLARE = """mutation ($input: DeclareDependencyInput!) {
-  declareDependency(input: $input) {
-    __typename
-    ... on DeclareDependencyPayload { dependency {
-      note state objective { title } onObjective { title } onKeyResult { title }
-      declaredBy { name }
-    } }
-    ... on DeclareDependencyError { code field message }
   }
 }"""
 
@@ -98,71 +62,6 @@ DEPENDENCIES = """query ($id: ID!, $state: DependencyState) {
     }
   } }
 }"""
-
-
-async def align(
-    graphql: GraphQL, headers: dict[str, str], child: Any, **parent: Any
-) -> dict[str, Any]:
-    variables = {"input": {"objectiveId": global_id("Objective", child.id), **parent}}
-    body = await graphql(ALIGN, variables, headers=headers)
-    assert "errors" not in body, body
-    result: dict[str, Any] = body["data"]["alignObjective"]
-    return result
-
-
-async def decide(
-    graphql: GraphQL, mutation: str, headers: dict[str, str], **input: Any
-) -> dict[str, Any]:
-    body = await graphql(mutation, {"input": input}, headers=headers)
-    assert "errors" not in body, body
-    result: dict[str, Any] = next(iter(body["data"].values()))
-    return result
-
-
-@pytest.fixture
-async def aligned(
-    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens, recorder: Recorder
-) -> None:
-    """Bob's "Learn Rust" supports Ada's key result "Queries served" (proposed by Bob, accepted
-    by Ada with weight 3); Ada's "Ship search" supports the company's "Grow" (accepted by an
-    HR admin); her private "Grow as a lead" supports "Ship search" (hers: accepted at once).
-    All made through the gateway."""
-    bob, ada = tokens.person("bob@example.com"), tokens.person("ada@example.com")
-    made = [
-        await align(
-            graphql,
-            bob,
-            work.bobs,
-            parentKeyResultId=global_id("KeyResult", okrs.key_result.id),
-        ),
-        await align(
-            graphql, ada, okrs.public, parentObjectiveId=global_id("Objective", work.company.id)
-        ),
-        await align(
-            graphql, ada, okrs.private, parentObjectiveId=global_id("Objective", okrs.public.id)
-        ),
-    ]
-    assert [result["__typename"] for result in made] == ["AlignObjectivePayload"] * 3
-    assert [result["alignment"]["state"] for result in made] == ["PENDING", "PENDING", "ACCEPTED"]
-    accepted = [
-        await decide(
-            graphql,
-            ACCEPT,
-            ada,
-            alignmentId=made[0]["alignment"]["id"],
-            version=made[0]["alignment"]["version"],
-            weight=3,
-        ),
-        await decide(
-            graphql,
-            ACCEPT,
-            tokens.person("hr@example.com"),
-            alignmentId=made[1]["alignment"]["id"],
-            version=made[1]["alignment"]["version"],
-        ),
-    ]
-    assert [result["__typename"] for result in accepted] == ["AcceptAlignmentPayload"] * 2
-    recorder.clear()
 
 
 async def test_aligning_an_objective_to_a_key_result(

@@ -1,5 +1,5 @@
 """Reading comments on objectives and searching objectives through the gateway, over the real
-people and goals services. The scene is `goals_scene`'s."""
+people and goals services. The scene is this folder's conftest's."""
 
 from __future__ import annotations
 
@@ -7,18 +7,13 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Tokens
-from tests.gateway import goals_scene as scene
-from tests.gateway.conftest import GraphQL, codes
-from tests.gateway.goals_scene import Okrs, global_id
-from tests.gateway.test_goals_objectives import COMMENT
+from tests.gateway.goals.operations import COMMENT
+from tests.gateway.goals.scene import Okrs, global_id
+from tests.gateway.support import GraphQL, codes
+from tests.support import Tokens
 
 pytestmark = pytest.mark.e2e
 
-goals_db = scene.goals_db
-goals_app = scene.goals_app
-goals_http = scene.goals_http
-okrs = scene.okrs
 
 COMMENTS = """query ($id: ID!, $first: Int!, $after: String) {
   objective(id: $id) {

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Tokens
-from tests.gateway import goals_scene as scene
-from tests.gateway.conftest import GraphQL
-from tests.gateway.goals_scene import Okrs, global_id
-from tests.gateway.test_goals_key_results import CHECK_IN_MILESTONES
+from tests.gateway.goals.operations import CHECK_IN_MILESTONES
+from tests.gateway.goals.scene import Okrs, global_id
+from tests.gateway.support import GraphQL
+from tests.support import Tokens
 
 pytestmark = pytest.mark.e2e
-
-goals_db = scene.goals_db
-goals_app = scene.goals_app
-goals_http = scene.goals_http
-okrs = scene.okrs
 
 
 CLOSING = """mutation ($input: SubmitClosingInput!) {

@@ -8,18 +8,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Tokens
-from tests.gateway import goals_scene as scene
-from tests.gateway.conftest import GraphQL, Recorder
-from tests.gateway.goals_scene import Okrs, Work, global_id
+from tests.gateway.goals.operations import CHECK_IN_MILESTONES
+from tests.gateway.goals.scene import Okrs, Work, global_id
+from tests.gateway.support import GraphQL, Recorder
+from tests.support import Tokens
 
 pytestmark = pytest.mark.e2e
-
-goals_db = scene.goals_db
-goals_app = scene.goals_app
-goals_http = scene.goals_http
-okrs = scene.okrs
-work = scene.work
 
 
 CHECK_IN = """mutation ($input: CheckInInput!) {
@@ -231,18 +225,6 @@ async def test_a_refused_key_result_is_the_mutation_s_error(
         code,
         field,
     )
-
-
-CHECK_IN_MILESTONES = """mutation ($input: CheckInInput!) {
-  checkIn(input: $input) {
-    __typename
-    ... on CheckInPayload { checkIn {
-      status milestones { milestoneId done }
-      keyResult { current progress status confidence }
-    } }
-    ... on UserError { code field }
-  }
-}"""
 
 
 async def test_a_check_in_marks_milestones_and_says_how_it_goes(

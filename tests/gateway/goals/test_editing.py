@@ -1,5 +1,5 @@
-"""Changing and removing key results, withdrawing dependencies and reading a cycle's report
-through the gateway, over the real people and goals services. The scene is `goals_scene`'s."""
+"""Changing and removing key results, withdrawing dependencies and reading a cycle's report through
+the gateway, over the real people and goals services. The scene is this folder's conftest's."""
 
 from __future__ import annotations
 
@@ -7,18 +7,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Tokens
-from tests.gateway import goals_scene as scene
-from tests.gateway.conftest import GraphQL, Recorder
-from tests.gateway.goals_scene import Okrs, Work, global_id
+from tests.gateway.goals.scene import Okrs, Work, global_id
+from tests.gateway.support import GraphQL, Recorder
+from tests.support import Tokens
 
 pytestmark = pytest.mark.e2e
 
-goals_db = scene.goals_db
-goals_app = scene.goals_app
-goals_http = scene.goals_http
-okrs = scene.okrs
-work = scene.work
 
 UPDATE_KEY_RESULT = """mutation ($input: UpdateKeyResultInput!) {
   updateKeyResult(input: $input) {

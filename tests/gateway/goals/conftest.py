@@ -1,13 +1,11 @@
-"""The scene of the goals tests through the gateway, over the real people and goals services:
-the goals service's org copy is bootstrapped from the people service's snapshot, as in
-production. Test modules bind its fixtures (`okrs = scene.okrs`)."""
+"""The goals service beside the people service for the gateway's goals tests (the gateway's
+client of it replaces the one to nowhere), and the scene they share: the goals service's org
+copy is bootstrapped from the people service's snapshot, as in production. What the scene
+holds is told in `tests.gateway.goals.scene`."""
 
 from __future__ import annotations
 
-import base64
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -19,7 +17,6 @@ from kit.orgcopy import OrgCopy, OrgPerson, OrgTeam
 from kit.settings import Environment
 from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
-from services.goals.models import Cycle, KeyResult, Objective
 from services.goals.schemas import (
     CycleStatus,
     ObjectiveKind,
@@ -27,15 +24,12 @@ from services.goals.schemas import (
     SignatureRole,
     Visibility,
 )
-from services.people.models import Person, Team
-from tests.conftest import AUTH
-from tests.gateway.conftest import Recorder, recorded_client
+from tests.gateway.goals.operations import ACCEPT, align, decide
+from tests.gateway.goals.scene import Okrs, Work, global_id
+from tests.gateway.support import GraphQL, Recorder, recorded_client
 from tests.goals import factories as goals_rows
 from tests.people import factories as people_rows
-
-
-def global_id(type_name: str, id_: uuid.UUID) -> str:
-    return base64.b64encode(f"{type_name}:{id_}".encode()).decode()
+from tests.support import AUTH, Tokens
 
 
 @pytest.fixture
@@ -59,24 +53,6 @@ def goals_app(goals_db: Database) -> FastAPI:
 async def goals_http(goals_app: FastAPI, recorder: Recorder) -> AsyncIterator[httpx.AsyncClient]:
     async with recorded_client(goals_app, "goals", recorder) as http:
         yield http
-
-
-@dataclass
-class Okrs:
-    """Ada leads Platform and manages Bob; Cy is elsewhere. An active and a closed cycle; Ada
-    has a public objective (with a key result Bob checked in on) and a private one."""
-
-    ada: Person
-    bob: Person
-    cy: Person
-    platform: Team
-    cycle: Cycle
-    closed: Cycle
-    public: Objective
-    private: Objective
-    key_result: KeyResult
-    hr: Person
-    search: Team
 
 
 @pytest.fixture
@@ -118,22 +94,6 @@ async def okrs(
         await session.commit()
     recorder.clear()
     return Okrs(ada, bob, cy, platform, cycle, closed, public, private, key_result, hr, search)
-
-
-@dataclass
-class Work:
-    """On top of `Okrs`: Platform's aspirational objective, proposed, with Bob as contributor
-    and his signature, and a milestones key result Bob owns, last touched ten days ago; Bob's
-    own draft; a company objective; Ada's objective of the closed cycle, scored, with a key
-    result; Search's objective."""
-
-    team_objective: Objective
-    milestones: KeyResult
-    bobs: Objective
-    company: Objective
-    old: Objective
-    old_key_result: KeyResult
-    search_objective: Objective
 
 
 @pytest.fixture
@@ -180,3 +140,49 @@ async def work(okrs: Okrs, goals_db: Database, recorder: Recorder) -> Work:
         await session.commit()
     recorder.clear()
     return Work(team_objective, milestones, bobs, company, old, old_key_result, search_objective)
+
+
+@pytest.fixture
+async def aligned(
+    graphql: GraphQL, okrs: Okrs, work: Work, tokens: Tokens, recorder: Recorder
+) -> None:
+    """Bob's "Learn Rust" supports Ada's key result "Queries served" (proposed by Bob, accepted
+    by Ada with weight 3); Ada's "Ship search" supports the company's "Grow" (accepted by an
+    HR admin); her private "Grow as a lead" supports "Ship search" (hers: accepted at once).
+    All made through the gateway."""
+    bob, ada = tokens.person("bob@example.com"), tokens.person("ada@example.com")
+    made = [
+        await align(
+            graphql,
+            bob,
+            work.bobs,
+            parentKeyResultId=global_id("KeyResult", okrs.key_result.id),
+        ),
+        await align(
+            graphql, ada, okrs.public, parentObjectiveId=global_id("Objective", work.company.id)
+        ),
+        await align(
+            graphql, ada, okrs.private, parentObjectiveId=global_id("Objective", okrs.public.id)
+        ),
+    ]
+    assert [result["__typename"] for result in made] == ["AlignObjectivePayload"] * 3
+    assert [result["alignment"]["state"] for result in made] == ["PENDING", "PENDING", "ACCEPTED"]
+    accepted = [
+        await decide(
+            graphql,
+            ACCEPT,
+            ada,
+            alignmentId=made[0]["alignment"]["id"],
+            version=made[0]["alignment"]["version"],
+            weight=3,
+        ),
+        await decide(
+            graphql,
+            ACCEPT,
+            tokens.person("hr@example.com"),
+            alignmentId=made[1]["alignment"]["id"],
+            version=made[1]["alignment"]["version"],
+        ),
+    ]
+    assert [result["__typename"] for result in accepted] == ["AcceptAlignmentPayload"] * 2
+    recorder.clear()
