@@ -20,6 +20,21 @@ class FeedbackGivenPayload(BaseModel):
     recipient_id: uuid.UUID
     kind: FeedbackKind
     visibility: Visibility = Field(description="Who may read the item at the time of the event.")
+    objective_id: uuid.UUID | None = None
+    key_result_id: uuid.UUID | None = None
+    skill_id: uuid.UUID | None = None
+    value_id: uuid.UUID | None = None
+    created_at: datetime
+
+
+class FeedbackRepliedPayload(BaseModel):
+    id: uuid.UUID = Field(description="The reply's id.")
+    feedback_id: uuid.UUID
+    author_id: uuid.UUID = Field(description="The giver or the recipient.")
+    giver_id: uuid.UUID
+    recipient_id: uuid.UUID
+    kind: FeedbackKind
+    visibility: Visibility = Field(description="Who may read the thread at the time of the event.")
     created_at: datetime
 
 
@@ -29,6 +44,7 @@ class VisibilityNarrowedPayload(BaseModel):
     recipient_id: uuid.UUID
     old_visibility: Visibility
     new_visibility: Visibility
+    narrowed_by: uuid.UUID | None = Field(default=None, description="The giver or the recipient.")
 
 
 FEEDBACK_GIVEN = EventType(
@@ -39,8 +55,17 @@ FEEDBACK_GIVEN = EventType(
 FEEDBACK_VISIBILITY_NARROWED = EventType(
     "feedback.visibility_narrowed",
     VisibilityNarrowedPayload,
-    "The giver narrowed who sees an item; a receiver that read its words while it was wider "
-    "should now forget them.",
+    "The giver or the recipient narrowed who sees an item; a receiver that read its words "
+    "while it was wider should now forget them.",
 )
 
-CATALOGUE = EventCatalogue("feedback", [FEEDBACK_GIVEN, FEEDBACK_VISIBILITY_NARROWED])
+FEEDBACK_REPLIED = EventType(
+    "feedback.replied",
+    FeedbackRepliedPayload,
+    "The giver or the recipient added to an item's thread; its words are read with the item, "
+    "by those who may.",
+)
+
+CATALOGUE = EventCatalogue(
+    "feedback", [FEEDBACK_GIVEN, FEEDBACK_REPLIED, FEEDBACK_VISIBILITY_NARROWED]
+)

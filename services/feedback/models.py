@@ -1,11 +1,13 @@
-"""The feedback service's table: one row per feedback item."""
+"""The feedback service's tables: feedback items, each with the audience fixed when it was
+given, and the replies of their threads."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, MetaData
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, MetaData, Uuid, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -27,8 +29,9 @@ class FeedbackModel(SQLModel, registry=registry(metadata=MetaData(naming_convent
 
 
 class Feedback(FeedbackModel, table=True):
-    """Praise or a suggestion from one person to another. Giver and recipient are people of the
-    org copy; no foreign key, since the copy follows the directory rather than polices it."""
+    """Feedback from one person to another. Giver and recipient are people of the org copy; no
+    foreign key, since the copy follows the directory rather than polices it. The links (an
+    objective, key result, skill or company value) are ids of other services, kept as given."""
 
     __tablename__ = "feedback"
     __table_args__ = (
@@ -36,7 +39,10 @@ class Feedback(FeedbackModel, table=True):
         Index("ix_feedback_recipient_id_created_at_id", "recipient_id", "created_at", "id"),
         Index("ix_feedback_giver_id_created_at_id", "giver_id", "created_at", "id"),
         CheckConstraint("giver_id <> recipient_id", name="not_to_self"),
-        CheckConstraint("kind IN ('praise', 'suggestion')", name="kind_known"),
+        # Who is in an item's audience: one index lookup, whatever the depth of the chain.
+        Index("ix_feedback_audience", "audience", postgresql_using="gin"),
+        Index("ix_feedback_objective_id_created_at_id", "objective_id", "created_at", "id"),
+        CheckConstraint("kind IN ('praise', 'suggestion', 'upward', 'peer')", name="kind_known"),
         CheckConstraint("visibility IN ('private', 'manager', 'public')", name="visibility_known"),
     )
 
@@ -47,6 +53,33 @@ class Feedback(FeedbackModel, table=True):
     kind: FeedbackKind = Field(sa_type=stored_as_text(FeedbackKind))
     topic: str | None = Field(default=None, max_length=200)
     visibility: Visibility = Field(sa_type=stored_as_text(Visibility))
+    # The recipient's management chain when the item was given (manager first): who a
+    # `manager` item reaches, for ever; a later manager change neither adds nor removes anyone.
+    audience: list[uuid.UUID] = Field(
+        sa_column=Column(ARRAY(Uuid()), nullable=False, server_default=text("'{}'"))
+    )
+    objective_id: uuid.UUID | None = None
+    key_result_id: uuid.UUID | None = None
+    skill_id: uuid.UUID | None = None
+    value_id: uuid.UUID | None = None
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
     version: int = 1
+
+
+class Reply(FeedbackModel, table=True):
+    """A message of an item's thread, from its giver or its recipient; it has the item's
+    audience."""
+
+    __tablename__ = "feedback_reply"
+    __table_args__ = (
+        Index("ix_feedback_reply_feedback_id_created_at_id", "feedback_id", "created_at", "id"),
+    )
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    feedback_id: uuid.UUID = Field(
+        sa_column=Column(Uuid(), ForeignKey("feedback.id", ondelete="CASCADE"), nullable=False)
+    )
+    author_id: uuid.UUID
+    body: str = Field(max_length=5000)
+    created_at: datetime = timestamp_field()

@@ -13,7 +13,18 @@ from kit.db import SessionDep
 from kit.etag import IfMatch, etag, located
 from kit.pagination import OptionalBatchIds, Page, PageDep
 from services.feedback import service
-from services.feedback.schemas import FeedbackCreate, FeedbackQuery, FeedbackRead, FeedbackUpdate
+from services.feedback.schemas import (
+    FeedbackByObjectiveQuery,
+    FeedbackByObjectiveRead,
+    FeedbackByRecipientQuery,
+    FeedbackByRecipientRead,
+    FeedbackCreate,
+    FeedbackQuery,
+    FeedbackRead,
+    FeedbackUpdate,
+    ReplyCreate,
+    ReplyRead,
+)
 from services.feedback.service import POLICY
 
 feedback = service_router(prefix="/v1", tags=["feedback"])
@@ -30,10 +41,13 @@ async def give_feedback(
     actor: Annotated[Actor, Depends(POLICY.require("feedback.give"))],
     response: Response,
 ) -> FeedbackRead:
-    """Give praise or a suggestion to an active colleague. The visibility chosen now can later
-    be narrowed, never widened: `private` (the recipient), `manager` (the recipient and their
-    management chain) or `public` (everyone signed in). With `Idempotency-Key`, a retry
-    returns the first answer instead of giving it twice."""
+    """Give feedback to an active colleague: `praise`, `suggestion`, `peer`, or `upward` (to
+    your own manager only: 409 `upward_not_to_manager` otherwise), optionally about an
+    objective, key result, skill or company value. The visibility chosen now can later be
+    narrowed, never widened: `private` (the recipient), `manager` (the recipient and their
+    management chain as it stands now, recorded with the item for ever) or `public` (everyone
+    signed in). With `Idempotency-Key`, a retry returns the first answer instead of giving it
+    twice."""
     item = await service.give_feedback(session, actor, data)
     located(response, f"/v1/feedback/{item.id}", item.version)
     return item
@@ -53,6 +67,28 @@ async def list_feedback(
     if ids:
         return await service.read_feedback(session, actor, ids)
     return await service.list_feedback(session, actor, filters, page)
+
+
+@feedback.get("/feedback/by-recipient")
+async def feedback_by_recipient(
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback.read"))],
+    query: Annotated[FeedbackByRecipientQuery, Query()],
+) -> FeedbackByRecipientRead:
+    """The first feedback several people received, one group per person, each oldest first
+    with its own `has_more`; only what you may see."""
+    return await service.feedback_by_recipient(session, actor, query)
+
+
+@feedback.get("/feedback/by-objective")
+async def feedback_by_objective(
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback.read"))],
+    query: Annotated[FeedbackByObjectiveQuery, Query()],
+) -> FeedbackByObjectiveRead:
+    """The first feedback about several objectives, one group per objective, each oldest first
+    with its own `has_more`; only what you may see."""
+    return await service.feedback_by_objective(session, actor, query)
 
 
 @feedback.get("/feedback/{feedback_id}")
@@ -78,9 +114,25 @@ async def narrow_visibility(
     if_match: IfMatch,
     response: Response,
 ) -> FeedbackRead:
-    """The giver narrows who sees an item (`public` → `manager` → `private`); widening is 409
-    `visibility_cannot_widen`. The words never change. Needs `If-Match` (428 without it, 412
-    when it changed since)."""
+    """The giver or the recipient narrows who sees an item (`public` → `manager` →
+    `private`); widening is 409 `visibility_cannot_widen`. The words never change. Needs
+    `If-Match` (428 without it, 412 when it changed since)."""
     item = await service.narrow_visibility(session, actor, feedback_id, data, if_match)
     response.headers["ETag"] = etag(item.version)
     return item
+
+
+@feedback.post("/feedback/{feedback_id}/replies", status_code=201)
+async def reply(
+    feedback_id: uuid.UUID,
+    data: ReplyCreate,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback.reply"))],
+    response: Response,
+) -> ReplyRead:
+    """Add to an item's thread: its giver and its recipient only (403 for others who can see
+    it, 404 for those who cannot). Replies have the item's audience and come with it in every
+    read."""
+    message = await service.reply(session, actor, feedback_id, data)
+    response.headers["Location"] = f"/v1/feedback/{feedback_id}"
+    return message

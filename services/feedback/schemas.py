@@ -10,10 +10,14 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic import Strict as _Strict
 
+from kit.pagination import MAX_BATCH_IDS
+
 
 class FeedbackKind(StrEnum):
     PRAISE = "praise"
     SUGGESTION = "suggestion"
+    UPWARD = "upward"  # to one's own manager
+    PEER = "peer"
 
 
 class Visibility(StrEnum):
@@ -45,12 +49,32 @@ class FeedbackCreate(StrictInput):
     visibility: Annotated[Visibility, Lax] = Field(
         description="Chosen now; it can later be narrowed, never widened."
     )
+    objective_id: Id | None = Field(default=None, description="An objective it is about.")
+    key_result_id: Id | None = Field(default=None, description="A key result it is about.")
+    skill_id: Id | None = Field(default=None, description="A skill it is about.")
+    value_id: Id | None = Field(default=None, description="A company value it is about.")
 
 
 class FeedbackUpdate(StrictInput):
     """The one thing that changes after giving: a narrower visibility."""
 
     visibility: Annotated[Visibility, Lax]
+
+
+class ReplyCreate(StrictInput):
+    body: Body
+
+
+class ReplyRead(BaseModel):
+    """A message of an item's thread; whoever may read the item reads its replies."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    feedback_id: uuid.UUID
+    author_id: uuid.UUID
+    body: str
+    created_at: datetime
 
 
 class FeedbackRead(BaseModel):
@@ -63,9 +87,14 @@ class FeedbackRead(BaseModel):
     kind: FeedbackKind
     topic: str | None
     visibility: Visibility
+    objective_id: uuid.UUID | None
+    key_result_id: uuid.UUID | None
+    skill_id: uuid.UUID | None
+    value_id: uuid.UUID | None
     created_at: datetime
     updated_at: datetime
     version: int = Field(description="Changes on every update; the `ETag` of single reads.")
+    replies: list[ReplyRead] = Field(description="The thread, oldest first.")
 
 
 class FeedbackQuery(BaseModel):
@@ -73,3 +102,54 @@ class FeedbackQuery(BaseModel):
 
     recipient_id: uuid.UUID | None = Field(default=None, description="Feedback to this person.")
     giver_id: uuid.UUID | None = Field(default=None, description="Feedback from this person.")
+    objective_id: uuid.UUID | None = Field(
+        default=None, description="Feedback about this objective."
+    )
+
+
+# How many items of each parent a grouped read returns at most.
+MAX_PER_PARENT = 100
+DEFAULT_PER_PARENT = 20
+ParentIds = Annotated[list[uuid.UUID], Field(min_length=1, max_length=MAX_BATCH_IDS)]
+PerParent = Annotated[int, Field(ge=1, le=MAX_PER_PARENT)]
+
+
+class FeedbackByRecipientQuery(BaseModel):
+    recipient_id: ParentIds = Field(description="People whose feedback received to read.")
+    per_recipient: PerParent = Field(default=DEFAULT_PER_PARENT, description="Per person.")
+
+
+class FeedbackByObjectiveQuery(BaseModel):
+    objective_id: ParentIds = Field(description="Objectives whose feedback to read.")
+    per_objective: PerParent = Field(default=DEFAULT_PER_PARENT, description="Per objective.")
+
+
+class Group(BaseModel):
+    """One parent's share of a grouped read."""
+
+    items: list[FeedbackRead]
+    has_more: bool = Field(description="More items exist than the per-parent limit returned.")
+    next_cursor: str | None = Field(
+        description="Where the parent's own list continues (`GET /v1/feedback` with its "
+        "filter and this `cursor`), or null at the end."
+    )
+
+
+class RecipientFeedbackRead(Group):
+    recipient_id: uuid.UUID
+
+
+class ObjectiveFeedbackRead(Group):
+    objective_id: uuid.UUID
+
+
+class FeedbackByRecipientRead(BaseModel):
+    """One group per person asked, in the order asked; what you may not see is left out."""
+
+    groups: list[RecipientFeedbackRead]
+
+
+class FeedbackByObjectiveRead(BaseModel):
+    """One group per objective asked, in the order asked; what you may not see is left out."""
+
+    groups: list[ObjectiveFeedbackRead]

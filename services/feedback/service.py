@@ -1,4 +1,5 @@
-"""Who sees which feedback, and the one change allowed after giving (a narrower visibility);
+"""Who sees which feedback and its thread, giving, replying, and the one change allowed after
+giving (a narrower visibility);
 each change is written with its event, in the caller's transaction (flushed, never committed)."""
 
 from __future__ import annotations
@@ -19,23 +20,35 @@ from kit.repository import apply_patch
 from services.feedback import repository
 from services.feedback.events import (
     FEEDBACK_GIVEN,
+    FEEDBACK_REPLIED,
     FEEDBACK_VISIBILITY_NARROWED,
     FeedbackGivenPayload,
+    FeedbackRepliedPayload,
     VisibilityNarrowedPayload,
 )
-from services.feedback.models import Feedback
+from services.feedback.models import Feedback, Reply
 from services.feedback.repository import Sight
 from services.feedback.schemas import (
+    FeedbackByObjectiveQuery,
+    FeedbackByObjectiveRead,
+    FeedbackByRecipientQuery,
+    FeedbackByRecipientRead,
     FeedbackCreate,
+    FeedbackKind,
     FeedbackQuery,
     FeedbackRead,
     FeedbackUpdate,
+    ObjectiveFeedbackRead,
+    RecipientFeedbackRead,
+    ReplyCreate,
+    ReplyRead,
     Visibility,
 )
 
 # Relations to an item: its giver is its OWNER, its recipient a PARTICIPANT; MANAGER and
-# MANAGEMENT_CHAIN are the recipient's (as the org copy has them now).
+# MANAGEMENT_CHAIN are the recipient's as recorded when the item was given (its audience).
 _PUBLIC = Rule.of(Relation.SIGNED_IN, Relation.INTEGRATION, Relation.SERVICE, scope="feedback:read")
+_THE_TWO = Rule.of(Relation.OWNER, Relation.PARTICIPANT)
 
 POLICY = PolicyTable(
     {
@@ -48,8 +61,10 @@ POLICY = PolicyTable(
         "feedback.read.manager": Rule.of(
             Relation.OWNER, Relation.PARTICIPANT, Relation.MANAGEMENT_CHAIN
         ),
-        "feedback.read.private": Rule.of(Relation.OWNER, Relation.PARTICIPANT),
-        "feedback.narrow": Rule.of(Relation.OWNER),
+        "feedback.read.private": _THE_TWO,
+        "feedback.narrow": _THE_TWO,
+        # The thread is between the two; everyone in the audience reads it.
+        "feedback.reply": _THE_TWO,
     }
 )
 
@@ -74,15 +89,19 @@ def sight(actor: Actor) -> Sight:
     return Sight(person_id=actor.person_id, everything=frozenset(everything), through=through)
 
 
-async def relations_to(session: AsyncSession, actor: Actor, item: Feedback) -> set[Relation]:
+def relations_to(actor: Actor, item: Feedback) -> set[Relation]:
+    """How `actor` stands to `item`, from the item alone (its audience is recorded with it)."""
+    relations: set[Relation] = set()
     if actor.person_id is None:
-        return set()
-    above = await orgcopy.relations_to_person(session, actor, item.recipient_id)
-    relations = above & {Relation.MANAGER, Relation.MANAGEMENT_CHAIN}
+        return relations
     if actor.person_id == item.giver_id:
         relations.add(Relation.OWNER)
     if actor.person_id == item.recipient_id:
         relations.add(Relation.PARTICIPANT)
+    if actor.person_id in item.audience:
+        relations.add(Relation.MANAGEMENT_CHAIN)
+        if item.audience[0] == actor.person_id:
+            relations.add(Relation.MANAGER)
     return relations
 
 
@@ -93,19 +112,30 @@ def _not_found() -> NotFound:
 
 async def _visible(
     session: AsyncSession, actor: Actor, feedback_id: uuid.UUID, *, lock: bool = False
-) -> tuple[Feedback, set[Relation]]:
-    item = await repository.get(session, Feedback, feedback_id, lock=lock)
+) -> Feedback:
+    item = await repository.visible_one(session, sight(actor), feedback_id, lock=lock)
     if item is None:
         raise _not_found()
-    relations = await relations_to(session, actor, item)
-    if not POLICY.permits(actor, read_action(item.visibility), relations):
-        raise _not_found()
-    return item, relations
+    return item
+
+
+async def _present(session: AsyncSession, rows: Sequence[Feedback]) -> list[FeedbackRead]:
+    """Items already found visible, each with its thread (one statement for all)."""
+    threads = await repository.replies_of(session, [row.id for row in rows])
+    return [
+        FeedbackRead.model_validate(
+            {
+                **row.model_dump(),
+                "replies": [ReplyRead.model_validate(reply) for reply in threads.get(row.id, [])],
+            }
+        )
+        for row in rows
+    ]
 
 
 async def get_feedback(session: AsyncSession, actor: Actor, feedback_id: uuid.UUID) -> FeedbackRead:
-    item, _ = await _visible(session, actor, feedback_id)
-    return FeedbackRead.model_validate(item)
+    [read] = await _present(session, [await _visible(session, actor, feedback_id)])
+    return read
 
 
 async def list_feedback(
@@ -115,7 +145,7 @@ async def list_feedback(
     rows, cursor = await repository.list_feedback(
         session, sight(actor), params, **filters.model_dump()
     )
-    return Page(items=[FeedbackRead.model_validate(row) for row in rows], next_cursor=cursor)
+    return Page(items=await _present(session, rows), next_cursor=cursor)
 
 
 async def read_feedback(
@@ -124,7 +154,67 @@ async def read_feedback(
     """The items among `ids` the caller may see, in the order asked; others are left out, as
     unknown ids are."""
     rows = await repository.by_ids(session, Feedback, ids, repository.visible_in(sight(actor)))
-    return Page(items=[FeedbackRead.model_validate(row) for row in rows], next_cursor=None)
+    return Page(items=await _present(session, rows), next_cursor=None)
+
+
+async def _grouped(
+    session: AsyncSession, actor: Actor, parent: str, parents: Sequence[uuid.UUID], per: int
+) -> list[tuple[uuid.UUID, Page[FeedbackRead], bool]]:
+    parents = list(dict.fromkeys(parents))
+    batches = await repository.first_of_each(session, sight(actor), parent, parents, per)
+    reads = iter(await _present(session, [row for id_ in parents for row in batches[id_].rows]))
+    return [
+        (
+            id_,
+            Page(
+                items=[next(reads) for _ in batches[id_].rows], next_cursor=batches[id_].next_cursor
+            ),
+            batches[id_].has_more,
+        )
+        for id_ in parents
+    ]
+
+
+async def feedback_by_recipient(
+    session: AsyncSession, actor: Actor, query: FeedbackByRecipientQuery
+) -> FeedbackByRecipientRead:
+    """The first items each person received that the caller may see."""
+    groups = await _grouped(session, actor, "recipient_id", query.recipient_id, query.per_recipient)
+    return FeedbackByRecipientRead(
+        groups=[
+            RecipientFeedbackRead(
+                recipient_id=id_, items=page.items, next_cursor=page.next_cursor, has_more=more
+            )
+            for id_, page, more in groups
+        ]
+    )
+
+
+async def feedback_by_objective(
+    session: AsyncSession, actor: Actor, query: FeedbackByObjectiveQuery
+) -> FeedbackByObjectiveRead:
+    """The first items about each objective that the caller may see."""
+    groups = await _grouped(session, actor, "objective_id", query.objective_id, query.per_objective)
+    return FeedbackByObjectiveRead(
+        groups=[
+            ObjectiveFeedbackRead(
+                objective_id=id_, items=page.items, next_cursor=page.next_cursor, has_more=more
+            )
+            for id_, page, more in groups
+        ]
+    )
+
+
+async def _check_kind(session: AsyncSession, giver_id: uuid.UUID, data: FeedbackCreate) -> None:
+    if data.kind is not FeedbackKind.UPWARD:
+        return
+    giver = await repository.person(session, giver_id)
+    if giver is None or giver.manager_id != data.recipient_id:
+        raise Conflict(
+            "Upward feedback goes to your own manager.",
+            code="upward_not_to_manager",
+            field="body.recipient_id",
+        )
 
 
 async def give_feedback(session: AsyncSession, actor: Actor, data: FeedbackCreate) -> FeedbackRead:
@@ -145,21 +235,47 @@ async def give_feedback(session: AsyncSession, actor: Actor, data: FeedbackCreat
             code="recipient_inactive",
             field="body.recipient_id",
         )
-    item = Feedback.model_validate({**data.model_dump(), "giver_id": actor.person_id})
+    await _check_kind(session, actor.person_id, data)
+    # The audience is fixed now: the chain as it stands at giving, whoever manages later.
+    audience = list(dict.fromkeys(await orgcopy.management_chain(session, recipient.id)))
+    item = Feedback.model_validate(
+        {**data.model_dump(), "giver_id": actor.person_id, "audience": audience}
+    )
     await repository.save(session, item)
     await record_event(
         session,
         FEEDBACK_GIVEN,
-        FeedbackGivenPayload(
-            id=item.id,
+        FeedbackGivenPayload.model_validate(item, from_attributes=True),
+    )
+    [read] = await _present(session, [item])
+    return read
+
+
+async def reply(
+    session: AsyncSession, actor: Actor, feedback_id: uuid.UUID, data: ReplyCreate
+) -> ReplyRead:
+    """The recipient answers, and the thread goes on between the two; the audience reads it."""
+    item = await _visible(session, actor, feedback_id)
+    POLICY.authorize(actor, "feedback.reply", relations_to(actor, item))
+    if actor.person_id is None:  # people only, per the policy; this keeps types honest
+        raise Forbidden("Only people reply.")
+    message = Reply(feedback_id=item.id, author_id=actor.person_id, body=data.body)
+    await repository.save(session, message)
+    await record_event(
+        session,
+        FEEDBACK_REPLIED,
+        FeedbackRepliedPayload(
+            id=message.id,
+            feedback_id=item.id,
+            author_id=message.author_id,
             giver_id=item.giver_id,
             recipient_id=item.recipient_id,
             kind=item.kind,
             visibility=item.visibility,
-            created_at=item.created_at,
+            created_at=message.created_at,
         ),
     )
-    return FeedbackRead.model_validate(item)
+    return ReplyRead.model_validate(message)
 
 
 async def narrow_visibility(
@@ -169,9 +285,10 @@ async def narrow_visibility(
     data: FeedbackUpdate,
     if_match: str | None,
 ) -> FeedbackRead:
-    """The giver may narrow who sees an item (public → manager → private), never widen it."""
-    item, relations = await _visible(session, actor, feedback_id, lock=True)
-    POLICY.authorize(actor, "feedback.narrow", relations)
+    """The giver or the recipient may narrow who sees an item (public → manager → private),
+    never widen it."""
+    item = await _visible(session, actor, feedback_id, lock=True)
+    POLICY.authorize(actor, "feedback.narrow", relations_to(actor, item))
     check_if_match(if_match, item.version)
     old = item.visibility
     if _WIDTH[data.visibility] > _WIDTH[old]:
@@ -181,7 +298,8 @@ async def narrow_visibility(
             field="body.visibility",
         )
     if data.visibility == old:
-        return FeedbackRead.model_validate(item)
+        [read] = await _present(session, [item])
+        return read
     apply_patch(item, {"visibility": data.visibility})
     await repository.save(session, item)
     await record_event(
@@ -193,6 +311,8 @@ async def narrow_visibility(
             recipient_id=item.recipient_id,
             old_visibility=old,
             new_visibility=item.visibility,
+            narrowed_by=actor.person_id,
         ),
     )
-    return FeedbackRead.model_validate(item)
+    [read] = await _present(session, [item])
+    return read

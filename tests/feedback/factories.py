@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kit import orgcopy
 from kit.orgcopy import OrgPerson
 from services.feedback.models import Feedback
 from services.feedback.schemas import FeedbackKind, Visibility
@@ -21,7 +22,10 @@ from tests.support import Tokens
 async def create_feedback(
     session: AsyncSession, giver: OrgPerson, recipient: OrgPerson, **overrides: Any
 ) -> Feedback:
+    """An item as giving it now would write it: its audience is the recipient's chain today,
+    unless `audience` is given."""
     values: dict[str, Any] = {
+        "audience": list(dict.fromkeys(await orgcopy.management_chain(session, recipient.id))),
         "giver_id": giver.id,
         "recipient_id": recipient.id,
         "body": f"Thanks for the review, number {next(numbers)}.",

@@ -82,15 +82,21 @@ def test_no_role_opens_feedback_that_is_not_public(visibility: Visibility) -> No
     assert POLICY.rules[read_action(visibility)].allow & roles == set()
 
 
-def test_people_give_feedback_and_only_givers_narrow_it() -> None:
+def test_people_give_feedback_and_only_the_two_narrow_it_and_reply() -> None:
     givers = [POLICY.permits(actor, "feedback.give") for actor in (EMPLOYEE, HR_ADMIN)]
     not_givers = [POLICY.permits(actor, "feedback.give") for actor in (READER, SERVICE)]
     narrowers = [
         POLICY.permits(EMPLOYEE, "feedback.narrow", relations)
         for relations in (GIVER, RECIPIENT, MANAGER, set())
     ]
+    repliers = [
+        POLICY.permits(EMPLOYEE, "feedback.reply", relations)
+        for relations in (GIVER, RECIPIENT, MANAGER, set())
+    ]
 
     assert givers == [True, True]
     assert not_givers == [False, False]
-    assert narrowers == [True, False, False, False]
+    assert narrowers == [True, True, False, False]
+    assert repliers == [True, True, False, False]
     assert not POLICY.permits(HR_ADMIN, "feedback.narrow")
+    assert not POLICY.permits(HR_ADMIN, "feedback.reply")

@@ -253,9 +253,14 @@ async def test_a_person_gives_feedback(
         "kind": "suggestion",
         "topic": "Incident review",
         "visibility": "manager",
+        "objective_id": None,
+        "key_result_id": None,
+        "skill_id": None,
+        "value_id": None,
         "created_at": None,
         "updated_at": None,
         "version": 1,
+        "replies": [],
     }
     assert given.headers["location"] == f"/v1/feedback/{item['id']}"
     assert given.headers["etag"] == '"1"'
@@ -414,6 +419,7 @@ async def test_the_giver_narrows_with_the_current_etag(
                 "recipient_id": str(org.recipient.id),
                 "old_visibility": "public",
                 "new_visibility": "manager",
+                "narrowed_by": str(org.giver.id),
             },
         )
     ]
@@ -482,9 +488,9 @@ async def test_choosing_the_same_visibility_changes_nothing(
 
 @pytest.mark.parametrize(
     ("caller", "status"),
-    [("recipient", 403), ("manager", 403), ("hr_admin", 404), ("peer", 404)],
+    [("manager", 403), ("skip_level", 403), ("hr_admin", 404), ("peer", 404)],
 )
-async def test_only_the_giver_narrows(
+async def test_only_the_giver_and_the_recipient_narrow(
     client: httpx.AsyncClient, session: AsyncSession, org: Org, caller: str, status: int
 ) -> None:
     item = await create_feedback(session, org.giver, org.recipient, visibility="manager")
@@ -540,6 +546,10 @@ async def test_feedback_is_announced_without_its_words(
         "recipient_id": str(org.recipient.id),
         "kind": "suggestion",
         "visibility": visibility,
+        "objective_id": None,
+        "key_result_id": None,
+        "skill_id": None,
+        "value_id": None,
         "created_at": None,
     }
     assert datetime.fromisoformat(payload["created_at"]) == datetime.fromisoformat(
@@ -566,6 +576,7 @@ async def test_the_event_catalogue_lists_what_the_service_publishes(
     assert response.status_code == 200
     assert [event["name"] for event in response.json()] == [
         "feedback.given",
+        "feedback.replied",
         "feedback.visibility_narrowed",
     ]
 

@@ -97,18 +97,29 @@ async def test_a_manager_sees_through_every_level_below(session: AsyncSession, o
     assert await listed(session, as_person(org.skip_level)) == [str(item.id)]
 
 
-async def test_the_managers_who_see_are_those_of_today(session: AsyncSession, org: Org) -> None:
-    item = await create_feedback(session, org.giver, org.recipient, visibility=Visibility.MANAGER)
+async def test_the_managers_who_see_are_those_of_the_day_it_was_given(
+    session: AsyncSession, org: Org
+) -> None:
+    before = await create_feedback(session, org.giver, org.recipient, visibility=Visibility.MANAGER)
     new_manager = await create_person(session)
 
+    # HR (or an HRIS) moves the recipient: the people feed updates the org copy.
     org.recipient.manager_id = new_manager.id
     session.add(org.recipient)
     await session.flush()
+    after = await create_feedback(session, org.giver, org.recipient, visibility=Visibility.MANAGER)
 
-    assert await readable(session, as_person(new_manager), item)
-    assert not await readable(session, as_person(org.manager), item)
-    assert await listed(session, as_person(org.manager)) == []
-    assert await listed(session, as_person(new_manager)) == [str(item.id)]
+    assert [await readable(session, as_person(org.manager), item) for item in (before, after)] == [
+        True,
+        False,
+    ]
+    assert [await readable(session, as_person(new_manager), item) for item in (before, after)] == [
+        False,
+        True,
+    ]
+    assert await listed(session, as_person(org.manager)) == [str(before.id)]
+    assert await listed(session, as_person(org.skip_level)) == [str(before.id)]
+    assert await listed(session, as_person(new_manager)) == [str(after.id)]
 
 
 async def test_a_loop_in_the_copied_hierarchy_does_not_hang_a_read(
