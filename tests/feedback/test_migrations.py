@@ -40,3 +40,39 @@ async def test_upgrading_scrubs_the_words_from_events_already_stored(empty_datab
     finally:
         await connection.close()
     assert stored == {key: payload[key] for key in ("id", "kind", "visibility")}
+
+
+@pytest.mark.e2e
+async def test_upgrading_fixes_the_audience_of_existing_items(empty_database: str) -> None:
+    # A database from before audiences were recorded: skip ─ manager ─ recipient, and giver.
+    await migrate(SPEC, empty_database, revision="0004")
+    skip, manager, recipient, giver = (uuid.uuid4() for _ in range(4))
+    connection = await asyncpg.connect(empty_database)
+    try:
+        for person, boss in ((skip, None), (manager, skip), (recipient, manager), (giver, None)):
+            await connection.execute(
+                "INSERT INTO org_person (id, email, name, manager_id, active, is_hr_admin,"
+                " time_zone, updated_at) VALUES ($1, $2, 'Someone', $3, true, false, 'UTC', now())",
+                person,
+                f"{person}@example.com",
+                boss,
+            )
+        for item, to in ((uuid.uuid4(), recipient), (uuid.uuid4(), skip)):
+            await connection.execute(
+                "INSERT INTO feedback (id, giver_id, recipient_id, body, kind, visibility,"
+                " created_at, updated_at, version)"
+                " VALUES ($1, $2, $3, 'Thanks', 'praise', 'manager', now(), now(), 1)",
+                item,
+                giver,
+                to,
+            )
+
+        await migrate(SPEC, empty_database)
+
+        audiences = {
+            row["recipient_id"]: row["audience"]
+            for row in await connection.fetch("SELECT recipient_id, audience FROM feedback")
+        }
+    finally:
+        await connection.close()
+    assert audiences == {recipient: [manager, skip], skip: []}
