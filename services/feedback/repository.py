@@ -72,6 +72,7 @@ async def list_feedback(
     recipient_id: uuid.UUID | None = None,
     giver_id: uuid.UUID | None = None,
     objective_id: uuid.UUID | None = None,
+    person_id: uuid.UUID | None = None,
 ) -> tuple[Sequence[Feedback], str | None]:
     # Filtered in SQL, before the page is cut: a page is never short of items one may see.
     statement = select(Feedback).where(visible_in(sight))
@@ -81,6 +82,8 @@ async def list_feedback(
         statement = statement.where(col(Feedback.giver_id) == giver_id)
     if objective_id is not None:
         statement = statement.where(col(Feedback.objective_id) == objective_id)
+    if person_id is not None:
+        statement = statement.where(about(PARENT_COLUMNS["either"], person_id))
     return await paginate(session, statement, Feedback, params)
 
 
@@ -104,30 +107,47 @@ class Batch:
     next_cursor: str | None
 
 
+# How a grouped read matches an item to a parent id: the item's column(s) the id is in.
+PARENT_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "received": ("recipient_id",),
+    "given": ("giver_id",),
+    "either": ("recipient_id", "giver_id"),
+    "objective": ("objective_id",),
+}
+
+
+def about(columns: Sequence[str], id_: ColumnElement[uuid.UUID] | uuid.UUID) -> ColumnElement[bool]:
+    return or_(*(col(getattr(Feedback, name)) == id_ for name in columns))
+
+
 async def first_of_each(
-    session: AsyncSession, sight: Sight, parent: str, parents: Sequence[uuid.UUID], limit: int
+    session: AsyncSession,
+    sight: Sight,
+    columns: Sequence[str],
+    parents: Sequence[uuid.UUID],
+    limit: int,
 ) -> dict[uuid.UUID, Batch]:
-    """The first `limit` items `sight` includes of each parent (the column named `parent`),
+    """The first `limit` items `sight` includes of each parent (its id in one of `columns`),
     oldest first, in one statement: a lateral page per parent, which the
-    `(parent, created_at, id)` indexes serve."""
+    `(column, created_at, id)` indexes serve."""
     asked = values(column("id", Uuid()), name="asked").data([(id_,) for id_ in parents])
     page = (
         select(Feedback)
-        .where(col(getattr(Feedback, parent)) == asked.c.id, visible_in(sight))
+        .where(about(columns, asked.c.id), visible_in(sight))
         .order_by(col(Feedback.created_at), col(Feedback.id))
         .limit(limit + 1)
         .lateral("page")
     )
     item = aliased(Feedback, page)
     statement = (
-        select(item)
+        select(asked.c.id, item)
         .select_from(asked)
         .join(page, true())
-        .order_by(page.c[parent], page.c.created_at, page.c.id)
+        .order_by(asked.c.id, page.c.created_at, page.c.id)
     )
     found: dict[uuid.UUID, list[Feedback]] = defaultdict(list)
-    for row in (await session.exec(statement)).all():
-        found[getattr(row, parent)].append(row)
+    for parent_id, row in (await session.exec(statement)).all():
+        found[parent_id].append(row)
     batches = {}
     for parent_id in parents:
         rows = found.get(parent_id, [])

@@ -16,8 +16,8 @@ from services.feedback import service
 from services.feedback.schemas import (
     FeedbackByObjectiveQuery,
     FeedbackByObjectiveRead,
-    FeedbackByRecipientQuery,
-    FeedbackByRecipientRead,
+    FeedbackByPersonQuery,
+    FeedbackByPersonRead,
     FeedbackCreate,
     FeedbackQuery,
     FeedbackRead,
@@ -69,15 +69,17 @@ async def list_feedback(
     return await service.list_feedback(session, actor, filters, page)
 
 
-@feedback.get("/feedback/by-recipient")
-async def feedback_by_recipient(
+@feedback.get("/feedback/by-person")
+async def feedback_by_person(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback.read"))],
-    query: Annotated[FeedbackByRecipientQuery, Query()],
-) -> FeedbackByRecipientRead:
-    """The first feedback several people received, one group per person, each oldest first
-    with its own `has_more`; only what you may see."""
-    return await service.feedback_by_recipient(session, actor, query)
+    query: Annotated[FeedbackByPersonQuery, Query()],
+) -> FeedbackByPersonRead:
+    """The first feedback several people received (`role=received`), gave (`given`) or either
+    (the default), one group per person, each oldest first with its own `has_more`; only what
+    you may see. A group continues at `GET /v1/feedback` with `recipient_id`, `giver_id` or
+    `person_id`."""
+    return await service.feedback_by_person(session, actor, query)
 
 
 @feedback.get("/feedback/by-objective")

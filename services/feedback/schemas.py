@@ -105,6 +105,17 @@ class FeedbackQuery(BaseModel):
     objective_id: uuid.UUID | None = Field(
         default=None, description="Feedback about this objective."
     )
+    person_id: uuid.UUID | None = Field(
+        default=None, description="Feedback to or from this person."
+    )
+
+
+class PersonRole(StrEnum):
+    """Which feedback of a person a grouped read takes."""
+
+    RECEIVED = "received"  # `recipient_id` in lists
+    GIVEN = "given"  # `giver_id`
+    EITHER = "either"  # `person_id`
 
 
 # How many items of each parent a grouped read returns at most.
@@ -114,9 +125,12 @@ ParentIds = Annotated[list[uuid.UUID], Field(min_length=1, max_length=MAX_BATCH_
 PerParent = Annotated[int, Field(ge=1, le=MAX_PER_PARENT)]
 
 
-class FeedbackByRecipientQuery(BaseModel):
-    recipient_id: ParentIds = Field(description="People whose feedback received to read.")
-    per_recipient: PerParent = Field(default=DEFAULT_PER_PARENT, description="Per person.")
+class FeedbackByPersonQuery(BaseModel):
+    person_id: ParentIds = Field(description="People whose feedback to read.")
+    per_person: PerParent = Field(default=DEFAULT_PER_PARENT, description="Per person.")
+    role: PersonRole = Field(
+        default=PersonRole.EITHER, description="What they received, gave, or either."
+    )
 
 
 class FeedbackByObjectiveQuery(BaseModel):
@@ -135,18 +149,18 @@ class Group(BaseModel):
     )
 
 
-class RecipientFeedbackRead(Group):
-    recipient_id: uuid.UUID
+class PersonFeedbackRead(Group):
+    person_id: uuid.UUID
 
 
 class ObjectiveFeedbackRead(Group):
     objective_id: uuid.UUID
 
 
-class FeedbackByRecipientRead(BaseModel):
+class FeedbackByPersonRead(BaseModel):
     """One group per person asked, in the order asked; what you may not see is left out."""
 
-    groups: list[RecipientFeedbackRead]
+    groups: list[PersonFeedbackRead]
 
 
 class FeedbackByObjectiveRead(BaseModel):

@@ -31,15 +31,15 @@ from services.feedback.repository import Sight
 from services.feedback.schemas import (
     FeedbackByObjectiveQuery,
     FeedbackByObjectiveRead,
-    FeedbackByRecipientQuery,
-    FeedbackByRecipientRead,
+    FeedbackByPersonQuery,
+    FeedbackByPersonRead,
     FeedbackCreate,
     FeedbackKind,
     FeedbackQuery,
     FeedbackRead,
     FeedbackUpdate,
     ObjectiveFeedbackRead,
-    RecipientFeedbackRead,
+    PersonFeedbackRead,
     ReplyCreate,
     ReplyRead,
     Visibility,
@@ -161,7 +161,8 @@ async def _grouped(
     session: AsyncSession, actor: Actor, parent: str, parents: Sequence[uuid.UUID], per: int
 ) -> list[tuple[uuid.UUID, Page[FeedbackRead], bool]]:
     parents = list(dict.fromkeys(parents))
-    batches = await repository.first_of_each(session, sight(actor), parent, parents, per)
+    columns = repository.PARENT_COLUMNS[parent]
+    batches = await repository.first_of_each(session, sight(actor), columns, parents, per)
     reads = iter(await _present(session, [row for id_ in parents for row in batches[id_].rows]))
     return [
         (
@@ -175,15 +176,15 @@ async def _grouped(
     ]
 
 
-async def feedback_by_recipient(
-    session: AsyncSession, actor: Actor, query: FeedbackByRecipientQuery
-) -> FeedbackByRecipientRead:
-    """The first items each person received that the caller may see."""
-    groups = await _grouped(session, actor, "recipient_id", query.recipient_id, query.per_recipient)
-    return FeedbackByRecipientRead(
+async def feedback_by_person(
+    session: AsyncSession, actor: Actor, query: FeedbackByPersonQuery
+) -> FeedbackByPersonRead:
+    """The first items each person received, gave, or either, that the caller may see."""
+    groups = await _grouped(session, actor, query.role.value, query.person_id, query.per_person)
+    return FeedbackByPersonRead(
         groups=[
-            RecipientFeedbackRead(
-                recipient_id=id_, items=page.items, next_cursor=page.next_cursor, has_more=more
+            PersonFeedbackRead(
+                person_id=id_, items=page.items, next_cursor=page.next_cursor, has_more=more
             )
             for id_, page, more in groups
         ]
@@ -194,7 +195,7 @@ async def feedback_by_objective(
     session: AsyncSession, actor: Actor, query: FeedbackByObjectiveQuery
 ) -> FeedbackByObjectiveRead:
     """The first items about each objective that the caller may see."""
-    groups = await _grouped(session, actor, "objective_id", query.objective_id, query.per_objective)
+    groups = await _grouped(session, actor, "objective", query.objective_id, query.per_objective)
     return FeedbackByObjectiveRead(
         groups=[
             ObjectiveFeedbackRead(

@@ -181,7 +181,7 @@ async def test_a_thread_is_read_by_the_items_audience_only(
     listed = await client.get("/v1/feedback", headers=headers)
     batch = await client.get("/v1/feedback", params={"id": item}, headers=headers)
     grouped = await client.get(
-        "/v1/feedback/by-recipient", params={"recipient_id": str(org.recipient.id)}, headers=headers
+        "/v1/feedback/by-person", params={"person_id": str(org.recipient.id)}, headers=headers
     )
 
     thread = ["Thank you, that means a lot.", "You earned it."]
@@ -308,8 +308,13 @@ async def test_grouped_reads_give_each_parent_its_first_items(
         headers=headers,
     )
     by_recipient = await client.get(
-        "/v1/feedback/by-recipient",
-        params={"recipient_id": [str(org.peer.id), str(org.recipient.id)]},
+        "/v1/feedback/by-person",
+        params={"person_id": [str(org.peer.id), str(org.recipient.id)], "role": "received"},
+        headers=headers,
+    )
+    by_giver = await client.get(
+        "/v1/feedback/by-person",
+        params={"person_id": [str(org.giver.id), str(org.peer.id)], "role": "given"},
         headers=headers,
     )
     [group, nothing] = by_objective.json()["groups"]
@@ -324,26 +329,30 @@ async def test_grouped_reads_give_each_parent_its_first_items(
     assert nothing == {"objective_id": empty, "items": [], "has_more": False, "next_cursor": None}
     assert [item["id"] for item in rest.json()["items"]] == [third]
     assert [
-        (g["recipient_id"], [item["id"] for item in g["items"]])
-        for g in by_recipient.json()["groups"]
+        (g["person_id"], [item["id"] for item in g["items"]]) for g in by_recipient.json()["groups"]
     ] == [(str(org.peer.id), []), (str(org.recipient.id), [first, second, third])]
+    assert [[item["id"] for item in g["items"]] for g in by_giver.json()["groups"]] == [
+        [first, third],
+        [second],
+    ]
     assert str(hidden.id) not in by_recipient.text
 
 
 @pytest.mark.parametrize(
     ("params", "field"),
     [
-        ({}, "query.recipient_id"),
-        ({"recipient_id": "nope"}, "query.recipient_id.0"),
-        ({"recipient_id": str(uuid.uuid4()), "per_recipient": 0}, "query.per_recipient"),
-        ({"recipient_id": str(uuid.uuid4()), "per_recipient": 101}, "query.per_recipient"),
+        ({}, "query.person_id"),
+        ({"person_id": "nope"}, "query.person_id.0"),
+        ({"person_id": str(uuid.uuid4()), "per_person": 0}, "query.per_person"),
+        ({"person_id": str(uuid.uuid4()), "per_person": 101}, "query.per_person"),
+        ({"person_id": str(uuid.uuid4()), "role": "manager"}, "query.role"),
     ],
 )
 async def test_bad_grouped_reads_are_422(
     client: httpx.AsyncClient, org: Org, params: dict[str, Any], field: str
 ) -> None:
     response = await client.get(
-        "/v1/feedback/by-recipient", params=params, headers=org.headers("giver")
+        "/v1/feedback/by-person", params=params, headers=org.headers("giver")
     )
 
     assert response.status_code == 422
