@@ -15,9 +15,17 @@ from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from gateway.clients import Caller, Clients, GoalsClient, ServiceClient, ServiceError
+from gateway.clients import (
+    Caller,
+    Clients,
+    FeedbackClient,
+    GoalsClient,
+    ServiceClient,
+    ServiceError,
+)
 from gateway.clients.base import Children
 from kit.pagination import MAX_BATCH_IDS, Page
+from services.feedback.schemas import FeedbackRead, PersonRole
 from services.goals.alignment.schemas import (
     AlignmentGraphRead,
     AlignmentRead,
@@ -178,6 +186,43 @@ class ObjectivesOfOwners:
         )
 
 
+class Feedback:
+    """Feedback of people and of objectives, as `ChildrenLoader` reads them: one grouped read
+    per role asked about."""
+
+    def __init__(self, feedback: FeedbackClient) -> None:
+        self.feedback = feedback
+
+    async def first_of_people(
+        self, caller: Caller, keys: list[PersonFeedback], first: int
+    ) -> dict[PersonFeedback, Page[FeedbackRead]]:
+        roles: dict[PersonRole, list[uuid.UUID]] = defaultdict(list)
+        for key in keys:
+            roles[key.role].append(key.person_id)
+        found: dict[PersonFeedback, Page[FeedbackRead]] = {}
+        pages = await asyncio.gather(
+            *(
+                self.feedback.first_of_people(caller, role, people, first)
+                for role, people in roles.items()
+            )
+        )
+        for role, groups in zip(roles, pages, strict=True):
+            found.update({PersonFeedback(id_, role): page for id_, page in groups.items()})
+        return found
+
+    async def later_of_person(
+        self, caller: Caller, key: PersonFeedback, first: int, after: str
+    ) -> Page[FeedbackRead]:
+        return await self.feedback.later_of_person(caller, key.role, key.person_id, first, after)
+
+
+class PersonFeedback(NamedTuple):
+    """A person's feedback: what they received, gave, or either."""
+
+    person_id: uuid.UUID
+    role: PersonRole
+
+
 # --- One request per key ---------------------------------------------------------------------
 
 
@@ -239,6 +284,9 @@ AlignmentGraphByCycleIdLoader = PerKeyLoader[uuid.UUID, AlignmentGraphRead]
 ReportByCycleIdLoader = PerKeyLoader[uuid.UUID, CycleReportRead]
 DependenciesByCycleLoader = PerKeyLoader[PageKey[CycleDependencies], Page[DependencyRead]]
 CommentsByObjectiveIdLoader = PerKeyLoader[PageKey[uuid.UUID], Page[CommentRead]]
+FeedbackByIdLoader = ByIdLoader[FeedbackRead]
+FeedbackByPersonLoader = ChildrenLoader[PersonFeedback, FeedbackRead]
+FeedbackByObjectiveIdLoader = ChildrenLoader[uuid.UUID, FeedbackRead]
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,11 +308,15 @@ class Loaders:
     parents_by_objective_id: AlignmentsByObjectiveIdLoader
     children_by_objective_id: AlignmentsByObjectiveIdLoader
     comments_by_objective_id: CommentsByObjectiveIdLoader
+    feedback_by_id: FeedbackByIdLoader
+    feedback_by_person: FeedbackByPersonLoader
+    feedback_by_objective_id: FeedbackByObjectiveIdLoader
 
     @classmethod
     def for_caller(cls, clients: Clients, caller: Caller) -> Loaders:
-        people, goals = clients.people, clients.goals
+        people, goals, feedback = clients.people, clients.goals, clients.feedback
         owners = ObjectivesOfOwners(goals)
+        of_people = Feedback(feedback)
         return cls(
             viewer_by_caller=PerKeyLoader(caller, lambda _, key: people.me(key)),
             person_by_id=ByIdLoader(caller, people.people_by_ids),
@@ -303,5 +355,12 @@ class Loaders:
             comments_by_objective_id=PerKeyLoader(
                 caller,
                 lambda caller, key: goals.list_comments(caller, key.parent, key.first, key.after),
+            ),
+            feedback_by_id=ByIdLoader(caller, feedback.feedback_by_ids),
+            feedback_by_person=ChildrenLoader(
+                caller, of_people.first_of_people, of_people.later_of_person
+            ),
+            feedback_by_objective_id=ChildrenLoader(
+                caller, feedback.first_of_objectives, feedback.later_of_objective
             ),
         )

@@ -19,13 +19,15 @@ from gateway.context import Info, RequireToken
 from gateway.errors import BadUserInput
 from gateway.limits import OperationLimits
 from gateway.types.common import MAX_PAGE_SIZE, GlobalId, Node, NodeResolver, resolver_field
+from gateway.types.feedback import NODES as FEEDBACK_NODES
+from gateway.types.feedback import FeedbackMutation, FeedbackQuery
 from gateway.types.goals import NODES as GOALS_NODES
 from gateway.types.goals import GoalsMutation, GoalsQuery
 from gateway.types.people import NODES as PEOPLE_NODES
 from gateway.types.people import PeopleQuery, Person, Team
 
 # Every type `node(id:)` can return, by the type name inside its global id.
-NODES: dict[str, NodeResolver] = {**PEOPLE_NODES, **GOALS_NODES}
+NODES: dict[str, NodeResolver] = {**PEOPLE_NODES, **GOALS_NODES, **FEEDBACK_NODES}
 
 
 async def _node(info: Info, id_: str) -> Node | None:
@@ -70,7 +72,7 @@ class NodeQuery:
 
 
 @strawberry.type(description="Where every read starts.")
-class Query(PeopleQuery, GoalsQuery, NodeQuery):
+class Query(PeopleQuery, GoalsQuery, FeedbackQuery, NodeQuery):
     pass
 
 
@@ -78,7 +80,7 @@ class Query(PeopleQuery, GoalsQuery, NodeQuery):
     description="Every change: one `input`, and a result that is the payload or, when the "
     "change was refused, the mutation's error type (see `UserError`)."
 )
-class Mutation(GoalsMutation):
+class Mutation(GoalsMutation, FeedbackMutation):
     pass
 
 

@@ -20,6 +20,7 @@ from gateway.clients.base import (
     ServiceError,
     Unavailable,
 )
+from gateway.clients.feedback import FeedbackClient
 from gateway.clients.goals import GoalsClient
 from gateway.clients.people import PeopleClient
 from gateway.config import GatewaySettings
@@ -32,6 +33,7 @@ class Clients:
 
     people: PeopleClient
     goals: GoalsClient
+    feedback: FeedbackClient
 
 
 def http_client(base_url: str, settings: GatewaySettings) -> httpx.AsyncClient:
@@ -54,13 +56,19 @@ async def open_clients(settings: GatewaySettings) -> AsyncIterator[Clients]:
     async with contextlib.AsyncExitStack() as stack:
         people = await stack.enter_async_context(http_client(settings.urls.people_url, settings))
         goals = await stack.enter_async_context(http_client(settings.urls.goals_url, settings))
-        yield Clients(people=PeopleClient(people), goals=GoalsClient(goals))
+        feedback = await stack.enter_async_context(
+            http_client(settings.urls.feedback_url, settings)
+        )
+        yield Clients(
+            people=PeopleClient(people), goals=GoalsClient(goals), feedback=FeedbackClient(feedback)
+        )
 
 
 __all__ = [
     "Caller",
     "Clients",
     "Conflict",
+    "FeedbackClient",
     "GoalsClient",
     "NotAllowed",
     "NotAuthenticated",

@@ -25,15 +25,19 @@ from gateway.types.common import (
     page_size,
     resolver_field,
 )
+from services.feedback.schemas import PersonRole
 from services.people.schemas import PersonRead, TeamRead
 
 if TYPE_CHECKING:
+    from gateway.types.feedback.feedback import Feedback, FeedbackOf
     from gateway.types.goals.owners import DueCheckIn, Objective, OwnerGoals
 
 # Goals build on people (they import this module). What people and teams own in goals is reached
 # through this one module, named lazily: its types by `strawberry.lazy`, its functions when a
 # field resolves (`_goals`). The import contract in pyproject.toml allows no other way back.
 GOALS = "gateway.types.goals.owners"
+# Feedback builds on people too, and is reached back the same way.
+FEEDBACK = "gateway.types.feedback.feedback"
 
 InCycle = Annotated[
     strawberry.ID | None,
@@ -58,6 +62,12 @@ def _goals() -> type[OwnerGoals]:
     from gateway.types.goals.owners import OwnerGoals
 
     return OwnerGoals
+
+
+def _feedback() -> type[FeedbackOf]:
+    from gateway.types.feedback.feedback import FeedbackOf
+
+    return FeedbackOf
 
 
 def _known(info: Info, records: Iterable[PersonRead]) -> None:
@@ -131,6 +141,27 @@ class Person(Node):
         self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[Annotated[DueCheckIn, strawberry.lazy(GOALS)]] | None:
         return await _goals().due_check_ins(info, Owner(self.record.id, None), first, after)
+
+    @resolver_field(
+        "Feedback they received or gave that you may see, oldest first (for `viewer`: all "
+        "of theirs)."
+    )
+    async def feedback(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Annotated[Feedback, strawberry.lazy(FEEDBACK)]] | None:
+        return await _feedback().person(info, self.record.id, PersonRole.EITHER, first, after)
+
+    @resolver_field("Feedback they received that you may see, oldest first.")
+    async def feedback_received(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Annotated[Feedback, strawberry.lazy(FEEDBACK)]] | None:
+        return await _feedback().person(info, self.record.id, PersonRole.RECEIVED, first, after)
+
+    @resolver_field("Feedback they gave that you may see, oldest first.")
+    async def feedback_given(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Annotated[Feedback, strawberry.lazy(FEEDBACK)]] | None:
+        return await _feedback().person(info, self.record.id, PersonRole.GIVEN, first, after)
 
 
 @strawberry.type(description="A team, department or group; teams nest under a parent.")

@@ -1,8 +1,9 @@
 """The gateway over the real services: a fresh, committed people database per test (the
 gateway sends requests in parallel, which one rolled-back connection cannot serve), the
 gateway's real clients pointed at the service apps, and every request it sends recorded.
-The goals service is absent unless a folder's conftest provides it (`goals_http`), as
-`tests/gateway/goals` does. What the fixtures are made of is in `tests.gateway.support`."""
+The goals and feedback services are absent unless a folder's conftest provides them
+(`goals_http`, `feedback_http`), as `tests/gateway/goals` and `tests/gateway/feedback` do.
+What the fixtures are made of is in `tests.gateway.support`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.app import create_app as create_gateway
-from gateway.clients import Clients, GoalsClient, PeopleClient
+from gateway.clients import Clients, FeedbackClient, GoalsClient, PeopleClient
 from kit.db import Database
 from kit.settings import Environment
 from services.people.app import create_app as create_people
@@ -74,8 +75,23 @@ async def goals_http() -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def clients(people_http: httpx.AsyncClient, goals_http: httpx.AsyncClient) -> Clients:
-    return Clients(people=PeopleClient(people_http), goals=GoalsClient(goals_http))
+async def feedback_http() -> AsyncIterator[httpx.AsyncClient]:
+    """Nothing listens there either, unless a folder's conftest provides it."""
+    async with httpx.AsyncClient(base_url="http://127.0.0.1:9") as http:
+        yield http
+
+
+@pytest.fixture
+def clients(
+    people_http: httpx.AsyncClient,
+    goals_http: httpx.AsyncClient,
+    feedback_http: httpx.AsyncClient,
+) -> Clients:
+    return Clients(
+        people=PeopleClient(people_http),
+        goals=GoalsClient(goals_http),
+        feedback=FeedbackClient(feedback_http),
+    )
 
 
 @pytest.fixture

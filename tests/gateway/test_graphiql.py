@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from gateway.app import create_app
-from gateway.clients import Clients, GoalsClient, PeopleClient
+from gateway.clients import Clients, FeedbackClient, GoalsClient, PeopleClient
 from tests.gateway.support import gateway_settings
 
 ASSETS = Path(__file__).resolve().parents[2] / "gateway" / "static" / "graphiql"
@@ -119,7 +119,11 @@ async def test_graphql_answers_a_post_on_the_same_url(gateway: httpx.AsyncClient
 async def nowhere_app() -> AsyncIterator[FastAPI]:
     """A gateway whose services are all down, without GraphiQL."""
     async with httpx.AsyncClient(base_url="http://127.0.0.1:9") as nowhere:
-        clients = Clients(people=PeopleClient(nowhere), goals=GoalsClient(nowhere))
+        clients = Clients(
+            people=PeopleClient(nowhere),
+            goals=GoalsClient(nowhere),
+            feedback=FeedbackClient(nowhere),
+        )
         yield create_app(gateway_settings(graphiql=False), clients=clients)
 
 

@@ -43,6 +43,7 @@ from gateway.types.goals.enums import (
 from gateway.types.people import Person, Team, load_person, load_team
 
 if TYPE_CHECKING:
+    from gateway.types.feedback.feedback import Feedback
     from gateway.types.goals.alignment import Alignment
     from gateway.types.goals.cycles import Cycle
     from gateway.types.goals.key_results import KeyResult
@@ -52,6 +53,8 @@ if TYPE_CHECKING:
 LazyCycle = Annotated["Cycle", strawberry.lazy("gateway.types.goals.cycles")]
 LazyKeyResult = Annotated["KeyResult", strawberry.lazy("gateway.types.goals.key_results")]
 LazyAlignment = Annotated["Alignment", strawberry.lazy("gateway.types.goals.alignment")]
+# Feedback builds on goals; what is said about an objective is reached lazily.
+LazyFeedback = Annotated["Feedback", strawberry.lazy("gateway.types.feedback.feedback")]
 
 ObjectiveOwner = Annotated[
     Person | Team,
@@ -230,6 +233,16 @@ class Objective(Node):
     ) -> Connection[Comment] | None:
         loader = info.context.loaders.comments_by_objective_id
         return await children_of(loader, self.record.id, first, after, Comment.from_record)
+
+    @resolver_field(
+        "Feedback about it that you may see (whatever you may see of the objective), oldest first."
+    )
+    async def feedback(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[LazyFeedback] | None:
+        from gateway.types.feedback.feedback import FeedbackOf
+
+        return await FeedbackOf.objective(info, self.record.id, first, after)
 
 
 @strawberry.type(description="A comment on an objective.")

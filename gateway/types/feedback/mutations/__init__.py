@@ -1,0 +1,1 @@
+"""The feedback mutations, one module per area."""
