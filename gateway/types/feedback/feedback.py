@@ -3,6 +3,7 @@ objectives reach (lazily: see `gateway.types.people` and `gateway.types.goals.ob
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
@@ -125,7 +126,9 @@ def prime_feedback(info: Info, records: list[FeedbackRead]) -> None:
 
 
 def forget_feedback(info: Info, feedback_id: uuid.UUID) -> None:
-    info.context.loaders.feedback_by_id.clear(feedback_id)
+    """Changed feedback is read again if this request asks for it later."""
+    with contextlib.suppress(KeyError):
+        info.context.loaders.feedback_by_id.clear(feedback_id)
 
 
 class FeedbackOf:
