@@ -56,7 +56,7 @@ VIEWER = """{ viewer {
 } }"""
 
 
-async def move_recipient(feedback_db: Database, org: Org, to: Org | None = None) -> None:
+async def move_recipient(feedback_db: Database, org: Org) -> None:
     """HR (or an HRIS) gives the recipient a new manager; the people feed brings it into the
     feedback service's org copy."""
     async with feedback_db.sessionmaker() as session:
