@@ -1,4 +1,5 @@
-"""Who works at the demo company, in which teams, and what they aim for this quarter."""
+"""Who works at the demo company, in which teams, what they aim for this quarter, and the
+feedback they gave each other."""
 
 from __future__ import annotations
 
@@ -214,3 +215,67 @@ OBJECTIVES = (
 
 def email(name: str) -> str:
     return f"{name.lower().replace(' ', '.')}@{DOMAIN}"
+
+
+@dataclass(frozen=True)
+class DemoFeedback:
+    giver: str
+    recipient: str
+    kind: str
+    visibility: str
+    topic: str
+    body: str
+    # (author, words): the thread, the recipient first.
+    replies: tuple[tuple[str, str], ...] = ()
+    # The key of the objective it is about.
+    about: str | None = None
+
+
+FEEDBACK = (
+    DemoFeedback(
+        "Kenji Watanabe",
+        "Priya Raman",
+        "praise",
+        "public",
+        "Onboarding walkthrough",
+        "Your walkthrough of the first week made the guided tour click for the whole team.",
+        (
+            ("Priya Raman", "Thank you! The customer calls gave me the idea."),
+            ("Kenji Watanabe", "Let's bring it to the next product review."),
+        ),
+        about="product",
+    ),
+    DemoFeedback(
+        "Daniel Novak",
+        "Sofia Marquez",
+        "suggestion",
+        "manager",
+        "Roadmap drafts",
+        "Sharing the roadmap draft a week earlier would let engineering flag risks in time.",
+        (
+            ("Sofia Marquez", "Fair point. I'll share the next draft on Monday."),
+            ("Daniel Novak", "Great, I'll block an hour for it."),
+        ),
+    ),
+    DemoFeedback(
+        "Kenji Watanabe",
+        "Sofia Marquez",
+        "upward",
+        "private",
+        "Our 1:1s",
+        "Our 1:1s help me most when we start with my options rather than your answer.",
+        (
+            ("Sofia Marquez", "Thanks for saying so. Let's try GROW next week."),
+            ("Kenji Watanabe", "Looking forward to it."),
+        ),
+    ),
+    DemoFeedback(
+        "Aisha Bello",
+        "Lukas Schmidt",
+        "peer",
+        "manager",
+        "Code reviews",
+        "Your reviews explain the why; I learn something from every one of them.",
+        (("Lukas Schmidt", "That's kind. Happy to pair on the migration next sprint."),),
+    ),
+)

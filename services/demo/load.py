@@ -1,5 +1,6 @@
 """Loads the demo organisation into a running stack, once: people and teams into the
-directory, then (when the goals service's org copy has them) a cycle with OKRs and check-ins."""
+directory, then (when the goals service's org copy has them) a cycle with OKRs and check-ins,
+and (when the feedback service's has them) feedback of each kind with its thread."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from kit.models import utcnow
 from kit.settings import AuthSettings, ServiceUrls
 from services.demo.data import (
     CEO,
+    FEEDBACK,
     HR_ADMIN,
     OBJECTIVES,
     TEAMS,
@@ -230,6 +232,36 @@ async def _connect(
             await _post(client, f"{url}/signatures", {}, person_headers(auth, signer))
 
 
+async def _load_feedback(
+    client: httpx.AsyncClient,
+    auth: AuthSettings,
+    base: str,
+    people: Mapping[str, uuid.UUID],
+    objectives: Mapping[str, str],
+) -> None:
+    """Feedback of each kind, each answered by its recipient and the thread going on."""
+    for item in FEEDBACK:
+        body = {
+            "recipient_id": str(people[item.recipient]),
+            "kind": item.kind,
+            "visibility": item.visibility,
+            "topic": item.topic,
+            "body": item.body,
+        }
+        if item.about is not None:
+            body["objective_id"] = objectives[item.about]
+        given = await _when_copied(
+            client, f"{base}/v1/feedback", body, person_headers(auth, item.giver)
+        )
+        for author, words in item.replies:
+            await _post(
+                client,
+                f"{base}/v1/feedback/{given['id']}/replies",
+                {"body": words},
+                person_headers(auth, author),
+            )
+
+
 async def load_demo(
     urls: ServiceUrls, auth: AuthSettings, client: httpx.AsyncClient | None = None
 ) -> str:
@@ -269,5 +301,6 @@ async def load_demo(
         }
         for objective in OBJECTIVES:
             await _connect(client, auth, urls.goals_url, objective, ids)
+        await _load_feedback(client, auth, urls.feedback_url, people, ids)
     logger.info("demo organisation loaded", extra={"people": len(people), "teams": len(teams)})
     return email(VIEWER)

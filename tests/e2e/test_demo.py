@@ -14,8 +14,11 @@ from kit.db import Database
 from kit.models import utcnow
 from kit.orgcopy import OrgCopy
 from kit.settings import Environment, ServiceUrls
-from services.demo.data import OBJECTIVES, TEAMS, VIEWER, current_quarter, email
+from services.demo.data import FEEDBACK, OBJECTIVES, TEAMS, VIEWER, current_quarter, email
 from services.demo.load import load_demo
+from services.feedback.app import create_app as create_feedback
+from services.feedback.config import FeedbackSettings
+from services.feedback.models import Feedback, Reply
 from services.goals.alignment.models import Alignment, Dependency
 from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
@@ -40,6 +43,7 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
         await create_person(session, email="someone@example.com", name="Someone Else")
         await session.commit()
     goals_db = Database(await fresh_database("goals"))
+    feedback_db = Database(await fresh_database("feedback"))
     people_app = create_people(
         PeopleSettings(database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH),
         database=people_db,
@@ -48,19 +52,32 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
         GoalsSettings(database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH),
         database=goals_db,
     )
-    urls = ServiceUrls(people_url="http://people", goals_url="http://goals")
+    feedback_app = create_feedback(
+        FeedbackSettings(
+            database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH
+        ),
+        database=feedback_db,
+    )
+    urls = ServiceUrls(
+        people_url="http://people", goals_url="http://goals", feedback_url="http://feedback"
+    )
     client = httpx.AsyncClient(
         mounts={
             "http://people": httpx.ASGITransport(app=people_app),
             "http://goals": httpx.ASGITransport(app=goals_app),
+            "http://feedback": httpx.ASGITransport(app=feedback_app),
         }
     )
     people_client = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=people_app), base_url="http://people"
     )
     org = OrgCopy(service="goals", database=goals_db, client=people_client, auth=AUTH)
+    feedback_org = OrgCopy(
+        service="feedback", database=feedback_db, client=people_client, auth=AUTH
+    )
     stop = asyncio.Event()
     following = asyncio.ensure_future(org.run(stop, wait=0.5))
+    feedback_following = asyncio.ensure_future(feedback_org.run(stop, wait=0.5))
     try:
         # When the demo loads into a stack whose directory has someone else already, and again
         first = await load_demo(urls, AUTH, client)
@@ -68,6 +85,7 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     finally:
         stop.set()
         await asyncio.wait_for(following, timeout=10)
+        await asyncio.wait_for(feedback_following, timeout=10)
         await client.aclose()
         await people_client.aclose()
 
@@ -97,5 +115,12 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     assert moments[-1] <= utcnow()
     if (utcnow().date() - starts_on).days >= 14:
         assert moments[-1] - moments[0] > timedelta(days=7)
+    # And feedback of each kind, each with its thread
+    async with feedback_db.sessionmaker() as session:
+        kinds = set((await session.exec(select(Feedback.kind))).all())
+    assert kinds == {"praise", "suggestion", "upward", "peer"}
+    assert await _count(feedback_db, Feedback) == len(FEEDBACK)
+    assert await _count(feedback_db, Reply) == sum(len(item.replies) for item in FEEDBACK)
     await people_db.dispose()
     await goals_db.dispose()
+    await feedback_db.dispose()
