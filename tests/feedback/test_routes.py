@@ -16,24 +16,8 @@ from services.feedback.models import Feedback
 from services.feedback.schemas import FeedbackKind, Visibility
 from tests.factories import count_rows
 from tests.feedback.factories import Org, create_feedback, create_person, unknown_id
+from tests.feedback.support import AUDIENCE, CALLERS
 from tests.support import Outbox, Tokens, operations, problem_fields
-
-CALLERS = [
-    "giver",
-    "recipient",
-    "manager",
-    "skip_level",
-    "peer",
-    "giver_manager",
-    "hr_admin",
-    "integration",
-    "service",
-]
-AUDIENCE = {
-    Visibility.PRIVATE: {"giver", "recipient"},
-    Visibility.MANAGER: {"giver", "recipient", "manager", "skip_level"},
-    Visibility.PUBLIC: set(CALLERS),
-}
 
 
 def new_feedback(recipient_id: uuid.UUID, **overrides: Any) -> dict[str, Any]:

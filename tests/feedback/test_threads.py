@@ -12,24 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.feedback.schemas import Visibility
 from tests.feedback.factories import Org, create_feedback, create_person, unknown_id
+from tests.feedback.support import AUDIENCE, CALLERS
 from tests.support import Outbox, problem_fields
-
-CALLERS = [
-    "giver",
-    "recipient",
-    "manager",
-    "skip_level",
-    "peer",
-    "giver_manager",
-    "hr_admin",
-    "integration",
-    "service",
-]
-AUDIENCE = {
-    Visibility.PRIVATE: {"giver", "recipient"},
-    Visibility.MANAGER: {"giver", "recipient", "manager", "skip_level"},
-    Visibility.PUBLIC: set(CALLERS),
-}
 
 
 def gift(recipient_id: uuid.UUID, **overrides: Any) -> dict[str, Any]:

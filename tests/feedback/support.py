@@ -1,0 +1,23 @@
+"""What the feedback tests share beside fixtures and factories: the callers of the scene and
+which of them each visibility reaches."""
+
+from __future__ import annotations
+
+from services.feedback.schemas import Visibility
+
+CALLERS = [
+    "giver",
+    "recipient",
+    "manager",
+    "skip_level",
+    "peer",
+    "giver_manager",
+    "hr_admin",
+    "integration",
+    "service",
+]
+AUDIENCE = {
+    Visibility.PRIVATE: {"giver", "recipient"},
+    Visibility.MANAGER: {"giver", "recipient", "manager", "skip_level"},
+    Visibility.PUBLIC: set(CALLERS),
+}
