@@ -161,3 +161,24 @@ async def test_new_feedback_reaches_the_manager_of_the_day(
     assert as_new["data"]["nodes"] == [None]
     assert as_old["data"]["node"] is None
     assert as_old["data"]["nodes"][0]["id"] == items["MANAGER"]
+
+
+PEOPLE = """{ people(first: 20) { edges { node {
+  name
+  feedbackReceived(first: 5) { edges { node { id } } }
+  alias: feedbackReceived(first: 5) { edges { node { id } } }
+} } } }"""
+
+
+async def test_a_level_of_people_costs_one_grouped_read(
+    graphql: GraphQL, org: Org, items: dict[str, str], recorder: Recorder
+) -> None:
+    answer = await graphql(PEOPLE, headers=org.headers("manager"))
+
+    received = {
+        edge["node"]["name"]: ids(edge["node"]["feedbackReceived"])
+        for edge in answer["data"]["people"]["edges"]
+    }
+    assert received["Rita"] == [items["MANAGER"], items["PUBLIC"]]
+    assert {name: seen for name, seen in received.items() if seen} == {"Rita": received["Rita"]}
+    assert recorder.paths("feedback") == ["/v1/feedback/by-person"]
