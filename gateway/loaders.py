@@ -186,9 +186,16 @@ class ObjectivesOfOwners:
         )
 
 
-class Feedback:
-    """Feedback of people and of objectives, as `ChildrenLoader` reads them: one grouped read
-    per role asked about."""
+class PersonFeedback(NamedTuple):
+    """A person's feedback: what they received, gave, or either."""
+
+    person_id: uuid.UUID
+    role: PersonRole
+
+
+class FeedbackOfPeople:
+    """People's feedback, as `ChildrenLoader` reads it: one grouped read per role asked about
+    (received, given, either), sent in parallel."""
 
     def __init__(self, feedback: FeedbackClient) -> None:
         self.feedback = feedback
@@ -214,13 +221,6 @@ class Feedback:
         self, caller: Caller, key: PersonFeedback, first: int, after: str
     ) -> Page[FeedbackRead]:
         return await self.feedback.later_of_person(caller, key.role, key.person_id, first, after)
-
-
-class PersonFeedback(NamedTuple):
-    """A person's feedback: what they received, gave, or either."""
-
-    person_id: uuid.UUID
-    role: PersonRole
 
 
 # --- One request per key ---------------------------------------------------------------------
@@ -316,7 +316,7 @@ class Loaders:
     def for_caller(cls, clients: Clients, caller: Caller) -> Loaders:
         people, goals, feedback = clients.people, clients.goals, clients.feedback
         owners = ObjectivesOfOwners(goals)
-        of_people = Feedback(feedback)
+        of_people = FeedbackOfPeople(feedback)
         return cls(
             viewer_by_caller=PerKeyLoader(caller, lambda _, key: people.me(key)),
             person_by_id=ByIdLoader(caller, people.people_by_ids),
