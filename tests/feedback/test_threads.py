@@ -225,6 +225,24 @@ async def test_a_reply_is_announced_without_its_words(
     }
 
 
+async def test_a_retried_reply_is_replayed_not_repeated(
+    client: httpx.AsyncClient, org: Org, outbox: Outbox
+) -> None:
+    item = await given(client, org, "giver")
+    url = f"/v1/feedback/{item}/replies"
+    headers = org.headers("recipient") | {"Idempotency-Key": "reply-1"}
+
+    first = await client.post(url, json={"body": "Thanks!"}, headers=headers)
+    again = await client.post(url, json={"body": "Thanks!"}, headers=headers)
+    read = await client.get(f"/v1/feedback/{item}", headers=org.headers("giver"))
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert replies(read.json()) == ["Thanks!"]
+    assert await outbox.types() == ["feedback.given", "feedback.replied"]
+
+
 @pytest.mark.parametrize("body", [{}, {"body": ""}, {"body": "   "}, {"body": "x" * 5001}])
 async def test_a_bad_reply_is_422(
     client: httpx.AsyncClient, org: Org, body: dict[str, Any]
