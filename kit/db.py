@@ -15,7 +15,7 @@ from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import ORMExecuteState, UOWTransaction
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -151,6 +152,14 @@ def _notified(session: AsyncSession) -> bool:
     return session.info.pop(_NOTIFY_KEY, None) is not None
 
 
+def _refuse_closed(dbapi_connection: Any, record: ConnectionPoolEntry, proxy: Any) -> None:
+    """A connection the server closed while it sat in the pool (a restart, a terminated
+    backend) is replaced before use, without a round trip: asyncpg saw the socket close."""
+    driver = record.driver_connection
+    if driver is not None and driver.is_closed():
+        raise DisconnectionError("closed by the server while idle")
+
+
 class Database:
     """An engine and two session factories (`sessionmaker` for work that writes, `reader` for
     reads, without a transaction); tests bind both to one connection to roll back."""
@@ -162,8 +171,9 @@ class Database:
             # Sized to the concurrency a process serves, without overflow: an overflow
             # connection is closed as soon as it is returned, so a steady load above the pool
             # opened and closed one per request. No pre-ping either (a `BEGIN; ROLLBACK` before
-            # every checkout): a dead connection fails its statement, which invalidates the
-            # pool (every older connection is replaced on checkout) and answers 503.
+            # every checkout): a connection the server closed is replaced on checkout
+            # (`_refuse_closed`); one that dies silently fails its statement, which answers
+            # 503 and invalidates the pool (every older connection is replaced).
             pool_size=pool_size,
             max_overflow=max_overflow,
             pool_recycle=3600,
@@ -171,6 +181,7 @@ class Database:
             # values bound to it: emails, names, the words of feedback.
             hide_parameters=True,
         )
+        event.listen(self.engine.sync_engine, "checkout", _refuse_closed)
         self.sessionmaker = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )

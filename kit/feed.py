@@ -61,9 +61,11 @@ async def _position_batch(database: Database) -> int:
         connection = await session.connection()
         result = await connection.execute(_ASSIGN_POSITIONS, {"batch": _RELAY_BATCH})
         if result.rowcount:
-            await notify_on_commit(session, OUTBOX_CHANNEL)  # wakes the long-polls
+            await notify_on_commit(session, OUTBOX_CHANNEL)  # wakes other processes' polls
         await session.commit()
-        return result.rowcount
+    if result.rowcount:
+        database.committed.set()  # and this one's, even while its listener reconnects
+    return result.rowcount
 
 
 async def relay_once(database: Database) -> int:

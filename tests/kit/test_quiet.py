@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 
+import asyncpg
 import httpx
 import pytest
 from pydantic import BaseModel
@@ -54,6 +55,34 @@ async def test_a_read_session_refuses_to_write(toy_db: Database) -> None:
     async with toy_db.reader() as session:
         with pytest.raises(ReadOnlyRequest):
             await session.exec(update(Member).where(col(Member.email) == "alice@example.com"))
+
+
+@pytest.mark.e2e
+async def test_a_connection_the_server_closed_is_replaced_without_an_error(
+    fresh_toy: MakeDb, pg_server: str, tokens: Tokens
+) -> None:
+    database = await fresh_toy()
+    await add_member(database, "alice@example.com")
+    app = create_toy_app(toy_settings(database.url.render_as_string(False)), database)
+    alice = tokens.person("alice@example.com")
+
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://toy"
+    ) as client:
+        before = await client.get("/v1/notes", headers=alice)
+        # The server ends the pooled connection, as a restart would.
+        server = await asyncpg.connect(pg_server)
+        try:
+            await server.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                database.url.database,
+            )
+        finally:
+            await server.close()
+        await asyncio.sleep(0.2)
+        after = await client.get("/v1/notes", headers=alice)
+
+    assert (before.status_code, after.status_code) == (200, 200)
 
 
 @pytest.fixture
