@@ -185,10 +185,9 @@ class Database:
         self.sessionmaker = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.reader = async_sessionmaker(
-            self.engine.execution_options(isolation_level="AUTOCOMMIT"),
-            class_=ReadSession,
-            expire_on_commit=False,
+            self._autocommit, class_=ReadSession, expire_on_commit=False
         )
         # Set when outbox rows may have been committed or positioned: after a commit of this
         # process that wrote events, and on every `NOTIFY` the listener receives.
@@ -211,7 +210,8 @@ class Database:
         )
 
     async def ping(self) -> None:
-        async with self.engine.connect() as connection:
+        # One statement, no `BEGIN`/`ROLLBACK` around it: readiness probes come often.
+        async with self._autocommit.connect() as connection:
             await connection.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
