@@ -16,9 +16,9 @@ from sqlmodel import col
 from kit.db import Database, ReadOnlyRequest
 from kit.events import EventType, FeedEvent, record_event
 from kit.feed import listen_for_commits
-from tests.conftest import Tokens
-from tests.kit.conftest import add_member, toy_settings
 from tests.kit.toy import Member, create_toy_app
+from tests.kit.toy_databases import add_member, toy_settings
+from tests.support import Tokens
 
 MakeDb = Callable[[], Awaitable[Database]]
 
