@@ -50,6 +50,13 @@ POLICY = PolicyTable(
         ),
         "feedback.read.private": Rule.of(Relation.OWNER, Relation.PARTICIPANT),
         "feedback.narrow": Rule.of(Relation.OWNER),
+        # Feedback requests (services/feedback/requests/): OWNER and MANAGER of the subject may
+        # ask; a request's requester is its OWNER, its subject and people asked PARTICIPANTs.
+        "feedback_request.create": Rule.of(Relation.OWNER, Relation.MANAGER),
+        "feedback_request.read": Rule.of(Relation.OWNER, Relation.PARTICIPANT),
+        "feedback_request.update": Rule.of(Relation.OWNER),
+        "feedback_request.answer": Rule.of(Relation.PARTICIPANT),
+        "feedback_request.decline": Rule.of(Relation.PARTICIPANT),
     }
 )
 

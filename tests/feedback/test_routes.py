@@ -566,6 +566,7 @@ async def test_the_event_catalogue_lists_what_the_service_publishes(
     assert response.status_code == 200
     assert [event["name"] for event in response.json()] == [
         "feedback.given",
+        "feedback.requested",
         "feedback.visibility_narrowed",
     ]
 
