@@ -13,6 +13,8 @@ from kit.orgcopy import ORG_METADATA, OrgDirectory, keep_org_copy
 from services.feedback.config import FeedbackSettings
 from services.feedback.events import CATALOGUE
 from services.feedback.models import FeedbackModel
+from services.feedback.recognition import routes as recognition
+from services.feedback.recognition.events import EVENT_TYPES as RECOGNITION_EVENTS
 from services.feedback.requests import routes as requests
 from services.feedback.requests.events import EVENT_TYPES as REQUEST_EVENTS
 from services.feedback.routes import routers
@@ -23,8 +25,10 @@ def create_app(settings: FeedbackSettings, database: Database | None = None) -> 
         name="feedback",
         settings=settings,
         directory=OrgDirectory(),
-        catalogue=EventCatalogue("feedback", [*CATALOGUE.types.values(), *REQUEST_EVENTS]),
-        routers=[*routers(), *requests.routers()],
+        catalogue=EventCatalogue(
+            "feedback", [*CATALOGUE.types.values(), *REQUEST_EVENTS, *RECOGNITION_EVENTS]
+        ),
+        routers=[*routers(), *requests.routers(), *recognition.routers()],
         description="Praise and suggestions between people, seen only by whom the giver chose.",
         workers=[keep_org_copy],
     )

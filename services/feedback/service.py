@@ -57,6 +57,12 @@ POLICY = PolicyTable(
         "feedback_request.update": Rule.of(Relation.OWNER),
         "feedback_request.answer": Rule.of(Relation.PARTICIPANT),
         "feedback_request.decline": Rule.of(Relation.PARTICIPANT),
+        # Recognition (services/feedback/recognition/) is public; HR admins keep the values.
+        "company_value.read": _PUBLIC,
+        "company_value.manage": Rule.of(Relation.HR_ADMIN),
+        "recognition.give": Rule.of(Relation.SIGNED_IN),
+        "recognition.read": _PUBLIC,
+        "recognition.react": Rule.of(Relation.SIGNED_IN),
     }
 )
 
