@@ -13,6 +13,8 @@ from kit.orgcopy import ORG_METADATA, OrgDirectory, keep_org_copy
 from services.feedback.config import FeedbackSettings
 from services.feedback.events import CATALOGUE
 from services.feedback.models import FeedbackModel
+from services.feedback.nominations import routes as nominations
+from services.feedback.nominations.events import EVENT_TYPES as NOMINATION_EVENTS
 from services.feedback.recognition import routes as recognition
 from services.feedback.recognition.events import EVENT_TYPES as RECOGNITION_EVENTS
 from services.feedback.requests import routes as requests
@@ -26,9 +28,20 @@ def create_app(settings: FeedbackSettings, database: Database | None = None) -> 
         settings=settings,
         directory=OrgDirectory(),
         catalogue=EventCatalogue(
-            "feedback", [*CATALOGUE.types.values(), *REQUEST_EVENTS, *RECOGNITION_EVENTS]
+            "feedback",
+            [
+                *CATALOGUE.types.values(),
+                *REQUEST_EVENTS,
+                *RECOGNITION_EVENTS,
+                *NOMINATION_EVENTS,
+            ],
         ),
-        routers=[*routers(), *requests.routers(), *recognition.routers()],
+        routers=[
+            *routers(),
+            *requests.routers(),
+            *recognition.routers(),
+            *nominations.routers(),
+        ],
         description="Praise and suggestions between people, seen only by whom the giver chose.",
         workers=[keep_org_copy],
     )

@@ -63,6 +63,14 @@ POLICY = PolicyTable(
         "recognition.give": Rule.of(Relation.SIGNED_IN),
         "recognition.read": _PUBLIC,
         "recognition.react": Rule.of(Relation.SIGNED_IN),
+        # Nominations (services/feedback/nominations/): HR admins open and close periods but
+        # read no more than anyone: counts once closed, never who nominated whom.
+        "nomination_period.read": _PUBLIC,
+        "nomination_period.manage": Rule.of(Relation.HR_ADMIN),
+        "nomination.give": Rule.of(Relation.SIGNED_IN),
+        "nomination.read_own": Rule.of(Relation.SIGNED_IN),
+        "nomination.results": _PUBLIC,
+        "nomination.reasons": Rule.of(Relation.SIGNED_IN),
     }
 )
 

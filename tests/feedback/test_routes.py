@@ -568,6 +568,7 @@ async def test_the_event_catalogue_lists_what_the_service_publishes(
         "feedback.given",
         "feedback.requested",
         "feedback.visibility_narrowed",
+        "nomination.period_closed",
         "recognition.given",
     ]
 
