@@ -19,6 +19,7 @@ from kit.events import record_event
 from kit.models import utcnow
 from kit.pagination import Page, PageParams
 from kit.repository import apply_patch, by_ids, get, save
+from services.feedback.colleagues import active_colleagues
 from services.feedback.nominations import repository
 from services.feedback.nominations.events import NOMINATION_PERIOD_CLOSED, PeriodClosedPayload
 from services.feedback.nominations.models import Nomination, NominationPeriod
@@ -34,7 +35,6 @@ from services.feedback.nominations.schemas import (
     PeriodStatus,
     ReasonsRead,
 )
-from services.feedback.repository import person as find_person
 
 
 def _person(actor: Actor) -> uuid.UUID:
@@ -123,13 +123,7 @@ async def nominate(
         raise Conflict("This period is closed.", code="period_closed")
     if data.nominee_id == me:
         raise Conflict("Nominate someone else.", code="self_nomination", field="body.nominee_id")
-    nominee = await find_person(session, data.nominee_id)
-    if nominee is None:
-        raise Unprocessable(
-            "No person has this id.", code="unknown_nominee", field="body.nominee_id"
-        )
-    if not nominee.active:
-        raise Conflict("This person has left.", code="nominee_inactive", field="body.nominee_id")
+    await active_colleagues(session, [data.nominee_id], field="body.nominee_id")
     nomination = await get(session, Nomination, (period_id, me), lock=True)
     made = nomination is None
     if nomination is None:

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit import orgcopy
 from kit.auth import Actor
 from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from kit.etag import check_if_match
 from kit.events import record_event
 from kit.pagination import Page, PageParams
 from kit.repository import apply_patch, by_ids, changed, delete, get, keyed_by_id, save
+from services.feedback.colleagues import active_colleagues
 from services.feedback.recognition import repository
 from services.feedback.recognition.events import RECOGNITION_GIVEN, RecognitionGivenPayload
 from services.feedback.recognition.models import (
@@ -138,28 +138,6 @@ async def _reads(
     return reads
 
 
-async def _recipients(
-    session: AsyncSession, giver_id: uuid.UUID, recipient_ids: list[uuid.UUID]
-) -> list[uuid.UUID]:
-    recipients = list(dict.fromkeys(recipient_ids))
-    if giver_id in recipients:
-        raise Conflict(
-            "Recognise others than yourself.",
-            code="self_recognition",
-            field="body.recipient_ids",
-        )
-    people = await orgcopy.people_by_ids(session, recipients)
-    if len(people) < len(recipients):
-        raise Unprocessable(
-            "No person has one of these ids.", code="unknown_person", field="body.recipient_ids"
-        )
-    if not all(person.active for person in people):
-        raise Conflict(
-            "Someone recognised has left.", code="person_inactive", field="body.recipient_ids"
-        )
-    return recipients
-
-
 async def _values(session: AsyncSession, value_ids: list[uuid.UUID]) -> list[uuid.UUID]:
     wanted = list(dict.fromkeys(value_ids))
     found = await keyed_by_id(session, CompanyValue, wanted)
@@ -179,7 +157,11 @@ async def give_recognition(
 ) -> RecognitionRead:
     if actor.person_id is None:  # the policy lets only people give; this keeps types honest
         raise Forbidden("Only people give recognition.")
-    recipients = await _recipients(session, actor.person_id, data.recipient_ids)
+    if actor.person_id in data.recipient_ids:
+        raise Conflict(
+            "Recognise others than yourself.", code="self_recognition", field="body.recipient_ids"
+        )
+    recipients = await active_colleagues(session, data.recipient_ids, field="body.recipient_ids")
     values = await _values(session, data.value_ids)
     recognition = Recognition(
         giver_id=actor.person_id,

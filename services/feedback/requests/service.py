@@ -19,6 +19,7 @@ from kit.pagination import Page, PageParams
 from kit.policies import Relation
 from kit.repository import apply_patch, get, save
 from services.feedback import service as core
+from services.feedback.colleagues import active_colleagues
 from services.feedback.repository import person as find_person
 from services.feedback.requests import repository
 from services.feedback.requests.events import FEEDBACK_REQUESTED, FeedbackRequestedPayload
@@ -72,28 +73,11 @@ def _relations(request: FeedbackRequest, person_id: uuid.UUID, asked: bool) -> s
     return relations
 
 
-async def _asked_people(
-    session: AsyncSession, me: uuid.UUID, subject_id: uuid.UUID, asked_ids: list[uuid.UUID]
-) -> list[uuid.UUID]:
-    asked = list(dict.fromkeys(asked_ids))
-    if me in asked or subject_id in asked:
+def _check_asked(me: uuid.UUID, subject_id: uuid.UUID, asked_ids: list[uuid.UUID]) -> None:
+    if me in asked_ids or subject_id in asked_ids:
         raise Conflict(
-            "Ask others than yourself and the subject.",
-            code="asked_self",
-            field="body.asked_ids",
+            "Ask others than yourself and the subject.", code="asked_self", field="body.asked_ids"
         )
-    people = {person.id: person for person in await orgcopy.people_by_ids(session, asked)}
-    if len(people) < len(asked):
-        raise Unprocessable(
-            "No person has one of these ids.", code="unknown_person", field="body.asked_ids"
-        )
-    if not all(person.active for person in people.values()):
-        raise Conflict(
-            "Someone asked has left; they cannot answer.",
-            code="person_inactive",
-            field="body.asked_ids",
-        )
-    return asked
 
 
 async def create_request(
@@ -114,7 +98,8 @@ async def create_request(
         )
     if not subject.active:
         raise Conflict("This person has left.", code="subject_inactive", field="body.subject_id")
-    asked = await _asked_people(session, me, subject_id, data.asked_ids)
+    _check_asked(me, subject_id, data.asked_ids)
+    asked = await active_colleagues(session, data.asked_ids, field="body.asked_ids")
     request = FeedbackRequest.model_validate(
         {**data.model_dump(exclude={"asked_ids"}), "requester_id": me, "subject_id": subject_id}
     )

@@ -170,8 +170,8 @@ async def test_a_person_nominates_and_may_change_their_mind(
     ("nominee", "status", "code"),
     [
         ("self", 409, "self_nomination"),
-        ("unknown", 422, "unknown_nominee"),
-        ("inactive", 409, "nominee_inactive"),
+        ("unknown", 422, "unknown_person"),
+        ("inactive", 409, "person_inactive"),
     ],
 )
 async def test_nominees_are_known_active_others(
