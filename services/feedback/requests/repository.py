@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import ColumnElement, exists, or_
+from sqlalchemy import ColumnElement, exists, func, or_
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -79,11 +80,27 @@ async def parts_seen(
     return (await session.exec(statement)).all()
 
 
-async def answer_ids(session: AsyncSession, request_id: uuid.UUID) -> Sequence[uuid.UUID]:
-    """The answers of a request, in the order they were given."""
-    statement = (
-        select(RequestPart.feedback_id)
-        .where(col(RequestPart.request_id) == request_id, col(RequestPart.feedback_id).is_not(None))
-        .order_by(col(RequestPart.closed_at))
+async def answer_ids(
+    session: AsyncSession, person_id: uuid.UUID, request_id: uuid.UUID
+) -> list[uuid.UUID] | None:
+    """The answers of a request the person takes part in, in the order they were given; None
+    when they take no part in it (or it does not exist): one statement either way."""
+    given = (
+        select(
+            func.array_agg(
+                aggregate_order_by(col(RequestPart.feedback_id), col(RequestPart.closed_at))
+            )
+        )
+        .where(
+            col(RequestPart.request_id) == col(FeedbackRequest.id),
+            col(RequestPart.feedback_id).is_not(None),
+        )
+        .scalar_subquery()
     )
-    return [id_ for id_ in (await session.exec(statement)).all() if id_ is not None]
+    statement = select(col(FeedbackRequest.id), given).where(
+        col(FeedbackRequest.id) == request_id, seen_by(person_id)
+    )
+    found = (await session.exec(statement)).first()
+    if found is None:
+        return None
+    return list(found[1] or [])

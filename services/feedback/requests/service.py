@@ -230,6 +230,7 @@ async def decline_request(
 async def answers(session: AsyncSession, actor: Actor, request_id: uuid.UUID) -> Page[FeedbackRead]:
     """The answers the caller may read, each with the audience its giver chose: the subject
     reads them all, the requester and the others what that audience lets them."""
-    await _taking_part(session, person_of(actor), request_id)
-    ids = await repository.answer_ids(session, request_id)
-    return await core.read_feedback(session, actor, list(ids))
+    ids = await repository.answer_ids(session, person_of(actor), request_id)
+    if ids is None:
+        raise _not_found()
+    return await core.read_feedback(session, actor, ids)

@@ -15,7 +15,7 @@ from kit.orgcopy import OrgMembership, OrgTeam
 from services.feedback.recognition.models import Recognition
 from tests.factories import count_rows, insert
 from tests.feedback.factories import Org, create_person, unknown_id
-from tests.support import Outbox
+from tests.support import Outbox, Statements
 
 
 async def add_value(client: httpx.AsyncClient, org: Org, name: str = "Curiosity") -> str:
@@ -353,3 +353,24 @@ async def test_reactions_need_a_person_a_known_kind_and_recognition(
     assert (unknown.status_code, unknown.json()["code"]) == (404, "recognition_not_found")
     assert bad_kind.status_code == 422
     assert integration.status_code == 403
+
+
+async def test_a_page_of_the_feed_costs_the_statements_of_one(
+    client: httpx.AsyncClient, org: Org, statements: Statements
+) -> None:
+    value_id = await add_value(client, org)
+    await recognise(client, org, "peer", org.recipient.id, value_ids=[value_id])
+    statements.sent.clear()
+    await client.get("/v1/recognitions", headers=org.headers("giver"))
+    one = statements.count
+    for giver in ("giver", "manager", "recipient", "skip_level"):
+        made = await recognise(client, org, giver, org.peer.id, value_ids=[value_id])
+        await client.put(
+            f"/v1/recognitions/{made['id']}/reactions/heart", headers=org.headers("giver")
+        )
+
+    statements.sent.clear()
+    page = await client.get("/v1/recognitions", headers=org.headers("giver"))
+
+    assert len(ids(page)) == 5
+    assert statements.count == one

@@ -4,6 +4,7 @@ which parts, answering through the core's feedback, declining, the subject readi
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import date
 from typing import Any
@@ -16,7 +17,7 @@ from services.feedback.models import Feedback
 from services.feedback.requests.models import FeedbackRequest
 from tests.factories import count_rows
 from tests.feedback.factories import Org, create_person, unknown_id
-from tests.support import Outbox
+from tests.support import Outbox, Statements
 
 
 def new_request(*asked: uuid.UUID, **overrides: Any) -> dict[str, Any]:
@@ -393,3 +394,46 @@ async def test_the_requester_moves_the_due_date_with_the_current_etag(
     assert date.fromisoformat(moved.json()["due_on"]) == date(2027, 1, 8)
     assert moved.headers["etag"] == '"2"'
     assert (by_subject.status_code, by_outsider.status_code) == (403, 404)
+
+
+# --- Reads are fast by shape -----------------------------------------------------------------
+
+
+async def test_a_page_of_requests_costs_the_statements_of_one(
+    client: httpx.AsyncClient, org: Org, statements: Statements
+) -> None:
+    await ask(client, org)
+    statements.sent.clear()
+    await client.get("/v1/feedback-requests", headers=org.headers("recipient"))
+    one = statements.count
+    for _ in range(4):
+        await ask(client, org)
+
+    statements.sent.clear()
+    page = await client.get("/v1/feedback-requests", headers=org.headers("recipient"))
+
+    assert len(ids(page)) == 5
+    assert statements.count == one
+
+
+async def test_a_hidden_request_takes_the_very_path_of_an_unknown_id(
+    client: httpx.AsyncClient, org: Org, statements: Statements
+) -> None:
+    request = await ask(client, org)
+    answers, sent = [], []
+    for request_id in (request["id"], str(unknown_id())):
+        for path in ("", "/answers"):
+            statements.sent.clear()
+            answers.append(
+                await client.get(
+                    f"/v1/feedback-requests/{request_id}{path}", headers=org.headers("hr_admin")
+                )
+            )
+            sent.append(
+                [re.sub(r"sa_savepoint_\d+", "sa_savepoint", sql) for sql in statements.sent]
+            )
+
+    assert {(answer.status_code, answer.json()["code"]) for answer in answers} == {
+        (404, "feedback_request_not_found")
+    }
+    assert sent[:2] == sent[2:]
