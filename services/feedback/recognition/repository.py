@@ -7,12 +7,13 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, func, sql
+from sqlalchemy import ColumnElement, Select, exists, func, sql
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kit.orgcopy import OrgMembership
+from kit.orgcopy import OrgMembership, OrgTeam
 from kit.pagination import PageParams, paginate
+from kit.repository import walk
 from services.feedback.recognition.models import (
     CompanyValue,
     Reaction,
@@ -21,6 +22,9 @@ from services.feedback.recognition.models import (
     RecognitionValue,
 )
 from services.feedback.recognition.schemas import ReactionKind
+
+# Teams nest a few levels deep; the bound only stops a loop in the copy.
+_MAX_TEAM_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,20 @@ async def value_named(session: AsyncSession, name: str) -> CompanyValue | None:
     return (await session.exec(statement)).first()
 
 
+def _members(team_id: uuid.UUID) -> Select[uuid.UUID]:
+    """The members of a team and of every team below it."""
+    teams = walk(
+        "feed_teams",
+        col(OrgTeam.id),
+        col(OrgTeam.parent_id),
+        col(OrgTeam.id) == team_id,
+        _MAX_TEAM_DEPTH,
+    )
+    return sql.select(col(OrgMembership.person_id)).where(
+        col(OrgMembership.team_id).in_(sql.select(teams.c.id))
+    )
+
+
 def _recognises(person_ids: ColumnElement[bool]) -> ColumnElement[bool]:
     return exists(
         select(RecognitionRecipient).where(
@@ -64,8 +82,9 @@ async def list_recognitions(
 ) -> tuple[Sequence[Recognition], str | None]:
     statement = select(Recognition)
     if team_id is not None:
-        members = select(OrgMembership.person_id).where(col(OrgMembership.team_id) == team_id)
-        statement = statement.where(_recognises(col(RecognitionRecipient.person_id).in_(members)))
+        statement = statement.where(
+            _recognises(col(RecognitionRecipient.person_id).in_(_members(team_id)))
+        )
     if recipient_id is not None:
         statement = statement.where(
             _recognises(col(RecognitionRecipient.person_id) == recipient_id)

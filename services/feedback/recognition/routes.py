@@ -113,7 +113,8 @@ async def list_recognitions(
     ids: OptionalBatchIds = None,
 ) -> Page[RecognitionRead]:
     """The organisation's recognition feed, oldest first, a page at a time; `?team_id=` is a
-    team's feed (recognitions of its members). With `?id=`, exactly those recognitions."""
+    team's feed (recognitions of members of the team or of a team below it). With `?id=`,
+    exactly those recognitions."""
     return await service.list_recognitions(session, actor, filters, page, ids)
 
 

@@ -108,7 +108,7 @@ class RecognitionQuery(BaseModel):
     """Narrows the feed (`GET /v1/recognitions`); given filters apply together."""
 
     team_id: uuid.UUID | None = Field(
-        default=None, description="Recognitions of a member of this team (the team's feed)."
+        default=None, description="Recognitions of a member of this team or a team below it."
     )
     recipient_id: uuid.UUID | None = Field(default=None, description="Recognitions of this person.")
     giver_id: uuid.UUID | None = Field(default=None, description="Recognitions from this person.")

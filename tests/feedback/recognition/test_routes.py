@@ -293,6 +293,24 @@ async def test_a_team_feed_holds_recognitions_of_its_members(
     assert ids(await feed(team_id=str(unknown_id()))) == []
 
 
+async def test_a_team_feed_holds_recognitions_of_its_sub_teams_too(
+    client: httpx.AsyncClient, session: AsyncSession, org: Org
+) -> None:
+    department = await insert(session, OrgTeam(id=uuid.uuid4(), name="Engineering", kind="dept"))
+    team = await insert(
+        session, OrgTeam(id=uuid.uuid4(), name="Platform", kind="team", parent_id=department.id)
+    )
+    await insert(session, OrgMembership(team_id=team.id, person_id=org.recipient.id))
+    of_member = await recognise(client, org, "giver", org.recipient.id)
+    await recognise(client, org, "recipient", org.giver.id)
+
+    response = await client.get(
+        "/v1/recognitions", params={"team_id": str(department.id)}, headers=org.headers("peer")
+    )
+
+    assert ids(response) == [of_member["id"]]
+
+
 async def test_the_feed_pages_neither_skip_nor_repeat(client: httpx.AsyncClient, org: Org) -> None:
     made = [(await recognise(client, org, "peer", org.recipient.id))["id"] for _ in range(3)]
 
