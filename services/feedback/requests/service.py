@@ -37,7 +37,7 @@ from services.feedback.schemas import FeedbackCreate, FeedbackRead
 from services.feedback.service import POLICY
 
 
-def person_of(actor: Actor) -> uuid.UUID:
+def _person_of(actor: Actor) -> uuid.UUID:
     if actor.person_id is None:  # the policy lets only people through; this keeps types honest
         raise Forbidden("Only people take part in feedback requests.")
     return actor.person_id
@@ -83,7 +83,7 @@ def _check_asked(me: uuid.UUID, subject_id: uuid.UUID, asked_ids: list[uuid.UUID
 async def create_request(
     session: AsyncSession, actor: Actor, data: FeedbackRequestCreate
 ) -> FeedbackRequestRead:
-    me = person_of(actor)
+    me = _person_of(actor)
     subject_id = data.subject_id or me
     subject = await find_person(session, subject_id)
     if subject is None:
@@ -125,7 +125,7 @@ async def create_request(
 async def get_request(
     session: AsyncSession, actor: Actor, request_id: uuid.UUID
 ) -> FeedbackRequestRead:
-    me = person_of(actor)
+    me = _person_of(actor)
     found = await repository.requests_by_ids(session, me, [request_id])
     if not found:
         raise _not_found()
@@ -137,7 +137,7 @@ async def list_requests(
     session: AsyncSession, actor: Actor, filters: FeedbackRequestQuery, params: PageParams
 ) -> Page[FeedbackRequestRead]:
     """The requests the caller takes part in, oldest first."""
-    me = person_of(actor)
+    me = _person_of(actor)
     rows, cursor = await repository.list_requests(
         session, me, params, role=filters.role, status=filters.status
     )
@@ -147,7 +147,7 @@ async def list_requests(
 async def read_requests(
     session: AsyncSession, actor: Actor, ids: list[uuid.UUID]
 ) -> Page[FeedbackRequestRead]:
-    me = person_of(actor)
+    me = _person_of(actor)
     rows = await repository.requests_by_ids(session, me, ids)
     return Page(items=await _reads(session, me, rows), next_cursor=None)
 
@@ -172,7 +172,7 @@ async def update_request(
     data: FeedbackRequestUpdate,
     if_match: str | None,
 ) -> FeedbackRequestRead:
-    me = person_of(actor)
+    me = _person_of(actor)
     request, part = await _taking_part(session, me, request_id, lock=True)
     POLICY.authorize(actor, "feedback_request.update", _relations(request, me, part is not None))
     check_if_match(if_match, request.version)
@@ -185,7 +185,7 @@ async def update_request(
 async def _open_part(
     session: AsyncSession, actor: Actor, request_id: uuid.UUID, action: str
 ) -> tuple[FeedbackRequest, RequestPart]:
-    me = person_of(actor)
+    me = _person_of(actor)
     request, part = await _taking_part(session, me, request_id, lock=True)
     # Only the people asked take part here: the subject and the requester may not answer.
     POLICY.authorize(actor, action, {Relation.PARTICIPANT} if part else set())
@@ -223,14 +223,14 @@ async def decline_request(
     request, part = await _open_part(session, actor, request_id, "feedback_request.decline")
     part.status, part.closed_at = PartStatus.DECLINED, utcnow()
     await save(session, part)
-    (read,) = await _reads(session, person_of(actor), [request])
+    (read,) = await _reads(session, _person_of(actor), [request])
     return read
 
 
 async def answers(session: AsyncSession, actor: Actor, request_id: uuid.UUID) -> Page[FeedbackRead]:
     """The answers the caller may read, each with the audience its giver chose: the subject
     reads them all, the requester and the others what that audience lets them."""
-    ids = await repository.answer_ids(session, person_of(actor), request_id)
+    ids = await repository.answer_ids(session, _person_of(actor), request_id)
     if ids is None:
         raise _not_found()
     return await core.read_feedback(session, actor, ids)
