@@ -14,8 +14,15 @@ from kit.db import Database
 from kit.models import utcnow
 from kit.orgcopy import OrgCopy
 from kit.settings import Environment, ServiceUrls
+from services.demo.conversations import LAST_MONTH, RECOGNITIONS, REQUESTS, VALUES
 from services.demo.data import OBJECTIVES, TEAMS, VIEWER, current_quarter, email
 from services.demo.load import load_demo
+from services.feedback.app import create_app as create_feedback
+from services.feedback.config import FeedbackSettings
+from services.feedback.models import Feedback
+from services.feedback.nominations.models import Nomination, NominationPeriod
+from services.feedback.recognition.models import CompanyValue, Reaction, Recognition
+from services.feedback.requests.models import FeedbackRequest, RequestPart
 from services.goals.alignment.models import Alignment, Dependency
 from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
@@ -40,6 +47,7 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
         await create_person(session, email="someone@example.com", name="Someone Else")
         await session.commit()
     goals_db = Database(await fresh_database("goals"))
+    feedback_db = Database(await fresh_database("feedback"))
     people_app = create_people(
         PeopleSettings(database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH),
         database=people_db,
@@ -48,19 +56,31 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
         GoalsSettings(database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH),
         database=goals_db,
     )
-    urls = ServiceUrls(people_url="http://people", goals_url="http://goals")
+    feedback_app = create_feedback(
+        FeedbackSettings(
+            database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH
+        ),
+        database=feedback_db,
+    )
+    urls = ServiceUrls(
+        people_url="http://people", goals_url="http://goals", feedback_url="http://feedback"
+    )
     client = httpx.AsyncClient(
         mounts={
             "http://people": httpx.ASGITransport(app=people_app),
             "http://goals": httpx.ASGITransport(app=goals_app),
+            "http://feedback": httpx.ASGITransport(app=feedback_app),
         }
     )
     people_client = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=people_app), base_url="http://people"
     )
     org = OrgCopy(service="goals", database=goals_db, client=people_client, auth=AUTH)
+    feedback_org = OrgCopy(
+        service="feedback", database=feedback_db, client=people_client, auth=AUTH
+    )
     stop = asyncio.Event()
-    following = asyncio.ensure_future(org.run(stop, wait=0.5))
+    following = asyncio.gather(org.run(stop, wait=0.5), feedback_org.run(stop, wait=0.5))
     try:
         # When the demo loads into a stack whose directory has someone else already, and again
         first = await load_demo(urls, AUTH, client)
@@ -97,5 +117,20 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     assert moments[-1] <= utcnow()
     if (utcnow().date() - starts_on).days >= 14:
         assert moments[-1] - moments[0] > timedelta(days=7)
+    # And the feedback service holds conversations: requests open and answered, a recognition
+    # feed with values and reactions, a closed nomination period and an open one
+    assert await _count(feedback_db, CompanyValue) == len(VALUES)
+    assert await _count(feedback_db, FeedbackRequest) == len(REQUESTS)
+    assert await _count(feedback_db, RequestPart) == sum(len(r[2]) for r in REQUESTS)
+    assert await _count(feedback_db, Feedback) == sum(
+        1 for r in REQUESTS for answer in r[4].values() if answer
+    )
+    assert await _count(feedback_db, Recognition) == len(RECOGNITIONS)
+    assert await _count(feedback_db, Reaction) == sum(len(r[5]) for r in RECOGNITIONS)
+    assert await _count(feedback_db, Nomination) == len(LAST_MONTH) + 1
+    async with feedback_db.sessionmaker() as session:
+        statuses = sorted((await session.exec(select(NominationPeriod.status))).all())
+    assert statuses == ["closed", "open"]
     await people_db.dispose()
     await goals_db.dispose()
+    await feedback_db.dispose()

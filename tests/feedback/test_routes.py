@@ -566,7 +566,10 @@ async def test_the_event_catalogue_lists_what_the_service_publishes(
     assert response.status_code == 200
     assert [event["name"] for event in response.json()] == [
         "feedback.given",
+        "feedback.requested",
         "feedback.visibility_narrowed",
+        "nomination.period_closed",
+        "recognition.given",
     ]
 
 
