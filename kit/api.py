@@ -21,7 +21,7 @@ from kit.edge import BodySizeLimit, refuse_unknown_query, typed_path
 from kit.errors import PROBLEM_RESPONSES, install_error_handlers
 from kit.etag import document_if_match_required
 from kit.events import EventCatalogue
-from kit.feed import feed_router, run_relay
+from kit.feed import feed_router, listen_for_commits, run_relay
 from kit.idempotency import idempotency_guard
 from kit.models import KitModel
 from kit.observability import RequestContextMiddleware
@@ -100,7 +100,10 @@ def create_service_app(parts: AppParts, database: Database | None = None) -> Fas
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = asyncio.Event()
-        loops = [asyncio.create_task(run_relay(database, parts.name, stop))]
+        loops = [
+            asyncio.create_task(listen_for_commits(database, stop)),
+            asyncio.create_task(run_relay(database, parts.name, stop)),
+        ]
         loops += [asyncio.create_task(worker(app, stop)) for worker in parts.workers]
         try:
             yield

@@ -37,6 +37,9 @@ Handler = Callable[[AsyncSession, FeedEvent], Awaitable[None]]
 
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_DELAY_SECONDS = 0.5
+# How long each long-poll of a feed may wait for an event: the source answers at once when one
+# commits, so a longer wait only means fewer requests (and statements) when all is quiet.
+DEFAULT_WAIT_SECONDS = 25.0
 _MAX_RETRY_DELAY_SECONDS = 30.0
 _ERROR_MAX_LENGTH = 500
 
@@ -247,9 +250,10 @@ class FeedConsumer:
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
         self.holds: Holds = holds or NoHolds()
+        self._parked_measured = False
 
     async def offset(self) -> int:
-        async with self.database.sessionmaker() as session:
+        async with self.database.reader() as session:
             row = await session.get(ConsumerOffset, self.name)
             return row.position if row else 0
 
@@ -484,7 +488,7 @@ class FeedConsumer:
 
     async def replay_requested(self) -> int:
         """Replay the parked events an operator asked for, oldest first; how many succeeded."""
-        async with self.database.sessionmaker() as session:
+        async with self.database.reader() as session:
             rows = (
                 await session.exec(
                     select(ParkedEvent)
@@ -503,23 +507,26 @@ class FeedConsumer:
     async def poll(self, wait: float = 0.0) -> int:
         """Replay what an operator asked for, then fetch what is new and apply it; the number
         of new events applied."""
-        await self.replay_requested()
+        replayed = await self.replay_requested()
         after = await self.offset()
         page = await self.fetch(after, wait)
         applied = 0
         for event in page.events:
             applied += await self.deliver(event)
         CONSUMER_LAG.labels(self.service, self.name).set(page.head_position - page.last_position)
-        await self.measure_parked()
+        # Only what this consumer does changes its parked count: an idle poll need not count.
+        if page.events or replayed or not self._parked_measured:
+            await self.measure_parked()
         return applied
 
     async def measure_parked(self) -> int:
-        async with self.database.sessionmaker() as session:
+        async with self.database.reader() as session:
             parked = await count_parked(session, self.name)
         CONSUMER_PARKED.labels(self.service, self.name).set(parked)
+        self._parked_measured = True
         return parked
 
-    async def run(self, stop: asyncio.Event, wait: float = 10.0) -> None:
+    async def run(self, stop: asyncio.Event, wait: float = DEFAULT_WAIT_SECONDS) -> None:
         backoff = 0.5
         while not stop.is_set():
             try:

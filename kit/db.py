@@ -1,5 +1,6 @@
-"""The engine per service and the unit of work: one transaction per request, committed before
-the response leaves, so a failed commit can never answer 2xx."""
+"""The engine per service and the unit of work: one transaction per request that may write,
+committed before the response leaves, so a failed commit can never answer 2xx; a read (GET,
+HEAD) runs its statements without a transaction, so it costs no `BEGIN` and no `COMMIT`."""
 
 from __future__ import annotations
 
@@ -12,15 +13,18 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import ORMExecuteState, UOWTransaction
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlmodel import Session
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 
@@ -89,25 +93,105 @@ class OutageLog:
         )
 
 
-class Database:
-    """An engine and a session factory; tests bind it to one connection to roll back."""
+class Wakeup:
+    """A signal any number of tasks wait on without losing one: take `armed()` before looking
+    for work, then wait on it; a `set()` in between has already set what you hold."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def armed(self) -> asyncio.Event:
+        return self._event
+
+    def set(self) -> None:
+        self._event.set()
+        self._event = asyncio.Event()
+
+
+class ReadOnlyRequest(RuntimeError):
+    """A GET or HEAD tried to write: its statements run without a transaction, so a write
+    would be committed at once, half done if anything failed after it."""
+
+
+class _ReadOnlySyncSession(Session):
+    pass
+
+
+@event.listens_for(_ReadOnlySyncSession, "do_orm_execute")
+def _refuse_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise ReadOnlyRequest("a read-only request executed INSERT, UPDATE or DELETE")
+
+
+@event.listens_for(_ReadOnlySyncSession, "before_flush")
+def _refuse_flush(session: Session, context: UOWTransaction, instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyRequest("a read-only request flushed changes")
+
+
+class ReadSession(AsyncSession):
+    """The session of a read-only request: autocommit, and refusing writes."""
+
+    sync_session_class = _ReadOnlySyncSession
+
+
+_NOTIFY_KEY = "inspire.notify_on_commit"
+
+
+async def notify_on_commit(session: AsyncSession, channel: str) -> None:
+    """`NOTIFY channel` when the session's transaction commits (PostgreSQL delivers it then,
+    and not at all on rollback); sent once per transaction."""
+    transaction = session.sync_session.get_transaction()
+    if session.info.get(_NOTIFY_KEY) is transaction:
+        return
+    await session.scalar(select(func.pg_notify(channel, "")))
+    session.info[_NOTIFY_KEY] = transaction
+
+
+def _notified(session: AsyncSession) -> bool:
+    return session.info.pop(_NOTIFY_KEY, None) is not None
+
+
+def _refuse_closed(dbapi_connection: Any, record: ConnectionPoolEntry, proxy: Any) -> None:
+    """A connection the server closed while it sat in the pool (a restart, a terminated
+    backend) is replaced before use, without a round trip: asyncpg saw the socket close."""
+    driver = record.driver_connection
+    if driver is not None and driver.is_closed():
+        raise DisconnectionError("closed by the server while idle")
+
+
+class Database:
+    """An engine and two session factories (`sessionmaker` for work that writes, `reader` for
+    reads, without a transaction); tests bind both to one connection to roll back."""
+
+    def __init__(self, url: str, *, pool_size: int = 20, max_overflow: int = 0) -> None:
         self.url = async_url(url)
         self.engine: AsyncEngine = create_async_engine(
             self.url,
+            # Sized to the concurrency a process serves, without overflow: an overflow
+            # connection is closed as soon as it is returned, so a steady load above the pool
+            # opened and closed one per request. No pre-ping either (a `BEGIN; ROLLBACK` before
+            # every checkout): a connection the server closed is replaced on checkout
+            # (`_refuse_closed`); one that dies silently fails its statement, which answers
+            # 503 and invalidates the pool (every older connection is replaced).
             pool_size=pool_size,
-            max_overflow=pool_size,
-            pool_pre_ping=True,
+            max_overflow=max_overflow,
+            pool_recycle=3600,
             # A failed statement's error (logged with its traceback) would otherwise carry the
             # values bound to it: emails, names, the words of feedback.
             hide_parameters=True,
         )
+        event.listen(self.engine.sync_engine, "checkout", _refuse_closed)
         self.sessionmaker = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
-        # Set after each commit that may have written outbox rows; the relay waits on it.
-        self.committed = asyncio.Event()
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.reader = async_sessionmaker(
+            self._autocommit, class_=ReadSession, expire_on_commit=False
+        )
+        # Set when outbox rows may have been committed or positioned: after a commit of this
+        # process that wrote events, and on every `NOTIFY` the listener receives.
+        self.committed = Wakeup()
         self.outages = OutageLog()
 
     def bind(self, connection: AsyncConnection) -> None:
@@ -118,9 +202,16 @@ class Database:
             expire_on_commit=False,
             join_transaction_mode="create_savepoint",
         )
+        self.reader = async_sessionmaker(
+            bind=connection,
+            class_=ReadSession,
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+        )
 
     async def ping(self) -> None:
-        async with self.engine.connect() as connection:
+        # One statement, no `BEGIN`/`ROLLBACK` around it: readiness probes come often.
+        async with self._autocommit.connect() as connection:
             await connection.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
@@ -138,16 +229,21 @@ class ReplayResponse(Exception):  # a control-flow signal, not an error
 AfterWork = Callable[[AsyncSession, Response], Awaitable[None]]
 
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 class UnitOfWorkRoute(APIRoute):
     """Route class of every service router: opens the request's session, runs the endpoint,
-    lets `request.state.before_commit` hooks see the response, then commits and answers."""
+    lets `request.state.before_commit` hooks see the response, then commits and answers. A
+    GET or HEAD gets a read session instead: its commit and rollback cost nothing."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def run_in_transaction(request: Request) -> Response:
             database: Database = request.app.state.database
-            async with database.sessionmaker() as session:
+            factory = database.reader if request.method in READ_METHODS else database.sessionmaker
+            async with factory() as session:
                 request.state.session = session
                 request.state.before_commit = []
                 try:
@@ -170,7 +266,9 @@ class UnitOfWorkRoute(APIRoute):
                 except BaseException as exc:
                     await _roll_back(session, exc)
                     raise
-            database.committed.set()
+                if _notified(session):
+                    # The relay of this process need not wait for the NOTIFY to come back.
+                    database.committed.set()
             return response
 
         return run_in_transaction
@@ -186,8 +284,14 @@ async def _roll_back(session: AsyncSession, failure: BaseException) -> None:
 
 
 def get_session(request: Request) -> AsyncSession:
+    """The request's session, for code that holds the request (a dependency takes `SessionDep`)."""
     session: AsyncSession = request.state.session
     return session
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+async def _request_session(request: Request) -> AsyncSession:
+    # Async, so that FastAPI does not hand it to the thread pool on every request.
+    return get_session(request)
+
+
+SessionDep = Annotated[AsyncSession, Depends(_request_session)]

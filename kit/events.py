@@ -16,10 +16,15 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kit.db import notify_on_commit
 from kit.models import KitModel, new_id, utcnow
 from kit.observability import request_id_var
 
 P = TypeVar("P", bound=BaseModel)
+
+# Notified when outbox rows commit and when the relay positions them: relays and feed long-polls
+# listen to it instead of polling the table.
+OUTBOX_CHANNEL = "inspire_outbox"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,3 +111,4 @@ async def record_event(session: AsyncSession, event_type: EventType[P], payload:
         )
     )
     await session.flush()
+    await notify_on_commit(session, OUTBOX_CHANNEL)

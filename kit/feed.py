@@ -1,21 +1,25 @@
 """The relay gives committed outbox events gap-free positions in commit order; the feed serves
-them to our other services at `GET /internal/events` (long-poll)."""
+them to our other services at `GET /internal/events` (long-poll). Both wake on PostgreSQL's
+`NOTIFY` from the transactions that write or position events, so an idle service is quiet."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
+import asyncpg
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import func, text
 from sqlmodel import col, select
 
 from kit.auth import Actor
-from kit.db import Database, UnitOfWorkRoute, database_unavailable
+from kit.db import Database, UnitOfWorkRoute, database_unavailable, notify_on_commit, plain_url
 from kit.errors import PROBLEM_RESPONSES
-from kit.events import EventTypeInfo, FeedEvent, FeedPage, OutboxEvent
+from kit.events import OUTBOX_CHANNEL, EventTypeInfo, FeedEvent, FeedPage, OutboxEvent
 from kit.observability import OUTBOX_LAG
 from kit.policies import PolicyTable, Relation, Rule
 
@@ -24,6 +28,9 @@ logger = logging.getLogger("inspire.feed")
 # One relay at a time per database, whichever replica it runs in.
 _RELAY_LOCK_KEY = 0x1A5E_F00D
 _RELAY_BATCH = 1000
+# How often a relay looks for unpositioned events without being told of any.
+RELAY_FALLBACK_SECONDS = 10.0
+_LISTEN_RETRY_SECONDS = 0.5
 
 _ASSIGN_POSITIONS = text(
     """
@@ -38,56 +45,122 @@ _ASSIGN_POSITIONS = text(
 )
 
 
-async def relay_once(database: Database) -> int:
-    """Position what is committed now. A transaction that commits later is positioned by a
-    later run, after everything already served, so a reader never skips it."""
-    async with database.sessionmaker() as session:
-        locked = await session.scalar(select(func.pg_try_advisory_xact_lock(_RELAY_LOCK_KEY)))
-        if not locked:
-            return 0
-        connection = await session.connection()
-        result = await connection.execute(_ASSIGN_POSITIONS, {"batch": _RELAY_BATCH})
-        await session.commit()
-        return result.rowcount
-
-
 async def unrelayed_count(database: Database) -> int:
-    async with database.sessionmaker() as session:
+    async with database.reader() as session:
         count = await session.scalar(
             select(func.count()).select_from(OutboxEvent).where(col(OutboxEvent.position).is_(None))
         )
         return int(count or 0)
 
 
+async def _position_batch(database: Database) -> int:
+    async with database.sessionmaker() as session:
+        locked = await session.scalar(select(func.pg_try_advisory_xact_lock(_RELAY_LOCK_KEY)))
+        if not locked:
+            return 0
+        connection = await session.connection()
+        result = await connection.execute(_ASSIGN_POSITIONS, {"batch": _RELAY_BATCH})
+        if result.rowcount:
+            await notify_on_commit(session, OUTBOX_CHANNEL)  # wakes other processes' polls
+        await session.commit()
+    if result.rowcount:
+        database.committed.set()  # and this one's, even while its listener reconnects
+    return result.rowcount
+
+
+async def relay_once(database: Database) -> int:
+    """Position what is committed now. A transaction that commits later is positioned by a
+    later run, after everything already served, so a reader never skips it. With nothing to
+    position it costs one statement and takes no lock."""
+    if not await unrelayed_count(database):
+        return 0
+    return await _position_batch(database)
+
+
+async def first_of(*events: asyncio.Event | asyncio.Future[Any], within: float | None) -> bool:
+    """Wait until one of `events` is set (a future: done), at most `within` seconds (None: no
+    limit); whether one was."""
+    waiters = [
+        asyncio.ensure_future(each.wait()) if isinstance(each, asyncio.Event) else each
+        for each in events
+    ]
+    done, _ = await asyncio.wait(waiters, timeout=within, return_when=asyncio.FIRST_COMPLETED)
+    for waiter, each in zip(waiters, events, strict=True):
+        if waiter is not each:
+            waiter.cancel()
+    return bool(done)
+
+
 async def run_relay(database: Database, service: str, stop: asyncio.Event) -> None:
-    """Relay after every commit of this process, and at least once a second for the others."""
+    """Relay whenever outbox rows may have been committed (`database.committed`: this
+    process's commits and PostgreSQL's notifications), and every `RELAY_FALLBACK_SECONDS` in
+    case a notification was lost (a dropped listener, a restart)."""
     while not stop.is_set():
+        wake = database.committed.armed()
         try:
-            while await relay_once(database) == _RELAY_BATCH:
-                pass
-            OUTBOX_LAG.labels(service).set(await unrelayed_count(database))
+            unrelayed = await unrelayed_count(database)
+            if unrelayed:
+                while await _position_batch(database) == _RELAY_BATCH:
+                    pass
+                unrelayed = await unrelayed_count(database)
+            OUTBOX_LAG.labels(service).set(unrelayed)
         except Exception as exc:
             if database_unavailable(exc):
                 database.outages.warn(exc)  # the outage, not a traceback a second
             else:
                 logger.exception("relay failed; retrying")
-        database.committed.clear()
-        waiters = [
-            asyncio.ensure_future(database.committed.wait()),
-            asyncio.ensure_future(stop.wait()),
-        ]
-        await asyncio.wait(waiters, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
-        for waiter in waiters:
-            waiter.cancel()
+        await first_of(wake, stop, within=RELAY_FALLBACK_SECONDS)
+
+
+async def listen_for_commits(database: Database, stop: asyncio.Event) -> None:
+    """Set `database.committed` on every notification of the outbox channel, from whichever
+    process committed; connected for as long as the app runs, reconnecting when dropped."""
+    delay = _LISTEN_RETRY_SECONDS
+    while not stop.is_set():
+        try:
+            connection = await asyncpg.connect(plain_url(database.url))
+        except Exception as exc:
+            if database_unavailable(exc) or isinstance(exc, asyncpg.PostgresError):
+                database.outages.warn(exc)
+            else:
+                logger.exception("cannot listen for commits; retrying")
+            await first_of(stop, within=delay)
+            delay = min(delay * 2, RELAY_FALLBACK_SECONDS)
+            continue
+        closed = asyncio.Event()
+        try:
+            connection.add_termination_listener(_ignoring_arguments(closed.set))
+            await connection.add_listener(
+                OUTBOX_CHANNEL, _ignoring_arguments(database.committed.set)
+            )
+            # Whatever was committed while nobody listened.
+            database.committed.set()
+            delay = _LISTEN_RETRY_SECONDS
+            await first_of(stop, closed, within=None)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                logger.exception("listening for commits failed; reconnecting")
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(connection.close(), timeout=2)
+
+
+def _ignoring_arguments(action: Callable[[], None]) -> Callable[..., None]:
+    """asyncpg's callbacks are called with the connection and more; these need none of it."""
+
+    def call(*_: object) -> None:
+        action()
+
+    return call
 
 
 async def head_position(database: Database) -> int:
-    async with database.sessionmaker() as session:
+    async with database.reader() as session:
         return int(await session.scalar(select(func.max(col(OutboxEvent.position)))) or 0)
 
 
 async def read_feed(database: Database, after: int, limit: int) -> list[FeedEvent]:
-    async with database.sessionmaker() as session:
+    async with database.reader() as session:
         rows = await session.exec(
             select(OutboxEvent)
             .where(col(OutboxEvent.position) > after)
@@ -105,6 +178,12 @@ async def read_feed(database: Database, after: int, limit: int) -> list[FeedEven
             for row in rows.all()
             if row.position is not None
         ]
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns when the client goes away (the request's body, if any, is skipped)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 KIT_POLICY = PolicyTable(
@@ -133,17 +212,22 @@ def feed_router() -> APIRouter:
         """This service's events after `after`, in commit order; for our other services."""
         database: Database = request.app.state.database
         deadline = time.monotonic() + min(wait, request.app.state.settings.feed_max_wait_seconds)
-        while True:
-            await relay_once(database)
-            events = await read_feed(database, after, limit)
-            remaining = deadline - time.monotonic()
-            # A consumer that went away (a replica stopping) must not hold this one's shutdown.
-            if events or remaining <= 0 or await request.is_disconnected():
-                break
-            try:
-                await asyncio.wait_for(database.committed.wait(), timeout=min(0.25, remaining))
-            except TimeoutError:
-                pass
+        # A consumer that went away (a replica stopping) must not hold this one's shutdown.
+        gone = asyncio.ensure_future(_disconnected(request))
+        try:
+            while True:
+                wake = database.committed.armed()
+                await relay_once(database)
+                events = await read_feed(database, after, limit)
+                remaining = deadline - time.monotonic()
+                if events or remaining <= 0 or gone.done():
+                    break
+                # Woken by a commit or a relay of any process; a notification missed is
+                # caught by the consumer's next poll.
+                if not await first_of(wake, gone, within=remaining) or gone.done():
+                    break
+        finally:
+            gone.cancel()
         last = events[-1].position if events else after
         return FeedPage(
             events=events,

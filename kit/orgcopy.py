@@ -29,6 +29,7 @@ from kit.auth import EMAIL_KEY_SQL, Actor, Identity, email_key, email_key_of, mi
 from kit.consumer import (
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_RETRY_DELAY_SECONDS,
+    DEFAULT_WAIT_SECONDS,
     ConsumerOffset,
     FeedConsumer,
     Handler,
@@ -402,7 +403,7 @@ class OrgCopy:
         logger.info("org copy bootstrapped", extra={"position": snapshot.position})
         return True
 
-    async def run(self, stop: asyncio.Event, wait: float = 10.0) -> None:
+    async def run(self, stop: asyncio.Event, wait: float = DEFAULT_WAIT_SECONDS) -> None:
         delay = 0.5
         while not stop.is_set():
             try:

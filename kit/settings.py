@@ -84,7 +84,9 @@ class ServiceSettings(BaseSettings):
 
     database_url: str | None = None
     environment: Environment = Environment.PRODUCTION
-    pool_size: int = 10
+    # Connections kept open, and the most a process uses (no overflow): above the requests it
+    # serves at once (a connection each), its relay, listener and consumers.
+    pool_size: int = Field(default=20, ge=1)
     log_level: str = "INFO"
     # The OpenAPI document and its pages, unauthenticated: on outside production unless set.
     api_docs: bool | None = None

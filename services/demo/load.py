@@ -1,11 +1,13 @@
 """Loads the demo organisation into a running stack, once: people and teams into the
 directory, then (when the goals service's org copy has them) a cycle with OKRs and check-ins,
-and (when the feedback service's has them) feedback of each kind with its thread."""
+and (when the feedback service's has them) feedback of each kind with its thread, feedback
+requests, recognition and nominations."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import uuid
 from collections.abc import Mapping
@@ -17,6 +19,7 @@ import httpx
 from kit.auth import ROLE_CLAIM, mint_token
 from kit.models import utcnow
 from kit.settings import AuthSettings, ServiceUrls
+from services.demo.conversations import Feedback, load_conversations
 from services.demo.data import (
     CEO,
     FEEDBACK,
@@ -302,5 +305,12 @@ async def load_demo(
         for objective in OBJECTIVES:
             await _connect(client, auth, urls.goals_url, objective, ids)
         await _load_feedback(client, auth, urls.feedback_url, people, ids)
+        feedback = Feedback(
+            client,
+            urls.feedback_url,
+            functools.partial(_when_copied, client),
+            functools.partial(person_headers, auth),
+        )
+        await load_conversations(feedback, people, ids, utcnow().date())
     logger.info("demo organisation loaded", extra={"people": len(people), "teams": len(teams)})
     return email(VIEWER)

@@ -8,10 +8,17 @@ from fastapi import FastAPI
 
 from kit.api import AppParts, ServiceSpec, create_service_app
 from kit.db import Database
+from kit.events import EventCatalogue
 from kit.orgcopy import ORG_METADATA, OrgDirectory, keep_org_copy
 from services.feedback.config import FeedbackSettings
 from services.feedback.events import CATALOGUE
 from services.feedback.models import FeedbackModel
+from services.feedback.nominations import routes as nominations
+from services.feedback.nominations.events import EVENT_TYPES as NOMINATION_EVENTS
+from services.feedback.recognition import routes as recognition
+from services.feedback.recognition.events import EVENT_TYPES as RECOGNITION_EVENTS
+from services.feedback.requests import routes as requests
+from services.feedback.requests.events import EVENT_TYPES as REQUEST_EVENTS
 from services.feedback.routes import routers
 
 
@@ -20,8 +27,21 @@ def create_app(settings: FeedbackSettings, database: Database | None = None) -> 
         name="feedback",
         settings=settings,
         directory=OrgDirectory(),
-        catalogue=CATALOGUE,
-        routers=routers(),
+        catalogue=EventCatalogue(
+            "feedback",
+            [
+                *CATALOGUE.types.values(),
+                *REQUEST_EVENTS,
+                *RECOGNITION_EVENTS,
+                *NOMINATION_EVENTS,
+            ],
+        ),
+        routers=[
+            *routers(),
+            *requests.routers(),
+            *recognition.routers(),
+            *nominations.routers(),
+        ],
         description="Praise and suggestions between people, seen only by whom the giver chose.",
         workers=[keep_org_copy],
     )

@@ -65,6 +65,27 @@ POLICY = PolicyTable(
         "feedback.narrow": _THE_TWO,
         # The thread is between the two; everyone in the audience reads it.
         "feedback.reply": _THE_TWO,
+        # Feedback requests (services/feedback/requests/): OWNER and MANAGER of the subject may
+        # ask; a request's requester is its OWNER, its subject and people asked PARTICIPANTs.
+        "feedback_request.create": Rule.of(Relation.OWNER, Relation.MANAGER),
+        "feedback_request.read": Rule.of(Relation.OWNER, Relation.PARTICIPANT),
+        "feedback_request.update": Rule.of(Relation.OWNER),
+        "feedback_request.answer": Rule.of(Relation.PARTICIPANT),
+        "feedback_request.decline": Rule.of(Relation.PARTICIPANT),
+        # Recognition (services/feedback/recognition/) is public; HR admins keep the values.
+        "company_value.read": _PUBLIC,
+        "company_value.manage": Rule.of(Relation.HR_ADMIN),
+        "recognition.give": Rule.of(Relation.SIGNED_IN),
+        "recognition.read": _PUBLIC,
+        "recognition.react": Rule.of(Relation.SIGNED_IN),
+        # Nominations (services/feedback/nominations/): HR admins open and close periods but
+        # read no more than anyone: counts once closed, never who nominated whom.
+        "nomination_period.read": _PUBLIC,
+        "nomination_period.manage": Rule.of(Relation.HR_ADMIN),
+        "nomination.give": Rule.of(Relation.SIGNED_IN),
+        "nomination.read_own": Rule.of(Relation.SIGNED_IN),
+        "nomination.results": _PUBLIC,
+        "nomination.reasons": Rule.of(Relation.SIGNED_IN),
     }
 )
 

@@ -296,7 +296,7 @@ async def remove_member(
     actor: Annotated[Actor, Depends(POLICY.require("team.manage_members"))],
 ) -> None:
     """Take a person out of the team."""
-    await service.remove_member(session, actor, team_id, person_id)
+    await service.delete_member(session, actor, team_id, person_id)
 
 
 @teams.get("/teams/{team_id}/sub-teams")

@@ -586,7 +586,7 @@ async def add_member(
     return MembershipRead.model_validate(membership)
 
 
-async def remove_member(
+async def delete_member(
     session: AsyncSession, actor: Actor, team_id: uuid.UUID, person_id: uuid.UUID
 ) -> None:
     await _team(session, team_id)

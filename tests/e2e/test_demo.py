@@ -14,11 +14,15 @@ from kit.db import Database
 from kit.models import utcnow
 from kit.orgcopy import OrgCopy
 from kit.settings import Environment, ServiceUrls
+from services.demo.conversations import LAST_MONTH, RECOGNITIONS, REQUESTS, VALUES
 from services.demo.data import FEEDBACK, OBJECTIVES, TEAMS, VIEWER, current_quarter, email
 from services.demo.load import load_demo
 from services.feedback.app import create_app as create_feedback
 from services.feedback.config import FeedbackSettings
 from services.feedback.models import Feedback, Reply
+from services.feedback.nominations.models import Nomination, NominationPeriod
+from services.feedback.recognition.models import CompanyValue, Reaction, Recognition
+from services.feedback.requests.models import FeedbackRequest, RequestPart
 from services.goals.alignment.models import Alignment, Dependency
 from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
@@ -76,8 +80,7 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
         service="feedback", database=feedback_db, client=people_client, auth=AUTH
     )
     stop = asyncio.Event()
-    following = asyncio.ensure_future(org.run(stop, wait=0.5))
-    feedback_following = asyncio.ensure_future(feedback_org.run(stop, wait=0.5))
+    following = asyncio.gather(org.run(stop, wait=0.5), feedback_org.run(stop, wait=0.5))
     try:
         # When the demo loads into a stack whose directory has someone else already, and again
         first = await load_demo(urls, AUTH, client)
@@ -85,7 +88,6 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     finally:
         stop.set()
         await asyncio.wait_for(following, timeout=10)
-        await asyncio.wait_for(feedback_following, timeout=10)
         await client.aclose()
         await people_client.aclose()
 
@@ -118,9 +120,22 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     # And feedback of each kind, each with its thread
     async with feedback_db.sessionmaker() as session:
         kinds = set((await session.exec(select(Feedback.kind))).all())
-    assert kinds == {"praise", "suggestion", "upward", "peer"}
-    assert await _count(feedback_db, Feedback) == len(FEEDBACK)
+    assert {"praise", "suggestion", "upward", "peer"} <= kinds
     assert await _count(feedback_db, Reply) == sum(len(item.replies) for item in FEEDBACK)
+    # And the feedback service holds conversations: requests open and answered, a recognition
+    # feed with values and reactions, a closed nomination period and an open one
+    assert await _count(feedback_db, CompanyValue) == len(VALUES)
+    assert await _count(feedback_db, FeedbackRequest) == len(REQUESTS)
+    assert await _count(feedback_db, RequestPart) == sum(len(r[2]) for r in REQUESTS)
+    assert await _count(feedback_db, Feedback) == len(FEEDBACK) + sum(
+        1 for r in REQUESTS for answer in r[4].values() if answer
+    )
+    assert await _count(feedback_db, Recognition) == len(RECOGNITIONS)
+    assert await _count(feedback_db, Reaction) == sum(len(r[5]) for r in RECOGNITIONS)
+    assert await _count(feedback_db, Nomination) == len(LAST_MONTH) + 1
+    async with feedback_db.sessionmaker() as session:
+        statuses = sorted((await session.exec(select(NominationPeriod.status))).all())
+    assert statuses == ["closed", "open"]
     await people_db.dispose()
     await goals_db.dispose()
     await feedback_db.dispose()

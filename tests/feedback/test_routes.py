@@ -561,7 +561,10 @@ async def test_the_event_catalogue_lists_what_the_service_publishes(
     assert [event["name"] for event in response.json()] == [
         "feedback.given",
         "feedback.replied",
+        "feedback.requested",
         "feedback.visibility_narrowed",
+        "nomination.period_closed",
+        "recognition.given",
     ]
 
 

@@ -1,0 +1,1 @@
+"""Recognition: public praise tagged with the company's values, reactions, learnings recognised."""

@@ -1,0 +1,128 @@
+"""The feedback requests API under `/v1`: ask, list, answer, decline, read the answers."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from kit.api import service_router
+from kit.auth import Actor
+from kit.db import SessionDep
+from kit.etag import IfMatch, etag, located
+from kit.pagination import OptionalBatchIds, Page, PageDep
+from services.feedback.requests import service
+from services.feedback.requests.schemas import (
+    AnswerCreate,
+    FeedbackRequestCreate,
+    FeedbackRequestQuery,
+    FeedbackRequestRead,
+    FeedbackRequestUpdate,
+)
+from services.feedback.schemas import FeedbackRead
+from services.feedback.service import POLICY
+
+requests = service_router(prefix="/v1", tags=["feedback requests"])
+
+
+def routers() -> list[APIRouter]:
+    return [requests]
+
+
+@requests.post("/feedback-requests", status_code=201)
+async def create_request(
+    data: FeedbackRequestCreate,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback_request.create"))],
+    response: Response,
+) -> FeedbackRequestRead:
+    """Ask one or more active colleagues for feedback on a topic (optionally about an
+    objective or a piece of work) by a date: about yourself, or, as their manager, about a
+    direct report (403 `not_your_report` otherwise). Each person asked gets an open part."""
+    request = await service.create_request(session, actor, data)
+    located(response, f"/v1/feedback-requests/{request.id}", request.version)
+    return request
+
+
+@requests.get("/feedback-requests")
+async def list_requests(
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback_request.read"))],
+    filters: Annotated[FeedbackRequestQuery, Query()],
+    page: PageDep,
+    ids: OptionalBatchIds = None,
+) -> Page[FeedbackRequestRead]:
+    """Requests you made, are the subject of or were asked in, oldest first, a page at a
+    time; `?role=asked&status=open` is what waits for your answer. With `?id=`, exactly those
+    requests (others are left out, as unknown ones are)."""
+    if ids:
+        return await service.read_requests(session, actor, ids)
+    return await service.list_requests(session, actor, filters, page)
+
+
+@requests.get("/feedback-requests/{request_id}")
+async def get_request(
+    request_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback_request.read"))],
+    response: Response,
+) -> FeedbackRequestRead:
+    """One request you take part in (404 otherwise, as for an unknown id); the `ETag` header
+    is what `PATCH` wants in `If-Match`."""
+    request = await service.get_request(session, actor, request_id)
+    response.headers["ETag"] = etag(request.version)
+    return request
+
+
+@requests.patch("/feedback-requests/{request_id}")
+async def update_request(
+    request_id: uuid.UUID,
+    data: FeedbackRequestUpdate,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback_request.update"))],
+    if_match: IfMatch,
+    response: Response,
+) -> FeedbackRequestRead:
+    """The requester moves the due date. Needs `If-Match` (428 without it, 412 when it
+    changed since)."""
+    request = await service.update_request(session, actor, request_id, data, if_match)
+    response.headers["ETag"] = etag(request.version)
+    return request
+
+
+@requests.post("/feedback-requests/{request_id}/answers", status_code=201)
+async def answer_request(
+    request_id: uuid.UUID,
+    data: AnswerCreate,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback_request.answer"))],
+    response: Response,
+) -> FeedbackRead:
+    """Answer a request you were asked in: a feedback item to its subject on its topic, with
+    the audience you choose, fulfilling your part (409 `request_part_closed` once answered or
+    declined). Answers after the due date are welcome."""
+    item = await service.answer_request(session, actor, request_id, data)
+    located(response, f"/v1/feedback/{item.id}", item.version)
+    return item
+
+
+@requests.get("/feedback-requests/{request_id}/answers")
+async def list_answers(
+    request_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback_request.read"))],
+) -> Page[FeedbackRead]:
+    """The answers given so far that you may read, each with the audience its giver chose:
+    the subject reads them all; the requester and those asked, what that audience allows."""
+    return await service.answers(session, actor, request_id)
+
+
+@requests.post("/feedback-requests/{request_id}/decline")
+async def decline_request(
+    request_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("feedback_request.decline"))],
+) -> FeedbackRequestRead:
+    """Decline a request you were asked in; your part closes without an answer."""
+    return await service.decline_request(session, actor, request_id)
