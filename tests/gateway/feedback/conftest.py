@@ -13,13 +13,10 @@ from fastapi import FastAPI
 
 from kit.db import Database
 from kit.orgcopy import OrgCopy
-from kit.settings import Environment
-from services.feedback.app import create_app as create_feedback
-from services.feedback.config import FeedbackSettings
 from tests.gateway.feedback.scene import Org
 from tests.gateway.support import Recorder, recorded_client
 from tests.people import factories as people_rows
-from tests.support import AUTH, Tokens
+from tests.support import AUTH, Tokens, service_app
 
 
 @pytest.fixture
@@ -32,20 +29,11 @@ async def feedback_db(
 
 
 @pytest.fixture
-def feedback_app(feedback_db: Database) -> FastAPI:
-    settings = FeedbackSettings(
-        database_url=feedback_db.url.render_as_string(hide_password=False),
-        environment=Environment.TEST,
-        auth=AUTH,
-    )
-    return create_feedback(settings, database=feedback_db)
-
-
-@pytest.fixture
 async def feedback_http(
-    feedback_app: FastAPI, recorder: Recorder
+    feedback_db: Database, recorder: Recorder
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with recorded_client(feedback_app, "feedback", recorder) as http:
+    app = service_app("feedback", feedback_db)
+    async with recorded_client(app, "feedback", recorder) as http:
         yield http
 
 

@@ -11,15 +11,12 @@ from fastapi import FastAPI
 
 from kit.db import Database
 from kit.orgcopy import OrgCopy, OrgPerson
-from kit.settings import Environment
-from services.goals.app import create_app as create_goals
-from services.goals.config import GoalsSettings
 from services.goals.models import Objective
 from services.goals.schemas import Visibility
 from tests.gateway.feedback.scene import Org
 from tests.gateway.support import Recorder, recorded_client
 from tests.goals import factories as goals_rows
-from tests.support import AUTH
+from tests.support import AUTH, service_app
 
 
 @pytest.fixture
@@ -30,18 +27,8 @@ async def goals_db(fresh_database: Callable[[str], Awaitable[str]]) -> AsyncIter
 
 
 @pytest.fixture
-def goals_app(goals_db: Database) -> FastAPI:
-    settings = GoalsSettings(
-        database_url=goals_db.url.render_as_string(hide_password=False),
-        environment=Environment.TEST,
-        auth=AUTH,
-    )
-    return create_goals(settings, database=goals_db)
-
-
-@pytest.fixture
-async def goals_http(goals_app: FastAPI, recorder: Recorder) -> AsyncIterator[httpx.AsyncClient]:
-    async with recorded_client(goals_app, "goals", recorder) as http:
+async def goals_http(goals_db: Database, recorder: Recorder) -> AsyncIterator[httpx.AsyncClient]:
+    async with recorded_client(service_app("goals", goals_db), "goals", recorder) as http:
         yield http
 
 
