@@ -546,6 +546,16 @@ async def load_goals(connection: asyncpg.Connection, org: Org, seed: int = 9) ->
     return counts
 
 
+def _chain(people: list[Person], index: int, chains: dict[int, list[uuid.UUID]]) -> list[uuid.UUID]:
+    """The person's managers upwards: the audience recorded with feedback they receive."""
+    if index not in chains:
+        manager = people[index].manager
+        chains[index] = (
+            [] if manager is None else [people[manager].id, *_chain(people, manager, chains)]
+        )
+    return chains[index]
+
+
 async def load_feedback(connection: asyncpg.Connection, org: Org, seed: int = 9) -> dict[str, int]:
     rng = random.Random(seed + 2)
     new_id = _Ids(rng)
@@ -560,12 +570,14 @@ async def load_feedback(connection: asyncpg.Connection, org: Org, seed: int = 9)
         "kind",
         "topic",
         "visibility",
+        "audience",
         "created_at",
         "updated_at",
         "version",
     )
     rows: list[tuple[Any, ...]] = []
     count = 0
+    chains: dict[int, list[uuid.UUID]] = {}
     for n in range(total):
         giver = people[n % len(people)]
         # Mostly to someone close (manager, teammate), sometimes anyone.
@@ -590,6 +602,7 @@ async def load_feedback(connection: asyncpg.Connection, org: Org, seed: int = 9)
                 "praise" if rng.random() < 0.7 else "suggestion",
                 None,
                 visibility,
+                _chain(people, recipient.index, chains),
                 created,
                 created,
                 1,
