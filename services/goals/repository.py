@@ -21,6 +21,7 @@ from sqlalchemy import (
     or_,
     true,
 )
+from sqlalchemy.dialects import postgresql
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -44,6 +45,7 @@ from services.goals.models import (
 )
 from services.goals.schemas import (
     CheckInStatus,
+    KeyResultKind,
     ObjectiveKind,
     ObjectiveStatus,
     OwnerKind,
@@ -402,3 +404,129 @@ async def cycles_of_objectives(
     )
     rows = await session.exec(statement.where(col(Objective.id).in_(objective_ids)))
     return dict(rows.all())
+
+
+# --- What an objective is read with ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KeyResultFigures:
+    """What a key result adds to its objective's progress."""
+
+    objective_id: uuid.UUID
+    kind: KeyResultKind
+    start: float
+    target: float
+    current: float
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class RollUpLink:
+    parent_id: uuid.UUID
+    child_id: uuid.UUID
+    weight: float
+    child_visibility: Visibility
+
+
+@dataclass
+class ObjectiveParts:
+    """What objectives are read with: for the objectives asked, their contributors (oldest
+    first), signatures and closing; for those and every objective their roll-up reaches, the
+    figures of their key results; which of them roll up, and the accepted links into those."""
+
+    rolling_up: set[uuid.UUID] = field(default_factory=set)
+    links: list[RollUpLink] = field(default_factory=list)
+    key_results: list[KeyResultFigures] = field(default_factory=list)
+    contributors: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)
+    signatures: dict[uuid.UUID, list[dict[str, Any]]] = field(default_factory=dict)
+    closings: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+
+
+# One statement for any number of objectives, its text always the same (the ids travel as one
+# array), so that PostgreSQL and the driver prepare it once. The walk goes down accepted links
+# into objectives that roll up only; children come as arrays of rows, typed by the driver.
+_PARTS = sqlalchemy.text(
+    """
+    WITH RECURSIVE walk(id, depth) AS (
+        SELECT asked.id, 0 FROM unnest(CAST(:ids AS uuid[])) AS asked(id)
+        UNION
+        SELECT a.child_objective_id, w.depth + 1
+        FROM walk AS w
+        JOIN objective_roll_up AS r ON r.objective_id = w.id
+        JOIN alignment AS a ON a.parent_objective_id = w.id AND a.state = 'accepted'
+        WHERE w.depth < :max_depth
+    ),
+    reached AS (SELECT id, min(depth) = 0 AS asked FROM walk GROUP BY id)
+    SELECT
+        reached.id,
+        reached.asked,
+        r.objective_id IS NOT NULL,
+        ARRAY(
+            SELECT ROW(k.kind, k.start, k.target, k.current, k.weight)
+            FROM key_result AS k WHERE k.objective_id = reached.id
+            ORDER BY k.created_at, k.id
+        ),
+        ARRAY(
+            SELECT ROW(a.child_objective_id, a.weight, o.visibility)
+            FROM alignment AS a JOIN objective AS o ON o.id = a.child_objective_id
+            WHERE r.objective_id IS NOT NULL
+                AND a.parent_objective_id = reached.id AND a.state = 'accepted'
+        ),
+        ARRAY(
+            SELECT c.person_id FROM objective_contributor AS c
+            WHERE reached.asked AND c.objective_id = reached.id ORDER BY c.created_at
+        ),
+        ARRAY(
+            SELECT ROW(s.signer_id, s.role, s.created_at) FROM objective_signature AS s
+            WHERE reached.asked AND s.objective_id = reached.id ORDER BY s.created_at
+        ),
+        (
+            SELECT ROW(
+                cl.objective_id, cl.score, cl.retrospective, cl.source, cl.submitted_by,
+                cl.updated_at, cl.version
+            )
+            FROM objective_closing AS cl WHERE reached.asked AND cl.objective_id = reached.id
+        )
+    FROM reached LEFT JOIN objective_roll_up AS r ON r.objective_id = reached.id
+    """
+).bindparams(sqlalchemy.bindparam("ids", type_=postgresql.ARRAY(sqlalchemy.Uuid)))
+_CLOSING = (
+    "objective_id",
+    "score",
+    "retrospective",
+    "source",
+    "submitted_by",
+    "updated_at",
+    "version",
+)
+
+
+async def objective_parts(
+    session: AsyncSession, objective_ids: Collection[uuid.UUID], *, max_depth: int
+) -> ObjectiveParts:
+    """Everything `ObjectiveParts` holds, in one statement however many objectives and however
+    deep their roll-up. A link the parent's side has not accepted counts nowhere."""
+    parts = ObjectiveParts()
+    connection = await session.connection()
+    found = await connection.execute(_PARTS, {"ids": list(objective_ids), "max_depth": max_depth})
+    for id_, asked, rolls_up, key_results, links, contributors, signatures, closing in found:
+        if rolls_up:
+            parts.rolling_up.add(id_)
+        parts.key_results += [
+            KeyResultFigures(id_, KeyResultKind(kind), start, target, current, weight)
+            for kind, start, target, current, weight in key_results
+        ]
+        parts.links += [
+            RollUpLink(id_, child, weight, Visibility(visibility))
+            for child, weight, visibility in links
+        ]
+        if not asked:
+            continue
+        parts.contributors[id_] = list(contributors)
+        parts.signatures[id_] = [
+            {"signer_id": signer, "role": role, "signed_at": at} for signer, role, at in signatures
+        ]
+        if closing is not None:
+            parts.closings[id_] = dict(zip(_CLOSING, closing, strict=True))
+    return parts

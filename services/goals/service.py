@@ -12,7 +12,6 @@ ranks or filters people by them (DOMAIN.md §4, the OKR firewall)."""
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -33,11 +32,10 @@ from services.goals.events import (
     ObjectivePayload,
     ObjectiveUpdatedPayload,
 )
-from services.goals.models import Closing, Contributor, Cycle, KeyResult, Objective, Signature
-from services.goals.progress import rolled_up_progress, rounded_or_none
+from services.goals.models import Contributor, Cycle, KeyResult, Objective
+from services.goals.progress import objective_parts, rolled_up_from, rounded_or_none
 from services.goals.repository import Batch, ObjectiveFilters, Sight
 from services.goals.schemas import (
-    ClosingRead,
     ContributorAdd,
     CycleStatus,
     ObjectiveCreate,
@@ -50,7 +48,6 @@ from services.goals.schemas import (
     ObjectiveUpdate,
     OwnerKind,
     OwnerObjectivesRead,
-    SignatureRead,
     Visibility,
 )
 
@@ -264,35 +261,22 @@ async def present_objectives(
     session: AsyncSession, objectives: Sequence[Objective]
 ) -> list[ObjectiveRead]:
     """The one place an `ObjectiveRead` is made: the objective with its progress, contributors,
-    signatures and closing; a few statements for a whole page."""
-    ids = [row.id for row in objectives]
-    progress_by_id = await rolled_up_progress(session, ids)
-    contributors: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for contributor in await repository.of_objectives(session, Contributor, ids):
-        contributors[contributor.objective_id].append(contributor.person_id)
-    signatures: dict[uuid.UUID, list[Signature]] = defaultdict(list)
-    for signature in await repository.of_objectives(session, Signature, ids):
-        signatures[signature.objective_id].append(signature)
-    closings = {
-        closing.objective_id: closing
-        for closing in await repository.of_objectives(session, Closing, ids)
-    }
+    signatures and closing; one statement for a whole page."""
+    parts = await objective_parts(session, [row.id for row in objectives])
+    computed = rolled_up_from(parts)
     reads = []
     for objective in objectives:
-        closing = closings.get(objective.id)
+        closing = parts.closings.get(objective.id)
         reads.append(
             ObjectiveRead.model_validate(
                 {
                     **objective.model_dump(),
-                    "progress": rounded_or_none(progress_by_id[objective.id]),
+                    "progress": rounded_or_none(computed.served(objective.id)),
                     "success_threshold": SUCCESS_THRESHOLD[objective.kind],
                     "success_explanation": _SUCCESS_EXPLANATION[objective.kind],
-                    "contributor_ids": contributors.get(objective.id, []),
-                    "signatures": [
-                        SignatureRead.model_validate(row)
-                        for row in signatures.get(objective.id, [])
-                    ],
-                    "closing": None if closing is None else ClosingRead.model_validate(closing),
+                    "contributor_ids": parts.contributors.get(objective.id, []),
+                    "signatures": parts.signatures.get(objective.id, []),
+                    "closing": closing,
                 }
             )
         )
@@ -407,7 +391,10 @@ async def create_objective(
 async def get_objective(
     session: AsyncSession, actor: Actor, objective_id: uuid.UUID
 ) -> ObjectiveRead:
-    objective, _ = await visible_objective(session, actor, objective_id)
+    # Only whether the actor sees it: their relations to it decide nothing here.
+    objective = await repository.visible_objective(session, sight_of(actor), objective_id)
+    if objective is None:
+        raise NotFound(_OBJECTIVE_NOT_FOUND, code="objective_not_found")
     return await present_objective(session, objective)
 
 
