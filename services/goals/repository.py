@@ -5,6 +5,7 @@ their own statements beside their rules (`cycles/`, `checkins/`, `drafting/`).""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -133,6 +134,10 @@ def _owned_by_relation(person_id: uuid.UUID, relations: frozenset[Relation]) -> 
     return conditions
 
 
+# Building the condition (its walks through the org copy) costs more than the read itself, and
+# a viewer's requests come in bursts (a page and its batch reads): the same condition serves
+# them all. An expression is immutable, so sharing it is safe.
+@functools.lru_cache(maxsize=512)
 def visible(sight: Sight) -> ColumnElement[bool]:
     """The objectives `sight` sees, as a condition on `Objective`."""
     if sight.everything:
