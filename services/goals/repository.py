@@ -11,14 +11,16 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy
 from sqlalchemy import (
     CTE,
     ColumnElement,
+    RowMapping,
     exists,
     func,
+    inspect,
     or_,
     true,
 )
@@ -198,9 +200,12 @@ async def first_per_parent(
     parent: str,
     parents: Sequence[uuid.UUID],
     limit: int,
+    *,
+    columns: bool = False,
 ) -> dict[uuid.UUID, Batch]:
     """The first `limit` rows of `statement` for each parent (the column named `parent`), in
-    `(created_at, id)` order; one round trip whatever the number of parents."""
+    `(created_at, id)` order; one round trip whatever the number of parents. With `columns`,
+    mappings of the table's columns rather than ORM objects (cheaper where many are read)."""
     parent_column = col(getattr(model, parent))
     order = (col(model.created_at), col(model.id))
     ranked = (
@@ -211,10 +216,10 @@ async def first_per_parent(
         )
         .subquery()
     )
+    selected: Any = sqlalchemy.select(inspect(model).local_table) if columns else select(model)
     rows = (
         await session.exec(
-            select(model)
-            .join(ranked, col(model.id) == ranked.c.id)
+            selected.join(ranked, col(model.id) == ranked.c.id)
             .where(ranked.c.n <= limit + 1)
             .order_by(parent_column, *order)
         )
@@ -228,7 +233,9 @@ async def first_per_parent(
         has_more = len(kept) > limit
         kept = kept[:limit]
         cursor = encode_cursor(kept[-1].created_at, kept[-1].id) if has_more else None
-        batches[parent_id] = Batch(rows=kept, has_more=has_more, next_cursor=cursor)
+        # Rows of columns when `columns`: their mappings.
+        served: list[Any] = [cast(Any, row)._mapping for row in kept] if columns else kept
+        batches[parent_id] = Batch(rows=served, has_more=has_more, next_cursor=cursor)
     return batches
 
 
@@ -259,9 +266,13 @@ def _at_risk() -> ColumnElement[bool]:
 
 
 def _objectives(
-    sight: Sight, filters: ObjectiveFilters = ObjectiveFilters()
-) -> SelectOfScalar[Objective]:
-    statement = select(Objective).where(visible(sight))
+    sight: Sight, filters: ObjectiveFilters = ObjectiveFilters(), *, columns: bool = True
+) -> Any:
+    """The objectives `sight` sees and `filters` keep; as rows of their columns unless told
+    otherwise: a page or a batch makes no ORM object per objective (`present_objectives`
+    takes rows)."""
+    table = sqlalchemy.select(inspect(Objective).local_table) if columns else select(Objective)
+    statement = table.where(visible(sight))
     equal = {
         Objective.cycle_id: filters.cycle_id,
         Objective.owner_kind: filters.owner_kind,
@@ -292,14 +303,25 @@ def _objectives(
 
 async def list_objectives(
     session: AsyncSession, sight: Sight, params: PageParams, filters: ObjectiveFilters
-) -> tuple[Sequence[Objective], str | None]:
-    return await paginate(session, _objectives(sight, filters), Objective, params)
+) -> tuple[list[RowMapping], str | None]:
+    # `paginate` orders and cuts any statement over the table, and reads the cursor off the
+    # last row, which a row of columns has as an ORM object does.
+    rows, cursor = await paginate(session, _objectives(sight, filters), Objective, params)
+    return [row._mapping for row in rows], cursor
 
 
 async def objectives_by_ids(
     session: AsyncSession, sight: Sight, ids: Collection[uuid.UUID]
 ) -> list[Objective]:
-    return await by_ids(session, Objective, ids, within=_objectives(sight))
+    return await by_ids(session, Objective, ids, within=_objectives(sight, columns=False))
+
+
+async def objective_rows_by_ids(
+    session: AsyncSession, sight: Sight, ids: Collection[uuid.UUID]
+) -> list[RowMapping]:
+    """As `objectives_by_ids`, as rows of their columns (what a batch read presents)."""
+    rows: list[Any] = await by_ids(session, Objective, ids, within=_objectives(sight))
+    return [row._mapping for row in rows]
 
 
 async def objectives_by_owner(
@@ -315,13 +337,15 @@ async def objectives_by_owner(
     statement = _objectives(sight, ObjectiveFilters(cycle_id=cycle_id))
     people = (
         await first_per_parent(
-            session, statement, Objective, "owner_person_id", person_ids, per_owner
+            session, statement, Objective, "owner_person_id", person_ids, per_owner, columns=True
         )
         if person_ids
         else {}
     )
     teams = (
-        await first_per_parent(session, statement, Objective, "owner_team_id", team_ids, per_owner)
+        await first_per_parent(
+            session, statement, Objective, "owner_team_id", team_ids, per_owner, columns=True
+        )
         if team_ids
         else {}
     )

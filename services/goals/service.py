@@ -12,7 +12,7 @@ ranks or filters people by them (DOMAIN.md §4, the OKR firewall)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -258,29 +258,28 @@ def distinct(ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
 
 
 async def present_objectives(
-    session: AsyncSession, objectives: Sequence[Objective]
+    session: AsyncSession, objectives: Sequence[Objective | Mapping[Any, Any]]
 ) -> list[ObjectiveRead]:
-    """The one place an `ObjectiveRead` is made: the objective with its progress, contributors,
-    signatures and closing; one statement for a whole page."""
-    parts = await objective_parts(session, [row.id for row in objectives])
+    """The one place an `ObjectiveRead` is made: the objective (a row, or its columns as
+    reads find them) with its progress, contributors, signatures and closing; one statement
+    for a whole page."""
+    found = [row.model_dump() if isinstance(row, Objective) else row for row in objectives]
+    parts = await objective_parts(session, [row["id"] for row in found])
     computed = rolled_up_from(parts)
-    reads = []
-    for objective in objectives:
-        closing = parts.closings.get(objective.id)
-        reads.append(
-            ObjectiveRead.model_validate(
-                {
-                    **objective.model_dump(),
-                    "progress": rounded_or_none(computed.served(objective.id)),
-                    "success_threshold": SUCCESS_THRESHOLD[objective.kind],
-                    "success_explanation": _SUCCESS_EXPLANATION[objective.kind],
-                    "contributor_ids": parts.contributors.get(objective.id, []),
-                    "signatures": parts.signatures.get(objective.id, []),
-                    "closing": closing,
-                }
-            )
+    return [
+        ObjectiveRead.model_validate(
+            {
+                **row,
+                "progress": rounded_or_none(computed.served(row["id"])),
+                "success_threshold": SUCCESS_THRESHOLD[row["kind"]],
+                "success_explanation": _SUCCESS_EXPLANATION[row["kind"]],
+                "contributor_ids": parts.contributors.get(row["id"], []),
+                "signatures": parts.signatures.get(row["id"], []),
+                "closing": parts.closings.get(row["id"]),
+            }
         )
-    return reads
+        for row in found
+    ]
 
 
 async def present_objective(session: AsyncSession, objective: Objective) -> ObjectiveRead:
@@ -404,7 +403,7 @@ async def list_objectives(
     """Objectives the actor may see; private ones of others are left out, not refused."""
     _refuse_risk_across_people(actor, query)
     if query.id:
-        found = await repository.objectives_by_ids(session, sight_of(actor), query.id)
+        found = await repository.objective_rows_by_ids(session, sight_of(actor), query.id)
         return Page(items=await present_objectives(session, found), next_cursor=None)
     filters = ObjectiveFilters(**query.model_dump(exclude={"id", "limit", "cursor"}))
     rows, cursor = await repository.list_objectives(session, sight_of(actor), query.page(), filters)
