@@ -29,11 +29,6 @@ from tests.support import Statements, Tokens
 READ = 3
 
 
-def queries(statements: Statements) -> list[str]:
-    """What a request sent, without the savepoints the tests' transaction wraps it in."""
-    return [sql for sql in statements.sent if "SAVEPOINT" not in sql]
-
-
 async def full_objective(
     session: AsyncSession, cycle: Cycle, owner: OrgPerson, helper: OrgPerson
 ) -> Objective:
@@ -72,15 +67,6 @@ async def objectives(
     return [await full_objective(session, cycle, report, ada) for report in reports]
 
 
-async def cost(
-    client: httpx.AsyncClient, statements: Statements, path: str, headers: dict[str, str]
-) -> int:
-    statements.sent.clear()
-    response = await client.get(path, headers=headers)
-    assert response.status_code == 200, response.text
-    return len(queries(statements))
-
-
 async def test_one_objective_with_everything_costs_three_statements(
     client: httpx.AsyncClient,
     tokens: Tokens,
@@ -90,7 +76,9 @@ async def test_one_objective_with_everything_costs_three_statements(
 ) -> None:
     # The manager sees the private objective through the org copy, in the same statement.
     as_manager = tokens.person(manager.email)
-    assert await cost(client, statements, f"/v1/objectives/{objectives[0].id}", as_manager) == READ
+    assert (
+        await statements.of_read(client, f"/v1/objectives/{objectives[0].id}", as_manager) == READ
+    )
 
 
 async def test_one_objective_reads_as_its_rows_say(
@@ -132,7 +120,7 @@ async def test_a_hidden_objective_costs_what_an_unknown_one_does(
         statements.sent.clear()
         response = await client.get(f"/v1/objectives/{id_}", headers=as_stranger)
         assert response.status_code == 404
-        sent.append(queries(statements))
+        sent.append(statements.queries)
 
     assert sent[0] == sent[1]
     assert len(sent[0]) == READ - 1
@@ -153,8 +141,8 @@ async def test_a_page_or_batch_costs_the_same_statements_for_one_objective_or_ma
         ids = "&".join(f"id={objective.id}" for objective in objectives[:count])
         return path.format(n=count, ids=ids)
 
-    assert await cost(client, statements, of(1), as_manager) == READ
-    assert await cost(client, statements, of(len(objectives)), as_manager) == READ
+    assert await statements.of_read(client, of(1), as_manager) == READ
+    assert await statements.of_read(client, of(len(objectives)), as_manager) == READ
 
 
 async def test_objectives_by_owner_cost_the_same_statements_for_one_owner_or_many(
@@ -171,5 +159,5 @@ async def test_objectives_by_owner_cost_the_same_statements_for_one_owner_or_man
         owners = "&".join(f"owner_person_id={report.id}" for report in reports[:count])
         return f"/v1/objectives/by-owner?{owners}"
 
-    assert await cost(client, statements, of(1), as_manager) == READ
-    assert await cost(client, statements, of(len(reports)), as_manager) == READ
+    assert await statements.of_read(client, of(1), as_manager) == READ
+    assert await statements.of_read(client, of(len(reports)), as_manager) == READ

@@ -29,24 +29,14 @@ async def people(session: AsyncSession, admin: Person) -> list[Person]:
     return found
 
 
-async def cost(
-    client: httpx.AsyncClient, statements: Statements, path: str, headers: dict[str, str]
-) -> int:
-    statements.sent.clear()
-    response = await client.get(path, headers=headers)
-    assert response.status_code == 200, response.text
-    # Without the savepoints the tests' transaction wraps the request in.
-    return len([sql for sql in statements.sent if "SAVEPOINT" not in sql])
-
-
 async def test_me_and_one_person_cost_two_statements(
     client: httpx.AsyncClient,
     as_admin: dict[str, str],
     people: list[Person],
     statements: Statements,
 ) -> None:
-    assert await cost(client, statements, "/v1/people/me", as_admin) == READ
-    assert await cost(client, statements, f"/v1/people/{people[0].id}", as_admin) == READ
+    assert await statements.of_read(client, "/v1/people/me", as_admin) == READ
+    assert await statements.of_read(client, f"/v1/people/{people[0].id}", as_admin) == READ
 
 
 async def test_an_unknown_person_costs_what_a_known_one_does(
@@ -55,7 +45,7 @@ async def test_an_unknown_person_costs_what_a_known_one_does(
     statements.sent.clear()
     response = await client.get(f"/v1/people/{uuid.uuid4()}", headers=as_admin)
     assert response.status_code == 404
-    assert len([sql for sql in statements.sent if "SAVEPOINT" not in sql]) == READ
+    assert len(statements.queries) == READ
 
 
 @pytest.mark.parametrize(
@@ -74,5 +64,5 @@ async def test_a_page_or_batch_costs_the_same_statements_for_one_person_or_many(
         ids = "&".join(f"id={person.id}" for person in people[:count])
         return path.format(n=count, ids=ids, team=team)
 
-    assert await cost(client, statements, of(1), as_admin) == READ
-    assert await cost(client, statements, of(len(people)), as_admin) == READ
+    assert await statements.of_read(client, of(1), as_admin) == READ
+    assert await statements.of_read(client, of(len(people)), as_admin) == READ
