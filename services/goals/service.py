@@ -390,11 +390,13 @@ async def create_objective(
 async def get_objective(
     session: AsyncSession, actor: Actor, objective_id: uuid.UUID
 ) -> ObjectiveRead:
-    # Only whether the actor sees it: their relations to it decide nothing here.
-    objective = await repository.visible_objective(session, sight_of(actor), objective_id)
-    if objective is None:
+    # Only whether the actor sees it (their relations to it decide nothing here), decided in
+    # the statement that finds it, as a batch read does.
+    found = await repository.objective_rows_by_ids(session, sight_of(actor), [objective_id])
+    if not found:
         raise NotFound(_OBJECTIVE_NOT_FOUND, code="objective_not_found")
-    return await present_objective(session, objective)
+    (read,) = await present_objectives(session, found)
+    return read
 
 
 async def list_objectives(
