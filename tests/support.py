@@ -131,6 +131,18 @@ class Statements:
     def count(self) -> int:
         return len(self.sent)
 
+    @property
+    def queries(self) -> list[str]:
+        """What was sent, without the savepoints the tests' transaction wraps requests in."""
+        return [sql for sql in self.sent if "SAVEPOINT" not in sql]
+
+    async def of_read(self, client: httpx.AsyncClient, path: str, headers: dict[str, str]) -> int:
+        """How many statements a successful `GET path` sends (savepoints left out)."""
+        self.sent.clear()
+        response = await client.get(path, headers=headers)
+        assert response.status_code == 200, response.text
+        return len(self.queries)
+
 
 class Outbox:
     """The events written so far in this test, oldest first."""

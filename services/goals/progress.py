@@ -10,13 +10,13 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.goals.alignment import repository as alignment_rows
-from services.goals.alignment.repository import RollUpLink
+from services.goals import repository
 from services.goals.alignment.schemas import MAX_DEPTH
-from services.goals.models import KeyResult
+from services.goals.repository import ObjectiveParts, RollUpLink
 from services.goals.schemas import KeyResultKind, Visibility
 
 # Decimal places of the progress figures served.
@@ -52,7 +52,24 @@ def key_result_progress(kind: KeyResultKind, start: float, target: float, curren
     return progress(start, target, current)
 
 
-def progress_of(key_result: KeyResult) -> float:
+class Figures(Protocol):
+    """A key result as its progress needs it: its row, or `repository.KeyResultFigures`."""
+
+    @property
+    def objective_id(self) -> uuid.UUID: ...
+    @property
+    def kind(self) -> KeyResultKind: ...
+    @property
+    def start(self) -> float: ...
+    @property
+    def target(self) -> float: ...
+    @property
+    def current(self) -> float: ...
+    @property
+    def weight(self) -> float: ...
+
+
+def progress_of(key_result: Figures) -> float:
     """A key result's progress, from its row."""
     return key_result_progress(
         key_result.kind, key_result.start, key_result.target, key_result.current
@@ -79,7 +96,7 @@ class RolledUp:
 
     def __init__(
         self,
-        key_results: Iterable[KeyResult],
+        key_results: Iterable[Figures],
         links: Iterable[RollUpLink],
         rolling_up: set[uuid.UUID],
     ) -> None:
@@ -112,10 +129,20 @@ class RolledUp:
         return value
 
 
+async def objective_parts(
+    session: AsyncSession, objective_ids: Sequence[uuid.UUID]
+) -> ObjectiveParts:
+    """What the objectives are read with, their roll-up included, in one statement."""
+    return await repository.objective_parts(session, objective_ids, max_depth=MAX_DEPTH)
+
+
+def rolled_up_from(parts: ObjectiveParts) -> RolledUp:
+    return RolledUp(parts.key_results, parts.links, parts.rolling_up)
+
+
 async def rolled_up(session: AsyncSession, objective_ids: Sequence[uuid.UUID]) -> RolledUp:
-    """What the progress of the objectives is made of, read in at most three statements."""
-    sources = await alignment_rows.roll_up_sources(session, objective_ids, max_depth=MAX_DEPTH)
-    return RolledUp(sources.key_results, sources.links, sources.rolling_up)
+    """What the progress of the objectives is made of, read in one statement."""
+    return rolled_up_from(await objective_parts(session, objective_ids))
 
 
 async def rolled_up_progress(
@@ -124,7 +151,6 @@ async def rolled_up_progress(
     """Each objective's progress, unrounded: for one whose owner opted in to roll-up, the
     weighted mean of its key results and of the public children aligned to it (or to its key
     results), each child counting with its own progress as served; for the others, that of
-    their key results (None without any). At most three statements for any number of
-    objectives."""
+    their key results (None without any). One statement for any number of objectives."""
     computed = await rolled_up(session, objective_ids)
     return {id_: computed.served(id_) for id_ in objective_ids}

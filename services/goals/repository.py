@@ -5,22 +5,26 @@ their own statements beside their rules (`cycles/`, `checkins/`, `drafting/`).""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy
 from sqlalchemy import (
     CTE,
     ColumnElement,
+    RowMapping,
     exists,
     func,
+    inspect,
     or_,
     true,
 )
+from sqlalchemy.dialects import postgresql
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -44,6 +48,7 @@ from services.goals.models import (
 )
 from services.goals.schemas import (
     CheckInStatus,
+    KeyResultKind,
     ObjectiveKind,
     ObjectiveStatus,
     OwnerKind,
@@ -131,6 +136,10 @@ def _owned_by_relation(person_id: uuid.UUID, relations: frozenset[Relation]) -> 
     return conditions
 
 
+# Building the condition (its walks through the org copy) costs more than the read itself, and
+# a viewer's requests come in bursts (a page and its batch reads): the same condition serves
+# them all. An expression is immutable, so sharing it is safe.
+@functools.lru_cache(maxsize=512)
 def visible(sight: Sight) -> ColumnElement[bool]:
     """The objectives `sight` sees, as a condition on `Objective`."""
     if sight.everything:
@@ -191,9 +200,12 @@ async def first_per_parent(
     parent: str,
     parents: Sequence[uuid.UUID],
     limit: int,
+    *,
+    columns: bool = False,
 ) -> dict[uuid.UUID, Batch]:
     """The first `limit` rows of `statement` for each parent (the column named `parent`), in
-    `(created_at, id)` order; one round trip whatever the number of parents."""
+    `(created_at, id)` order; one round trip whatever the number of parents. With `columns`,
+    mappings of the table's columns rather than ORM objects (cheaper where many are read)."""
     parent_column = col(getattr(model, parent))
     order = (col(model.created_at), col(model.id))
     ranked = (
@@ -204,10 +216,10 @@ async def first_per_parent(
         )
         .subquery()
     )
+    selected: Any = sqlalchemy.select(inspect(model).local_table) if columns else select(model)
     rows = (
         await session.exec(
-            select(model)
-            .join(ranked, col(model.id) == ranked.c.id)
+            selected.join(ranked, col(model.id) == ranked.c.id)
             .where(ranked.c.n <= limit + 1)
             .order_by(parent_column, *order)
         )
@@ -221,7 +233,9 @@ async def first_per_parent(
         has_more = len(kept) > limit
         kept = kept[:limit]
         cursor = encode_cursor(kept[-1].created_at, kept[-1].id) if has_more else None
-        batches[parent_id] = Batch(rows=kept, has_more=has_more, next_cursor=cursor)
+        # Rows of columns when `columns`: their mappings.
+        served: list[Any] = [cast(Any, row)._mapping for row in kept] if columns else kept
+        batches[parent_id] = Batch(rows=served, has_more=has_more, next_cursor=cursor)
     return batches
 
 
@@ -252,9 +266,13 @@ def _at_risk() -> ColumnElement[bool]:
 
 
 def _objectives(
-    sight: Sight, filters: ObjectiveFilters = ObjectiveFilters()
-) -> SelectOfScalar[Objective]:
-    statement = select(Objective).where(visible(sight))
+    sight: Sight, filters: ObjectiveFilters = ObjectiveFilters(), *, columns: bool = True
+) -> Any:
+    """The objectives `sight` sees and `filters` keep; as rows of their columns unless told
+    otherwise: a page or a batch makes no ORM object per objective (`present_objectives`
+    takes rows)."""
+    table = sqlalchemy.select(inspect(Objective).local_table) if columns else select(Objective)
+    statement = table.where(visible(sight))
     equal = {
         Objective.cycle_id: filters.cycle_id,
         Objective.owner_kind: filters.owner_kind,
@@ -285,14 +303,25 @@ def _objectives(
 
 async def list_objectives(
     session: AsyncSession, sight: Sight, params: PageParams, filters: ObjectiveFilters
-) -> tuple[Sequence[Objective], str | None]:
-    return await paginate(session, _objectives(sight, filters), Objective, params)
+) -> tuple[list[RowMapping], str | None]:
+    # `paginate` orders and cuts any statement over the table, and reads the cursor off the
+    # last row, which a row of columns has as an ORM object does.
+    rows, cursor = await paginate(session, _objectives(sight, filters), Objective, params)
+    return [row._mapping for row in rows], cursor
 
 
 async def objectives_by_ids(
     session: AsyncSession, sight: Sight, ids: Collection[uuid.UUID]
 ) -> list[Objective]:
-    return await by_ids(session, Objective, ids, within=_objectives(sight))
+    return await by_ids(session, Objective, ids, within=_objectives(sight, columns=False))
+
+
+async def objective_rows_by_ids(
+    session: AsyncSession, sight: Sight, ids: Collection[uuid.UUID]
+) -> list[RowMapping]:
+    """As `objectives_by_ids`, as rows of their columns (what a batch read presents)."""
+    rows: list[Any] = await by_ids(session, Objective, ids, within=_objectives(sight))
+    return [row._mapping for row in rows]
 
 
 async def objectives_by_owner(
@@ -308,13 +337,15 @@ async def objectives_by_owner(
     statement = _objectives(sight, ObjectiveFilters(cycle_id=cycle_id))
     people = (
         await first_per_parent(
-            session, statement, Objective, "owner_person_id", person_ids, per_owner
+            session, statement, Objective, "owner_person_id", person_ids, per_owner, columns=True
         )
         if person_ids
         else {}
     )
     teams = (
-        await first_per_parent(session, statement, Objective, "owner_team_id", team_ids, per_owner)
+        await first_per_parent(
+            session, statement, Objective, "owner_team_id", team_ids, per_owner, columns=True
+        )
         if team_ids
         else {}
     )
@@ -402,3 +433,129 @@ async def cycles_of_objectives(
     )
     rows = await session.exec(statement.where(col(Objective.id).in_(objective_ids)))
     return dict(rows.all())
+
+
+# --- What an objective is read with ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KeyResultFigures:
+    """What a key result adds to its objective's progress."""
+
+    objective_id: uuid.UUID
+    kind: KeyResultKind
+    start: float
+    target: float
+    current: float
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class RollUpLink:
+    parent_id: uuid.UUID
+    child_id: uuid.UUID
+    weight: float
+    child_visibility: Visibility
+
+
+@dataclass
+class ObjectiveParts:
+    """What objectives are read with: for the objectives asked, their contributors (oldest
+    first), signatures and closing; for those and every objective their roll-up reaches, the
+    figures of their key results; which of them roll up, and the accepted links into those."""
+
+    rolling_up: set[uuid.UUID] = field(default_factory=set)
+    links: list[RollUpLink] = field(default_factory=list)
+    key_results: list[KeyResultFigures] = field(default_factory=list)
+    contributors: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)
+    signatures: dict[uuid.UUID, list[dict[str, Any]]] = field(default_factory=dict)
+    closings: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+
+
+# One statement for any number of objectives, its text always the same (the ids travel as one
+# array), so that PostgreSQL and the driver prepare it once. The walk goes down accepted links
+# into objectives that roll up only; children come as arrays of rows, typed by the driver.
+_PARTS = sqlalchemy.text(
+    """
+    WITH RECURSIVE walk(id, depth) AS (
+        SELECT asked.id, 0 FROM unnest(CAST(:ids AS uuid[])) AS asked(id)
+        UNION
+        SELECT a.child_objective_id, w.depth + 1
+        FROM walk AS w
+        JOIN objective_roll_up AS r ON r.objective_id = w.id
+        JOIN alignment AS a ON a.parent_objective_id = w.id AND a.state = 'accepted'
+        WHERE w.depth < :max_depth
+    ),
+    reached AS (SELECT id, min(depth) = 0 AS asked FROM walk GROUP BY id)
+    SELECT
+        reached.id,
+        reached.asked,
+        r.objective_id IS NOT NULL,
+        ARRAY(
+            SELECT ROW(k.kind, k.start, k.target, k.current, k.weight)
+            FROM key_result AS k WHERE k.objective_id = reached.id
+            ORDER BY k.created_at, k.id
+        ),
+        ARRAY(
+            SELECT ROW(a.child_objective_id, a.weight, o.visibility)
+            FROM alignment AS a JOIN objective AS o ON o.id = a.child_objective_id
+            WHERE r.objective_id IS NOT NULL
+                AND a.parent_objective_id = reached.id AND a.state = 'accepted'
+        ),
+        ARRAY(
+            SELECT c.person_id FROM objective_contributor AS c
+            WHERE reached.asked AND c.objective_id = reached.id ORDER BY c.created_at
+        ),
+        ARRAY(
+            SELECT ROW(s.signer_id, s.role, s.created_at) FROM objective_signature AS s
+            WHERE reached.asked AND s.objective_id = reached.id ORDER BY s.created_at
+        ),
+        (
+            SELECT ROW(
+                cl.objective_id, cl.score, cl.retrospective, cl.source, cl.submitted_by,
+                cl.updated_at, cl.version
+            )
+            FROM objective_closing AS cl WHERE reached.asked AND cl.objective_id = reached.id
+        )
+    FROM reached LEFT JOIN objective_roll_up AS r ON r.objective_id = reached.id
+    """
+).bindparams(sqlalchemy.bindparam("ids", type_=postgresql.ARRAY(sqlalchemy.Uuid)))
+_CLOSING = (
+    "objective_id",
+    "score",
+    "retrospective",
+    "source",
+    "submitted_by",
+    "updated_at",
+    "version",
+)
+
+
+async def objective_parts(
+    session: AsyncSession, objective_ids: Collection[uuid.UUID], *, max_depth: int
+) -> ObjectiveParts:
+    """Everything `ObjectiveParts` holds, in one statement however many objectives and however
+    deep their roll-up. A link the parent's side has not accepted counts nowhere."""
+    parts = ObjectiveParts()
+    connection = await session.connection()
+    found = await connection.execute(_PARTS, {"ids": list(objective_ids), "max_depth": max_depth})
+    for id_, asked, rolls_up, key_results, links, contributors, signatures, closing in found:
+        if rolls_up:
+            parts.rolling_up.add(id_)
+        parts.key_results += [
+            KeyResultFigures(id_, KeyResultKind(kind), start, target, current, weight)
+            for kind, start, target, current, weight in key_results
+        ]
+        parts.links += [
+            RollUpLink(id_, child, weight, Visibility(visibility))
+            for child, weight, visibility in links
+        ]
+        if not asked:
+            continue
+        parts.contributors[id_] = list(contributors)
+        parts.signatures[id_] = [
+            {"signer_id": signer, "role": role, "signed_at": at} for signer, role, at in signatures
+        ]
+        if closing is not None:
+            parts.closings[id_] = dict(zip(_CLOSING, closing, strict=True))
+    return parts

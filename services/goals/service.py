@@ -12,8 +12,7 @@ ranks or filters people by them (DOMAIN.md §4, the OKR firewall)."""
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -33,11 +32,10 @@ from services.goals.events import (
     ObjectivePayload,
     ObjectiveUpdatedPayload,
 )
-from services.goals.models import Closing, Contributor, Cycle, KeyResult, Objective, Signature
-from services.goals.progress import rolled_up_progress, rounded_or_none
+from services.goals.models import Contributor, Cycle, KeyResult, Objective
+from services.goals.progress import objective_parts, rolled_up_from, rounded_or_none
 from services.goals.repository import Batch, ObjectiveFilters, Sight
 from services.goals.schemas import (
-    ClosingRead,
     ContributorAdd,
     CycleStatus,
     ObjectiveCreate,
@@ -50,7 +48,6 @@ from services.goals.schemas import (
     ObjectiveUpdate,
     OwnerKind,
     OwnerObjectivesRead,
-    SignatureRead,
     Visibility,
 )
 
@@ -261,42 +258,28 @@ def distinct(ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
 
 
 async def present_objectives(
-    session: AsyncSession, objectives: Sequence[Objective]
+    session: AsyncSession, objectives: Sequence[Objective | Mapping[Any, Any]]
 ) -> list[ObjectiveRead]:
-    """The one place an `ObjectiveRead` is made: the objective with its progress, contributors,
-    signatures and closing; a few statements for a whole page."""
-    ids = [row.id for row in objectives]
-    progress_by_id = await rolled_up_progress(session, ids)
-    contributors: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for contributor in await repository.of_objectives(session, Contributor, ids):
-        contributors[contributor.objective_id].append(contributor.person_id)
-    signatures: dict[uuid.UUID, list[Signature]] = defaultdict(list)
-    for signature in await repository.of_objectives(session, Signature, ids):
-        signatures[signature.objective_id].append(signature)
-    closings = {
-        closing.objective_id: closing
-        for closing in await repository.of_objectives(session, Closing, ids)
-    }
-    reads = []
-    for objective in objectives:
-        closing = closings.get(objective.id)
-        reads.append(
-            ObjectiveRead.model_validate(
-                {
-                    **objective.model_dump(),
-                    "progress": rounded_or_none(progress_by_id[objective.id]),
-                    "success_threshold": SUCCESS_THRESHOLD[objective.kind],
-                    "success_explanation": _SUCCESS_EXPLANATION[objective.kind],
-                    "contributor_ids": contributors.get(objective.id, []),
-                    "signatures": [
-                        SignatureRead.model_validate(row)
-                        for row in signatures.get(objective.id, [])
-                    ],
-                    "closing": None if closing is None else ClosingRead.model_validate(closing),
-                }
-            )
+    """The one place an `ObjectiveRead` is made: the objective (a row, or its columns as
+    reads find them) with its progress, contributors, signatures and closing; one statement
+    for a whole page."""
+    found = [row.model_dump() if isinstance(row, Objective) else row for row in objectives]
+    parts = await objective_parts(session, [row["id"] for row in found])
+    computed = rolled_up_from(parts)
+    return [
+        ObjectiveRead.model_validate(
+            {
+                **row,
+                "progress": rounded_or_none(computed.served(row["id"])),
+                "success_threshold": SUCCESS_THRESHOLD[row["kind"]],
+                "success_explanation": _SUCCESS_EXPLANATION[row["kind"]],
+                "contributor_ids": parts.contributors.get(row["id"], []),
+                "signatures": parts.signatures.get(row["id"], []),
+                "closing": parts.closings.get(row["id"]),
+            }
         )
-    return reads
+        for row in found
+    ]
 
 
 async def present_objective(session: AsyncSession, objective: Objective) -> ObjectiveRead:
@@ -407,8 +390,13 @@ async def create_objective(
 async def get_objective(
     session: AsyncSession, actor: Actor, objective_id: uuid.UUID
 ) -> ObjectiveRead:
-    objective, _ = await visible_objective(session, actor, objective_id)
-    return await present_objective(session, objective)
+    # Only whether the actor sees it (their relations to it decide nothing here), decided in
+    # the statement that finds it, as a batch read does.
+    found = await repository.objective_rows_by_ids(session, sight_of(actor), [objective_id])
+    if not found:
+        raise NotFound(_OBJECTIVE_NOT_FOUND, code="objective_not_found")
+    (read,) = await present_objectives(session, found)
+    return read
 
 
 async def list_objectives(
@@ -417,7 +405,7 @@ async def list_objectives(
     """Objectives the actor may see; private ones of others are left out, not refused."""
     _refuse_risk_across_people(actor, query)
     if query.id:
-        found = await repository.objectives_by_ids(session, sight_of(actor), query.id)
+        found = await repository.objective_rows_by_ids(session, sight_of(actor), query.id)
         return Page(items=await present_objectives(session, found), next_cursor=None)
     filters = ObjectiveFilters(**query.model_dump(exclude={"id", "limit", "cursor"}))
     rows, cursor = await repository.list_objectives(session, sight_of(actor), query.page(), filters)

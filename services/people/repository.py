@@ -6,17 +6,25 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
+import sqlalchemy
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     ColumnExpressionArgument,
+    Row,
+    RowMapping,
+    Select,
+    Uuid,
+    any_,
     func,
     inspect,
     literal,
     literal_column,
     or_,
 )
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -39,7 +47,7 @@ from services.people.models import (
     Skill,
     Team,
 )
-from services.people.schemas import PersonStatus, TeamKind
+from services.people.schemas import AccessRole, PersonStatus, TeamKind
 
 T = TypeVar("T", bound=PeopleModel)
 # The two catalogues, alike but for a skill's category.
@@ -114,12 +122,55 @@ def _claim_condition(claim: str, value: str) -> ColumnElement[bool] | None:
     return None
 
 
-async def people_by_claim(session: AsyncSession, claim: str, value: str) -> Sequence[Person]:
-    """People a token claim may name (at most two: enough to tell a match from an ambiguity)."""
+async def people_by_claim(
+    session: AsyncSession, claim: str, value: str
+) -> Sequence[Row[uuid.UUID, PersonStatus, AccessRole]]:
+    """The id, status and access role of the people a token claim may name (at most two:
+    enough to tell a match from an ambiguity); on every request, so no more than that."""
     condition = _claim_condition(claim, value)
     if condition is None:
         return []
-    return (await session.exec(select(Person).where(condition).limit(2))).all()
+    statement = sqlalchemy.select(
+        col(Person.id), col(Person.status), col(Person.access_role)
+    ).where(condition)
+    connection = await session.connection()
+    return (await connection.execute(statement.limit(2))).all()
+
+
+# --- People as they are read -------------------------------------------------------------------
+
+# A person's teams, oldest membership first, read in the statement that reads the person.
+_TEAM_IDS = (
+    sqlalchemy.select(
+        func.array_agg(
+            aggregate_order_by(
+                col(Membership.team_id), col(Membership.since), col(Membership.team_id)
+            )
+        )
+    )
+    .where(col(Membership.person_id) == col(Person.id))
+    # Only the person comes from outside, also when the outer statement joins memberships.
+    .correlate(Person)
+    .scalar_subquery()
+    .label("team_ids")
+)
+
+
+def readable() -> Select[Any]:
+    """People with the ids of their teams (`team_ids`, null for none), one row each: what a
+    `PersonRead` is made of, without an ORM object per row."""
+    return sqlalchemy.select(inspect(Person).local_table, _TEAM_IDS)
+
+
+async def read_people(
+    session: AsyncSession, ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, RowMapping]:
+    """The people among `ids` that exist, by id: one statement, its text the same for any
+    number of ids (they travel as one array)."""
+    within = col(Person.id) == any_(literal(list(ids), type_=ARRAY(Uuid)))
+    connection = await session.connection()
+    rows = await connection.execute(readable().where(within))
+    return {row["id"]: row for row in rows.mappings()}
 
 
 async def feed_position(session: AsyncSession) -> int:
@@ -155,8 +206,9 @@ async def list_people(
     manager_id: uuid.UUID | None = None,
     q: str | None = None,
     updated_since: datetime | None = None,
-) -> tuple[Sequence[Person], str | None]:
-    statement = select(Person)
+) -> tuple[list[RowMapping], str | None]:
+    """A page of people as they are read (`readable`), in one statement."""
+    statement = readable()
     if status is not None:
         statement = statement.where(col(Person.status) == status)
     if team_id is not None:
@@ -172,7 +224,10 @@ async def list_people(
         )
     if updated_since is not None:
         statement = statement.where(col(Person.updated_at) >= updated_since)
-    return await paginate(session, statement, Person, params)
+    # `paginate` orders and cuts any statement over the table, and reads the cursor off the
+    # last row, which a row of columns has as an ORM object does.
+    rows, cursor = await paginate(session, cast(Any, statement), Person, params)
+    return [row._mapping for row in rows], cursor
 
 
 async def list_reports(

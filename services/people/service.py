@@ -4,7 +4,7 @@ each change is written with its event, in the caller's transaction (flushed, nev
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -116,6 +116,19 @@ async def _present(session: AsyncSession, people: Sequence[Person]) -> list[Pers
     ]
 
 
+def _read(row: Mapping[Any, Any]) -> PersonRead:
+    """A person as `repository.readable` reads them."""
+    return PersonRead.model_validate({**row, "team_ids": row["team_ids"] or []})
+
+
+async def _read_one(session: AsyncSession, person_id: uuid.UUID) -> PersonRead:
+    """One person in one statement, their teams included."""
+    found = await repository.read_people(session, [person_id])
+    if person_id not in found:
+        raise NotFound("No person has this id.", code="person_not_found")
+    return _read(found[person_id])
+
+
 async def _present_one(session: AsyncSession, person: Person) -> PersonRead:
     (read,) = await _present(session, [person])
     return read
@@ -133,29 +146,31 @@ async def _person(session: AsyncSession, person_id: uuid.UUID, *, lock: bool = F
 
 
 async def get_person(session: AsyncSession, actor: Actor, person_id: uuid.UUID) -> PersonRead:
-    return await _present_one(session, await _person(session, person_id))
+    return await _read_one(session, person_id)
 
 
 async def list_people(
     session: AsyncSession, actor: Actor, filters: PersonQuery, params: PageParams
 ) -> Page[PersonRead]:
     rows, cursor = await repository.list_people(session, params, **filters.model_dump())
-    return Page(items=await _present(session, rows), next_cursor=cursor)
+    return Page(items=[_read(row) for row in rows], next_cursor=cursor)
 
 
 async def read_people(
     session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID]
 ) -> Page[PersonRead]:
     """The people among `ids` that exist, in the order asked (unknown ids are left out)."""
-    rows = await repository.by_ids(session, Person, ids)
-    return Page(items=await _present(session, rows), next_cursor=None)
+    found = await repository.read_people(session, ids)
+    return Page(
+        items=[_read(found[id_]) for id_ in dict.fromkeys(ids) if id_ in found], next_cursor=None
+    )
 
 
 async def get_me(session: AsyncSession, actor: Actor) -> PersonRead:
     """The person the token names; an integration's or a service's token names nobody."""
     if actor.person_id is None:
         raise Forbidden("This token names no person; only people have a `me`.", code="not_a_person")
-    return await _present_one(session, await _person(session, actor.person_id))
+    return await _read_one(session, actor.person_id)
 
 
 async def reports_by_manager(

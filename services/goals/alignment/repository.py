@@ -4,7 +4,7 @@ the database; who sees what comes in as the goals service's `Sight`."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -16,10 +16,12 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from kit.pagination import PageParams, paginate
 from services.goals.alignment.models import Alignment, Dependency, RollUp
-from services.goals.alignment.schemas import AlignmentState, DependencyState
+from services.goals.alignment.schemas import DependencyState
 from services.goals.models import KeyResult, Objective
 from services.goals.repository import Batch, Sight, first_per_parent, visible
-from services.goals.schemas import Visibility
+
+# Links as roll-up reads them; the core reads them with what objectives are read with.
+from services.goals.repository import RollUpLink as RollUpLink
 
 # With a cycle's id, the advisory lock under which links of that cycle are checked and made.
 _LINKS_LOCK = 0x1A5E_0A11
@@ -149,69 +151,6 @@ async def enable_roll_up(
 
 async def disable_roll_up(session: AsyncSession, objective_id: uuid.UUID) -> None:
     await session.exec(delete(RollUp).where(col(RollUp.objective_id) == objective_id))
-
-
-@dataclass(frozen=True, slots=True)
-class RollUpLink:
-    parent_id: uuid.UUID
-    child_id: uuid.UUID
-    weight: float
-    child_visibility: Visibility
-
-
-@dataclass
-class RollUpSources:
-    """What the progress of some objectives is made of: the objectives that roll up, the
-    links into them, and the key results of every objective involved."""
-
-    rolling_up: set[uuid.UUID]
-    links: list[RollUpLink]
-    key_results: Sequence[KeyResult]
-
-
-async def roll_up_sources(
-    session: AsyncSession, objective_ids: Collection[uuid.UUID], *, max_depth: int
-) -> RollUpSources:
-    """Walks down from `objective_ids` through the accepted links into objectives that roll
-    up, and nowhere else (one recursive statement); then reads the links and key results met
-    on the way (two more, the links only if something rolls up). A link the parent's side has
-    not accepted counts nowhere."""
-    rolling = select(col(RollUp.objective_id))
-    accepted = col(Alignment.state) == AlignmentState.ACCEPTED
-    walk = (
-        select(col(Objective.id).label("id"), literal(0).label("depth"))
-        .where(col(Objective.id).in_(objective_ids))
-        .cte("walk", recursive=True)
-    )
-    walk = walk.union(
-        select(col(Alignment.child_objective_id), walk.c.depth + 1)
-        .join(walk, col(Alignment.parent_objective_id) == walk.c.id)
-        .where(accepted, walk.c.id.in_(rolling), walk.c.depth < max_depth)
-    )
-    rows = await session.exec(
-        select(walk.c.id, col(RollUp.objective_id).is_not(None))
-        .distinct()
-        .outerjoin(RollUp, col(RollUp.objective_id) == walk.c.id)
-    )
-    reached = dict(rows.all())
-    rolling_up = {id_ for id_, rolls_up in reached.items() if rolls_up}
-    links: list[RollUpLink] = []
-    if rolling_up:
-        found = await session.exec(
-            select(
-                col(Alignment.parent_objective_id),
-                col(Alignment.child_objective_id),
-                col(Alignment.weight),
-                col(Objective.visibility),
-            )
-            .join(Objective, col(Objective.id) == col(Alignment.child_objective_id))
-            .where(accepted, col(Alignment.parent_objective_id).in_(rolling_up))
-        )
-        links = [RollUpLink(*row) for row in found.all()]
-    key_results = (
-        await session.exec(select(KeyResult).where(col(KeyResult.objective_id).in_(list(reached))))
-    ).all()
-    return RollUpSources(rolling_up=rolling_up, links=links, key_results=key_results)
 
 
 # --- The graph of a cycle --------------------------------------------------------------------
