@@ -326,3 +326,46 @@ async def test_feedback_about_an_archived_company_value_is_refused(
     )
 
     assert response.status_code == 409, response.text
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (b"[" * 50_000 + b"]" * 50_000, "application/json"),
+        (b'{"recipient_id": "x", "body": "\\ud800", "kind": "praise"}', "application/json"),
+        (b"\xff\xfe\x00", "application/json"),
+        (b"recipient_id=x&body=y", "application/x-www-form-urlencoded"),
+        (b'{"body": "Thanks"}', "text/plain"),
+        (b"", "application/json"),
+    ],
+)
+async def test_an_unreadable_body_is_clear(
+    client: httpx.AsyncClient, org: Org, content: bytes, content_type: str
+) -> None:
+    for key in (None, "unreadable-1"):
+        headers = org.headers("giver") | {"Content-Type": content_type}
+        if key:
+            headers["Idempotency-Key"] = key
+        response = await client.post("/v1/feedback", content=content, headers=headers)
+        assert_clear_4xx(response)
+
+
+@pytest.mark.parametrize("key", ["k" * 256, "", " ", "caf\u00e9".encode(), "a\tb"])
+async def test_an_odd_idempotency_key_is_clear(
+    client: httpx.AsyncClient, org: Org, key: str | bytes
+) -> None:
+    response = await client.post(
+        "/v1/feedback",
+        json={
+            "recipient_id": str(org.peer.id),
+            "body": "x",
+            "kind": "praise",
+            "visibility": "public",
+        },
+        headers=[
+            *((name.encode(), value.encode()) for name, value in org.headers("giver").items()),
+            (b"Idempotency-Key", key if isinstance(key, bytes) else key.encode()),
+        ],
+    )
+
+    assert_clear_4xx(response)

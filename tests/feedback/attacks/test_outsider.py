@@ -401,3 +401,43 @@ async def test_a_private_answer_is_not_read_by_the_requester(
     assert by_manager.status_code == 200, by_manager.text
     assert WORDS not in by_manager.text
     assert WORDS in by_subject.text
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "json"),
+    [
+        ("GET", "/v1/feedback/{item}?expand=audience", None),
+        ("PATCH", "/v1/feedback/{item}?force=true", {"visibility": "private"}),
+        ("POST", "/v1/feedback/{item}/replies?notify=false", {"body": "Thanks!"}),
+        ("POST", "/v1/feedback?draft=true", "gift"),
+        ("GET", "/v1/feedback/by-objective?objective_id={item}&sort=desc", None),
+        ("GET", "/v1/feedback-requests/{item}?x=1", None),
+        ("GET", "/v1/feedback-requests/{item}/answers?x=1", None),
+        ("GET", "/v1/nomination-periods/{item}/results?include=nominators", None),
+        ("GET", "/v1/nomination-periods/{item}/my-reasons?x=1", None),
+        ("GET", "/v1/nomination-periods/{item}/nomination?x=1", None),
+        ("GET", "/v1/recognitions/{item}?x=1", None),
+        ("PUT", "/v1/recognitions/{item}/reactions/heart?x=1", None),
+        ("GET", "/v1/company-values/{item}?x=1", None),
+    ],
+)
+async def test_an_unknown_query_parameter_of_any_route_is_refused(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    org: Org,
+    method: str,
+    path: str,
+    json: object,
+) -> None:
+    item = await create_feedback(session, org.giver, org.recipient)
+    body = gift(org.peer.id, visibility="public") if json == "gift" else json
+
+    response = await client.request(
+        method,
+        path.replace("{item}", str(item.id)),
+        json=body,
+        headers=org.headers("recipient") | {"If-Match": '"1"'},
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["code"] == "extra_forbidden"
