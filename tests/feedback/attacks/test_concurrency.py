@@ -118,3 +118,90 @@ async def test_a_close_racing_nominations_counts_each_once_or_refuses_it(
     counted = sum(status == 201 for status in nominated)
     expected = [{"nominee_id": str(nominee.id), "nominations": counted}] if counted >= 2 else []
     assert results.json()["nominees"] == expected
+
+
+async def test_the_same_reaction_put_twice_at_once_counts_once(
+    committed: Database, http: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    async with committed.sessionmaker() as session:
+        giver = await create_person(session, email="gina@example.com")
+        recipient = await create_person(session, email="rita@example.com")
+        fan = await create_person(session, email="fan@example.com")
+        await session.commit()
+    made = await http.post(
+        "/v1/recognitions",
+        json={"recipient_ids": [str(recipient.id)], "message": "Shipped it."},
+        headers=tokens.person(giver.email),
+    )
+    url = f"/v1/recognitions/{made.json()['id']}/reactions/applause"
+
+    fan_headers = tokens.person(fan.email)
+    once = await http.put(url, headers=fan_headers)
+    heart = url.replace("applause", "heart")
+    raced = await asyncio.gather(
+        *(http.put(each, headers=fan_headers) for each in (url, url, heart, heart))
+    )
+    read = await http.get(url.rsplit("/reactions", 1)[0], headers=tokens.person(fan.email))
+
+    assert once.status_code == 200
+    assert all(answer.status_code < 500 for answer in raced), [a.text for a in raced]
+    assert read.json()["reactions"] == {"applause": 1, "heart": 1}
+
+
+async def test_an_answer_sent_twice_at_once_is_given_once(
+    committed: Database, http: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    async with committed.sessionmaker() as session:
+        subject = await create_person(session, email="sue@example.com")
+        asked = await create_person(session, email="ann@example.com")
+        await session.commit()
+    made = await http.post(
+        "/v1/feedback-requests",
+        json={"asked_ids": [str(asked.id)], "topic": "The launch", "due_on": "2027-01-15"},
+        headers=tokens.person(subject.email),
+    )
+    url = f"/v1/feedback-requests/{made.json()['id']}/answers"
+    body = {"body": "Clear and calm.", "kind": "praise", "visibility": "private"}
+
+    raced = await asyncio.gather(
+        *(http.post(url, json=body, headers=tokens.person(asked.email)) for _ in range(2))
+    )
+    answers = await http.get(url, headers=tokens.person(subject.email))
+
+    assert sorted(answer.status_code for answer in raced) == [201, 409]
+    assert len(answers.json()["items"]) == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="two first PUTs of the same reaction at once: the second insert hits the primary "
+    "key and answers 409 `conflict` instead of the idempotent 200",
+)
+async def test_a_reaction_put_twice_at_once_is_200_to_both(
+    committed: Database, http: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    async with committed.sessionmaker() as session:
+        giver = await create_person(session, email="gina@example.com")
+        recipient = await create_person(session, email="rita@example.com")
+        fan = await create_person(session, email="fan@example.com")
+        await session.commit()
+    made = await http.post(
+        "/v1/recognitions",
+        json={"recipient_ids": [str(recipient.id)], "message": "Shipped it."},
+        headers=tokens.person(giver.email),
+    )
+    base = f"/v1/recognitions/{made.json()['id']}/reactions"
+    headers = tokens.person(fan.email)
+
+    statuses = [
+        sorted(
+            answer.status_code
+            for answer in await asyncio.gather(
+                http.put(f"{base}/{kind}", headers=headers),
+                http.put(f"{base}/{kind}", headers=headers),
+            )
+        )
+        for kind in ("applause", "heart", "celebrate", "insightful")
+    ]
+
+    assert all(pair == [200, 200] for pair in statuses), statuses
