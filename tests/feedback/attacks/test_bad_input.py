@@ -369,3 +369,19 @@ async def test_an_odd_idempotency_key_is_clear(
     )
 
     assert_clear_4xx(response)
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("/v1/feedback/by-person", "person_id"), ("/v1/feedback/by-objective", "objective_id")],
+)
+async def test_too_many_groups_is_clear(
+    client: httpx.AsyncClient, org: Org, path: str, name: str
+) -> None:
+    many = await client.get(
+        path, params={name: [str(uuid.uuid4()) for _ in range(1001)]}, headers=org.headers("peer")
+    )
+    none = await client.get(path, headers=org.headers("peer"))
+
+    assert_clear_4xx(many)
+    assert_clear_4xx(none)
