@@ -270,6 +270,17 @@ async def test_odd_writes_are_clear(
     assert_clear_4xx(response)
 
 
+async def about_value(client: httpx.AsyncClient, org: Org, value_id: str) -> httpx.Response:
+    body = {
+        "recipient_id": str(org.peer.id),
+        "body": "You lived our values.",
+        "kind": "praise",
+        "visibility": "public",
+        "value_id": value_id,
+    }
+    return await client.post("/v1/feedback", json=body, headers=org.headers("giver"))
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="feedback takes any `value_id`: an unknown company value is stored (201), where "
@@ -278,17 +289,7 @@ async def test_odd_writes_are_clear(
 async def test_feedback_about_an_unknown_company_value_is_refused(
     client: httpx.AsyncClient, org: Org
 ) -> None:
-    response = await client.post(
-        "/v1/feedback",
-        json={
-            "recipient_id": str(org.peer.id),
-            "body": "You lived our values.",
-            "kind": "praise",
-            "visibility": "public",
-            "value_id": str(unknown_id()),
-        },
-        headers=org.headers("giver"),
-    )
+    response = await about_value(client, org, str(unknown_id()))
 
     assert response.status_code == 422, response.text
     assert response.json()["code"] == "unknown_value"
@@ -313,17 +314,7 @@ async def test_feedback_about_an_archived_company_value_is_refused(
     )
     assert archived.status_code == 200, archived.text
 
-    response = await client.post(
-        "/v1/feedback",
-        json={
-            "recipient_id": str(org.peer.id),
-            "body": "You lived our values.",
-            "kind": "praise",
-            "visibility": "public",
-            "value_id": made.json()["id"],
-        },
-        headers=org.headers("giver"),
-    )
+    response = await about_value(client, org, made.json()["id"])
 
     assert response.status_code == 409, response.text
 

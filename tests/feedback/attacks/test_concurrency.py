@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from kit.db import Database
+from kit.orgcopy import OrgPerson
 from tests.feedback.factories import create_hr_admin, create_person
 from tests.support import Tokens, asgi_client, service_app
 
@@ -120,9 +121,10 @@ async def test_a_close_racing_nominations_counts_each_once_or_refuses_it(
     assert results.json()["nominees"] == expected
 
 
-async def test_the_same_reaction_put_twice_at_once_counts_once(
+async def recognised(
     committed: Database, http: httpx.AsyncClient, tokens: Tokens
-) -> None:
+) -> tuple[httpx.Response, OrgPerson]:
+    """A recognition given, and a colleague who will react to it."""
     async with committed.sessionmaker() as session:
         giver = await create_person(session, email="gina@example.com")
         recipient = await create_person(session, email="rita@example.com")
@@ -133,6 +135,14 @@ async def test_the_same_reaction_put_twice_at_once_counts_once(
         json={"recipient_ids": [str(recipient.id)], "message": "Shipped it."},
         headers=tokens.person(giver.email),
     )
+    assert made.status_code == 201, made.text
+    return made, fan
+
+
+async def test_the_same_reaction_put_twice_at_once_counts_once(
+    committed: Database, http: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    made, fan = await recognised(committed, http, tokens)
     url = f"/v1/recognitions/{made.json()['id']}/reactions/applause"
 
     fan_headers = tokens.person(fan.email)
@@ -180,16 +190,7 @@ async def test_an_answer_sent_twice_at_once_is_given_once(
 async def test_a_reaction_put_twice_at_once_is_200_to_both(
     committed: Database, http: httpx.AsyncClient, tokens: Tokens
 ) -> None:
-    async with committed.sessionmaker() as session:
-        giver = await create_person(session, email="gina@example.com")
-        recipient = await create_person(session, email="rita@example.com")
-        fan = await create_person(session, email="fan@example.com")
-        await session.commit()
-    made = await http.post(
-        "/v1/recognitions",
-        json={"recipient_ids": [str(recipient.id)], "message": "Shipped it."},
-        headers=tokens.person(giver.email),
-    )
+    made, fan = await recognised(committed, http, tokens)
     base = f"/v1/recognitions/{made.json()['id']}/reactions"
     headers = tokens.person(fan.email)
 

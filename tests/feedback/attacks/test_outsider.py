@@ -324,19 +324,20 @@ async def test_a_replayed_reply_is_not_replayed_to_someone_who_lost_sight(
 # --- Feedback requests -----------------------------------------------------------------------
 
 
+async def ask(
+    client: httpx.AsyncClient, org: Org, requester: str, subject: str | None = None
+) -> httpx.Response:
+    """`requester` asks the peer for feedback about `subject` (themselves by default)."""
+    body = {"asked_ids": [str(org.peer.id)], "topic": "The launch", "due_on": "2027-01-15"}
+    if subject is not None:
+        body["subject_id"] = str(getattr(org, subject).id)
+    return await client.post("/v1/feedback-requests", json=body, headers=org.headers(requester))
+
+
 async def test_a_skip_level_manager_may_not_ask_about_a_report_of_a_report(
     client: httpx.AsyncClient, org: Org
 ) -> None:
-    response = await client.post(
-        "/v1/feedback-requests",
-        json={
-            "subject_id": str(org.recipient.id),
-            "asked_ids": [str(org.peer.id)],
-            "topic": "The launch",
-            "due_on": "2027-01-15",
-        },
-        headers=org.headers("skip_level"),
-    )
+    response = await ask(client, org, "skip_level", subject="recipient")
 
     assert response.status_code == 403, response.text
 
@@ -344,11 +345,7 @@ async def test_a_skip_level_manager_may_not_ask_about_a_report_of_a_report(
 async def test_a_request_is_not_read_by_the_subjects_skip_level_nor_hr(
     client: httpx.AsyncClient, org: Org
 ) -> None:
-    made = await client.post(
-        "/v1/feedback-requests",
-        json={"asked_ids": [str(org.peer.id)], "topic": "The launch", "due_on": "2027-01-15"},
-        headers=org.headers("recipient"),
-    )
+    made = await ask(client, org, "recipient")
     assert made.status_code == 201, made.text
     request_id = made.json()["id"]
 
@@ -372,16 +369,7 @@ async def test_a_request_is_not_read_by_the_subjects_skip_level_nor_hr(
 async def test_a_private_answer_is_not_read_by_the_requester(
     client: httpx.AsyncClient, org: Org
 ) -> None:
-    made = await client.post(
-        "/v1/feedback-requests",
-        json={
-            "subject_id": str(org.recipient.id),
-            "asked_ids": [str(org.peer.id)],
-            "topic": "The launch",
-            "due_on": "2027-01-15",
-        },
-        headers=org.headers("manager"),
-    )
+    made = await ask(client, org, "manager", subject="recipient")
     assert made.status_code == 201, made.text
     request_id = made.json()["id"]
     answered = await client.post(
