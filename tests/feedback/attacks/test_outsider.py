@@ -429,3 +429,26 @@ async def test_an_unknown_query_parameter_of_any_route_is_refused(
 
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["code"] == "extra_forbidden"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"body": WORDS * 200, "kind": "praise", "visibility": "private"},
+        {"body": WORDS, "kind": "praise"},
+        {"body": WORDS, "kind": "praise", "visibility": "private", "anonymous": True},
+    ],
+)
+async def test_a_refused_answer_does_not_echo_its_words(
+    client: httpx.AsyncClient, org: Org, body: dict[str, object]
+) -> None:
+    made = await ask(client, org, "recipient")
+
+    response = await client.post(
+        f"/v1/feedback-requests/{made.json()['id']}/answers",
+        json=body,
+        headers=org.headers("peer"),
+    )
+
+    assert response.status_code == 422, response.text
+    assert WORDS not in response.text
