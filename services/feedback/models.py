@@ -83,3 +83,22 @@ class Reply(FeedbackModel, table=True):
     author_id: uuid.UUID
     body: str = Field(max_length=5000)
     created_at: datetime = timestamp_field()
+
+
+class CompanyValue(FeedbackModel, table=True):
+    """A value of the company that feedback and recognitions refer to; HR admins keep the list."""
+
+    __tablename__ = "company_value"
+    __table_args__ = (
+        Index("ix_company_value_created_at_id", "created_at", "id"),
+        # Names are one up to case: the service's check and this index agree, races included.
+        Index("uq_company_value_name_lower", text("lower(name)"), unique=True),
+    )
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    name: str = Field(max_length=80)
+    description: str | None = Field(default=None, max_length=500)
+    archived: bool = False
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+    version: int = 1

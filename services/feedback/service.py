@@ -16,7 +16,7 @@ from kit.etag import check_if_match
 from kit.events import record_event
 from kit.pagination import Page, PageParams
 from kit.policies import RESOURCE_RELATIONS, PolicyTable, Relation, Rule
-from kit.repository import apply_patch
+from kit.repository import apply_patch, get
 from services.feedback import repository
 from services.feedback.events import (
     FEEDBACK_GIVEN,
@@ -26,7 +26,7 @@ from services.feedback.events import (
     FeedbackRepliedPayload,
     VisibilityNarrowedPayload,
 )
-from services.feedback.models import Feedback, Reply
+from services.feedback.models import CompanyValue, Feedback, Reply
 from services.feedback.repository import Sight
 from services.feedback.schemas import (
     FeedbackByObjectiveQuery,
@@ -239,6 +239,18 @@ async def _check_kind(session: AsyncSession, giver_id: uuid.UUID, data: Feedback
         )
 
 
+async def _check_value(session: AsyncSession, value_id: uuid.UUID | None) -> None:
+    if value_id is None:
+        return
+    value = await get(session, CompanyValue, value_id)
+    if value is None:
+        raise Unprocessable(
+            "No company value has this id.", code="unknown_value", field="body.value_id"
+        )
+    if value.archived:
+        raise Conflict("This value is archived.", code="value_archived", field="body.value_id")
+
+
 async def give_feedback(session: AsyncSession, actor: Actor, data: FeedbackCreate) -> FeedbackRead:
     if actor.person_id is None:  # the policy lets only people give; this keeps types honest
         raise Forbidden("Only people give feedback.")
@@ -258,6 +270,7 @@ async def give_feedback(session: AsyncSession, actor: Actor, data: FeedbackCreat
             field="body.recipient_id",
         )
     await _check_kind(session, actor.person_id, data)
+    await _check_value(session, data.value_id)
     # The audience is fixed now: the chain as it stands at giving, whoever manages later.
     audience = list(dict.fromkeys(await orgcopy.management_chain(session, recipient.id)))
     item = Feedback.model_validate(

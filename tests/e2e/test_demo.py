@@ -19,9 +19,9 @@ from services.demo.data import FEEDBACK, OBJECTIVES, TEAMS, VIEWER, current_quar
 from services.demo.load import load_demo
 from services.feedback.app import create_app as create_feedback
 from services.feedback.config import FeedbackSettings
-from services.feedback.models import Feedback, Reply
+from services.feedback.models import CompanyValue, Feedback, Reply
 from services.feedback.nominations.models import Nomination, NominationPeriod
-from services.feedback.recognition.models import CompanyValue, Reaction, Recognition
+from services.feedback.recognition.models import Reaction, Recognition
 from services.feedback.requests.models import FeedbackRequest, RequestPart
 from services.goals.alignment.models import Alignment, Dependency
 from services.goals.app import create_app as create_goals

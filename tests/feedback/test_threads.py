@@ -83,8 +83,12 @@ async def test_upward_feedback_goes_to_ones_own_manager_only(
 
 
 async def test_an_item_links_to_what_it_is_about(client: httpx.AsyncClient, org: Org) -> None:
+    value = await client.post(
+        "/v1/company-values", json={"name": "Candour"}, headers=org.headers("hr_admin")
+    )
+    assert value.status_code == 201, value.text
     links = {name: str(uuid.uuid4()) for name in ("objective_id", "key_result_id")}
-    links |= {"skill_id": str(uuid.uuid4()), "value_id": str(uuid.uuid4())}
+    links |= {"skill_id": str(uuid.uuid4()), "value_id": value.json()["id"]}
     item = await given(client, org, "giver", **links)
     await given(client, org, "giver")
 

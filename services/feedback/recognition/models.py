@@ -21,21 +21,6 @@ def _parent(table: str) -> uuid.UUID:
     return column
 
 
-class CompanyValue(FeedbackModel, table=True):
-    """A value of the company that recognitions are tagged with; HR admins keep the list."""
-
-    __tablename__ = "company_value"
-    __table_args__ = (Index("ix_company_value_created_at_id", "created_at", "id"),)
-
-    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
-    name: str = Field(max_length=80, unique=True)
-    description: str | None = Field(default=None, max_length=500)
-    archived: bool = False
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
-    version: int = 1
-
-
 class Recognition(FeedbackModel, table=True):
     """Public praise from one person to one or more others."""
 

@@ -8,14 +8,16 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, exists, func, sql
+from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kit.models import utcnow
 from kit.orgcopy import OrgMembership, OrgTeam
 from kit.pagination import PageParams, paginate
 from kit.repository import walk
+from services.feedback.models import CompanyValue
 from services.feedback.recognition.models import (
-    CompanyValue,
     Reaction,
     Recognition,
     RecognitionRecipient,
@@ -145,3 +147,15 @@ async def children(
         )
         for id_, people, tags, kinds, own in rows
     }
+
+
+async def add_reaction(
+    session: AsyncSession, recognition_id: uuid.UUID, person_id: uuid.UUID, kind: ReactionKind
+) -> None:
+    """The reaction, unless it is there already (two at once are one, without a conflict)."""
+    statement = (
+        insert(Reaction)
+        .values(recognition_id=recognition_id, person_id=person_id, kind=kind, created_at=utcnow())
+        .on_conflict_do_nothing()
+    )
+    await (await session.connection()).execute(statement)

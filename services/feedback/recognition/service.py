@@ -18,10 +18,10 @@ from kit.events import record_event
 from kit.pagination import Page, PageParams
 from kit.repository import apply_patch, by_ids, changed, delete, get, keyed_by_id, save
 from services.feedback.colleagues import active_colleagues
+from services.feedback.models import CompanyValue
 from services.feedback.recognition import repository
 from services.feedback.recognition.events import RECOGNITION_GIVEN, RecognitionGivenPayload
 from services.feedback.recognition.models import (
-    CompanyValue,
     Reaction,
     Recognition,
     RecognitionRecipient,
@@ -232,12 +232,11 @@ async def react(
     row = await get(session, Recognition, recognition_id)
     if row is None:
         raise _not_found()
-    reaction = await get(session, Reaction, (recognition_id, actor.person_id, kind))
-    if present and reaction is None:
-        await save(
-            session, Reaction(recognition_id=recognition_id, person_id=actor.person_id, kind=kind)
-        )
-    elif not present and reaction is not None:
-        await delete(session, reaction)
+    if present:
+        await repository.add_reaction(session, recognition_id, actor.person_id, kind)
+    else:
+        reaction = await get(session, Reaction, (recognition_id, actor.person_id, kind))
+        if reaction is not None:
+            await delete(session, reaction)
     (read,) = await _reads(session, actor, [row])
     return read

@@ -53,6 +53,18 @@ async def list_requests(
     return await paginate(session, statement, FeedbackRequest, params)
 
 
+async def request_seen(
+    session: AsyncSession, person_id: uuid.UUID, request_id: uuid.UUID, *, lock: bool = False
+) -> FeedbackRequest | None:
+    """The request if `person_id` takes part in it: one statement, whether it exists or not."""
+    statement = select(FeedbackRequest).where(
+        col(FeedbackRequest.id) == request_id, seen_by(person_id)
+    )
+    if lock:
+        statement = statement.with_for_update()
+    return (await session.exec(statement)).first()
+
+
 async def requests_by_ids(
     session: AsyncSession, person_id: uuid.UUID, ids: Collection[uuid.UUID]
 ) -> list[FeedbackRequest]:

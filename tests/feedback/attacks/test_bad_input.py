@@ -281,11 +281,6 @@ async def about_value(client: httpx.AsyncClient, org: Org, value_id: str) -> htt
     return await client.post("/v1/feedback", json=body, headers=org.headers("giver"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feedback takes any `value_id`: an unknown company value is stored (201), where "
-    "recognition refuses it with 422 `unknown_value`",
-)
 async def test_feedback_about_an_unknown_company_value_is_refused(
     client: httpx.AsyncClient, org: Org
 ) -> None:
@@ -295,11 +290,6 @@ async def test_feedback_about_an_unknown_company_value_is_refused(
     assert response.json()["code"] == "unknown_value"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feedback takes an archived company value (201), where recognition refuses it with "
-    "409 `value_archived`",
-)
 async def test_feedback_about_an_archived_company_value_is_refused(
     client: httpx.AsyncClient, org: Org
 ) -> None:

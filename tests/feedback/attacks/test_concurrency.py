@@ -32,11 +32,6 @@ async def http(committed: Database) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the name is checked case-insensitively, then inserted under a case-sensitive "
-    "unique constraint: two values differing by case, made at once, are both saved",
-)
 async def test_two_values_named_alike_at_once_are_not_both_made(
     committed: Database, http: httpx.AsyncClient, tokens: Tokens
 ) -> None:
@@ -182,11 +177,6 @@ async def test_an_answer_sent_twice_at_once_is_given_once(
     assert len(answers.json()["items"]) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="two first PUTs of the same reaction at once: the second insert hits the primary "
-    "key and answers 409 `conflict` instead of the idempotent 200",
-)
 async def test_a_reaction_put_twice_at_once_is_200_to_both(
     committed: Database, http: httpx.AsyncClient, tokens: Tokens
 ) -> None:
