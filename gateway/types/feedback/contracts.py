@@ -2,6 +2,22 @@
 named here once, under their own names: the rest of the package imports them from this module,
 never from the service."""
 
+from services.feedback.recognition.schemas import (
+    CompanyValueCreate,
+    CompanyValueRead,
+    CompanyValueUpdate,
+    ReactionKind,
+    RecognitionCreate,
+    RecognitionRead,
+)
+from services.feedback.requests.schemas import (
+    AnswerCreate,
+    FeedbackRequestCreate,
+    FeedbackRequestRead,
+    PartStatus,
+    RequestPartRead,
+    RequestRole,
+)
 from services.feedback.schemas import (
     FeedbackCreate,
     FeedbackKind,
@@ -14,12 +30,24 @@ from services.feedback.schemas import (
 )
 
 __all__ = [
+    "AnswerCreate",
+    "CompanyValueCreate",
+    "CompanyValueRead",
+    "CompanyValueUpdate",
     "FeedbackCreate",
     "FeedbackKind",
     "FeedbackRead",
+    "FeedbackRequestCreate",
+    "FeedbackRequestRead",
     "FeedbackUpdate",
+    "PartStatus",
     "PersonRole",
+    "ReactionKind",
+    "RecognitionCreate",
+    "RecognitionRead",
     "ReplyCreate",
     "ReplyRead",
+    "RequestPartRead",
+    "RequestRole",
     "Visibility",
 ]
