@@ -25,6 +25,7 @@ from gateway.clients import (
 )
 from gateway.clients.base import Children
 from kit.pagination import MAX_BATCH_IDS, Page
+from services.feedback.nominations.schemas import NominationPeriodRead, NominationResultsRead
 from services.feedback.recognition.schemas import CompanyValueRead, RecognitionRead
 from services.feedback.requests.schemas import FeedbackRequestRead, PartStatus, RequestRole
 from services.feedback.schemas import FeedbackRead, PersonRole
@@ -300,6 +301,9 @@ FeedbackByObjectiveIdLoader = ChildrenLoader[uuid.UUID, FeedbackRead]
 FeedbackRequestByIdLoader = ByIdLoader[FeedbackRequestRead]
 RecognitionByIdLoader = ByIdLoader[RecognitionRead]
 CompanyValueByIdLoader = ByIdLoader[CompanyValueRead]
+NominationPeriodByIdLoader = ByIdLoader[NominationPeriodRead]
+# The service reads one period's results at a time: one request per closed period asked about.
+ResultsByPeriodIdLoader = PerKeyLoader[uuid.UUID, NominationResultsRead]
 # Only the caller's own requests can be listed: asked once (`viewer`), one request.
 FeedbackRequestsByCallerLoader = PerKeyLoader[PageKey[MyRequests], Page[FeedbackRequestRead]]
 
@@ -330,6 +334,8 @@ class Loaders:
     feedback_requests_by_caller: FeedbackRequestsByCallerLoader
     recognition_by_id: RecognitionByIdLoader
     company_value_by_id: CompanyValueByIdLoader
+    nomination_period_by_id: NominationPeriodByIdLoader
+    results_by_period_id: ResultsByPeriodIdLoader
 
     @classmethod
     def for_caller(cls, clients: Clients, caller: Caller) -> Loaders:
@@ -385,6 +391,8 @@ class Loaders:
             feedback_request_by_id=ByIdLoader(caller, feedback.requests_by_ids),
             recognition_by_id=ByIdLoader(caller, feedback.recognitions_by_ids),
             company_value_by_id=ByIdLoader(caller, feedback.values_by_ids),
+            nomination_period_by_id=ByIdLoader(caller, feedback.periods_by_ids),
+            results_by_period_id=PerKeyLoader(caller, feedback.nomination_results),
             feedback_requests_by_caller=PerKeyLoader(
                 caller,
                 lambda caller, key: feedback.my_requests(

@@ -10,6 +10,14 @@ from pydantic import BaseModel
 
 from gateway.clients.base import Caller, ServiceClient, Write, id_params
 from kit.pagination import Page
+from services.feedback.nominations.schemas import (
+    NominationPeriodCreate,
+    NominationPeriodRead,
+    NominationRead,
+    NominationResultsRead,
+    NominationSubmit,
+    PeriodStatus,
+)
 from services.feedback.recognition.schemas import (
     CompanyValueCreate,
     CompanyValueRead,
@@ -59,6 +67,16 @@ class FeedbackClient(ServiceClient):
     recognize = Write("POST", "/v1/recognitions", RecognitionCreate, RecognitionRead)
     create_value = Write("POST", "/v1/company-values", CompanyValueCreate, CompanyValueRead)
     update_value = Write("PATCH", "/v1/company-values/{}", CompanyValueUpdate, CompanyValueRead)
+
+    open_period = Write(
+        "POST", "/v1/nomination-periods", NominationPeriodCreate, NominationPeriodRead
+    )
+    close_period: Write[BaseModel, NominationPeriodRead] = Write(
+        "POST", "/v1/nomination-periods/{}/close", None, NominationPeriodRead
+    )
+    nominate = Write(
+        "PUT", "/v1/nomination-periods/{}/nomination", NominationSubmit, NominationRead
+    )
 
     @staticmethod
     def reaction(kind: ReactionKind, present: bool) -> Write[BaseModel, RecognitionRead]:
@@ -160,4 +178,27 @@ class FeedbackClient(ServiceClient):
         flag = None if archived is None else str(archived).lower()
         return await self._page(
             caller, "/v1/company-values", Page[CompanyValueRead], limit, cursor, archived=flag
+        )
+
+    async def periods_by_ids(
+        self, caller: Caller, ids: Sequence[uuid.UUID]
+    ) -> list[NominationPeriodRead]:
+        return await self._by_ids(caller, "/v1/nomination-periods", Page[NominationPeriodRead], ids)
+
+    async def nomination_periods(
+        self, caller: Caller, status: PeriodStatus | None, limit: int, cursor: str | None
+    ) -> Page[NominationPeriodRead]:
+        return await self._page(
+            caller,
+            "/v1/nomination-periods",
+            Page[NominationPeriodRead],
+            limit,
+            cursor,
+            status=None if status is None else status.value,
+        )
+
+    async def nomination_results(self, caller: Caller, period: uuid.UUID) -> NominationResultsRead:
+        """A closed period's nominees with their counts (never who named them)."""
+        return await self._get(
+            caller, f"/v1/nomination-periods/{period}/results", NominationResultsRead
         )

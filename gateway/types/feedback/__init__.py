@@ -9,9 +9,10 @@ from __future__ import annotations
 import strawberry
 
 from gateway.types.common import NodeResolver
-from gateway.types.feedback import feedback, requests
+from gateway.types.feedback import feedback, nominations, requests
 from gateway.types.feedback import recognition as thanks
 from gateway.types.feedback.mutations import feedback as giving
+from gateway.types.feedback.mutations import nominations as nominating
 from gateway.types.feedback.mutations import recognition as recognising
 from gateway.types.feedback.mutations import requests as asking
 
@@ -20,6 +21,7 @@ NODES: dict[str, NodeResolver] = {
     "FeedbackRequest": requests.load_feedback_request,
     "Recognition": thanks.load_recognition,
     "CompanyValue": thanks.load_company_value,
+    "NominationPeriod": nominations.load_nomination_period,
 }
 
 
@@ -30,6 +32,8 @@ class FeedbackQuery:
     recognition = thanks.recognition
     recognition_feed = thanks.recognition_feed
     company_values = thanks.company_values
+    nomination_period = nominations.nomination_period
+    nomination_periods = nominations.nomination_periods
 
 
 @strawberry.type
@@ -45,6 +49,9 @@ class FeedbackMutation:
     unreact = recognising.unreact
     create_company_value = recognising.create_company_value
     update_company_value = recognising.update_company_value
+    nominate = nominating.nominate
+    create_nomination_period = nominating.create_nomination_period
+    close_nomination_period = nominating.close_nomination_period
 
 
 __all__ = ["NODES", "FeedbackMutation", "FeedbackQuery"]

@@ -2,6 +2,15 @@
 named here once, under their own names: the rest of the package imports them from this module,
 never from the service."""
 
+from services.feedback.nominations.schemas import (
+    NominationPeriodCreate,
+    NominationPeriodRead,
+    NominationRead,
+    NominationResultsRead,
+    NominationSubmit,
+    NomineeRead,
+    PeriodStatus,
+)
 from services.feedback.recognition.schemas import (
     CompanyValueCreate,
     CompanyValueRead,
@@ -40,7 +49,14 @@ __all__ = [
     "FeedbackRequestCreate",
     "FeedbackRequestRead",
     "FeedbackUpdate",
+    "NominationPeriodCreate",
+    "NominationPeriodRead",
+    "NominationRead",
+    "NominationResultsRead",
+    "NominationSubmit",
+    "NomineeRead",
     "PartStatus",
+    "PeriodStatus",
     "PersonRole",
     "ReactionKind",
     "RecognitionCreate",

@@ -52,3 +52,9 @@ class ReactionKindEnum(Enum):
     HEART = strawberry.enum_value("heart", description="A heart.")
     CELEBRATE = strawberry.enum_value("celebrate", description="A celebration.")
     INSIGHTFUL = strawberry.enum_value("insightful", description="Insightful.")
+
+
+@strawberry.enum(name="NominationPeriodStatus", description="Whether a period takes nominations.")
+class PeriodStatusEnum(Enum):
+    OPEN = strawberry.enum_value("open", description="Taking nominations; no counts shown.")
+    CLOSED = strawberry.enum_value("closed", description="Closed for good; results revealed.")
