@@ -4,7 +4,6 @@ its results (nominees named at least twice, with counts) only once closed."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from datetime import date, datetime
 from typing import Annotated
@@ -109,10 +108,7 @@ async def load_nomination_period(
 
 def remember_period(info: Info, record: NominationPeriodRead) -> None:
     """A changed period is what this request reads of it from now on."""
-    loader = info.context.loaders.nomination_period_by_id
-    with contextlib.suppress(KeyError):
-        loader.clear(record.id)
-    loader.prime(record.id, record)
+    info.context.loaders.nomination_period_by_id.prime(record.id, record, force=True)
 
 
 @resolver_field("A nomination period by id; null when there is none by this id.")

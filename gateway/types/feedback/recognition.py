@@ -3,7 +3,6 @@ admins keep), with reactions counted by kind; the feed of the organisation or of
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from datetime import datetime
 from typing import Annotated
@@ -111,16 +110,12 @@ async def load_company_value(info: Info, value_id: uuid.UUID | None) -> CompanyV
     )
 
 
-def forget(info: Info, record: RecognitionRead | CompanyValueRead) -> None:
+def remember(info: Info, record: RecognitionRead | CompanyValueRead) -> None:
     """A changed recognition or value is what this request reads of it from now on."""
-    loader = (
-        info.context.loaders.recognition_by_id
-        if isinstance(record, RecognitionRead)
-        else info.context.loaders.company_value_by_id
-    )
-    with contextlib.suppress(KeyError):
-        loader.clear(record.id)
-    loader.prime(record.id, record)  # type: ignore[arg-type]
+    if isinstance(record, RecognitionRead):
+        info.context.loaders.recognition_by_id.prime(record.id, record, force=True)
+    else:
+        info.context.loaders.company_value_by_id.prime(record.id, record, force=True)
 
 
 @resolver_field("A recognition by id; null when there is none by this id.")

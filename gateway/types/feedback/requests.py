@@ -119,10 +119,11 @@ def forget_request(info: Info, request_id: uuid.UUID) -> None:
 
 
 def prime_requests(info: Info, records: list[FeedbackRequestRead]) -> None:
-    """Requests read in a list (or just changed) need no second read by id."""
-    for record in records:
-        forget_request(info, record.id)
-    info.context.loaders.feedback_request_by_id.prime_many({r.id: r for r in records})
+    """Requests read in a list (or just changed) need no second read by id; what was read
+    last replaces what the loader held."""
+    info.context.loaders.feedback_request_by_id.prime_many(
+        {record.id: record for record in records}, force=True
+    )
 
 
 class RequestsOf:

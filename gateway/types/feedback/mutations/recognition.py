@@ -18,7 +18,7 @@ from gateway.types.feedback.contracts import (
     RecognitionCreate,
 )
 from gateway.types.feedback.enums import ReactionKindEnum
-from gateway.types.feedback.recognition import CompanyValue, Recognition, forget
+from gateway.types.feedback.recognition import CompanyValue, Recognition, remember
 
 # The service's body fields whose input fields are named otherwise.
 _RENAMES = {"recipient_ids": "recipientIds", "value_ids": "valueIds"}
@@ -174,7 +174,7 @@ async def recognize(
             body=body,
             idempotency_key=input.idempotency_key,
         )
-        forget(info, made)
+        remember(info, made)
         return RecognizePayload(recognition=Recognition.from_record(made))
 
     return await mutate(RecognizeError, change, _RENAMES)
@@ -184,7 +184,7 @@ async def _react(info: Info, input: ReactionInput, present: bool) -> Recognition
     recognition_id = input_id("Recognition", input.recognition_id, "recognitionId").id
     write = FeedbackClient.reaction(ReactionKind[input.kind.name], present)
     changed = await info.context.clients.feedback.write(info.context.caller, write, recognition_id)
-    forget(info, changed)
+    remember(info, changed)
     return Recognition.from_record(changed)
 
 
@@ -223,7 +223,7 @@ async def create_company_value(
         made = await info.context.clients.feedback.write(
             info.context.caller, FeedbackClient.create_value, body=body
         )
-        forget(info, made)
+        remember(info, made)
         return CreateCompanyValuePayload(company_value=CompanyValue.from_record(made))
 
     return await mutate(CreateCompanyValueError, change)
@@ -247,7 +247,7 @@ async def update_company_value(
             body=body,
             version=input.version,
         )
-        forget(info, changed)
+        remember(info, changed)
         return UpdateCompanyValuePayload(company_value=CompanyValue.from_record(changed))
 
     return await mutate(UpdateCompanyValueError, change)
