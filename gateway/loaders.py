@@ -25,6 +25,9 @@ from gateway.clients import (
 )
 from gateway.clients.base import Children
 from kit.pagination import MAX_BATCH_IDS, Page
+from services.feedback.nominations.schemas import NominationPeriodRead, NominationResultsRead
+from services.feedback.recognition.schemas import CompanyValueRead, RecognitionRead
+from services.feedback.requests.schemas import FeedbackRequestRead, PartStatus, RequestRole
 from services.feedback.schemas import FeedbackRead, PersonRole
 from services.goals.alignment.schemas import (
     AlignmentGraphRead,
@@ -251,6 +254,14 @@ class CycleDependencies(NamedTuple):
     state: DependencyState | None = None
 
 
+class MyRequests(NamedTuple):
+    """The feedback requests the caller takes part in: as `role`, their own part in `status`
+    (None: any)."""
+
+    role: RequestRole | None = None
+    status: PartStatus | None = None
+
+
 def children_loader(
     caller: Caller, client: ServiceClient, children: Children[V]
 ) -> ChildrenLoader[uuid.UUID, V]:
@@ -287,6 +298,14 @@ CommentsByObjectiveIdLoader = PerKeyLoader[PageKey[uuid.UUID], Page[CommentRead]
 FeedbackByIdLoader = ByIdLoader[FeedbackRead]
 FeedbackByPersonLoader = ChildrenLoader[PersonFeedback, FeedbackRead]
 FeedbackByObjectiveIdLoader = ChildrenLoader[uuid.UUID, FeedbackRead]
+FeedbackRequestByIdLoader = ByIdLoader[FeedbackRequestRead]
+RecognitionByIdLoader = ByIdLoader[RecognitionRead]
+CompanyValueByIdLoader = ByIdLoader[CompanyValueRead]
+NominationPeriodByIdLoader = ByIdLoader[NominationPeriodRead]
+# The service reads one period's results at a time: one request per closed period asked about.
+ResultsByPeriodIdLoader = PerKeyLoader[uuid.UUID, NominationResultsRead]
+# Only the caller's own requests can be listed: asked once (`viewer`), one request.
+FeedbackRequestsByCallerLoader = PerKeyLoader[PageKey[MyRequests], Page[FeedbackRequestRead]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +330,12 @@ class Loaders:
     feedback_by_id: FeedbackByIdLoader
     feedback_by_person: FeedbackByPersonLoader
     feedback_by_objective_id: FeedbackByObjectiveIdLoader
+    feedback_request_by_id: FeedbackRequestByIdLoader
+    feedback_requests_by_caller: FeedbackRequestsByCallerLoader
+    recognition_by_id: RecognitionByIdLoader
+    company_value_by_id: CompanyValueByIdLoader
+    nomination_period_by_id: NominationPeriodByIdLoader
+    results_by_period_id: ResultsByPeriodIdLoader
 
     @classmethod
     def for_caller(cls, clients: Clients, caller: Caller) -> Loaders:
@@ -362,5 +387,16 @@ class Loaders:
             ),
             feedback_by_objective_id=ChildrenLoader(
                 caller, feedback.first_of_objectives, feedback.later_of_objective
+            ),
+            feedback_request_by_id=ByIdLoader(caller, feedback.requests_by_ids),
+            recognition_by_id=ByIdLoader(caller, feedback.recognitions_by_ids),
+            company_value_by_id=ByIdLoader(caller, feedback.values_by_ids),
+            nomination_period_by_id=ByIdLoader(caller, feedback.periods_by_ids),
+            results_by_period_id=PerKeyLoader(caller, feedback.nomination_results),
+            feedback_requests_by_caller=PerKeyLoader(
+                caller,
+                lambda caller, key: feedback.my_requests(
+                    caller, key.parent.role, key.parent.status, key.first, key.after
+                ),
             ),
         )

@@ -6,8 +6,33 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from pydantic import BaseModel
+
 from gateway.clients.base import Caller, ServiceClient, Write, id_params
 from kit.pagination import Page
+from services.feedback.nominations.schemas import (
+    NominationPeriodCreate,
+    NominationPeriodRead,
+    NominationRead,
+    NominationResultsRead,
+    NominationSubmit,
+    PeriodStatus,
+)
+from services.feedback.recognition.schemas import (
+    CompanyValueCreate,
+    CompanyValueRead,
+    CompanyValueUpdate,
+    ReactionKind,
+    RecognitionCreate,
+    RecognitionRead,
+)
+from services.feedback.requests.schemas import (
+    AnswerCreate,
+    FeedbackRequestCreate,
+    FeedbackRequestRead,
+    PartStatus,
+    RequestRole,
+)
 from services.feedback.schemas import (
     FeedbackByObjectiveRead,
     FeedbackByPersonRead,
@@ -33,6 +58,31 @@ class FeedbackClient(ServiceClient):
     give = Write("POST", "/v1/feedback", FeedbackCreate, FeedbackRead)
     narrow = Write("PATCH", "/v1/feedback/{}", FeedbackUpdate, FeedbackRead)
     reply = Write("POST", "/v1/feedback/{}/replies", ReplyCreate, ReplyRead)
+    ask = Write("POST", "/v1/feedback-requests", FeedbackRequestCreate, FeedbackRequestRead)
+    answer = Write("POST", "/v1/feedback-requests/{}/answers", AnswerCreate, FeedbackRead)
+    decline: Write[BaseModel, FeedbackRequestRead] = Write(
+        "POST", "/v1/feedback-requests/{}/decline", None, FeedbackRequestRead
+    )
+
+    recognize = Write("POST", "/v1/recognitions", RecognitionCreate, RecognitionRead)
+    create_value = Write("POST", "/v1/company-values", CompanyValueCreate, CompanyValueRead)
+    update_value = Write("PATCH", "/v1/company-values/{}", CompanyValueUpdate, CompanyValueRead)
+
+    open_period = Write(
+        "POST", "/v1/nomination-periods", NominationPeriodCreate, NominationPeriodRead
+    )
+    close_period: Write[BaseModel, NominationPeriodRead] = Write(
+        "POST", "/v1/nomination-periods/{}/close", None, NominationPeriodRead
+    )
+    nominate = Write(
+        "PUT", "/v1/nomination-periods/{}/nomination", NominationSubmit, NominationRead
+    )
+
+    @staticmethod
+    def reaction(kind: ReactionKind, present: bool) -> Write[BaseModel, RecognitionRead]:
+        """Reacting (`present`) to a recognition with `kind`, or taking it back."""
+        path = f"/v1/recognitions/{{}}/reactions/{kind.value}"
+        return Write("PUT" if present else "DELETE", path, None, RecognitionRead)
 
     async def feedback_by_ids(self, caller: Caller, ids: Sequence[uuid.UUID]) -> list[FeedbackRead]:
         return await self._by_ids(caller, "/v1/feedback", Page[FeedbackRead], ids)
@@ -78,4 +128,77 @@ class FeedbackClient(ServiceClient):
     ) -> Page[FeedbackRead]:
         return await self._page(
             caller, "/v1/feedback", Page[FeedbackRead], limit, cursor, objective_id=objective
+        )
+
+    async def requests_by_ids(
+        self, caller: Caller, ids: Sequence[uuid.UUID]
+    ) -> list[FeedbackRequestRead]:
+        return await self._by_ids(caller, "/v1/feedback-requests", Page[FeedbackRequestRead], ids)
+
+    async def my_requests(
+        self,
+        caller: Caller,
+        role: RequestRole | None,
+        status: PartStatus | None,
+        limit: int,
+        cursor: str | None,
+    ) -> Page[FeedbackRequestRead]:
+        """A page of the requests the caller takes part in (as `role`, with their own part in
+        `status`, when given)."""
+        return await self._page(
+            caller,
+            "/v1/feedback-requests",
+            Page[FeedbackRequestRead],
+            limit,
+            cursor,
+            role=None if role is None else role.value,
+            status=None if status is None else status.value,
+        )
+
+    async def recognitions_by_ids(
+        self, caller: Caller, ids: Sequence[uuid.UUID]
+    ) -> list[RecognitionRead]:
+        return await self._by_ids(caller, "/v1/recognitions", Page[RecognitionRead], ids)
+
+    async def values_by_ids(
+        self, caller: Caller, ids: Sequence[uuid.UUID]
+    ) -> list[CompanyValueRead]:
+        return await self._by_ids(caller, "/v1/company-values", Page[CompanyValueRead], ids)
+
+    async def recognition_feed(
+        self, caller: Caller, team: uuid.UUID | None, limit: int, cursor: str | None
+    ) -> Page[RecognitionRead]:
+        return await self._page(
+            caller, "/v1/recognitions", Page[RecognitionRead], limit, cursor, team_id=team
+        )
+
+    async def company_values(
+        self, caller: Caller, archived: bool | None, limit: int, cursor: str | None
+    ) -> Page[CompanyValueRead]:
+        flag = None if archived is None else str(archived).lower()
+        return await self._page(
+            caller, "/v1/company-values", Page[CompanyValueRead], limit, cursor, archived=flag
+        )
+
+    async def periods_by_ids(
+        self, caller: Caller, ids: Sequence[uuid.UUID]
+    ) -> list[NominationPeriodRead]:
+        return await self._by_ids(caller, "/v1/nomination-periods", Page[NominationPeriodRead], ids)
+
+    async def nomination_periods(
+        self, caller: Caller, status: PeriodStatus | None, limit: int, cursor: str | None
+    ) -> Page[NominationPeriodRead]:
+        return await self._page(
+            caller,
+            "/v1/nomination-periods",
+            Page[NominationPeriodRead],
+            limit,
+            cursor,
+            status=None if status is None else status.value,
+        )
+
+    async def nomination_results(self, caller: Caller, period: uuid.UUID) -> NominationResultsRead:
+        """A closed period's nominees with their counts (never who named them)."""
+        return await self._get(
+            caller, f"/v1/nomination-periods/{period}/results", NominationResultsRead
         )

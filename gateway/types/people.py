@@ -29,7 +29,9 @@ from services.feedback.schemas import PersonRole
 from services.people.schemas import PersonRead, TeamRead
 
 if TYPE_CHECKING:
+    from gateway.types.feedback.enums import PartStatusEnum, RequestRoleEnum
     from gateway.types.feedback.feedback import Feedback, FeedbackOf
+    from gateway.types.feedback.requests import FeedbackRequest, RequestsOf
     from gateway.types.goals.owners import DueCheckIn, Objective, OwnerGoals
 
 # Goals build on people (they import this module). What people and teams own in goals is reached
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 GOALS = "gateway.types.goals.owners"
 # Feedback builds on people too, and is reached back the same way.
 FEEDBACK = "gateway.types.feedback.feedback"
+REQUESTS = "gateway.types.feedback.requests"
+ENUMS = "gateway.types.feedback.enums"
 
 InCycle = Annotated[
     strawberry.ID | None,
@@ -68,6 +72,12 @@ def _feedback() -> type[FeedbackOf]:
     from gateway.types.feedback.feedback import FeedbackOf
 
     return FeedbackOf
+
+
+def _requests() -> type[RequestsOf]:
+    from gateway.types.feedback.requests import RequestsOf
+
+    return RequestsOf
 
 
 def _known(info: Info, records: Iterable[PersonRead]) -> None:
@@ -162,6 +172,27 @@ class Person(Node):
         self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[Annotated[Feedback, strawberry.lazy(FEEDBACK)]] | None:
         return await _feedback().person(info, self.record.id, PersonRole.GIVEN, first, after)
+
+    @resolver_field(
+        "Feedback requests they take part in (made, are the subject of, or were asked in), "
+        "oldest first; only the viewer's own (null for anyone else). `role: ASKED, status: "
+        "OPEN` is what waits for their answer."
+    )
+    async def feedback_requests(
+        self,
+        info: Info,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        role: Annotated[
+            Annotated[RequestRoleEnum, strawberry.lazy(ENUMS)] | None,
+            strawberry.argument(description="Only those where they are this."),
+        ] = None,
+        status: Annotated[
+            Annotated[PartStatusEnum, strawberry.lazy(ENUMS)] | None,
+            strawberry.argument(description="Only those where their own part has this status."),
+        ] = None,
+    ) -> Connection[Annotated[FeedbackRequest, strawberry.lazy(REQUESTS)]] | None:
+        return await _requests().viewer(info, self.record.id, role, status, first, after)
 
 
 @strawberry.type(description="A team, department or group; teams nest under a parent.")

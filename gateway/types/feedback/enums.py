@@ -27,3 +27,34 @@ class FeedbackVisibilityEnum(Enum):
         "given (a later manager change hands nothing to the new manager).",
     )
     PUBLIC = strawberry.enum_value("public", description="Everyone signed in.")
+
+
+@strawberry.enum(
+    name="FeedbackRequestPartStatus",
+    description="Where one person asked for feedback stands.",
+)
+class PartStatusEnum(Enum):
+    OPEN = strawberry.enum_value("open", description="Asked, not yet answered or declined.")
+    ANSWERED = strawberry.enum_value("answered", description="Answered with a feedback.")
+    DECLINED = strawberry.enum_value("declined", description="Declined without an answer.")
+
+
+@strawberry.enum(name="FeedbackRequestRole", description="How you stand to a feedback request.")
+class RequestRoleEnum(Enum):
+    REQUESTER = strawberry.enum_value("requester", description="You made it.")
+    SUBJECT = strawberry.enum_value("subject", description="It is about you.")
+    ASKED = strawberry.enum_value("asked", description="You were asked to answer it.")
+
+
+@strawberry.enum(name="ReactionKind", description="How one reacts to a recognition.")
+class ReactionKindEnum(Enum):
+    APPLAUSE = strawberry.enum_value("applause", description="Applause.")
+    HEART = strawberry.enum_value("heart", description="A heart.")
+    CELEBRATE = strawberry.enum_value("celebrate", description="A celebration.")
+    INSIGHTFUL = strawberry.enum_value("insightful", description="Insightful.")
+
+
+@strawberry.enum(name="NominationPeriodStatus", description="Whether a period takes nominations.")
+class PeriodStatusEnum(Enum):
+    OPEN = strawberry.enum_value("open", description="Taking nominations; no counts shown.")
+    CLOSED = strawberry.enum_value("closed", description="Closed for good; results revealed.")

@@ -160,3 +160,11 @@ async def feedback(
     id: Annotated[strawberry.ID, strawberry.argument(description="A `Feedback` id.")],
 ) -> Feedback | None:
     return await load_feedback(info, GlobalId.decode_as("Feedback", id))
+
+
+async def objective_of(info: Info, objective_id: uuid.UUID | None) -> LazyObjective | None:
+    """An objective that feedback (or a request for it) is about: the other feedback modules
+    reach goals through this one."""
+    from gateway.types.goals.objectives import load_objective
+
+    return await load_objective(info, objective_id)
