@@ -16,8 +16,9 @@ from kit.etag import check_if_match
 from kit.events import record_event
 from kit.pagination import Page, PageParams
 from kit.policies import RESOURCE_RELATIONS, PolicyTable, Relation, Rule
-from kit.repository import apply_patch, get
+from kit.repository import apply_patch
 from services.feedback import repository
+from services.feedback.company_values import live_values
 from services.feedback.events import (
     FEEDBACK_GIVEN,
     FEEDBACK_REPLIED,
@@ -26,7 +27,7 @@ from services.feedback.events import (
     FeedbackRepliedPayload,
     VisibilityNarrowedPayload,
 )
-from services.feedback.models import CompanyValue, Feedback, Reply
+from services.feedback.models import Feedback, Reply
 from services.feedback.repository import Sight
 from services.feedback.schemas import (
     FeedbackByObjectiveQuery,
@@ -239,18 +240,6 @@ async def _check_kind(session: AsyncSession, giver_id: uuid.UUID, data: Feedback
         )
 
 
-async def _check_value(session: AsyncSession, value_id: uuid.UUID | None) -> None:
-    if value_id is None:
-        return
-    value = await get(session, CompanyValue, value_id)
-    if value is None:
-        raise Unprocessable(
-            "No company value has this id.", code="unknown_value", field="body.value_id"
-        )
-    if value.archived:
-        raise Conflict("This value is archived.", code="value_archived", field="body.value_id")
-
-
 async def give_feedback(session: AsyncSession, actor: Actor, data: FeedbackCreate) -> FeedbackRead:
     if actor.person_id is None:  # the policy lets only people give; this keeps types honest
         raise Forbidden("Only people give feedback.")
@@ -270,7 +259,8 @@ async def give_feedback(session: AsyncSession, actor: Actor, data: FeedbackCreat
             field="body.recipient_id",
         )
     await _check_kind(session, actor.person_id, data)
-    await _check_value(session, data.value_id)
+    if data.value_id is not None:
+        await live_values(session, [data.value_id], field="body.value_id")
     # The audience is fixed now: the chain as it stands at giving, whoever manages later.
     audience = list(dict.fromkeys(await orgcopy.management_chain(session, recipient.id)))
     item = Feedback.model_validate(

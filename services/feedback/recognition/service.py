@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.auth import Actor
-from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
+from kit.errors import Conflict, Forbidden, NotFound
 from kit.etag import check_if_match
 from kit.events import record_event
 from kit.pagination import Page, PageParams
-from kit.repository import apply_patch, by_ids, changed, delete, get, keyed_by_id, save
+from kit.repository import apply_patch, by_ids, changed, delete, get, save
 from services.feedback.colleagues import active_colleagues
+from services.feedback.company_values import live_values
 from services.feedback.models import CompanyValue
 from services.feedback.recognition import repository
 from services.feedback.recognition.events import RECOGNITION_GIVEN, RecognitionGivenPayload
@@ -138,20 +139,6 @@ async def _reads(
     return reads
 
 
-async def _values(session: AsyncSession, value_ids: list[uuid.UUID]) -> list[uuid.UUID]:
-    wanted = list(dict.fromkeys(value_ids))
-    found = await keyed_by_id(session, CompanyValue, wanted)
-    if len(found) < len(wanted):
-        raise Unprocessable(
-            "No company value has one of these ids.", code="unknown_value", field="body.value_ids"
-        )
-    if any(value.archived for value in found.values()):
-        raise Conflict(
-            "One of these values is archived.", code="value_archived", field="body.value_ids"
-        )
-    return wanted
-
-
 async def give_recognition(
     session: AsyncSession, actor: Actor, data: RecognitionCreate
 ) -> RecognitionRead:
@@ -162,7 +149,7 @@ async def give_recognition(
             "Recognise others than yourself.", code="self_recognition", field="body.recipient_ids"
         )
     recipients = await active_colleagues(session, data.recipient_ids, field="body.recipient_ids")
-    values = await _values(session, data.value_ids)
+    values = await live_values(session, data.value_ids, field="body.value_ids")
     recognition = Recognition(
         giver_id=actor.person_id,
         message=data.message,
