@@ -1,0 +1,1 @@
+"""Outbound webhooks: an event log, subscriptions and signed, retried deliveries."""
