@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, MetaData, UniqueConstraint
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    MetaData,
+    Numeric,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from kit.models import new_id, timestamp_field
+from services.assessment.levels import DEFAULT_THRESHOLDS
 
 # Stable constraint names, so that migrations can refer to them.
 NAMING = {
@@ -34,6 +45,13 @@ class Instrument(AssessmentModel, table=True):
     __table_args__ = (
         Index("ix_instrument_created_at_id", "created_at", "id"),
         CheckConstraint("scale_min < scale_max", name="scale_not_empty"),
+        CheckConstraint(
+            "cardinality(level_thresholds) = 4 AND level_thresholds[1] > 1"
+            " AND level_thresholds[1] < level_thresholds[2]"
+            " AND level_thresholds[2] < level_thresholds[3]"
+            " AND level_thresholds[3] < level_thresholds[4] AND level_thresholds[4] < 5",
+            name="level_thresholds_rise",
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
@@ -47,6 +65,16 @@ class Instrument(AssessmentModel, table=True):
     scale_max: int
     # [{"value": 1, "label": "Strongly disagree"}, …]
     scale_labels: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
+    # An area's mean below thresholds[0] is level 1, …, at or above thresholds[3] level 5
+    # (services.assessment.levels).
+    level_thresholds: list[Decimal] = Field(
+        default_factory=lambda: list(DEFAULT_THRESHOLDS),
+        sa_column=Column(
+            ARRAY(Numeric(3, 2)),
+            nullable=False,
+            server_default=text("'{1.8,2.6,3.4,4.2}'"),
+        ),
+    )
     active: bool = True
     built_in: bool = False
     created_at: datetime = timestamp_field()
