@@ -86,7 +86,11 @@ class Question(AssessmentModel, table=True):
     """One item of an instrument; never changed once written, so answers keep their meaning."""
 
     __tablename__ = "question"
-    __table_args__ = (UniqueConstraint("instrument_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("instrument_id", "position"),
+        CheckConstraint("kind IN ('rating', 'comment')", name="kind_known"),
+        CheckConstraint("kind = 'rating' OR NOT reverse_scored", name="only_ratings_reversed"),
+    )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     instrument_id: uuid.UUID = Field(
@@ -96,3 +100,8 @@ class Question(AssessmentModel, table=True):
     area: str = Field(max_length=64)
     text: str = Field(max_length=500)
     reverse_scored: bool = False
+    # `rating`: answered on the instrument's scale and scored; `comment`: free text, never scored
+    # and shown only where the anonymity rules allow.
+    kind: str = Field(
+        default="rating", max_length=16, sa_column_kwargs={"server_default": "rating"}
+    )
