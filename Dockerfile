@@ -34,6 +34,7 @@ RUN deploy/install.sh /opt/inspire
 # no development packages), run as an unprivileged user with a numeric id that Kubernetes'
 # runAsNonRoot can verify.
 FROM base
+# checkov:skip=CKV_DOCKER_2:no HEALTHCHECK: the one image runs several commands on different ports, and Kubernetes probes each (/healthz, /readyz)
 ENV PATH=/opt/inspire/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1

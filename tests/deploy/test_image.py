@@ -1,0 +1,71 @@
+"""The Dockerfile, read as a reviewer would without a Docker engine: hadolint passes, the base
+is pinned by digest, the install step is deploy/install.sh, and the final image runs
+`inspire` as an unprivileged user."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import ROOT
+
+pytestmark = pytest.mark.deploy
+
+DOCKERFILE = ROOT / "Dockerfile"
+
+
+def instructions() -> list[tuple[str, str]]:
+    """(instruction, arguments) in order, continuation lines joined, comments dropped."""
+    joined = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+    lines = [line.strip() for line in joined.splitlines()]
+    return [
+        (line.split(maxsplit=1)[0].upper(), line.split(maxsplit=1)[1])
+        for line in lines
+        if line and not line.startswith("#")
+    ]
+
+
+def final_stage() -> list[tuple[str, str]]:
+    steps = instructions()
+    last_from = max(i for i, (instruction, _) in enumerate(steps) if instruction == "FROM")
+    return steps[last_from:]
+
+
+def test_hadolint_passes() -> None:
+    hadolint = Path(sys.executable).parent / "hadolint"
+
+    result = subprocess.run(  # noqa: S603  # hadolint on our Dockerfile
+        [hadolint, DOCKERFILE], capture_output=True, text=True, timeout=60, check=False
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_base_is_pinned_by_digest_and_the_stages_build_on_it() -> None:
+    froms = [arguments for instruction, arguments in instructions() if instruction == "FROM"]
+
+    assert re.fullmatch(r"python:3\.11-slim-bookworm@sha256:[0-9a-f]{64} AS base", froms[0])
+    assert froms[1:] == ["base AS build", "base"]
+
+
+def test_the_install_step_is_the_script_ci_runs() -> None:
+    runs = [arguments for instruction, arguments in instructions() if instruction == "RUN"]
+
+    assert "deploy/install.sh /opt/inspire" in runs
+    # Nothing else installs anything: no compiler, no apt, no pip beside the script.
+    assert not any(re.search(r"apt-get|apk|pip install|uv pip", run) for run in runs)
+
+
+def test_the_final_image_runs_inspire_unprivileged() -> None:
+    stage = dict(final_stage())
+
+    user = stage["USER"].split(":")
+    assert all(part.isdigit() and int(part) >= 10000 for part in user)
+    assert json.loads(stage["ENTRYPOINT"]) == ["inspire"]
+    assert json.loads(stage["CMD"]) == ["serve", "gateway"]
+    assert stage["COPY"] == "--from=build /opt/inspire /opt/inspire"
