@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     package index the way this machine does (proxies, certificates) and reuses uv's cache."""
     target = tmp_path_factory.mktemp("image") / "opt-inspire"
     environment = {k: v for k, v in clean_env().items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    # The interpreter the tests run on (uv finds the base interpreter behind a virtualenv's).
+    environment["PYTHON"] = sys.executable
     result = subprocess.run(  # noqa: S603  # our own install script
         [str(ROOT / "deploy" / "install.sh"), str(target)],
         env=environment,
