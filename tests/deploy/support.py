@@ -4,6 +4,7 @@ declared dependencies, for the deployment's tests."""
 from __future__ import annotations
 
 import re
+import shutil
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from packaging.utils import canonicalize_name
 
 from tests.support import ROOT
 
+DOCKERFILE = ROOT / "Dockerfile"
 RUNTIME_LOCK = ROOT / "requirements.runtime.lock"
 FULL_LOCK = ROOT / "requirements.lock"
 BUILD_LOCK = ROOT / "deploy" / "build.lock"
@@ -86,3 +88,45 @@ def development_requirements() -> list[Requirement]:
     groups = project["dependency-groups"].values()
     texts = [text for wanted in (*extras, *groups) for text in wanted]
     return [Requirement(text) for text in texts]
+
+
+def instructions() -> list[tuple[str, str]]:
+    """The Dockerfile's (instruction, arguments) in order, continuation lines joined, comments
+    dropped."""
+    joined = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+    lines = [line.strip() for line in joined.splitlines()]
+    return [
+        (line.split(maxsplit=1)[0].upper(), line.split(maxsplit=1)[1])
+        for line in lines
+        if line and not line.startswith("#")
+    ]
+
+
+def stage(name: str | None) -> list[tuple[str, str]]:
+    """The instructions of the stage named `name` (`FROM … AS name`), or of the last one."""
+    steps = instructions()
+    starts = [i for i, (instruction, _) in enumerate(steps) if instruction == "FROM"]
+    bounds = zip(starts, [*starts[1:], len(steps)], strict=True)
+    stages = [steps[start:end] for start, end in bounds]
+    if name is None:
+        return stages[-1]
+    [found] = [s for s in stages if s[0][1].endswith(f" AS {name}")]
+    return found
+
+
+def build_context(folder: Path) -> Path:
+    """What the build stage copies into its WORKDIR, copied from the checkout into `folder` as
+    `COPY` would (compiled files left out, as .dockerignore does)."""
+    for instruction, arguments in stage("build"):
+        if instruction != "COPY":
+            continue
+        *sources, destination = arguments.split()
+        for source in sources:
+            origin, target = ROOT / source, folder / destination
+            if origin.is_dir():
+                ignored = shutil.ignore_patterns("__pycache__", "*.pyc")
+                shutil.copytree(origin, target, ignore=ignored)
+            else:
+                target.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(origin, target / origin.name)
+    return folder

@@ -12,28 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT
+from tests.deploy.support import DOCKERFILE, instructions, pyproject, stage
 
 pytestmark = pytest.mark.deploy
-
-DOCKERFILE = ROOT / "Dockerfile"
-
-
-def instructions() -> list[tuple[str, str]]:
-    """(instruction, arguments) in order, continuation lines joined, comments dropped."""
-    joined = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
-    lines = [line.strip() for line in joined.splitlines()]
-    return [
-        (line.split(maxsplit=1)[0].upper(), line.split(maxsplit=1)[1])
-        for line in lines
-        if line and not line.startswith("#")
-    ]
-
-
-def final_stage() -> list[tuple[str, str]]:
-    steps = instructions()
-    last_from = max(i for i, (instruction, _) in enumerate(steps) if instruction == "FROM")
-    return steps[last_from:]
 
 
 def test_hadolint_passes() -> None:
@@ -62,10 +43,19 @@ def test_the_install_step_is_the_script_ci_runs() -> None:
 
 
 def test_the_final_image_runs_inspire_unprivileged() -> None:
-    stage = dict(final_stage())
+    final = dict(stage(None))
 
-    user = stage["USER"].split(":")
+    user = final["USER"].split(":")
     assert all(part.isdigit() and int(part) >= 10000 for part in user)
-    assert json.loads(stage["ENTRYPOINT"]) == ["inspire"]
-    assert json.loads(stage["CMD"]) == ["serve", "gateway"]
-    assert stage["COPY"] == "--from=build /opt/inspire /opt/inspire"
+    assert json.loads(final["ENTRYPOINT"]) == ["inspire"]
+    assert json.loads(final["CMD"]) == ["serve", "gateway"]
+    assert final["COPY"] == "--from=build /opt/inspire /opt/inspire"
+
+
+def test_the_build_stage_copies_every_package_the_wheel_holds() -> None:
+    copied = {
+        arguments.split()[-1] for instruction, arguments in stage("build") if instruction == "COPY"
+    }
+    packages = pyproject()["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]
+
+    assert set(packages) <= copied

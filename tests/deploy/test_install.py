@@ -19,8 +19,8 @@ import httpx
 import pytest
 from packaging.utils import canonicalize_name
 
-from tests.deploy.support import RUNTIME_LOCK, read_lock
-from tests.support import AUTH, ROOT, clean_env
+from tests.deploy.support import RUNTIME_LOCK, build_context, read_lock
+from tests.support import AUTH, clean_env
 
 pytestmark = pytest.mark.deploy
 
@@ -49,14 +49,16 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """deploy/install.sh, as the Dockerfile runs it, into a folder of its own. It reads the
-    package index the way this machine does (proxies, certificates) and reuses uv's cache."""
+    """deploy/install.sh, as the Dockerfile runs it, into a folder of its own: from a copy of
+    what the build stage copies, nothing more. It reads the package index the way this machine
+    does (proxies, certificates) and reuses uv's cache."""
+    context = build_context(tmp_path_factory.mktemp("context"))
     target = tmp_path_factory.mktemp("image") / "opt-inspire"
     environment = {k: v for k, v in clean_env().items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     # The interpreter the tests run on (uv finds the base interpreter behind a virtualenv's).
     environment["PYTHON"] = sys.executable
     result = subprocess.run(  # noqa: S603  # our own install script
-        [str(ROOT / "deploy" / "install.sh"), str(target)],
+        [str(context / "deploy" / "install.sh"), str(target)],
         env=environment,
         cwd=tmp_path_factory.getbasetemp(),
         capture_output=True,
