@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.support import DOCKERFILE, instructions, pyproject, stage
+from tests.support import ROOT
 
 pytestmark = pytest.mark.deploy
 
@@ -59,3 +60,19 @@ def test_the_build_stage_copies_every_package_the_wheel_holds() -> None:
     packages = pyproject()["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]
 
     assert set(packages) <= copied
+
+
+def test_the_build_context_lets_through_what_the_build_stage_copies() -> None:
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    rules = [line for line in lines if line.strip() and not line.startswith("#")]
+    allowed = {rule.removeprefix("!").rstrip("/") for rule in rules if rule.startswith("!")}
+    copied = [
+        source
+        for instruction, arguments in stage("build")
+        if instruction == "COPY"
+        for source in arguments.split()[:-1]
+    ]
+
+    # Everything is left out, then each path the build copies is let back in, and no more.
+    assert rules[0] == "*"
+    assert set(copied) == allowed
