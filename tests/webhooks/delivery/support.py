@@ -72,7 +72,7 @@ class Pointed:
     """A resolver that knows only `names`, as a hostile or a local DNS server would answer;
     it keeps the names it was asked for."""
 
-    def __init__(self, names: dict[str, Sequence[str]]) -> None:
+    def __init__(self, names: dict[str, list[str]]) -> None:
         self.names = names
         self.lookups: list[str] = []
 
