@@ -38,10 +38,11 @@ def ok(_: Received) -> Response:
 @dataclass
 class Receiver:
     """A webhook receiver: keeps every request and answers with `reply` (204 unless told),
-    after `delay` seconds."""
+    after `delay` seconds, once `gate` (when there is one) is open."""
 
     reply: Reply = ok
     delay: float = 0.0
+    gate: asyncio.Event | None = None
     received: list[Received] = field(default_factory=list)
     in_flight: int = 0
     most_in_flight: int = 0
@@ -58,6 +59,8 @@ class Receiver:
                 self.received.append(seen)
                 if self.delay:
                     await asyncio.sleep(self.delay)
+                if self.gate is not None:
+                    await self.gate.wait()
                 return self.reply(seen)
             finally:
                 self.in_flight -= 1
