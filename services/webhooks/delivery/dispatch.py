@@ -16,7 +16,7 @@ from asyncio import FIRST_COMPLETED
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID
 
 from services.webhooks.delivery.schedule import Draw, Settlement, settle
@@ -101,6 +101,7 @@ class Dispatcher:
         self.recorded = 0
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
+        self._freed = asyncio.Event()
 
     def wake(self) -> None:
         """Look for work now rather than at the next poll (a message was just queued)."""
@@ -118,14 +119,11 @@ class Dispatcher:
         try:
             while not self._stop.is_set():
                 if self.concurrency - len(self.in_flight) < self.refill:
-                    await self._until(None, *self.in_flight)
+                    self._freed.clear()
+                    await self._until(None, self._freed)
                 elif not await self._step_or_wait():
                     self._wake.clear()
-                    wake = asyncio.ensure_future(self._wake.wait())
-                    try:
-                        await self._until(self.poll, wake)
-                    finally:
-                        wake.cancel()
+                    await self._until(self.poll, self._wake)
         except asyncio.CancelledError:
             for task in self.in_flight:
                 task.cancel()
@@ -144,12 +142,14 @@ class Dispatcher:
         """Deliver until nothing is due and nothing is in flight (tests and the benchmark)."""
         while await self.step() or self.in_flight:
             if self.in_flight:
-                await asyncio.wait(set(self.in_flight), return_when=FIRST_COMPLETED)
+                self._freed.clear()
+                await self._freed.wait()
 
     async def step(self) -> int:
         """Claim as many due attempts as there are free slots and start them; how many."""
         while len(self.in_flight) >= self.concurrency:
-            await asyncio.wait(set(self.in_flight), return_when=FIRST_COMPLETED)
+            self._freed.clear()
+            await self._freed.wait()
         jobs = await self.queue.claim(self.concurrency - len(self.in_flight), self.lease)
         for job in jobs:
             task = asyncio.create_task(self._deliver(job), name=f"webhook {job.message_id}")
@@ -189,14 +189,18 @@ class Dispatcher:
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self.in_flight.pop(task, None)
+        # One event for all the attempts in flight: waiting on each task instead costs in
+        # proportion to how many are in flight, at every attempt.
+        self._freed.set()
 
-    async def _until(self, seconds: float | None, *futures: asyncio.Future[Any]) -> None:
-        """Wait for the first of `futures` to be done, the stop, or `seconds`."""
-        stop = asyncio.ensure_future(self._stop.wait())
+    async def _until(self, seconds: float | None, event: asyncio.Event) -> None:
+        """Wait for `event`, the stop, or `seconds`."""
+        waits = {asyncio.ensure_future(self._stop.wait()), asyncio.ensure_future(event.wait())}
         try:
-            await asyncio.wait({stop, *futures}, timeout=seconds, return_when=FIRST_COMPLETED)
+            await asyncio.wait(waits, timeout=seconds, return_when=FIRST_COMPLETED)
         finally:
-            stop.cancel()
+            for wait in waits:
+                wait.cancel()
 
     async def _finish(self, grace: float) -> None:
         if not self.in_flight:

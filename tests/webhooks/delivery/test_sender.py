@@ -3,11 +3,13 @@ and that the receiver can verify what it got with the reference library."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+import httpx
 import pytest
 from fastapi import Response
 from standardwebhooks import Webhook
@@ -24,7 +26,7 @@ from services.webhooks.delivery.sender import (
     delivery_client,
     retry_after,
 )
-from services.webhooks.delivery.ssrf import AllowList, Guard
+from services.webhooks.delivery.ssrf import AllowList, Guard, GuardedTransport
 from tests.support import served
 from tests.webhooks.delivery.support import Clock, Received, Receiver, Reply
 
@@ -165,3 +167,18 @@ async def test_the_receiver_verifies_both_signatures_of_a_rotation(sender: Sende
     assert Webhook(old).verify(seen.body, seen.headers)["data"] == {"objective_id": "o-1"}
     assert Webhook(new).verify(seen.body, seen.headers)["data"] == {"objective_id": "o-1"}
     assert seen.headers["webhook-id"] == "msg_rot"
+
+
+async def test_many_attempts_at_once_share_the_pools_and_give_every_connection_back() -> None:
+    transport = GuardedTransport(LOCAL, max_connections=16)
+    receiver = Receiver(delay=0.05)
+    async with served(receiver.app()) as base, httpx.AsyncClient(transport=transport) as client:
+        sender = Sender(client)
+        outcomes = await asyncio.gather(
+            *(sender.send(f"{base}/hooks", f"msg_{n}", b"{}", [b"k" * 32]) for n in range(40))
+        )
+
+        assert all(isinstance(outcome, Delivered) for outcome in outcomes)
+        assert len(transport.pools) == 2
+        assert transport.busy == [0, 0]
+        assert 8 < receiver.most_in_flight <= 16
