@@ -52,7 +52,18 @@ class Job:
 
 
 class Queue(Protocol):
-    """What a dispatcher needs of the service's storage."""
+    """What a dispatcher needs of the service's storage.
+
+    On PostgreSQL: `claim` is one statement, `UPDATE message SET lease_until = now() + lease,
+    claim = <new token> WHERE id IN (SELECT ... WHERE status = 'pending' AND due <= now() AND
+    (lease_until IS NULL OR lease_until <= now()) AND <endpoint enabled> ORDER BY due LIMIT
+    batch FOR UPDATE SKIP LOCKED) RETURNING ...`, joined to the endpoint for its URL, its
+    decrypted secrets and its `failing_since`. `record` is one transaction, conditional on the
+    claim token: the attempt row (status, latency, truncated answer, reason); the message's
+    status, attempt count and next due time; on the endpoint, `failing_since` cleared after a
+    delivery or kept as the earlier of the stored one and the settlement's after a failure
+    (attempts of one endpoint settle concurrently), `enabled = false` when asked; and, when
+    `exhausted`, the `endpoint.delivery_exhausted` event in the outbox."""
 
     async def claim(self, batch: int, lease: timedelta) -> list[Job]:
         """Up to `batch` attempts that are due, of enabled endpoints, each leased for `lease`:
@@ -66,7 +77,8 @@ class Queue(Protocol):
         ...
 
     async def release(self, job: Job) -> None:
-        """Give the attempt back unmade, due at once (a dispatcher stopping)."""
+        """Give the attempt back unmade, due at once, if `job.claim` still holds the lease (a
+        dispatcher stopping)."""
         ...
 
 
