@@ -205,7 +205,8 @@ async def test_two_dispatchers_never_make_the_same_attempt_twice(
 async def test_stop_lets_the_attempts_in_flight_finish_and_claims_nothing_more(
     queue: MemoryQueue, sender: Sender
 ) -> None:
-    receiver = Receiver(delay=0.3)
+    gate = asyncio.Event()
+    receiver = Receiver(gate=gate)
     work = dispatcher(queue, sender, concurrency=4)
     async with served(receiver.app()) as base:
         fill(queue, f"{base}/hooks", 10)
@@ -213,6 +214,7 @@ async def test_stop_lets_the_attempts_in_flight_finish_and_claims_nothing_more(
         await until(lambda: len(receiver.received) == 4)
 
         work.stop()
+        gate.set()
         await running
 
     assert Counter(queue.statuses().values()) == {"delivered": 4, "pending": 6}
