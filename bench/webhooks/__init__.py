@@ -1,0 +1,1 @@
+"""Benchmarks of webhook delivery, run on their own (`python -m bench.webhooks`)."""
