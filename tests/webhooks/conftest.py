@@ -1,6 +1,6 @@
 """The webhooks service on the fast tier (its client, session and outbox come from the root
 conftest), reaching the other services' real apps in process for their event catalogues; and
-the people who call it: an HR admin, an employee, a manager."""
+the people who call it: an HR admin, an employee, an integration."""
 
 from __future__ import annotations
 
@@ -74,13 +74,6 @@ def as_admin(admin: OrgPerson, tokens: Tokens) -> dict[str, str]:
 async def as_employee(session: AsyncSession, tokens: Tokens) -> dict[str, str]:
     employee = await create_person(session, email="eve.employee@example.com")
     return tokens.person(employee.email)
-
-
-@pytest.fixture
-async def as_manager(session: AsyncSession, tokens: Tokens) -> dict[str, str]:
-    manager = await create_person(session, email="max.manager@example.com")
-    await create_person(session, email="rhea.report@example.com", manager_id=manager.id)
-    return tokens.person(manager.email)
 
 
 @pytest.fixture
