@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 from kit.api import AppParts, ServiceSpec, create_service_app
@@ -19,6 +19,21 @@ from services.webhooks.models import WebhooksModel
 from services.webhooks.routes import routers
 
 _KIT_CATALOGUE_PATH = "/v1/event-types"
+
+
+def _remove_kit_catalogue(router: APIRouter) -> None:
+    """Take the kit's `GET /v1/event-types` out of `router` and the routers included in it
+    (included lazily by FastAPI: this runs before the first request builds its tables)."""
+    for route in list(router.routes):
+        included = getattr(route, "original_router", None)
+        if isinstance(included, APIRouter):
+            _remove_kit_catalogue(included)
+        elif (
+            isinstance(route, APIRoute)
+            and route.path == _KIT_CATALOGUE_PATH
+            and route.endpoint.__module__ == "kit.feed"
+        ):
+            router.routes.remove(route)
 
 
 def create_app(
@@ -39,15 +54,7 @@ def create_app(
     app = create_service_app(parts, database)
     # The kit serves each service's own catalogue at this path; here the path serves every
     # service's (routes.list_event_types), so the kit's route gives way.
-    kit_routes = [
-        route
-        for route in app.router.routes
-        if isinstance(route, APIRoute)
-        and route.path == _KIT_CATALOGUE_PATH
-        and route.endpoint.__module__ == "kit.feed"
-    ]
-    for route in kit_routes:
-        app.router.routes.remove(route)
+    _remove_kit_catalogue(app.router)
     app.state.webhooks = Webhooks.of(settings, catalogue_client)
     return app
 

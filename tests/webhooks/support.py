@@ -21,7 +21,7 @@ INTEGRATION_SCOPES = ("webhooks:write", "webhooks:read", "people:read", "feedbac
 def catalogue_client(apps: dict[str, FastAPI]) -> ClientFactory:
     def make() -> httpx.AsyncClient:
         mounts = {f"http://{name}.test": httpx.ASGITransport(app=app) for name, app in apps.items()}
-        return httpx.AsyncClient(mounts=mounts)  # type: ignore[arg-type]  # transports are mounts
+        return httpx.AsyncClient(mounts=mounts)
 
     return make
 
