@@ -23,10 +23,10 @@ class WebhooksSettings(ServiceSettings):
     )
 
     # Fernet keys (`Fernet.generate_key()`) by key id, e.g. `{"2026-12": "…"}` as JSON. Every
-    # key listed decrypts; new secrets are encrypted with `secret_key_id`'s. To rotate: add a
-    # key, point `secret_key_id` at it; drop the old key once nothing uses it.
-    secret_keys: dict[str, SecretStr] = Field(default_factory=dict)
-    secret_key_id: str | None = None
+    # key listed decrypts; new secrets are encrypted with `encryption_key_id`'s. To rotate: add a
+    # key, point `encryption_key_id` at it; drop the old key once nothing uses it.
+    encryption_keys: dict[str, SecretStr] = Field(default_factory=dict)
+    encryption_key_id: str | None = None
     # Hosts an endpoint may name with plain `http://` (a receiver on this machine in
     # development); every other endpoint must use `https://`.
     insecure_hosts: list[str] = Field(default_factory=list)
@@ -40,19 +40,20 @@ class WebhooksSettings(ServiceSettings):
     # How long the services' event catalogues are kept before they are fetched again.
     catalogue_max_age_seconds: float = Field(default=300.0, ge=0)
 
-    def encryption_keys(self) -> tuple[str, dict[str, SecretStr]]:
+    def vault_keys(self) -> tuple[str, dict[str, SecretStr]]:
         """The id of the key new secrets are encrypted with, and every key by id."""
-        keys = dict(self.secret_keys)
+        keys = dict(self.encryption_keys)
         if not keys and self.environment != Environment.PRODUCTION:
             keys = {_DEVELOPMENT_KEY_ID: _DEVELOPMENT_KEY}
         if not keys:
             raise ConfigurationError(
-                "webhooks: missing configuration: INSPIRE_WEBHOOKS_SECRET_KEYS"
+                "webhooks: missing configuration: INSPIRE_WEBHOOKS_ENCRYPTION_KEYS"
             )
-        current = self.secret_key_id or sorted(keys)[-1]
+        current = self.encryption_key_id or sorted(keys)[-1]
         if current not in keys:
             raise ConfigurationError(
-                f"webhooks: INSPIRE_WEBHOOKS_SECRET_KEY_ID names no key of SECRET_KEYS ({current})"
+                "webhooks: INSPIRE_WEBHOOKS_ENCRYPTION_KEY_ID names no key of "
+                f"INSPIRE_WEBHOOKS_ENCRYPTION_KEYS ({current})"
             )
         return current, keys
 
@@ -64,4 +65,4 @@ class WebhooksSettings(ServiceSettings):
 
     def check_ready_to_serve(self, service: str, *, needs_database: bool = True) -> None:
         super().check_ready_to_serve(service, needs_database=needs_database)
-        self.encryption_keys()
+        self.vault_keys()

@@ -19,7 +19,7 @@ class Webhooks:
 
     @classmethod
     def of(cls, settings: WebhooksSettings, client: ClientFactory | None = None) -> Webhooks:
-        current, keys = settings.encryption_keys()
+        current, keys = settings.vault_keys()
         catalogues = Catalogues(
             own=CATALOGUE,
             feeds=settings.feeds,

@@ -42,7 +42,7 @@ class Vault:
             self._keys = {key_id: Fernet(key.get_secret_value()) for key_id, key in keys.items()}
         except ValueError as exc:
             raise ConfigurationError(
-                "webhooks: each key of INSPIRE_WEBHOOKS_SECRET_KEYS must be a Fernet key "
+                "webhooks: each key of INSPIRE_WEBHOOKS_ENCRYPTION_KEYS must be a Fernet key "
                 "(32 url-safe base64-encoded bytes)"
             ) from exc
         self.current = current

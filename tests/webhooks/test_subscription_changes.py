@@ -169,16 +169,15 @@ async def test_secrets_encrypted_with_an_older_key_still_sign_after_the_key_rota
     as_admin: dict[str, str],
 ) -> None:
     first, second = Fernet.generate_key().decode(), Fernet.generate_key().decode()
-    # Key ids name keys; they are not secrets themselves.
-    before = webhooks_app(secret_keys={"k1": first}, secret_key_id="k1")  # noqa: S106
-    after = webhooks_app(secret_keys={"k1": first, "k2": second}, secret_key_id="k2")  # noqa: S106
+    before = webhooks_app(encryption_keys={"k1": first}, encryption_key_id="k1")
+    after = webhooks_app(encryption_keys={"k1": first, "k2": second}, encryption_key_id="k2")
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=before), base_url="http://webhooks"
     ) as old_client:
         created = await create(old_client, as_admin)
     row = await stored(session, created["id"])
 
-    assert row.secret_key_id == "k1"  # noqa: S105
+    assert row.secret_key_id == "k1"  # noqa: S105  # a key's id, not a secret
     assert signing_secrets(row, utcnow(), after.state.webhooks.vault) == [key_of(created["secret"])]
 
 
