@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import base64
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -15,33 +14,12 @@ from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.models import utcnow
-from services.webhooks.models import Message, Subscription
+from services.webhooks.models import Message
 from services.webhooks.vault import signing_secrets
 from tests.factories import count_rows
 from tests.support import Tokens
 from tests.webhooks.factories import create_event, create_person, unknown_id
-from tests.webhooks.support import integration
-
-
-async def create(
-    client: httpx.AsyncClient, headers: dict[str, str], **overrides: Any
-) -> dict[str, Any]:
-    body = {"url": "https://hris.example.com/hook", "event_types": ["person.*"]} | overrides
-    response = await client.post("/v1/subscriptions", json=body, headers=headers)
-    assert response.status_code == 201, response.text
-    created: dict[str, Any] = response.json()
-    return created
-
-
-async def stored(session: AsyncSession, subscription_id: str) -> Subscription:
-    row = await session.get(Subscription, uuid.UUID(subscription_id), populate_existing=True)
-    assert row is not None
-    return row
-
-
-def key_of(shown: str) -> bytes:
-    return base64.b64decode(shown.removeprefix("whsec_"))
-
+from tests.webhooks.support import create, integration, key_of, stored
 
 # --- PATCH ------------------------------------------------------------------------------------
 

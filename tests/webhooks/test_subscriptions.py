@@ -1,11 +1,10 @@
-"""Subscriptions as their owners see them: created with a secret shown once and stored
-encrypted, https endpoints, event types checked against the catalogue, scopes and the OKR
-rule, changes with If-Match, secret rotation, enabling and deleting."""
+"""Creating subscriptions: a secret shown once and stored encrypted, https endpoints, event
+types checked against the services' catalogues, an integration's scopes and the OKR rule; and
+an integration seeing its own alone."""
 
 from __future__ import annotations
 
 import base64
-import uuid
 from typing import Any
 
 import httpx
@@ -19,9 +18,7 @@ from services.webhooks.models import Subscription
 from services.webhooks.vault import signing_secrets
 from tests.factories import count_rows
 from tests.support import problem_fields
-from tests.webhooks.support import integration
-
-ENDPOINT = "https://hris.example.com/inspire/webhooks"
+from tests.webhooks.support import ENDPOINT, create, integration, key_of, stored
 
 
 def new_subscription(**overrides: Any) -> dict[str, Any]:
@@ -31,28 +28,6 @@ def new_subscription(**overrides: Any) -> dict[str, Any]:
         "event_types": ["people.*", "feedback.given"],
     }
     return body | overrides
-
-
-async def create(
-    client: httpx.AsyncClient, headers: dict[str, str], **overrides: Any
-) -> dict[str, Any]:
-    response = await client.post(
-        "/v1/subscriptions", json=new_subscription(**overrides), headers=headers
-    )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def secret_bytes(shown: str) -> bytes:
-    assert shown.startswith("whsec_")
-    return base64.b64decode(shown.removeprefix("whsec_"))
-
-
-async def stored(session: AsyncSession, subscription_id: str) -> Subscription:
-    row = await session.get(Subscription, uuid.UUID(subscription_id), populate_existing=True)
-    assert row is not None
-    return row
 
 
 # --- Creating ---------------------------------------------------------------------------------
@@ -75,7 +50,7 @@ async def test_a_subscription_is_created_with_its_secret_shown_once(
         "owner": "hr_admin",
         "version": 1,
     }
-    key = secret_bytes(created["secret"])
+    key = key_of(created["secret"])
     assert len(key) == 24
     row = await stored(session, created["id"])
     assert created["secret"] not in row.secret
