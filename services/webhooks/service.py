@@ -29,6 +29,7 @@ from services.webhooks.catalogue import (
     scope_of,
 )
 from services.webhooks.context import Webhooks
+from services.webhooks.events import CATALOGUE
 from services.webhooks.models import Event, Message, Subscription
 from services.webhooks.schemas import (
     AttemptRead,
@@ -72,12 +73,36 @@ class CatalogueUnavailable(DomainError):
 # --- The event log ---------------------------------------------------------------------------
 
 
-def _delivers(subscription: Subscription, source: str, event_type: str) -> bool:
-    if subscription.owner_role == INTEGRATION_OWNER and (
-        scope_of(source) not in subscription.owner_scopes
-    ):
-        return False
+Owner = tuple[str, str]
+
+
+def _owner(subscription: Subscription) -> Owner:
+    return subscription.owner_role, subscription.owner_subject
+
+
+def _delivers(
+    subscription: Subscription, source: str, event_type: str, about: Owner | None
+) -> bool:
+    """Whether `subscription` receives the event. `about`: the owner of the subscription an
+    event of this service concerns; an integration hears only of its own subscriptions."""
+    if subscription.owner_role == INTEGRATION_OWNER:
+        if scope_of(source) not in subscription.owner_scopes:
+            return False
+        if source == CATALOGUE.service and about != _owner(subscription):
+            return False
     return any(pattern_takes(p, source, event_type) for p in subscription.event_types)
+
+
+async def _concerned_owner(session: AsyncSession, source: str, event: FeedEvent) -> Owner | None:
+    """For this service's own events (about a subscription), that subscription's owner."""
+    if source != CATALOGUE.service or "subscription_id" not in event.payload:
+        return None
+    try:
+        subscription_id = uuid.UUID(str(event.payload["subscription_id"]))
+    except ValueError:
+        return None
+    subscription = await repository.get(session, Subscription, subscription_id)
+    return None if subscription is None else _owner(subscription)
 
 
 async def log_event(session: AsyncSession, source: str, event: FeedEvent) -> int:
@@ -99,6 +124,7 @@ async def log_event(session: AsyncSession, source: str, event: FeedEvent) -> int
     patterns = [event.type, source + WILDCARD]
     if not is_okr(source, event.type):
         patterns.append(event.type.split(".", 1)[0] + WILDCARD)
+    about = await _concerned_owner(session, source, event)
     now = utcnow()
     messages = [
         Message(
@@ -110,7 +136,7 @@ async def log_event(session: AsyncSession, source: str, event: FeedEvent) -> int
             updated_at=now,
         )
         for subscription in await repository.subscriptions_naming(session, patterns)
-        if _delivers(subscription, source, event.type)
+        if _delivers(subscription, source, event.type, about)
     ]
     await repository.add_messages(session, messages)
     return len(messages)

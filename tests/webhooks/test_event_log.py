@@ -114,6 +114,28 @@ async def test_an_integration_receives_only_what_its_scopes_read(
     assert await receivers(session, feedback) == {admins, feedback_reader}
 
 
+async def test_an_integration_hears_only_of_its_own_subscriptions(
+    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
+) -> None:
+    watcher = ("webhooks:write", "webhooks:read", "people:read")
+    hris = await subscribe(client, integration("hris", *watcher), "endpoint.*", "person.created")
+    payroll = await subscribe(client, integration("payroll", *watcher), "endpoint.*")
+    admins = await subscribe(client, as_admin, "webhooks.*")
+    exhausted = feed_event(
+        "endpoint.delivery_exhausted",
+        subscription_id=hris,
+        message_id=str(uuid.uuid4()),
+        event_id=str(uuid.uuid4()),
+        event_type="person.created",
+        attempts=8,
+    )
+
+    await service.log_event(session, "webhooks", exhausted)
+
+    assert await receivers(session, exhausted) == {hris, admins}
+    assert payroll not in await receivers(session, exhausted)
+
+
 async def test_an_event_is_logged_and_fanned_out_once(
     client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str]
 ) -> None:
