@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
+from sqlalchemy import String, cast, or_, tuple_
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import or_, tuple_
 from sqlalchemy.dialects.postgresql import array, insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -65,10 +65,24 @@ async def list_events(
     occurred_after: datetime | None,
     occurred_before: datetime | None,
     sources: Collection[str] | None,
+    own: tuple[str, str, str] | None,
 ) -> tuple[Sequence[Event], str | None]:
     """Events in `(occurred_at, id)` order after the cursor; `prefix` takes every type of the
-    service of that name or named `prefix.…`; `sources`, when given, bounds what is seen."""
+    service of that name or named `prefix.…`; `sources`, when given, bounds what is seen, and
+    `own` (an owner's role and subject, with the source of the events about subscriptions)
+    leaves out those about others' subscriptions."""
     statement = select(Event)
+    if own is not None:
+        role, subject, about_subscriptions = own
+        theirs = select(cast(col(Subscription.id), String)).where(
+            col(Subscription.owner_role) == role, col(Subscription.owner_subject) == subject
+        )
+        statement = statement.where(
+            or_(
+                col(Event.source) != about_subscriptions,
+                col(Event.data)["subscription_id"].astext.in_(theirs),
+            )
+        )
     if exact_type is not None:
         statement = statement.where(col(Event.type) == exact_type)
     if prefix is not None:

@@ -172,6 +172,9 @@ async def list_events(
         occurred_after=filters.occurred_after,
         occurred_before=filters.occurred_before,
         sources=_readable_sources(webhooks, actor),
+        own=(INTEGRATION_OWNER, actor.subject, CATALOGUE.service)
+        if actor.role == Role.INTEGRATION
+        else None,
     )
     return Page(
         items=[EventRead.model_validate(row, from_attributes=True) for row in rows],

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,7 +18,7 @@ from kit.models import new_id, utcnow
 from services.webhooks import service
 from services.webhooks.models import Event, Message
 from tests.factories import count_rows
-from tests.webhooks.factories import create_event
+from tests.webhooks.factories import create_event, create_subscription
 from tests.webhooks.support import integration
 
 positions = iter(range(1, 1_000_000))
@@ -248,6 +249,25 @@ async def test_an_integration_lists_the_events_its_scopes_read(
 
     assert sorted(await listed(client, as_integration)) == sorted([person, feedback])
     assert await listed(client, as_integration, "?source=goals") == []
+
+
+async def test_an_integration_lists_endpoint_events_of_its_own_subscriptions_alone(
+    client: httpx.AsyncClient, session: AsyncSession, app: FastAPI, as_admin: dict[str, str]
+) -> None:
+    vault = app.state.webhooks.vault
+    owned = {"owner_role": "integration", "owner_scopes": ["webhooks:read"]}
+    own = await create_subscription(session, vault, owner_subject="hris", **owned)
+    others = await create_subscription(session, vault, owner_subject="payroll", **owned)
+    mine = await create_event(
+        session, "endpoint.disabled", "webhooks", subscription_id=str(own.id), reason="gone"
+    )
+    theirs = await create_event(
+        session, "endpoint.disabled", "webhooks", subscription_id=str(others.id), reason="gone"
+    )
+    watcher = integration("hris", "webhooks:read")
+
+    assert await listed(client, watcher) == [str(mine.id)]
+    assert await listed(client, as_admin) == [str(mine.id), str(theirs.id)]
 
 
 async def test_a_bad_filter_is_a_problem(
