@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from cli import consumers, development, production
+from cli import consumers, development, eventsdoc, production
 from cli.registry import CommandError
 
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     production.add_commands(commands)
     consumers.add_commands(commands)
     development.add_commands(commands)
+    eventsdoc.add_commands(commands)
     return parser
 
 

@@ -1,0 +1,70 @@
+"""What the webhooks tests share beside their fixtures: where the other services are found,
+integrations' tokens, and subscriptions made through the API."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kit.auth import ROLE_CLAIM, mint_token
+from kit.settings import ServiceUrls
+from services.webhooks.catalogue import ClientFactory
+from services.webhooks.models import Subscription
+from tests.support import AUTH
+
+SOURCES = ("people", "goals", "feedback", "assessment")
+URLS = ServiceUrls.model_validate(
+    {f"{name}_url": f"http://{name}.test" for name in (*SOURCES, "webhooks")}
+)
+INTEGRATION_SCOPES = ("webhooks:write", "webhooks:read", "people:read", "feedback:read")
+
+
+def catalogue_client(apps: dict[str, FastAPI]) -> ClientFactory:
+    def make() -> httpx.AsyncClient:
+        mounts = {f"http://{name}.test": httpx.ASGITransport(app=app) for name, app in apps.items()}
+        return httpx.AsyncClient(mounts=mounts)
+
+    return make
+
+
+def integration(subject: str, *scopes: str) -> dict[str, str]:
+    """Bearer header of integration `subject`; by default it manages webhooks and reads people
+    and feedback."""
+    claims = {
+        "sub": subject,
+        ROLE_CLAIM: "integration",
+        "scope": " ".join(scopes or INTEGRATION_SCOPES),
+    }
+    return {"Authorization": f"Bearer {mint_token(AUTH, claims=claims)}"}
+
+
+ENDPOINT = "https://hris.example.com/inspire/webhooks"
+
+
+async def create(
+    client: httpx.AsyncClient, headers: dict[str, str], **overrides: Any
+) -> dict[str, Any]:
+    """A subscription made through the API (to every person event unless told), as answered."""
+    body = {"url": ENDPOINT, "event_types": ["person.*"]} | overrides
+    response = await client.post("/v1/subscriptions", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+async def stored(session: AsyncSession, subscription_id: str) -> Subscription:
+    """The subscription's row as the database holds it now."""
+    row = await session.get(Subscription, uuid.UUID(subscription_id), populate_existing=True)
+    assert row is not None
+    return row
+
+
+def key_of(shown: str) -> bytes:
+    """The HMAC key a secret shown as `whsec_…` stands for."""
+    assert shown.startswith("whsec_")
+    return base64.b64decode(shown.removeprefix("whsec_"))
