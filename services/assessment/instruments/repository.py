@@ -1,4 +1,4 @@
-"""Every SQL statement of the assessment service. It reads and writes; the service decides."""
+"""Every SQL statement of the instrument bank. It reads and writes; the service decides."""
 
 from __future__ import annotations
 
