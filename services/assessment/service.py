@@ -11,5 +11,7 @@ POLICY = PolicyTable(
         ),
         "instrument.create": Rule.of(Relation.HR_ADMIN),
         "instrument.update": Rule.of(Relation.HR_ADMIN),
+        "instrument.import": Rule.of(Relation.HR_ADMIN),
+        "instrument.export": Rule.of(Relation.HR_ADMIN),
     }
 )
