@@ -13,6 +13,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     PlainSerializer,
+    Strict,
     StringConstraints,
     field_validator,
 )
@@ -29,6 +30,9 @@ QuestionText = Annotated[
 ]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Point = Annotated[int, WholeNumber, Field(ge=-100, le=100)]
+# Keys of JSON objects are text: `"3"` names scale value 3 or question 3.
+LabelKey = Annotated[int, Strict(False), Field(ge=-100, le=100)]
+PositionKey = Annotated[int, Strict(False), Field(ge=1, le=200)]
 # A language tag of the texts: `sv`, `sv-FI`, `pt-BR`.
 LocaleTag = Annotated[
     str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$", max_length=35)
@@ -82,7 +86,8 @@ class QuestionKind(StrEnum):
 class QuestionCreate(StrictInput):
     area: Key = Field(description="Key of one of the instrument's areas.")
     text: QuestionText
-    kind: QuestionKind = Field(
+    # JSON has no enums: the kind comes as text, still checked against the kinds known.
+    kind: Annotated[QuestionKind, Strict(False)] = Field(
         default=QuestionKind.RATING,
         description="`rating`: answered on the scale and scored; `comment`: free text, never "
         "scored, shown only where the anonymity rules allow.",
@@ -110,10 +115,10 @@ class Texts(StrictInput):
     name: Name | None = None
     description: LongText | None = None
     areas: dict[Key, Name] = Field(default_factory=dict, description="Area names by key.")
-    scale_labels: dict[Point, Label] = Field(
+    scale_labels: dict[LabelKey, Label] = Field(
         default_factory=dict, description="Labels by the scale value they name."
     )
-    questions: dict[Annotated[int, Field(ge=1, le=200)], QuestionText] = Field(
+    questions: dict[PositionKey, QuestionText] = Field(
         default_factory=dict, description="Question texts by position (1, 2, …)."
     )
 
