@@ -49,6 +49,7 @@ def _number(value: Any) -> Any:
 # Stored as numeric(3,2): more than two decimals would be rounded, so they are refused.
 Threshold = Annotated[
     Decimal,
+    Strict(False),
     BeforeValidator(_number),
     Field(max_digits=3, decimal_places=2),
     PlainSerializer(float, return_type=float),
