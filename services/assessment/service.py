@@ -13,5 +13,6 @@ POLICY = PolicyTable(
         "instrument.update": Rule.of(Relation.HR_ADMIN),
         "instrument.import": Rule.of(Relation.HR_ADMIN),
         "instrument.export": Rule.of(Relation.HR_ADMIN),
+        "recommendation.read": Rule.of(Relation.SIGNED_IN),
     }
 )

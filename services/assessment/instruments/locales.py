@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from services.assessment.instruments.schemas import LanguageRead
+
 ENGLISH = "en"
 
 # A language range: `*`, or a tag of subtags of 1 to 8 letters or digits (RFC 4647 §2.1).
@@ -54,3 +56,14 @@ def best_locale(wanted: Sequence[str], available: Collection[str]) -> str:
         if language_of(language) == ENGLISH:
             return ENGLISH
     return ENGLISH
+
+
+def language_read(wanted: Sequence[str], served: str, untranslated: list[str]) -> LanguageRead:
+    """What an answer says of its language: asked for, served, and what fell back."""
+    requested = next((tag for tag in wanted if tag != "*"), None)
+    fallback = requested is not None and (
+        language_of(requested) != language_of(served) or bool(untranslated)
+    )
+    return LanguageRead(
+        requested=requested, served=served, fallback=fallback, untranslated=untranslated
+    )

@@ -1,5 +1,5 @@
 """The instruments API under `/v1`: read the bank in your language, add, change, import and
-export instruments."""
+export instruments, and read the next steps the 5-level model recommends."""
 
 from __future__ import annotations
 
@@ -21,10 +21,13 @@ from services.assessment.instruments.schemas import (
     InstrumentQuery,
     InstrumentRead,
     InstrumentUpdate,
+    RecommendationQuery,
+    RecommendationsRead,
 )
 from services.assessment.service import POLICY
 
 instruments = service_router(prefix="/v1", tags=["instruments"])
+recommendations = service_router(prefix="/v1", tags=["recommendations"])
 
 AcceptLanguage = Annotated[
     str | None,
@@ -37,7 +40,7 @@ AcceptLanguage = Annotated[
 
 
 def routers() -> list[APIRouter]:
-    return [instruments]
+    return [instruments, recommendations]
 
 
 def _languages(response: Response, *reads: InstrumentRead) -> None:
@@ -151,3 +154,22 @@ async def update_instrument(
     response.headers["ETag"] = etag(instrument.version)
     _languages(response, instrument)
     return instrument
+
+
+@recommendations.get("/recommendations")
+async def get_recommendations(
+    query: Annotated[RecommendationQuery, Query()],
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("recommendation.read"))],
+    response: Response,
+    accept_language: AcceptLanguage = None,
+) -> RecommendationsRead:
+    """Concrete next steps from the 5-level model for a group at `level` of an instrument:
+    what the level looks like and how to move up, and for each weak `area` (repeatable) what
+    to do; in English or Swedish (`Accept-Language`, else your locale in the directory). An
+    unknown instrument is 404 `instrument_not_found`; an area it does not have is 422
+    `unknown_area`."""
+    found = await service.recommend(session, actor, query, accept_language)
+    response.headers["Content-Language"] = found.language.served
+    response.headers["Vary"] = "Accept-Language"
+    return found

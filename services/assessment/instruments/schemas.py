@@ -218,3 +218,43 @@ class InstrumentQuery(BaseModel):
 
     key: str | None = Field(default=None, max_length=64)
     active: bool | None = None
+
+
+# --- Recommendations -------------------------------------------------------------------------
+
+
+class RecommendationQuery(BaseModel):
+    """What to recommend for: an instrument, the level reached and the weak areas."""
+
+    instrument: Key = Field(description="The instrument's key, e.g. `maturity`.")
+    level: int = Field(ge=1, le=5, description="The level reached, 1 (Apathetic) to 5.")
+    area: list[Key] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Keys of the weak areas to recommend steps for (repeat: `?area=a&area=b`).",
+    )
+
+
+class LevelRead(BaseModel):
+    value: int = Field(description="1 Apathetic … 5 Unbounded.")
+    name: str
+    management: str = Field(description="`1.0` for levels 1 to 3, `2.0` for 4 and 5.")
+
+
+class AreaStepsRead(BaseModel):
+    area: str = Field(description="The area's key.")
+    steps: list[str] = Field(
+        description="Concrete next steps for this area; empty when the model has none for "
+        "an area of a customer's own instrument."
+    )
+
+
+class RecommendationsRead(BaseModel):
+    """Next steps from the 5-level model: for the level reached, and for each weak area."""
+
+    instrument: str
+    level: LevelRead
+    looks_like: str = Field(description="What the level looks like in daily work.")
+    next_steps: list[str] = Field(description="Steps towards the next level (at 5: staying).")
+    areas: list[AreaStepsRead]
+    language: LanguageRead

@@ -29,7 +29,9 @@ from services.assessment.instruments.locales import (
     accepted_languages,
     best_locale,
     language_of,
+    language_read,
 )
+from services.assessment.instruments.recommendations import LOCALES, recommendations_for
 from services.assessment.instruments.schemas import (
     FORMAT,
     Area,
@@ -42,6 +44,8 @@ from services.assessment.instruments.schemas import (
     QuestionCreate,
     QuestionKind,
     QuestionRead,
+    RecommendationQuery,
+    RecommendationsRead,
     Scale,
     ScaleLabel,
     Texts,
@@ -62,16 +66,6 @@ async def wanted_languages(
         return accepted
     person = await repository.get(session, OrgPerson, actor.person_id)
     return [person.locale.lower()] if person is not None else []
-
-
-def language(wanted: Sequence[str], served: str, untranslated: list[str]) -> LanguageRead:
-    requested = next((tag for tag in wanted if tag != "*"), None)
-    fallback = requested is not None and (
-        language_of(requested) != language_of(served) or bool(untranslated)
-    )
-    return LanguageRead(
-        requested=requested, served=served, fallback=fallback, untranslated=untranslated
-    )
 
 
 def content_language(languages: Sequence[LanguageRead]) -> str:
@@ -155,7 +149,7 @@ def _localize(
         built_in=row.built_in,
         questions=read_questions,
         locales=[ENGLISH, *sorted(translations)],
-        language=language(wanted, served, untranslated),
+        language=language_read(wanted, served, untranslated),
         created_at=row.created_at,
         updated_at=row.updated_at,
         version=row.version,
@@ -436,3 +430,26 @@ async def update_instrument(
         )
     wanted = await wanted_languages(session, actor, accept_language)
     return await _present_one(session, instrument, wanted)
+
+
+# --- Recommendations --------------------------------------------------------------------------
+
+
+async def recommend(
+    session: AsyncSession, actor: Actor, query: RecommendationQuery, accept_language: str | None
+) -> RecommendationsRead:
+    """The model's next steps for a level of an instrument and its weak areas, in the reader's
+    language (English or Swedish)."""
+    instrument = await repository.by_key(session, query.instrument)
+    if instrument is None:
+        raise NotFound("No instrument has this key.", code="instrument_not_found")
+    known = {area["key"] for area in instrument.areas}
+    for key in query.area:
+        if key not in known:
+            raise Unprocessable(
+                f"The instrument has no area `{key}`.", code="unknown_area", field="query.area"
+            )
+    wanted = await wanted_languages(session, actor, accept_language)
+    served = best_locale(wanted, LOCALES)
+    found = recommendations_for(instrument.key, query.level, query.area, served)
+    return found.model_copy(update={"language": language_read(wanted, served, [])})
