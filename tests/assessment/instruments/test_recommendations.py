@@ -98,7 +98,11 @@ async def test_the_steps_come_in_swedish_when_asked_for_or_in_the_directory(
     client: httpx.AsyncClient, session: AsyncSession, tokens: Tokens, as_employee: dict[str, str]
 ) -> None:
     sara = await create_person(session, email="sara.rec@example.com", locale="sv-SE")
-    params = {"instrument": "psych_safety", "level": 1, "area": "psychological_safety"}
+    params: dict[str, str | int] = {
+        "instrument": "psych_safety",
+        "level": 1,
+        "area": "psychological_safety",
+    }
 
     asked = await client.get(
         "/v1/recommendations",
@@ -174,7 +178,7 @@ async def test_what_cannot_be_recommended_is_a_clear_problem(
 async def test_only_people_signed_in_read_recommendations(
     client: httpx.AsyncClient, tokens: Tokens
 ) -> None:
-    params = {"instrument": "maturity", "level": 3}
+    params: dict[str, str | int] = {"instrument": "maturity", "level": 3}
 
     anonymous = await client.get("/v1/recommendations", params=params)
     integration = await client.get(
