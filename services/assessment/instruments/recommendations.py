@@ -151,8 +151,7 @@ AREAS: Mapping[str, Mapping[str, tuple[Text, ...]]] = {
         "culture": (
             Text(
                 "Hold a short blameless review after each setback: what happened, what we learn.",
-                "Håll en kort genomgång utan skuldfrågor efter varje bakslag: vad hände, vad "
-                "lär vi oss.",
+                "Gå kort igenom varje bakslag utan att leta skyldiga: vad hände, vad lär vi oss.",
             ),
             Text(
                 "Recognise effort and learning in team meetings, not only results.",
@@ -166,7 +165,8 @@ AREAS: Mapping[str, Mapping[str, tuple[Text, ...]]] = {
         "relationships": (
             Text(
                 "Hold a monthly show-and-tell open to every team.",
-                "Håll en månatlig visa-och-berätta som är öppen för alla team.",
+                "Ordna varje månad en öppen visning där teamen berättar vad de har gjort och "
+                "lärt sig.",
             ),
             Text(
                 "Pair people from different teams on a shared problem.",

@@ -351,6 +351,13 @@ async def test_a_retried_import_is_replayed_not_repeated(
     assert await count_rows(session, Instrument) == BUILT_IN + 1
 
 
+async def test_import_takes_only_post(client: httpx.AsyncClient, as_admin: dict[str, str]) -> None:
+    response = await client.get("/v1/instruments/import", headers=as_admin)
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+
+
 async def test_an_unknown_instrument_exports_as_404(
     client: httpx.AsyncClient, as_admin: dict[str, str]
 ) -> None:
