@@ -70,6 +70,8 @@ class OrgPerson(OrgModel, table=True):
     active: bool
     is_hr_admin: bool
     time_zone: str = "UTC"
+    # The language the person reads in, a tag such as `sv` or `en-GB`.
+    locale: str = Field(default="en", max_length=35, sa_column_kwargs={"server_default": "en"})
     updated_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
@@ -126,6 +128,7 @@ class PersonState(_Tolerant):
     status: str
     access_role: str
     time_zone: str = "UTC"
+    locale: str = "en"
 
 
 class TeamState(_Tolerant):
@@ -164,6 +167,7 @@ async def upsert_person(session: AsyncSession, person: PersonState) -> None:
         "active": person.status == "active",
         "is_hr_admin": person.access_role == "hr_admin",
         "time_zone": person.time_zone,
+        "locale": person.locale,
         "updated_at": utcnow(),
     }
     statement = insert(OrgPerson).values(**values)

@@ -1,4 +1,5 @@
-"""The assessment service's tables: instruments and their questions."""
+"""The assessment service's tables: instruments, their questions and their texts in other
+locales."""
 
 from __future__ import annotations
 
@@ -105,3 +106,21 @@ class Question(AssessmentModel, table=True):
     kind: str = Field(
         default="rating", max_length=16, sa_column_kwargs={"server_default": "rating"}
     )
+
+
+class InstrumentTranslation(AssessmentModel, table=True):
+    """An instrument's texts in one locale other than English (the instrument's own columns
+    are English). What a translation lacks is served in English."""
+
+    __tablename__ = "instrument_translation"
+
+    instrument_id: uuid.UUID = Field(
+        sa_column=Column(
+            ForeignKey("instrument.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    # A language tag such as `sv` or `sv-FI`.
+    locale: str = Field(primary_key=True, max_length=35)
+    # {"name": …, "description": …, "areas": {area key: name}, "scale_labels": {"1": label},
+    #  "questions": {"1": text}}: questions by position, scale labels by value.
+    texts: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))

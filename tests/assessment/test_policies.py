@@ -1,5 +1,6 @@
 """Authorization is declared and complete: everyone signed in reads the instruments, as do
-integrations allowed to and our services; HR admins alone add and change them."""
+integrations allowed to and our services; HR admins alone add, change, import and export them;
+people signed in read the model's recommendations."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ READER = Actor(role=Role.INTEGRATION, subject="bi", scopes=frozenset({"assessmen
 UNSCOPED = Actor(role=Role.INTEGRATION, subject="tool", scopes=frozenset({"people:read"}))
 SERVICE = Actor(role=Role.SERVICE, subject="service:gateway")
 
-WRITES = ["instrument.create", "instrument.update"]
+WRITES = ["instrument.create", "instrument.update", "instrument.import", "instrument.export"]
 
 
 def test_every_route_declares_exactly_one_policy_action(app: FastAPI) -> None:
@@ -48,3 +49,12 @@ def test_instruments_are_changed_by_hr_admins_alone(action: str) -> None:
 
     assert POLICY.permits(HR_ADMIN, action)
     assert refused == [False] * 4
+
+
+def test_recommendations_are_read_by_people_signed_in() -> None:
+    allowed = [
+        POLICY.permits(actor, "recommendation.read")
+        for actor in (EMPLOYEE, HR_ADMIN, READER, UNSCOPED, SERVICE)
+    ]
+
+    assert allowed == [True, True, False, False, False]

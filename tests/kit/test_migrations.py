@@ -21,6 +21,7 @@ from kit.api import ServiceSpec
 from kit.db import Database, plain_url
 from kit.migrations import _MIGRATION_LOCK_KEY, alembic_config, migrate, version_table
 from kit.models import KitModel
+from tests.migrations import downgrade
 from tests.support import ROOT, clean_env, service_specs
 
 pytestmark = pytest.mark.e2e
@@ -176,8 +177,10 @@ async def test_a_database_at_the_heads_of_before_the_kit_branches_upgrades(
     empty_database: str,
 ) -> None:
     # given a goals database as its revisions left it before the kit's tables had branches of
-    # their own: the same schema, at two heads of the goals service's own history
+    # their own: the same schema, at two heads of the goals service's own history, without what
+    # the org copy's branch added since (the person's locale)
     await migrate(GOALS, empty_database)
+    await downgrade(GOALS, empty_database, "orgcopy_0003")
     before = await schema(empty_database)
     connection = await asyncpg.connect(empty_database)
     try:
@@ -220,3 +223,25 @@ async def test_a_database_from_before_the_kit_branches_gets_the_kit_tables_it_la
             assert await connection.run_sync(differences(GOALS)) == []
     finally:
         await database.dispose()
+
+
+async def test_people_copied_before_locales_were_kept_read_english(empty_database: str) -> None:
+    # given an org copy from before it kept locales, with a person in it
+    await migrate(GOALS, empty_database)
+    await downgrade(GOALS, empty_database, "orgcopy_0003")
+    connection = await asyncpg.connect(empty_database)
+    try:
+        await connection.execute(
+            "INSERT INTO org_person (id, email, name, active, is_hr_admin, time_zone, updated_at)"
+            " VALUES (gen_random_uuid(), 'old@example.com', 'Old', true, false, 'UTC', now())"
+        )
+
+        await migrate(GOALS, empty_database)
+
+        locale = await connection.fetchval(
+            "SELECT locale FROM org_person WHERE email = 'old@example.com'"
+        )
+    finally:
+        await connection.close()
+    assert locale == "en"
+    assert await pending(empty_database, GOALS) == []

@@ -102,6 +102,7 @@ async def test_an_instrument_reads_with_its_questions_and_etag(
         "id": trust["questions"][0]["id"],
         "area": "credibility",
         "text": "My leader knows our field well.",
+        "kind": "rating",
         "reverse_scored": False,
         "position": 1,
     }

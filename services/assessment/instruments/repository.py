@@ -1,10 +1,11 @@
-"""Every SQL statement of the assessment service. It reads and writes; the service decides."""
+"""Every SQL statement of the instrument bank. It reads and writes; the service decides."""
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -13,7 +14,7 @@ from kit.pagination import PageParams, paginate
 from kit.repository import by_ids as by_ids
 from kit.repository import get as get
 from kit.repository import save as save
-from services.assessment.models import Instrument, Question
+from services.assessment.models import Instrument, InstrumentTranslation, Question
 
 
 async def by_key(session: AsyncSession, key: str) -> Instrument | None:
@@ -48,3 +49,18 @@ async def questions_of(
     for question in rows.all():
         questions[question.instrument_id].append(question)
     return questions
+
+
+async def translations_of(
+    session: AsyncSession, instrument_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, dict[str, Any]]]:
+    """Each instrument's texts by locale, in one query for a whole page of instruments."""
+    rows = await session.exec(
+        select(InstrumentTranslation).where(
+            col(InstrumentTranslation.instrument_id).in_(instrument_ids)
+        )
+    )
+    translations: dict[uuid.UUID, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for row in rows.all():
+        translations[row.instrument_id][row.locale] = row.texts
+    return translations
