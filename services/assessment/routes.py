@@ -13,6 +13,7 @@ from kit.db import SessionDep
 from kit.etag import IfMatch, etag, located
 from kit.pagination import OptionalBatchIds, Page, PageDep
 from services.assessment import service
+from services.assessment.rounds.routes import survey_routers
 from services.assessment.schemas import (
     InstrumentCreate,
     InstrumentQuery,
@@ -25,7 +26,7 @@ instruments = service_router(prefix="/v1", tags=["instruments"])
 
 
 def routers() -> list[APIRouter]:
-    return [instruments]
+    return [instruments, *survey_routers()]
 
 
 @instruments.post("/instruments", status_code=201)
