@@ -111,3 +111,49 @@ async def add_responses(
             for q in questions
         )
     await session.flush()
+
+
+def in_days(days: float) -> str:
+    """An instant `days` from now, as JSON carries it."""
+    return (utcnow() + timedelta(days=days)).isoformat()
+
+
+async def rated_instrument(session: AsyncSession) -> Instrument:
+    """Two areas on a 1-5 scale: `culture` (two items, the second reverse-scored) and `systems`
+    (one item), and a comment question."""
+    instrument = await create_instrument(
+        session,
+        questions=0,
+        areas=[{"key": "culture", "name": "Culture"}, {"key": "systems", "name": "Systems"}],
+    )
+    session.add_all(
+        [
+            Question(instrument_id=instrument.id, position=1, area="culture", text="We trust."),
+            Question(
+                instrument_id=instrument.id,
+                position=2,
+                area="culture",
+                text="We blame.",
+                reverse_scored=True,
+            ),
+            Question(instrument_id=instrument.id, position=3, area="systems", text="Tools work."),
+            Question(
+                instrument_id=instrument.id,
+                position=4,
+                area="culture",
+                text="Anything else?",
+                kind="comment",
+            ),
+        ]
+    )
+    await session.flush()
+    return instrument
+
+
+async def questions(session: AsyncSession, instrument: Instrument) -> list[Question]:
+    rows = await session.exec(
+        select(Question)
+        .where(col(Question.instrument_id) == instrument.id)
+        .order_by(col(Question.position))
+    )
+    return list(rows.all())

@@ -103,7 +103,9 @@ class Participation(AssessmentModel, table=True):
     status: ParticipationStatus = Field(
         default=ParticipationStatus.INVITED, sa_type=stored_as_text(ParticipationStatus)
     )
-    draft: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
+    draft: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSONB(none_as_null=True), nullable=True)
+    )
     # Only in an identified round: the response this person gave.
     response_id: uuid.UUID | None = Field(
         default=None, sa_column=Column(Uuid, ForeignKey("response.id"), nullable=True)
