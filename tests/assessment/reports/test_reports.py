@@ -66,8 +66,9 @@ async def answer_all(
 
 
 def area(report: dict[str, Any], key: str) -> dict[str, Any]:
-    (found,) = [a for a in report["areas"] if a["key"] == key]
-    return found
+    found: list[dict[str, Any]] = [a for a in report["areas"] if a["key"] == key]
+    (one,) = found
+    return one
 
 
 async def test_a_team_report_matches_the_hand_computed_figures(

@@ -198,7 +198,8 @@ async def test_a_retried_submit_with_its_idempotency_key_answers_once(
     assert await rows(session, "SELECT count(*) FROM response") == [(1,)]
     # what the key keeps holds none of the answers
     stored = await rows(session, "SELECT convert_from(body, 'UTF8') FROM idempotency_record")
-    assert stored and all(str(qs[0].id) not in body for (body,) in stored)
+    assert stored
+    assert all(str(qs[0].id) not in body for (body,) in stored)
 
 
 async def test_the_database_row_of_an_anonymous_response_holds_no_person_and_no_time(
