@@ -13,6 +13,7 @@ from kit.models import new_id, utcnow
 from kit.orgcopy import OrgMembership, OrgPerson, OrgTeam
 from services.assessment.models import Instrument, Question
 from services.assessment.rounds.models import Answer, Response, Round
+from services.assessment.rounds.repository import score_areas
 from tests.factories import create_hr_admin as create_hr_admin
 from tests.factories import create_person as create_person
 from tests.factories import insert, numbers
@@ -97,6 +98,7 @@ async def add_responses(
             )
         )
     ).all()
+    written = []
     for _ in range(count):
         response = await insert(
             session,
@@ -110,7 +112,9 @@ async def add_responses(
             Answer(response_id=response.id, question_id=q.id, area=area, score=score)
             for q in questions
         )
+        written.append(response.id)
     await session.flush()
+    await score_areas(session, written)
 
 
 def in_days(days: float) -> str:

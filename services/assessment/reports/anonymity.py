@@ -10,7 +10,7 @@ hidden parts of the tree."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -67,15 +67,14 @@ def _subtree(children: Mapping[Node, Sequence[Node]], node: Node) -> list[Node]:
 
 
 def _cover(
-    children: Mapping[Node, Sequence[Node]], shown: Iterable[Node], node: Node
+    children: Mapping[Node, Sequence[Node]], shown: Container[Node], node: Node
 ) -> list[Node]:
     """The highest shown nodes below `node`: what a reader subtracts from it."""
-    shown_set = set(shown)
     cover: list[Node] = []
     stack = list(children[node])
     while stack:
         item = stack.pop()
-        if item in shown_set:
+        if item in shown:
             cover.append(item)
         else:
             stack.extend(children[item])
@@ -101,11 +100,11 @@ def release_tree(tree: Tree, minimum: int) -> dict[Node, Reason | None]:
     verdicts: dict[Node, Reason | None] = {
         node: Reason.BELOW_THRESHOLD if sizes[node] < minimum else None for node in sizes
     }
+    shown = {node for node, verdict in verdicts.items() if verdict is None}
     for node in tree.top_down():
         if verdicts[node] is not None:
             continue
         while True:
-            shown = [item for item, verdict in verdicts.items() if verdict is None]
             cover = _cover(children, shown, node)
             if not _unsafe(sizes[node] - sum(sizes[item] for item in cover), minimum):
                 break
@@ -113,6 +112,7 @@ def release_tree(tree: Tree, minimum: int) -> dict[Node, Reason | None]:
             for item in _subtree(children, smallest):
                 if verdicts[item] is None:
                     verdicts[item] = Reason.COULD_BE_INFERRED
+                    shown.discard(item)
     return verdicts
 
 

@@ -58,72 +58,86 @@ async def placed_counts_by_option(
     return found
 
 
-# The respondents of the asked groups: each team with its sub-teams (through the snapshotted
-# lines), and the whole audience (`group_id` NULL) when asked; optionally only those who
-# declared one option of an attribute.
-_GROUPED = """
+# The chosen responses of the round: all, or those who declared one option of an attribute.
+_CHOSEN = """
 WITH chosen AS (
     SELECT r.id, r.team_id FROM response r
     WHERE r.round_id = :round_id
       AND (CAST(:key AS text) IS NULL
            OR coalesce(r.attributes ->> CAST(:key AS text), :undeclared) = :option)
-),
-grouped AS (
-    SELECT l.ancestor_id AS group_id, c.id AS response_id
-    FROM chosen c
-    JOIN round_team_line l ON l.round_id = :round_id AND l.team_id = c.team_id
-    WHERE l.ancestor_id = ANY(:groups)
-    UNION ALL
-    SELECT CAST(NULL AS uuid), c.id FROM chosen c WHERE :whole
 )"""
 
-# Per group and area: respondents, the mean of respondents' area means, its level, and how
-# many respondents' own area means fall at each level (the instrument's thresholds, in SQL).
+# Figures are summed per snapshotted team first, then rolled up to the asked groups (each team
+# with its sub-teams, through the snapshotted lines; the whole audience, `group_id` NULL, when
+# asked): a few rows per team to roll up, whatever the number of respondents.
+_ROLL_UP = """
+grouped AS (
+    SELECT l.ancestor_id AS group_id, t.*
+    FROM per_team t
+    JOIN round_team_line l ON l.round_id = :round_id AND l.team_id = t.team_id
+    WHERE l.ancestor_id = ANY(:groups)
+    UNION ALL
+    SELECT CAST(NULL AS uuid), t.* FROM per_team t WHERE :whole
+)"""
+
+# Per group and area: respondents, the mean of respondents' area means (each written with its
+# response from its answers), its level, and how many respondents' own area means fall at each
+# level (the instrument's thresholds, in SQL).
 _AREAS = text(
-    _GROUPED  # noqa: S608  # constant fragments, no input
+    _CHOSEN  # noqa: S608  # constant fragments, no input
     + """,
 thresholds AS (
     SELECT i.level_thresholds AS t FROM round ro JOIN instrument i ON i.id = ro.instrument_id
     WHERE ro.id = :round_id
 ),
-person_area AS (
-    SELECT g.group_id, g.response_id, a.area, avg(a.score) AS mean
-    FROM grouped g JOIN answer a ON a.response_id = g.response_id
-    WHERE a.score IS NOT NULL
-    GROUP BY g.group_id, g.response_id, a.area
-),
-leveled AS (
-    SELECT p.group_id, p.area, p.mean, width_bucket(p.mean, th.t) + 1 AS level
-    FROM person_area p CROSS JOIN thresholds th
-)
-SELECT l.group_id, l.area, count(*) AS respondents, avg(l.mean) AS mean,
-       width_bucket(avg(l.mean), (SELECT t FROM thresholds)) + 1 AS level,
-       count(*) FILTER (WHERE l.level = 1), count(*) FILTER (WHERE l.level = 2),
-       count(*) FILTER (WHERE l.level = 3), count(*) FILTER (WHERE l.level = 4),
-       count(*) FILTER (WHERE l.level = 5)
-FROM leveled l
-GROUP BY l.group_id, l.area
+per_team AS (
+    SELECT c.team_id, p.area, count(*) AS n, sum(p.mean) AS total,
+           count(*) FILTER (WHERE width_bucket(p.mean, th.t) = 0) AS l1,
+           count(*) FILTER (WHERE width_bucket(p.mean, th.t) = 1) AS l2,
+           count(*) FILTER (WHERE width_bucket(p.mean, th.t) = 2) AS l3,
+           count(*) FILTER (WHERE width_bucket(p.mean, th.t) = 3) AS l4,
+           count(*) FILTER (WHERE width_bucket(p.mean, th.t) = 4) AS l5
+    FROM chosen c JOIN area_score p ON p.response_id = c.id CROSS JOIN thresholds th
+    GROUP BY c.team_id, p.area
+),"""
+    + _ROLL_UP
+    + """
+SELECT g.group_id, g.area, sum(g.n), sum(g.total) / sum(g.n),
+       width_bucket(sum(g.total) / sum(g.n), (SELECT t FROM thresholds)) + 1,
+       sum(g.l1), sum(g.l2), sum(g.l3), sum(g.l4), sum(g.l5)
+FROM grouped g
+GROUP BY g.group_id, g.area
 """
 )
 
 # Per group, area and scored answer (reverse-scored items already turned): how many answers.
 _DISTRIBUTION = text(
-    _GROUPED  # constant fragments, no input
+    _CHOSEN  # noqa: S608  # constant fragments, no input
+    + """,
+per_team AS (
+    SELECT c.team_id, a.area, a.score, count(*) AS n
+    FROM chosen c JOIN answer a ON a.response_id = c.id
+    WHERE a.score IS NOT NULL
+    GROUP BY c.team_id, a.area, a.score
+),"""
+    + _ROLL_UP
     + """
-SELECT g.group_id, a.area, a.score, count(*)
-FROM grouped g JOIN answer a ON a.response_id = g.response_id
-WHERE a.score IS NOT NULL
-GROUP BY g.group_id, a.area, a.score
+SELECT g.group_id, g.area, g.score, sum(g.n)
+FROM grouped g
+GROUP BY g.group_id, g.area, g.score
 """
 )
 
 # The comments of one group, in an order drawn afresh on every read (not that of the rows).
 _COMMENTS = text(
-    _GROUPED  # constant fragments, no input
+    _CHOSEN  # noqa: S608  # constant fragments, no input
     + """
 SELECT a.question_id, a.comment
-FROM grouped g JOIN answer a ON a.response_id = g.response_id
+FROM chosen c JOIN answer a ON a.response_id = c.id
 WHERE a.comment IS NOT NULL
+  AND (:whole OR EXISTS (
+      SELECT 1 FROM round_team_line l
+      WHERE l.round_id = :round_id AND l.team_id = c.team_id AND l.ancestor_id = ANY(:groups)))
 ORDER BY random()
 LIMIT :limit
 """

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Text, Uuid
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Numeric, Text, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field
 
@@ -150,3 +151,16 @@ class Answer(AssessmentModel, table=True):
     area: str = Field(max_length=64)
     score: int | None = None
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class AreaScore(AssessmentModel, table=True):
+    """A response's mean score in one area, written with it, so that reports add up means per
+    team without going through every answer again."""
+
+    __tablename__ = "area_score"
+
+    response_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("response.id", ondelete="CASCADE"), primary_key=True)
+    )
+    area: str = Field(max_length=64, primary_key=True)
+    mean: Decimal = Field(sa_column=Column(Numeric, nullable=False))

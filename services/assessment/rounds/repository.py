@@ -186,3 +186,19 @@ async def due(session: AsyncSession, now: datetime) -> Sequence[Round]:
         .with_for_update(skip_locked=True)
     )
     return (await session.exec(statement)).all()
+
+
+_SCORE_AREAS = text(
+    """
+    INSERT INTO area_score (response_id, area, mean)
+    SELECT response_id, area, avg(score) FROM answer
+    WHERE response_id = ANY(:ids) AND score IS NOT NULL
+    GROUP BY response_id, area
+    """
+)
+
+
+async def score_areas(session: AsyncSession, response_ids: Collection[uuid.UUID]) -> None:
+    """Writes each response's mean per area from its answers."""
+    connection = await session.connection()
+    await connection.execute(_SCORE_AREAS, {"ids": list(response_ids)})

@@ -426,6 +426,7 @@ async def submit(
             for question_id, answer in given.items()
         ),
     )
+    await repository.score_areas(session, [response.id])
     part.status, part.draft = ParticipationStatus.SUBMITTED, None
     if round_.mode is RoundMode.IDENTIFIED:
         part.response_id = response.id

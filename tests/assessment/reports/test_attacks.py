@@ -205,6 +205,7 @@ async def test_comments_come_in_a_fresh_random_order_without_dates_or_authors(
         session.add(
             Answer(response_id=response.id, question_id=comment.id, area="culture", comment=text)
         )
+    await session.flush()
     await close(client, as_admin, round_)
 
     reads = [(await report(client, as_admin, round_.id))["comments"] for _ in range(4)]

@@ -222,7 +222,8 @@ async def test_the_database_row_of_an_anonymous_response_holds_no_person_and_no_
     columns = await rows(
         session,
         "SELECT table_name, column_name, data_type FROM information_schema.columns"
-        " WHERE table_name IN ('response', 'answer') ORDER BY table_name, ordinal_position",
+        " WHERE table_name IN ('response', 'answer', 'area_score')"
+        " ORDER BY table_name, ordinal_position",
     )
     (response,) = await rows(session, "SELECT * FROM response")
     answers = await rows(session, "SELECT * FROM answer")
@@ -236,6 +237,9 @@ async def test_the_database_row_of_an_anonymous_response_holds_no_person_and_no_
         ("answer", "area"),
         ("answer", "score"),
         ("answer", "comment"),
+        ("area_score", "response_id"),
+        ("area_score", "area"),
+        ("area_score", "mean"),
         ("response", "id"),
         ("response", "round_id"),
         ("response", "team_id"),

@@ -123,6 +123,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("response_id", "question_id", name=op.f("pk_answer")),
     )
     op.create_table(
+        "area_score",
+        sa.Column("response_id", sa.Uuid(), nullable=False),
+        sa.Column("area", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("mean", sa.Numeric(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["response_id"],
+            ["response.id"],
+            name=op.f("fk_area_score_response_id_response"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("response_id", "area", name=op.f("pk_area_score")),
+    )
+    op.create_table(
         "participation",
         sa.Column("round_id", sa.Uuid(), nullable=False),
         sa.Column("person_id", sa.Uuid(), nullable=False),
@@ -167,6 +180,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_participation_person_id", table_name="participation")
     op.drop_table("participation")
+    op.drop_table("area_score")
     op.drop_table("answer")
     op.drop_table("round_team_line")
     op.drop_table("round_team")
