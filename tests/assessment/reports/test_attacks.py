@@ -12,8 +12,9 @@ import pytest
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kit.orgcopy import OrgTeam
 from services.assessment.models import Instrument, Question
-from services.assessment.rounds.models import Answer, Response
+from services.assessment.rounds.models import Answer, Response, Round
 from tests.assessment.factories import add_responses, create_team, rated_instrument
 from tests.assessment.reports.support import close, open_round
 
@@ -27,6 +28,26 @@ TENURE = {
 @pytest.fixture
 async def instrument(session: AsyncSession) -> Instrument:
     return await rated_instrument(session)
+
+
+async def add_comments(
+    session: AsyncSession, instrument: Instrument, round_: Round, team: OrgTeam, texts: list[str]
+) -> None:
+    """One response per text, answering only the comment question."""
+    found = await session.exec(
+        select(Question).where(
+            col(Question.instrument_id) == instrument.id, col(Question.kind) == "comment"
+        )
+    )
+    comment = found.one()
+    for text in texts:
+        response = Response(round_id=round_.id, team_id=team.id)
+        session.add(response)
+        await session.flush()
+        session.add(
+            Answer(response_id=response.id, question_id=comment.id, area="culture", comment=text)
+        )
+    await session.flush()
 
 
 async def report(
@@ -190,22 +211,8 @@ async def test_comments_come_in_a_fresh_random_order_without_dates_or_authors(
 ) -> None:
     team = await create_team(session)
     round_ = await open_round(client, session, as_admin, instrument, team_id=str(team.id))
-    comment = (
-        await session.exec(
-            select(Question).where(
-                col(Question.instrument_id) == instrument.id, col(Question.kind) == "comment"
-            )
-        )
-    ).one()
     written = [f"Comment number {n}." for n in range(12)]
-    for text in written:
-        response = Response(round_id=round_.id, team_id=team.id)
-        session.add(response)
-        await session.flush()
-        session.add(
-            Answer(response_id=response.id, question_id=comment.id, area="culture", comment=text)
-        )
-    await session.flush()
+    await add_comments(session, instrument, round_, team, written)
     await close(client, as_admin, round_)
 
     reads = [(await report(client, as_admin, round_.id))["comments"] for _ in range(4)]
@@ -226,20 +233,7 @@ async def test_comments_of_a_small_group_are_not_shown(
 ) -> None:
     team = await create_team(session)
     round_ = await open_round(client, session, as_admin, instrument, team_id=str(team.id))
-    comment = (
-        await session.exec(
-            select(Question).where(
-                col(Question.instrument_id) == instrument.id, col(Question.kind) == "comment"
-            )
-        )
-    ).one()
-    response = Response(round_id=round_.id, team_id=team.id)
-    session.add(response)
-    await session.flush()
-    session.add(
-        Answer(response_id=response.id, question_id=comment.id, area="culture", comment="Me")
-    )
-    await session.flush()
+    await add_comments(session, instrument, round_, team, ["Me"])
     await close(client, as_admin, round_)
 
     found = await report(client, as_admin, round_.id)

@@ -62,6 +62,16 @@ def full_answers(
     ]
 
 
+async def answer_in_full(
+    client: httpx.AsyncClient, headers: dict[str, str], round_id: str, qs: list[Question]
+) -> None:
+    """Saves a full set of answers, ready to submit."""
+    saved = await client.put(
+        f"/v1/rounds/{round_id}/my-response", json={"answers": full_answers(qs)}, headers=headers
+    )
+    assert saved.status_code == 200, saved.text
+
+
 async def rows(session: AsyncSession, sql: str, **params: Any) -> list[tuple[Any, ...]]:
     result = await session.exec(text(sql), params=params)  # type: ignore[call-overload]  # textual SQL
     return [tuple(row) for row in result]
@@ -184,9 +194,7 @@ async def test_a_retried_submit_with_its_idempotency_key_answers_once(
     round_id = await open_round(client, as_admin, instrument)
     headers = tokens.person(member.email)
     qs = await questions(session, instrument)
-    await client.put(
-        f"/v1/rounds/{round_id}/my-response", json={"answers": full_answers(qs)}, headers=headers
-    )
+    await answer_in_full(client, headers, round_id, qs)
     retry = headers | {"Idempotency-Key": "submit-pulse-1"}
 
     first = await client.post(f"/v1/rounds/{round_id}/my-response/submit", headers=retry)
@@ -214,9 +222,7 @@ async def test_the_database_row_of_an_anonymous_response_holds_no_person_and_no_
     round_id = await open_round(client, as_admin, instrument)
     headers = tokens.person(member.email)
     qs = await questions(session, instrument)
-    await client.put(
-        f"/v1/rounds/{round_id}/my-response", json={"answers": full_answers(qs)}, headers=headers
-    )
+    await answer_in_full(client, headers, round_id, qs)
     await client.post(f"/v1/rounds/{round_id}/my-response/submit", headers=headers)
 
     columns = await rows(
@@ -267,9 +273,7 @@ async def test_an_identified_round_keeps_the_person_with_the_response(
     qs = await questions(session, instrument)
 
     before = await client.get(f"/v1/rounds/{round_id}/my-response", headers=headers)
-    await client.put(
-        f"/v1/rounds/{round_id}/my-response", json={"answers": full_answers(qs)}, headers=headers
-    )
+    await answer_in_full(client, headers, round_id, qs)
     await client.post(f"/v1/rounds/{round_id}/my-response/submit", headers=headers)
 
     assert before.json()["mode"] == "identified"
