@@ -36,8 +36,7 @@ async def present(session: AsyncSession, plans: Sequence[Plan]) -> list[PlanRead
     items = await repository.items_of(session, [plan.id for plan in plans])
     return [
         PlanRead(
-            **plan.model_dump(exclude={"version"}),
-            version=plan.version,
+            **plan.model_dump(),
             items=[PlanItemRead.model_validate(item) for item in items[plan.id]],
         )
         for plan in plans
