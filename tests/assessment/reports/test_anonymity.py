@@ -150,3 +150,84 @@ def test_a_withheld_team_is_not_broken_down() -> None:
 
     assert verdicts[A] == dict.fromkeys(OPTIONS, INFERRED)
     assert verdicts[B] == dict.fromkeys(OPTIONS, BELOW)
+
+
+# --- The whole claim, checked by linear algebra on small organisations -----------------------
+
+# Exact arithmetic modulo a large prime: for 0/1 vectors this small, a vector lies in the span
+# of others modulo the prime exactly when it does over the rationals.
+_PRIME = (1 << 61) - 1
+Atom = tuple[Node, str]
+
+
+def _span(rows: list[list[int]]) -> list[tuple[int, list[int]]]:
+    basis: list[tuple[int, list[int]]] = []
+    for row in rows:
+        reduced = _reduce(basis, row)
+        pivot = next((i for i, x in enumerate(reduced) if x), None)
+        if pivot is None:
+            continue
+        inverse = pow(reduced[pivot], _PRIME - 2, _PRIME)
+        reduced = [x * inverse % _PRIME for x in reduced]
+        basis = [
+            (p, [(x - b[pivot] * y) % _PRIME for x, y in zip(b, reduced, strict=True)])
+            for p, b in basis
+        ]
+        basis.append((pivot, reduced))
+    return basis
+
+
+def _reduce(basis: list[tuple[int, list[int]]], row: list[int]) -> list[int]:
+    reduced = [x % _PRIME for x in row]
+    for pivot, base in basis:
+        if reduced[pivot]:
+            factor = reduced[pivot]
+            reduced = [(x - factor * y) % _PRIME for x, y in zip(reduced, base, strict=True)]
+    return reduced
+
+
+def _revealed_small_groups(rng: random.Random) -> list[list[Atom]]:
+    """A random organisation (teams, one attribute), released by the engine; every group of
+    respondents whose figures are a linear combination of the released ones, and which has
+    between 1 and minimum - 1 respondents."""
+    minimum = 3
+    teams = [uuid.UUID(int=n) for n in range(1, rng.randint(2, 5))]
+    parents = {t: rng.choice([None, *teams[:i]]) for i, t in enumerate(teams)}
+    nodes: list[Node] = [ROOT, *teams]
+    options = ["short", "long", UNDECLARED]
+    atoms: list[Atom] = [(n, o) for n in nodes for o in options]
+    counts = {atom: rng.choice([0, 1, 2, 3, 3, 4, 5, 6]) for atom in atoms}
+    tree = Tree(parents=parents, direct={n: sum(counts[(n, o)] for o in options) for n in nodes})
+    shown = release_tree(tree, minimum)
+    children = tree.children()
+    below = {n: {n} for n in nodes}
+    for node in reversed(tree.top_down()):
+        for child in children[node]:
+            below[node] |= below[child]
+    cells = {n: {o: sum(counts[(m, o)] for m in below[n]) for o in options} for n in nodes}
+    by_option = release_breakdown(tree, shown, cells, options, minimum)
+    released = [[int(a[0] in below[n]) for a in atoms] for n in nodes if shown[n] is None]
+    released += [
+        [int(a[0] in below[n] and a[1] == o) for a in atoms]
+        for n in nodes
+        for o in options
+        if by_option[n][o] is None
+    ]
+    basis = _span(released)
+    found = []
+    for mask in range(1, 1 << len(atoms)):
+        group = [atom for i, atom in enumerate(atoms) if mask >> i & 1]
+        size = sum(counts[atom] for atom in group)
+        if 0 < size < minimum and not any(
+            _reduce(basis, [mask >> i & 1 for i in range(len(atoms))])
+        ):
+            found.append(group)
+    return found
+
+
+def test_no_combination_of_released_figures_reveals_a_small_group() -> None:
+    rng = random.Random(5)  # noqa: S311  # repeatable test data, not secrets
+
+    revealed = [_revealed_small_groups(rng) for _ in range(40)]
+
+    assert [groups for groups in revealed if groups] == []
