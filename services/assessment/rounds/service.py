@@ -105,16 +105,18 @@ async def seen_round(
     return found
 
 
-async def relations_to_round(session: AsyncSession, actor: Actor, round_: Round) -> set[Relation]:
-    """OWNER (sent it) and TEAM_LEAD (leads its team or a team above, as the org copy has it
-    now); a round for everyone has no team, so only HR admins and its sender run it."""
+async def relations_to_round(
+    session: AsyncSession, actor: Actor, round_: Round, team_id: uuid.UUID | None = None
+) -> set[Relation]:
+    """OWNER (sent it), and TEAM_LEAD (leads the team, or a team above it) and PARTICIPANT
+    (a member) of `team_id`, else of the round's own team, as the org copy has it now; a round
+    for everyone has no team, so only HR admins and its sender run it."""
     relations: set[Relation] = set()
     if actor.person_id is not None and round_.created_by == actor.person_id:
         relations.add(Relation.OWNER)
-    if round_.team_id is not None:
-        relations |= await orgcopy.relations_to_team(session, actor, round_.team_id) & {
-            Relation.TEAM_LEAD
-        }
+    target = team_id if team_id is not None else round_.team_id
+    if target is not None:
+        relations |= await orgcopy.relations_to_team(session, actor, target)
     return relations
 
 
@@ -134,13 +136,7 @@ async def round_for_group(
     round_ = await get(session, Round, round_id)
     if round_ is None:
         raise round_not_found()
-    relations: set[Relation] = set()
-    if actor.person_id is not None and round_.created_by == actor.person_id:
-        relations.add(Relation.OWNER)
-    target = team_id if team_id is not None else round_.team_id
-    if target is not None:
-        relations |= await orgcopy.relations_to_team(session, actor, target)
-    if not POLICY.permits(actor, action, relations):
+    if not POLICY.permits(actor, action, await relations_to_round(session, actor, round_, team_id)):
         raise round_not_found()
     if team_id is not None and await get(session, RoundTeam, (round_id, team_id)) is None:
         raise NotFound("This team was not in the round's audience.", code="team_not_in_round")
