@@ -32,7 +32,7 @@ PEOPLE_FEED_HEAD = 0
 ORG_COPY_CONSUMER = "org-copy"
 # Not generated yet: those services' tables do not exist. Each lands here with its rows
 # (at 100 %: 50 000 1:1 meetings in feedback, 200 000 assessment responses).
-LATER = ("1:1 meetings (feedback)", "assessment responses (assessment)")
+LATER = ("1:1 meetings (feedback)",)
 
 _WORDS = (
     "grow revenue ship reliable faster onboarding customers quality reduce churn improve "

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import load, orgdata, report, scenarios, stack
+from bench import assessment, load, orgdata, report, scenarios, stack
 from bench.cli import ROOT, SCALES
 from bench.scenarios import Runner
 
@@ -77,6 +77,7 @@ def run_scale(
             ("alignment_graph", "4. alignment graph", scenarios.alignment_graph),
             ("writes", "5. writes", scenarios.writes),
             ("events", "7. events", lambda r: scenarios.events(r, 3 if smoke else 20)),
+            ("assessment_report", "6. assessment report", assessment.report_latency),
         )
         for key, title, step in steps:
             _say(f"{scale}: {title}")

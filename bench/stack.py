@@ -18,7 +18,7 @@ from typing import IO
 import asyncpg
 from pydantic import SecretStr
 
-from bench import orgdata
+from bench import assessment, orgdata
 from cli.devdb import drop_database, find_server, recreate_database
 from cli.devstack import ROOT, STATE_DIR, NotReady, Starting, wait_until_ready
 from kit.auth import ROLE_CLAIM, mint_token
@@ -149,8 +149,8 @@ async def prepare_data(stack: Stack, org: orgdata.Org) -> dict[str, int]:
         "people": [orgdata.load_people],
         "goals": [orgdata.load_org_copy, orgdata.load_goals],
         "feedback": [orgdata.load_org_copy, orgdata.load_feedback],
-        # 1:1s and assessment responses go here when their tables exist (orgdata.LATER).
-        "assessment": [orgdata.load_org_copy],
+        # 1:1s go here when their tables exist (orgdata.LATER).
+        "assessment": [orgdata.load_org_copy, assessment.load_assessment],
     }
     for service, steps in loaders.items():
         connection = await asyncpg.connect(stack.database_urls[service])

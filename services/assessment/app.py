@@ -12,6 +12,7 @@ from kit.orgcopy import ORG_METADATA, OrgDirectory, keep_org_copy
 from services.assessment.config import AssessmentSettings
 from services.assessment.events import CATALOGUE
 from services.assessment.models import AssessmentModel
+from services.assessment.reports.clock import keep_round_clock
 from services.assessment.routes import routers
 
 
@@ -24,7 +25,7 @@ def create_app(settings: AssessmentSettings, database: Database | None = None) -
         routers=routers(),
         description="Assessment instruments: the question banks of maturity, trust and needs "
         "surveys, built in or licensed.",
-        workers=[keep_org_copy],
+        workers=[keep_org_copy, keep_round_clock],
     )
     return create_service_app(parts, database)
 

@@ -533,6 +533,9 @@ async def test_the_event_catalogue_lists_what_the_service_publishes(
 
     assert response.status_code == 200
     assert [event["name"] for event in response.json()] == [
+        "assessment.report_ready",
+        "assessment.round_closed",
+        "assessment.round_opened",
         "instrument.created",
         "instrument.updated",
     ]

@@ -1,0 +1,1 @@
+"""Rounds: an instrument sent to an audience, its participation and its anonymous responses."""
