@@ -3,6 +3,9 @@ which of them each visibility reaches."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from kit.models import utcnow
 from services.feedback.schemas import Visibility
 
 CALLERS = [
@@ -21,3 +24,8 @@ AUDIENCE = {
     Visibility.MANAGER: {"giver", "recipient", "manager", "skip_level"},
     Visibility.PUBLIC: set(CALLERS),
 }
+
+
+def due_in(days: int) -> str:
+    """A due date `days` after today (UTC, as the scene's people keep time), as JSON sends it."""
+    return (utcnow().date() + timedelta(days=days)).isoformat()

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.feedback.support import due_in
 from tests.gateway.feedback.scene import Org, global_id
 from tests.gateway.support import GraphQL, Recorder
 
@@ -61,7 +62,7 @@ async def ask(graphql: GraphQL, org: Org, caller: str, **fields: Any) -> dict[st
     values = {
         "askedIds": [org.id("peer"), org.id("giver")],
         "topic": "The launch demo",
-        "dueOn": "2031-01-31",
+        "dueOn": due_in(60),
     }
     answer = await graphql(ASK, {"input": values | fields}, headers=org.headers(caller))
     result: dict[str, Any] = answer["data"]["requestFeedback"]
@@ -113,7 +114,7 @@ async def test_a_request_is_made_with_an_open_part_for_each_asked(
         "id": None,
         "topic": "The launch demo",
         "work": "https://example.com/demo",
-        "dueOn": "2031-01-31",
+        "dueOn": due_in(60),
         "version": 1,
         "requester": {"name": "Rita"},
         "subject": {"name": "Rita"},
