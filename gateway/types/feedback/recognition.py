@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -22,9 +22,19 @@ from gateway.types.common import (
     page_size,
     resolver_field,
 )
-from gateway.types.feedback.contracts import CompanyValueRead, RecognitionRead
-from gateway.types.feedback.enums import ReactionKindEnum
+from gateway.types.feedback.contracts import (
+    CompanyValueRead,
+    Learning,
+    LearningKind,
+    RecognitionRead,
+)
+from gateway.types.feedback.enums import LearningKindEnum, ReactionKindEnum
 from gateway.types.people import Person, load_person
+
+if TYPE_CHECKING:
+    from gateway.types.goals.objectives import Objective
+
+LazyObjective = Annotated["Objective", strawberry.lazy("gateway.types.goals.objectives")]
 
 
 @strawberry.type(description="A value of the company that recognitions (and feedback) are about.")
@@ -56,6 +66,29 @@ class ReactionCount:
 
 
 @strawberry.type(
+    description="A learning a recognition honours: an experiment or an objective of the goals "
+    "service. The lesson is recognised, never the score: no figure of it is here."
+)
+class RecognizedLearning:
+    kind: LearningKindEnum = strawberry.field(description="An experiment or an objective.")
+    record: strawberry.Private[Learning]
+
+    @strawberry.field(
+        description="The experiment's id in the goals service; null for an objective."
+    )
+    def experiment_id(self) -> str | None:
+        return str(self.record.id) if self.record.kind is LearningKind.EXPERIMENT else None
+
+    @resolver_field("The objective; null for an experiment, or an objective you may not see.")
+    async def objective(self, info: Info) -> LazyObjective | None:
+        if self.record.kind is not LearningKind.OBJECTIVE:
+            return None
+        from gateway.types.goals.objectives import load_objective
+
+        return await load_objective(info, self.record.id)
+
+
+@strawberry.type(
     description="Public thanks from one person to one or more colleagues, with the company "
     "values it shows; everyone signed in reads it."
 )
@@ -65,6 +98,9 @@ class Recognition(Node):
         description="How many people reacted, by kind (kinds nobody used left out)."
     )
     my_reactions: list[ReactionKindEnum] = strawberry.field(description="Your own reactions.")
+    learning: RecognizedLearning | None = strawberry.field(
+        description="The learning it recognises, if any."
+    )
     created_at: datetime = strawberry.field(description="When it was given.")
     record: strawberry.Private[RecognitionRead]
 
@@ -79,6 +115,11 @@ class Recognition(Node):
                 if count
             ],
             my_reactions=[ReactionKindEnum(kind.value) for kind in record.my_reactions],
+            learning=None
+            if record.learning is None
+            else RecognizedLearning(
+                kind=LearningKindEnum(record.learning.kind.value), record=record.learning
+            ),
             created_at=record.created_at,
             record=record,
         )
