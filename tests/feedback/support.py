@@ -8,6 +8,9 @@ from datetime import timedelta
 from kit.models import utcnow
 from services.feedback.schemas import Visibility
 
+# Nothing listens there.
+NOWHERE = "http://127.0.0.1:9"
+
 CALLERS = [
     "giver",
     "recipient",

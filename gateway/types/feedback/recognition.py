@@ -71,13 +71,19 @@ class ReactionCount:
 )
 class RecognizedLearning:
     kind: LearningKindEnum = strawberry.field(description="An experiment or an objective.")
-    record: strawberry.Private[Learning]
-
-    @strawberry.field(
+    experiment_id: str | None = strawberry.field(
         description="The experiment's id in the goals service; null for an objective."
     )
-    def experiment_id(self) -> str | None:
-        return str(self.record.id) if self.record.kind is LearningKind.EXPERIMENT else None
+    record: strawberry.Private[Learning]
+
+    @classmethod
+    def from_record(cls, record: Learning) -> RecognizedLearning:
+        experiment = record.kind is LearningKind.EXPERIMENT
+        return cls(
+            kind=LearningKindEnum(record.kind.value),
+            experiment_id=str(record.id) if experiment else None,
+            record=record,
+        )
 
     @resolver_field("The objective; null for an experiment, or an objective you may not see.")
     async def objective(self, info: Info) -> LazyObjective | None:
@@ -117,9 +123,7 @@ class Recognition(Node):
             my_reactions=[ReactionKindEnum(kind.value) for kind in record.my_reactions],
             learning=None
             if record.learning is None
-            else RecognizedLearning(
-                kind=LearningKindEnum(record.learning.kind.value), record=record.learning
-            ),
+            else RecognizedLearning.from_record(record.learning),
             created_at=record.created_at,
             record=record,
         )

@@ -23,6 +23,7 @@ from kit.policies import Relation
 from kit.repository import apply_patch, get, save
 from services.feedback import service as core
 from services.feedback.colleagues import active_colleagues
+from services.feedback.goals import GoalLinks
 from services.feedback.repository import person as find_person
 from services.feedback.requests import repository
 from services.feedback.requests.events import FEEDBACK_REQUESTED, FeedbackRequestedPayload
@@ -125,7 +126,7 @@ def _check_asked_once(asked_ids: list[uuid.UUID]) -> None:
 
 
 async def create_request(
-    session: AsyncSession, actor: Actor, data: FeedbackRequestCreate
+    session: AsyncSession, actor: Actor, data: FeedbackRequestCreate, goals: GoalLinks
 ) -> FeedbackRequestRead:
     me = _person_of(actor)
     subject_id = data.subject_id or me
@@ -146,6 +147,7 @@ async def create_request(
     _check_asked_once(data.asked_ids)
     await _check_due(session, me, data.due_on)
     asked = await active_colleagues(session, data.asked_ids, field="body.asked_ids")
+    await goals.check(objective_id=data.objective_id)
     request = FeedbackRequest.model_validate(
         {**data.model_dump(exclude={"asked_ids"}), "requester_id": me, "subject_id": subject_id}
     )
@@ -243,7 +245,11 @@ async def _open_part(
 
 
 async def answer_request(
-    session: AsyncSession, actor: Actor, request_id: uuid.UUID, data: AnswerCreate
+    session: AsyncSession,
+    actor: Actor,
+    request_id: uuid.UUID,
+    data: AnswerCreate,
+    goals: GoalLinks,
 ) -> FeedbackRead:
     """Give the subject feedback on the request's topic, fulfilling the caller's part."""
     request, part = await _open_part(session, actor, request_id, "feedback_request.answer")
@@ -257,6 +263,7 @@ async def answer_request(
             topic=request.topic,
             visibility=data.visibility,
         ),
+        goals,
     )
     part.status, part.feedback_id, part.closed_at = PartStatus.ANSWERED, item.id, utcnow()
     await save(session, part)

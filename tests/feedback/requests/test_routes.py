@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from typing import Any
 
 import httpx
@@ -35,7 +34,6 @@ async def test_a_manager_asks_about_a_direct_report(
         org.peer.id,
         org.giver.id,
         subject_id=str(org.recipient.id),
-        objective_id=str(uuid.uuid4()),
         work="Q1 planning deck",
     )
 

@@ -4,7 +4,7 @@ admins)."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -201,10 +201,14 @@ async def recognize(
             input_id("CompanyValue", value, "valueIds", str(index)).id
             for index, value in enumerate(input.value_ids)
         ]
-        fields = {"recipient_ids": recipients, "message": input.message, "value_ids": values}
+        fields: dict[str, Any] = {
+            "recipient_ids": recipients,
+            "message": input.message,
+            "value_ids": values,
+        }
         if input.learning is not None:
             fields["learning"] = _learning(input.learning)
-        body = RecognitionCreate.model_construct(**fields)  # type: ignore[arg-type]
+        body = RecognitionCreate.model_construct(**fields)
         made = await info.context.clients.feedback.write(
             info.context.caller,
             FeedbackClient.recognize,

@@ -1,5 +1,6 @@
 """The goals service too, for feedback about objectives: its org copy bootstrapped from the
-people service's snapshot, and two objectives of the recipient's (one public, one private)."""
+people service's snapshot, and two objectives of the recipient's (one public, one private). The
+feedback service reaches it as well, to check the links feedback makes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from fastapi import FastAPI
 
 from kit.db import Database
 from kit.orgcopy import OrgCopy, OrgPerson
+from kit.settings import Environment, ServiceUrls
+from services.feedback.app import create_app as create_feedback
+from services.feedback.config import FeedbackSettings
 from services.goals.models import Objective
 from services.goals.schemas import Visibility
 from tests.gateway.feedback.scene import Org
@@ -29,6 +33,22 @@ async def goals_db(fresh_database: Callable[[str], Awaitable[str]]) -> AsyncIter
 @pytest.fixture
 async def goals_http(goals_db: Database, recorder: Recorder) -> AsyncIterator[httpx.AsyncClient]:
     async with recorded_client(service_app("goals", goals_db), "goals", recorder) as http:
+        yield http
+
+
+@pytest.fixture
+async def feedback_http(
+    feedback_db: Database, goals_db: Database, recorder: Recorder
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = FeedbackSettings(
+        database_url=feedback_db.url.render_as_string(hide_password=False),
+        environment=Environment.TEST,
+        auth=AUTH,
+        urls=ServiceUrls(goals_url="http://goals"),
+    )
+    goals = httpx.ASGITransport(app=service_app("goals", goals_db))
+    app = create_feedback(settings, feedback_db, goals_transport=goals)
+    async with recorded_client(app, "feedback", recorder) as http:
         yield http
 
 
