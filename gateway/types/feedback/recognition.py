@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -29,12 +29,8 @@ from gateway.types.feedback.contracts import (
     RecognitionRead,
 )
 from gateway.types.feedback.enums import LearningKindEnum, ReactionKindEnum
+from gateway.types.feedback.feedback import LazyObjective, objective_of
 from gateway.types.people import Person, load_person
-
-if TYPE_CHECKING:
-    from gateway.types.goals.objectives import Objective
-
-LazyObjective = Annotated["Objective", strawberry.lazy("gateway.types.goals.objectives")]
 
 
 @strawberry.type(description="A value of the company that recognitions (and feedback) are about.")
@@ -89,9 +85,7 @@ class RecognizedLearning:
     async def objective(self, info: Info) -> LazyObjective | None:
         if self.record.kind is not LearningKind.OBJECTIVE:
             return None
-        from gateway.types.goals.objectives import load_objective
-
-        return await load_objective(info, self.record.id)
+        return await objective_of(info, self.record.id)
 
 
 @strawberry.type(
