@@ -5,14 +5,13 @@ grouped reads. What a caller may not see answers as an unknown id does, and list
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.feedback.schemas import Visibility
 from tests.feedback.factories import Org, create_person, unknown_id
+from tests.feedback.support import without_instance
 
 THREAD = ["Thank you, that means a lot.", "You earned it."]
 CALLERS = [
@@ -32,10 +31,6 @@ AUDIENCE = {
     Visibility.MANAGER: {"giver", "recipient", "manager", "skip_level"},
     Visibility.PUBLIC: set(CALLERS),
 }
-
-
-def without_instance(problem: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in problem.items() if name != "instance"}
 
 
 @pytest.mark.parametrize("visibility", list(Visibility))

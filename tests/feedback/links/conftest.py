@@ -8,22 +8,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.db import Database
 from kit.orgcopy import OrgPerson
-from kit.settings import Environment, ServiceUrls
-from services.feedback.app import create_app as create_feedback
-from services.feedback.config import FeedbackSettings
 from services.goals.schemas import Visibility
 from tests.factories import insert
 from tests.feedback.factories import Org
 from tests.feedback.links.support import Goals
+from tests.feedback.support import feedback_beside_goals
 from tests.goals import factories as goals_rows
-from tests.support import AUTH, rolled_back, service_app
+from tests.support import rolled_back
 
 
 @pytest.fixture
@@ -34,14 +31,7 @@ async def goals_db(fast_databases: dict[str, Database]) -> AsyncIterator[Databas
 
 @pytest.fixture
 def app(service_db: Database, goals_db: Database) -> FastAPI:
-    settings = FeedbackSettings(
-        database_url=service_db.url.render_as_string(hide_password=False),
-        environment=Environment.TEST,
-        auth=AUTH,
-        urls=ServiceUrls(goals_url="http://goals"),
-    )
-    goals = httpx.ASGITransport(app=service_app("goals", goals_db))
-    return create_feedback(settings, service_db, goals_transport=goals)
+    return feedback_beside_goals(service_db, goals_db)
 
 
 @pytest.fixture
@@ -66,13 +56,5 @@ async def goals(org: Org, goals_db: Database) -> Goals:
 
 
 async def _copy_people(session: AsyncSession, org: Org) -> None:
-    for person in (
-        org.skip_level,
-        org.manager,
-        org.recipient,
-        org.peer,
-        org.giver_manager,
-        org.giver,
-        org.hr_admin,
-    ):
+    for person in org.people():
         await insert(session, OrgPerson(**person.model_dump()))

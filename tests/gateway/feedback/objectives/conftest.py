@@ -12,11 +12,9 @@ from fastapi import FastAPI
 
 from kit.db import Database
 from kit.orgcopy import OrgCopy, OrgPerson
-from kit.settings import Environment, ServiceUrls
-from services.feedback.app import create_app as create_feedback
-from services.feedback.config import FeedbackSettings
 from services.goals.models import Objective
 from services.goals.schemas import Visibility
+from tests.feedback.support import feedback_beside_goals
 from tests.gateway.feedback.scene import Org
 from tests.gateway.support import Recorder, recorded_client
 from tests.goals import factories as goals_rows
@@ -40,14 +38,7 @@ async def goals_http(goals_db: Database, recorder: Recorder) -> AsyncIterator[ht
 async def feedback_http(
     feedback_db: Database, goals_db: Database, recorder: Recorder
 ) -> AsyncIterator[httpx.AsyncClient]:
-    settings = FeedbackSettings(
-        database_url=feedback_db.url.render_as_string(hide_password=False),
-        environment=Environment.TEST,
-        auth=AUTH,
-        urls=ServiceUrls(goals_url="http://goals"),
-    )
-    goals = httpx.ASGITransport(app=service_app("goals", goals_db))
-    app = create_feedback(settings, feedback_db, goals_transport=goals)
+    app = feedback_beside_goals(feedback_db, goals_db)
     async with recorded_client(app, "feedback", recorder) as http:
         yield http
 
