@@ -79,7 +79,8 @@ class RecognizePayload:
 
 @strawberry.type(
     description="Nothing was given: e.g. `self_recognition`, `unknown_recipient`, "
-    "`unknown_value`, `value_archived`, `validation_failed`, `invalid_id`."
+    "`unknown_value`, `value_archived`, `unknown_objective` (a learning's objective you may not "
+    "see, as an unknown one), `validation_failed`, `invalid_id`."
 )
 class RecognizeError(UserError):
     pass

@@ -59,7 +59,9 @@ class RequestFeedbackPayload:
 
 @strawberry.type(
     description="The request was not made: e.g. `not_your_report`, `asked_self`, "
-    "`unknown_person`, `validation_failed`, `invalid_id`."
+    "`asked_twice`, `unknown_person`, `due_date_past`, `due_date_too_far`, "
+    "`unknown_objective` (one you may not see, as an unknown one), `validation_failed`, "
+    "`invalid_id`."
 )
 class RequestFeedbackError(UserError):
     pass
