@@ -25,7 +25,11 @@ from gateway.clients import (
 )
 from gateway.clients.base import Children
 from kit.pagination import MAX_BATCH_IDS, Page
-from services.feedback.nominations.schemas import NominationPeriodRead, NominationResultsRead
+from services.feedback.nominations.schemas import (
+    NominationPeriodRead,
+    NominationResultsRead,
+    ReasonsRead,
+)
 from services.feedback.recognition.schemas import CompanyValueRead, RecognitionRead
 from services.feedback.requests.schemas import FeedbackRequestRead, PartStatus, RequestRole
 from services.feedback.schemas import FeedbackRead, PersonRole
@@ -247,6 +251,18 @@ class PerKeyLoader(DataLoader[K, V], Generic[K, V]):
         super().__init__(load, max_batch_size=MAX_BATCH_IDS)
 
 
+class ResultsByPeriodIdLoader(DataLoader[uuid.UUID, NominationResultsRead | None]):
+    """Nomination results by period over one batch read, however many periods a page holds;
+    an open or unknown period loads as None."""
+
+    def __init__(self, caller: Caller, feedback: FeedbackClient) -> None:
+        async def load(ids: list[uuid.UUID]) -> list[NominationResultsRead | None]:
+            found = await feedback.nomination_results(caller, ids)
+            return [found.get(id_) for id_ in ids]
+
+        super().__init__(load, max_batch_size=MAX_BATCH_IDS)
+
+
 class CycleDependencies(NamedTuple):
     """The dependencies of a cycle, in one state or all."""
 
@@ -302,8 +318,8 @@ FeedbackRequestByIdLoader = ByIdLoader[FeedbackRequestRead]
 RecognitionByIdLoader = ByIdLoader[RecognitionRead]
 CompanyValueByIdLoader = ByIdLoader[CompanyValueRead]
 NominationPeriodByIdLoader = ByIdLoader[NominationPeriodRead]
-# The service reads one period's results at a time: one request per closed period asked about.
-ResultsByPeriodIdLoader = PerKeyLoader[uuid.UUID, NominationResultsRead]
+# What the caller was nominated for is theirs alone: one request per closed period asked about.
+ReasonsByPeriodIdLoader = PerKeyLoader[uuid.UUID, ReasonsRead]
 # Only the caller's own requests can be listed: asked once (`viewer`), one request.
 FeedbackRequestsByCallerLoader = PerKeyLoader[PageKey[MyRequests], Page[FeedbackRequestRead]]
 
@@ -336,6 +352,7 @@ class Loaders:
     company_value_by_id: CompanyValueByIdLoader
     nomination_period_by_id: NominationPeriodByIdLoader
     results_by_period_id: ResultsByPeriodIdLoader
+    reasons_by_period_id: ReasonsByPeriodIdLoader
 
     @classmethod
     def for_caller(cls, clients: Clients, caller: Caller) -> Loaders:
@@ -392,7 +409,8 @@ class Loaders:
             recognition_by_id=ByIdLoader(caller, feedback.recognitions_by_ids),
             company_value_by_id=ByIdLoader(caller, feedback.values_by_ids),
             nomination_period_by_id=ByIdLoader(caller, feedback.periods_by_ids),
-            results_by_period_id=PerKeyLoader(caller, feedback.nomination_results),
+            results_by_period_id=ResultsByPeriodIdLoader(caller, feedback),
+            reasons_by_period_id=PerKeyLoader(caller, feedback.my_reasons),
             feedback_requests_by_caller=PerKeyLoader(
                 caller,
                 lambda caller, key: feedback.my_requests(

@@ -34,13 +34,21 @@ def located(response: Response, path: str, version: int) -> None:
     response.headers["ETag"] = etag(version)
 
 
+def _matches(if_match: str, current: str) -> bool:
+    """RFC 9110 §13.1.1: `*` matches any current version; otherwise one of the listed tags must
+    equal ours by strong comparison, so a weak tag (`W/"3"`) never matches, not even `W/"3"`
+    for version 3. Our tags are digits in quotes, so splitting the list at commas is exact."""
+    if if_match.strip() == "*":
+        return True
+    return current in {tag.strip() for tag in if_match.split(",")}
+
+
 def check_if_match(if_match: str | None, version: int) -> None:
     if if_match is None:
         raise PreconditionRequired(
             "Send `If-Match` with the `ETag` of your last read.", code="if_match_required"
         )
-    tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
-    if "*" not in tags and etag(version) not in tags:
+    if not _matches(if_match, etag(version)):
         raise PreconditionFailed(
             "It changed since you read it; read it again and reapply your change.",
             code="stale_version",

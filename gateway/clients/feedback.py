@@ -17,6 +17,7 @@ from services.feedback.nominations.schemas import (
     NominationResultsRead,
     NominationSubmit,
     PeriodStatus,
+    ReasonsRead,
 )
 from services.feedback.recognition.schemas import (
     CompanyValueCreate,
@@ -30,6 +31,7 @@ from services.feedback.requests.schemas import (
     AnswerCreate,
     FeedbackRequestCreate,
     FeedbackRequestRead,
+    FeedbackRequestUpdate,
     PartStatus,
     RequestRole,
 )
@@ -59,6 +61,9 @@ class FeedbackClient(ServiceClient):
     narrow = Write("PATCH", "/v1/feedback/{}", FeedbackUpdate, FeedbackRead)
     reply = Write("POST", "/v1/feedback/{}/replies", ReplyCreate, ReplyRead)
     ask = Write("POST", "/v1/feedback-requests", FeedbackRequestCreate, FeedbackRequestRead)
+    move_due = Write(
+        "PATCH", "/v1/feedback-requests/{}", FeedbackRequestUpdate, FeedbackRequestRead
+    )
     answer = Write("POST", "/v1/feedback-requests/{}/answers", AnswerCreate, FeedbackRead)
     decline: Write[BaseModel, FeedbackRequestRead] = Write(
         "POST", "/v1/feedback-requests/{}/decline", None, FeedbackRequestRead
@@ -197,8 +202,16 @@ class FeedbackClient(ServiceClient):
             status=None if status is None else status.value,
         )
 
-    async def nomination_results(self, caller: Caller, period: uuid.UUID) -> NominationResultsRead:
-        """A closed period's nominees with their counts (never who named them)."""
-        return await self._get(
-            caller, f"/v1/nomination-periods/{period}/results", NominationResultsRead
+    async def nomination_results(
+        self, caller: Caller, periods: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, NominationResultsRead]:
+        """The nominees and counts of the closed periods among `periods`, in one batch read
+        (never who named them); open and unknown periods are absent."""
+        found = await self._by_ids(
+            caller, "/v1/nomination-periods/results", Page[NominationResultsRead], periods
         )
+        return {results.period_id: results for results in found}
+
+    async def my_reasons(self, caller: Caller, period: uuid.UUID) -> ReasonsRead:
+        """The reasons the caller was nominated for in a closed period, without names."""
+        return await self._get(caller, f"/v1/nomination-periods/{period}/my-reasons", ReasonsRead)

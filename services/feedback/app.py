@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 
 from kit.api import AppParts, ServiceSpec, create_service_app
@@ -12,6 +13,7 @@ from kit.events import EventCatalogue
 from kit.orgcopy import ORG_METADATA, OrgDirectory, keep_org_copy
 from services.feedback.config import FeedbackSettings
 from services.feedback.events import CATALOGUE
+from services.feedback.goals import close_goals_client, goals_client
 from services.feedback.models import FeedbackModel
 from services.feedback.nominations import routes as nominations
 from services.feedback.nominations.events import EVENT_TYPES as NOMINATION_EVENTS
@@ -22,7 +24,13 @@ from services.feedback.requests.events import EVENT_TYPES as REQUEST_EVENTS
 from services.feedback.routes import routers
 
 
-def create_app(settings: FeedbackSettings, database: Database | None = None) -> FastAPI:
+def create_app(
+    settings: FeedbackSettings,
+    database: Database | None = None,
+    goals_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """The app; `goals_transport` reaches the goals service otherwise than over the network
+    (tests run both apps in one process)."""
     parts = AppParts(
         name="feedback",
         settings=settings,
@@ -43,9 +51,11 @@ def create_app(settings: FeedbackSettings, database: Database | None = None) -> 
             *nominations.routers(),
         ],
         description="Praise and suggestions between people, seen only by whom the giver chose.",
-        workers=[keep_org_copy],
+        workers=[keep_org_copy, close_goals_client],
     )
-    return create_service_app(parts, database)
+    app = create_service_app(parts, database)
+    app.state.goals = goals_client(settings, goals_transport)
+    return app
 
 
 SPEC = ServiceSpec(

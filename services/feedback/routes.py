@@ -13,6 +13,7 @@ from kit.db import SessionDep
 from kit.etag import IfMatch, etag, located
 from kit.pagination import OptionalBatchIds, Page, PageDep
 from services.feedback import service
+from services.feedback.goals import GoalLinksDep
 from services.feedback.schemas import (
     FeedbackByObjectiveQuery,
     FeedbackByObjectiveRead,
@@ -39,6 +40,7 @@ async def give_feedback(
     data: FeedbackCreate,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback.give"))],
+    goals: GoalLinksDep,
     response: Response,
 ) -> FeedbackRead:
     """Give feedback to an active colleague: `praise`, `suggestion`, `peer`, or `upward` (to
@@ -47,8 +49,9 @@ async def give_feedback(
     narrowed, never widened: `private` (the recipient), `manager` (the recipient and their
     management chain as it stands now, recorded with the item for ever) or `public` (everyone
     signed in). With `Idempotency-Key`, a retry returns the first answer instead of giving it
-    twice."""
-    item = await service.give_feedback(session, actor, data)
+    twice. An objective or key result linked must be one you may see in the goals service
+    (422 `unknown_objective` / `unknown_key_result` otherwise, as for an unknown id)."""
+    item = await service.give_feedback(session, actor, data, goals)
     located(response, f"/v1/feedback/{item.id}", item.version)
     return item
 

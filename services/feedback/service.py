@@ -27,6 +27,7 @@ from services.feedback.events import (
     FeedbackRepliedPayload,
     VisibilityNarrowedPayload,
 )
+from services.feedback.goals import GoalLinks
 from services.feedback.models import Feedback, Reply
 from services.feedback.repository import Sight
 from services.feedback.schemas import (
@@ -240,7 +241,9 @@ async def _check_kind(session: AsyncSession, giver_id: uuid.UUID, data: Feedback
         )
 
 
-async def give_feedback(session: AsyncSession, actor: Actor, data: FeedbackCreate) -> FeedbackRead:
+async def give_feedback(
+    session: AsyncSession, actor: Actor, data: FeedbackCreate, goals: GoalLinks
+) -> FeedbackRead:
     if actor.person_id is None:  # the policy lets only people give; this keeps types honest
         raise Forbidden("Only people give feedback.")
     if data.recipient_id == actor.person_id:
@@ -261,6 +264,8 @@ async def give_feedback(session: AsyncSession, actor: Actor, data: FeedbackCreat
     await _check_kind(session, actor.person_id, data)
     if data.value_id is not None:
         await live_values(session, [data.value_id], field="body.value_id")
+    # Last: the goals service is asked only about a gift that is otherwise right.
+    await goals.check(objective_id=data.objective_id, key_result_id=data.key_result_id)
     # The audience is fixed now: the chain as it stands at giving, whoever manages later.
     audience = list(dict.fromkeys(await orgcopy.management_chain(session, recipient.id)))
     item = Feedback.model_validate(

@@ -61,6 +61,8 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
             database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH
         ),
         database=feedback_db,
+        # Feedback checks its links to objectives with the goals service.
+        goals_transport=httpx.ASGITransport(app=goals_app),
     )
     urls = ServiceUrls(
         people_url="http://people", goals_url="http://goals", feedback_url="http://feedback"

@@ -4,15 +4,26 @@ conftest), and an organisation in its org copy to act in."""
 from __future__ import annotations
 
 import pytest
+from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kit.db import Database
+from kit.settings import ServiceUrls
 from tests.feedback.factories import Org, create_hr_admin, create_person
-from tests.support import Tokens
+from tests.feedback.support import NOWHERE
+from tests.support import Tokens, service_app
 
 
 @pytest.fixture
 def service_name() -> str:
     return "feedback"
+
+
+@pytest.fixture
+def app(service_db: Database) -> FastAPI:
+    """The feedback app; a link that needs the goals service answers 503 unless a folder's
+    conftest wires one (tests/feedback/links does)."""
+    return service_app("feedback", service_db, urls=ServiceUrls(goals_url=NOWHERE))
 
 
 @pytest.fixture

@@ -52,6 +52,17 @@ class Org:
     hr_admin: OrgPerson
     tokens: Tokens
 
+    def people(self) -> list[OrgPerson]:
+        return [
+            self.skip_level,
+            self.manager,
+            self.recipient,
+            self.peer,
+            self.giver_manager,
+            self.giver,
+            self.hr_admin,
+        ]
+
     def headers(self, caller: str) -> dict[str, str]:
         """Bearer headers of a person of this org by role, or of `integration` (allowed to
         read feedback) or `service`."""

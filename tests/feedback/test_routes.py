@@ -16,7 +16,7 @@ from services.feedback.models import Feedback
 from services.feedback.schemas import FeedbackKind, Visibility
 from tests.factories import count_rows
 from tests.feedback.factories import Org, create_feedback, create_person, unknown_id
-from tests.feedback.support import AUDIENCE, CALLERS
+from tests.feedback.support import AUDIENCE, CALLERS, without_instance
 from tests.support import Outbox, Tokens, operations, problem_fields
 
 
@@ -33,10 +33,6 @@ def new_feedback(recipient_id: uuid.UUID, **overrides: Any) -> dict[str, Any]:
 
 def ids(response: httpx.Response) -> list[str]:
     return [item["id"] for item in response.json()["items"]]
-
-
-def without_instance(problem: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in problem.items() if key != "instance"}
 
 
 # --- Who sees an item ------------------------------------------------------------------------

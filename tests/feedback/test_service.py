@@ -58,15 +58,7 @@ def test_what_a_caller_may_list_comes_from_the_policy_table(org: Org) -> None:
 
 
 async def test_lists_and_single_reads_agree_for_everyone(session: AsyncSession, org: Org) -> None:
-    people = [
-        org.skip_level,
-        org.manager,
-        org.recipient,
-        org.peer,
-        org.giver_manager,
-        org.giver,
-        org.hr_admin,
-    ]
+    people = org.people()
     items = [
         await create_feedback(session, giver, recipient, visibility=visibility)
         for giver in people

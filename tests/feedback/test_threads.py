@@ -87,18 +87,13 @@ async def test_an_item_links_to_what_it_is_about(client: httpx.AsyncClient, org:
         "/v1/company-values", json={"name": "Candour"}, headers=org.headers("hr_admin")
     )
     assert value.status_code == 201, value.text
-    links = {name: str(uuid.uuid4()) for name in ("objective_id", "key_result_id")}
-    links |= {"skill_id": str(uuid.uuid4()), "value_id": value.json()["id"]}
+    # Objectives and key results are checked with the goals service: see tests/feedback/links.
+    links = {"skill_id": str(uuid.uuid4()), "value_id": value.json()["id"]}
     item = await given(client, org, "giver", **links)
-    await given(client, org, "giver")
 
     read = await client.get(f"/v1/feedback/{item}", headers=org.headers("recipient"))
-    about = await client.get(
-        "/v1/feedback", params={"objective_id": links["objective_id"]}, headers=org.headers("giver")
-    )
 
     assert {name: read.json()[name] for name in links} == links
-    assert [found["id"] for found in about.json()["items"]] == [item]
 
 
 @pytest.mark.parametrize(
@@ -301,9 +296,20 @@ async def test_grouped_reads_give_each_parent_its_first_items(
     client: httpx.AsyncClient, session: AsyncSession, org: Org
 ) -> None:
     objective = str(uuid.uuid4())
-    first = await given(client, org, "giver", objective_id=objective)
-    second = await given(client, org, "peer", objective_id=objective)
-    third = await given(client, org, "giver", objective_id=objective)
+    first, second, third = [
+        str(
+            (
+                await create_feedback(
+                    session,
+                    getattr(org, giver),
+                    org.recipient,
+                    objective_id=uuid.UUID(objective),
+                    visibility=Visibility.MANAGER,
+                )
+            ).id
+        )
+        for giver in ("giver", "peer", "giver")
+    ]
     hidden = await create_feedback(session, org.giver, org.peer, visibility=Visibility.PRIVATE)
     empty = str(uuid.uuid4())
     headers = org.headers("recipient")

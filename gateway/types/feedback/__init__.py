@@ -44,6 +44,7 @@ class FeedbackMutation:
     request_feedback = asking.request_feedback
     answer_feedback_request = asking.answer_feedback_request
     decline_feedback_request = asking.decline_feedback_request
+    change_feedback_request_due_date = asking.change_feedback_request_due_date
     recognize = recognising.recognize
     react = recognising.react
     unreact = recognising.unreact

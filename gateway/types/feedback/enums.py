@@ -58,3 +58,11 @@ class ReactionKindEnum(Enum):
 class PeriodStatusEnum(Enum):
     OPEN = strawberry.enum_value("open", description="Taking nominations; no counts shown.")
     CLOSED = strawberry.enum_value("closed", description="Closed for good; results revealed.")
+
+
+@strawberry.enum(
+    name="LearningKind", description="What a recognised learning is, in the goals service."
+)
+class LearningKindEnum(Enum):
+    EXPERIMENT = strawberry.enum_value("experiment", description="An experiment.")
+    OBJECTIVE = strawberry.enum_value("objective", description="An objective.")

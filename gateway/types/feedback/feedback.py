@@ -163,8 +163,8 @@ async def feedback(
 
 
 async def objective_of(info: Info, objective_id: uuid.UUID | None) -> LazyObjective | None:
-    """An objective that feedback (or a request for it) is about: the other feedback modules
-    reach goals through this one."""
+    """An objective that feedback (or a request for it, or a recognised learning) is about: the
+    other feedback modules reach goals through this one."""
     from gateway.types.goals.objectives import load_objective
 
     return await load_objective(info, objective_id)

@@ -88,14 +88,27 @@ class NominationPeriod(Node):
 
     @resolver_field(
         "Once closed, the nominees named at least twice with their counts, in no meaningful order "
-        "(a lone nomination would point at its nominator); null while open. One request per "
-        "period: ask it of few."
+        "(a lone nomination would point at its nominator); null while open. The results of a "
+        "whole page of periods are one request."
     )
     async def results(self, info: Info) -> list[Nominee] | None:
         if self.record.status is not PeriodStatus.CLOSED:
             return None
         found = await info.context.loaders.results_by_period_id.load(self.record.id)
+        if found is None:
+            return None
         return [Nominee(nominations=n.nominations, record=n) for n in found.nominees]
+
+    @resolver_field(
+        "Once closed, the reasons you were nominated for, without names and in no meaningful "
+        "order, if at least two people named you (empty otherwise); null while open. Nobody "
+        "reads another's reasons. One request per period: ask it of few."
+    )
+    async def my_reasons(self, info: Info) -> list[str] | None:
+        if self.record.status is not PeriodStatus.CLOSED:
+            return None
+        found = await info.context.loaders.reasons_by_period_id.load(self.record.id)
+        return found.reasons
 
 
 async def load_nomination_period(

@@ -22,8 +22,14 @@ from gateway.types.common import (
     page_size,
     resolver_field,
 )
-from gateway.types.feedback.contracts import CompanyValueRead, RecognitionRead
-from gateway.types.feedback.enums import ReactionKindEnum
+from gateway.types.feedback.contracts import (
+    CompanyValueRead,
+    Learning,
+    LearningKind,
+    RecognitionRead,
+)
+from gateway.types.feedback.enums import LearningKindEnum, ReactionKindEnum
+from gateway.types.feedback.feedback import LazyObjective, objective_of
 from gateway.types.people import Person, load_person
 
 
@@ -56,6 +62,33 @@ class ReactionCount:
 
 
 @strawberry.type(
+    description="A learning a recognition honours: an experiment or an objective of the goals "
+    "service. The lesson is recognised, never the score: no figure of it is here."
+)
+class RecognizedLearning:
+    kind: LearningKindEnum = strawberry.field(description="An experiment or an objective.")
+    experiment_id: str | None = strawberry.field(
+        description="The experiment's id in the goals service; null for an objective."
+    )
+    record: strawberry.Private[Learning]
+
+    @classmethod
+    def from_record(cls, record: Learning) -> RecognizedLearning:
+        experiment = record.kind is LearningKind.EXPERIMENT
+        return cls(
+            kind=LearningKindEnum(record.kind.value),
+            experiment_id=str(record.id) if experiment else None,
+            record=record,
+        )
+
+    @resolver_field("The objective; null for an experiment, or an objective you may not see.")
+    async def objective(self, info: Info) -> LazyObjective | None:
+        if self.record.kind is not LearningKind.OBJECTIVE:
+            return None
+        return await objective_of(info, self.record.id)
+
+
+@strawberry.type(
     description="Public thanks from one person to one or more colleagues, with the company "
     "values it shows; everyone signed in reads it."
 )
@@ -65,6 +98,9 @@ class Recognition(Node):
         description="How many people reacted, by kind (kinds nobody used left out)."
     )
     my_reactions: list[ReactionKindEnum] = strawberry.field(description="Your own reactions.")
+    learning: RecognizedLearning | None = strawberry.field(
+        description="The learning it recognises, if any."
+    )
     created_at: datetime = strawberry.field(description="When it was given.")
     record: strawberry.Private[RecognitionRead]
 
@@ -79,6 +115,9 @@ class Recognition(Node):
                 if count
             ],
             my_reactions=[ReactionKindEnum(kind.value) for kind in record.my_reactions],
+            learning=None
+            if record.learning is None
+            else RecognizedLearning.from_record(record.learning),
             created_at=record.created_at,
             record=record,
         )

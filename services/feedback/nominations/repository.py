@@ -34,17 +34,33 @@ def _closed(period_id: uuid.UUID) -> ColumnElement[bool]:
     )
 
 
-async def revealed(
-    session: AsyncSession, period_id: uuid.UUID, minimum: int
-) -> Sequence[tuple[uuid.UUID, int]]:
-    """Nominees of a closed period named at least `minimum` times, with their counts."""
+async def closed_among(
+    session: AsyncSession, period_ids: Sequence[uuid.UUID]
+) -> Sequence[uuid.UUID]:
+    """Those of `period_ids` that name a closed period."""
+    statement = select(NominationPeriod.id).where(
+        col(NominationPeriod.id).in_(period_ids),
+        col(NominationPeriod.status) == PeriodStatus.CLOSED,
+    )
+    return (await session.exec(statement)).all()
+
+
+async def revealed_of(
+    session: AsyncSession, period_ids: Sequence[uuid.UUID], minimum: int
+) -> Sequence[tuple[uuid.UUID, uuid.UUID, int]]:
+    """`revealed` for several periods in one statement: (period, nominee, count) of the
+    closed ones among `period_ids`."""
     count = func.count()
+    closed = select(NominationPeriod.id).where(
+        col(NominationPeriod.id).in_(period_ids),
+        col(NominationPeriod.status) == PeriodStatus.CLOSED,
+    )
     statement = (
-        select(col(Nomination.nominee_id), count)
-        .where(_closed(period_id))
-        .group_by(col(Nomination.nominee_id))
+        select(col(Nomination.period_id), col(Nomination.nominee_id), count)
+        .where(col(Nomination.period_id).in_(closed))
+        .group_by(col(Nomination.period_id), col(Nomination.nominee_id))
         .having(count >= minimum)
-        .order_by(col(Nomination.nominee_id))
+        .order_by(col(Nomination.period_id), col(Nomination.nominee_id))
     )
     return (await session.exec(statement)).all()
 

@@ -12,7 +12,7 @@ from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
 from kit.etag import IfMatch, etag, located
-from kit.pagination import OptionalBatchIds, Page, PageDep
+from kit.pagination import BatchIds, OptionalBatchIds, Page, PageDep
 from services.feedback.nominations import service
 from services.feedback.nominations.schemas import (
     NominationPeriodCreate,
@@ -56,6 +56,18 @@ async def list_periods(
     """Nomination periods, oldest first (`?status=open` for those taking nominations); with
     `?id=`, exactly those periods. A period never shows counts: see its results once closed."""
     return await service.list_periods(session, actor, filters, page, ids)
+
+
+@nominations.get("/nomination-periods/results")
+async def results_of_periods(
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("nomination.results"))],
+    ids: BatchIds,
+) -> Page[NominationResultsRead]:
+    """The results of several periods at once (`?id=a&id=b`, at most 100): one entry per
+    closed period among them, in the order asked, as `GET …/{id}/results` gives it; open and
+    unknown periods are left out."""
+    return await service.results_of(session, actor, ids)
 
 
 @nominations.get("/nomination-periods/{period_id}")

@@ -12,6 +12,7 @@ from kit.auth import Actor
 from kit.db import SessionDep
 from kit.etag import IfMatch, etag, located
 from kit.pagination import OptionalBatchIds, Page, PageDep
+from services.feedback.goals import GoalLinksDep
 from services.feedback.recognition import service
 from services.feedback.recognition.schemas import (
     CompanyValueCreate,
@@ -94,12 +95,14 @@ async def give_recognition(
     data: RecognitionCreate,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("recognition.give"))],
+    goals: GoalLinksDep,
     response: Response,
 ) -> RecognitionRead:
     """Recognise one or more active colleagues publicly, tagged with company values that are
     not archived, and optionally for a learning (an experiment or objective of the goals
-    service: the lesson is recognised, never its score)."""
-    recognition = await service.give_recognition(session, actor, data)
+    service: the lesson is recognised, never its score). An objective must be one you may see
+    (422 `unknown_objective`, as for an unknown id)."""
+    recognition = await service.give_recognition(session, actor, data, goals)
     response.headers["Location"] = f"/v1/recognitions/{recognition.id}"
     return recognition
 

@@ -19,6 +19,7 @@ from kit.pagination import Page, PageParams
 from kit.repository import apply_patch, by_ids, changed, delete, get, save
 from services.feedback.colleagues import active_colleagues
 from services.feedback.company_values import live_values
+from services.feedback.goals import GoalLinks
 from services.feedback.models import CompanyValue
 from services.feedback.recognition import repository
 from services.feedback.recognition.events import RECOGNITION_GIVEN, RecognitionGivenPayload
@@ -34,6 +35,7 @@ from services.feedback.recognition.schemas import (
     CompanyValueRead,
     CompanyValueUpdate,
     Learning,
+    LearningKind,
     ReactionKind,
     RecognitionCreate,
     RecognitionQuery,
@@ -140,7 +142,7 @@ async def _reads(
 
 
 async def give_recognition(
-    session: AsyncSession, actor: Actor, data: RecognitionCreate
+    session: AsyncSession, actor: Actor, data: RecognitionCreate, goals: GoalLinks
 ) -> RecognitionRead:
     if actor.person_id is None:  # the policy lets only people give; this keeps types honest
         raise Forbidden("Only people give recognition.")
@@ -150,6 +152,8 @@ async def give_recognition(
         )
     recipients = await active_colleagues(session, data.recipient_ids, field="body.recipient_ids")
     values = await live_values(session, data.value_ids, field="body.value_ids")
+    if data.learning is not None and data.learning.kind is LearningKind.OBJECTIVE:
+        await goals.check(objective_id=data.learning.id, objective_field="body.learning.id")
     recognition = Recognition(
         giver_id=actor.person_id,
         message=data.message,

@@ -12,6 +12,7 @@ from kit.auth import Actor
 from kit.db import SessionDep
 from kit.etag import IfMatch, etag, located
 from kit.pagination import OptionalBatchIds, Page, PageDep
+from services.feedback.goals import GoalLinksDep
 from services.feedback.requests import service
 from services.feedback.requests.schemas import (
     AnswerCreate,
@@ -35,12 +36,16 @@ async def create_request(
     data: FeedbackRequestCreate,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback_request.create"))],
+    goals: GoalLinksDep,
     response: Response,
 ) -> FeedbackRequestRead:
     """Ask one or more active colleagues for feedback on a topic (optionally about an
     objective or a piece of work) by a date: about yourself, or, as their manager, about a
-    direct report (403 `not_your_report` otherwise). Each person asked gets an open part."""
-    request = await service.create_request(session, actor, data)
+    direct report (403 `not_your_report` otherwise). Each person asked gets an open part.
+    Each is asked once (422 `asked_twice`, naming the repeat); the due date is from your today
+    to two years ahead (422 `due_date_past`, `due_date_too_far`); an objective must be one you
+    may see in the goals service (422 `unknown_objective`, as for an unknown id)."""
+    request = await service.create_request(session, actor, data, goals)
     located(response, f"/v1/feedback-requests/{request.id}", request.version)
     return request
 
@@ -84,7 +89,8 @@ async def update_request(
     if_match: IfMatch,
     response: Response,
 ) -> FeedbackRequestRead:
-    """The requester moves the due date. Needs `If-Match` (428 without it, 412 when it
+    """The requester moves the due date, to a day from their today to two years ahead (422
+    `due_date_past`, `due_date_too_far`). Needs `If-Match` (428 without it, 412 when it
     changed since)."""
     request = await service.update_request(session, actor, request_id, data, if_match)
     response.headers["ETag"] = etag(request.version)
@@ -97,12 +103,13 @@ async def answer_request(
     data: AnswerCreate,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback_request.answer"))],
+    goals: GoalLinksDep,
     response: Response,
 ) -> FeedbackRead:
     """Answer a request you were asked in: a feedback item to its subject on its topic, with
     the audience you choose, fulfilling your part (409 `request_part_closed` once answered or
     declined). Answers after the due date are welcome."""
-    item = await service.answer_request(session, actor, request_id, data)
+    item = await service.answer_request(session, actor, request_id, data, goals)
     located(response, f"/v1/feedback/{item.id}", item.version)
     return item
 

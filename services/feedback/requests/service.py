@@ -6,6 +6,8 @@ part only: HR admins, integrations and other managers are outsiders (404)."""
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,11 +17,13 @@ from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from kit.etag import check_if_match
 from kit.events import record_event
 from kit.models import utcnow
+from kit.orgcopy import OrgPerson
 from kit.pagination import Page, PageParams
 from kit.policies import Relation
 from kit.repository import apply_patch, get, save
 from services.feedback import service as core
 from services.feedback.colleagues import active_colleagues
+from services.feedback.goals import GoalLinks
 from services.feedback.repository import person as find_person
 from services.feedback.requests import repository
 from services.feedback.requests.events import FEEDBACK_REQUESTED, FeedbackRequestedPayload
@@ -80,8 +84,49 @@ def _check_asked(me: uuid.UUID, subject_id: uuid.UUID, asked_ids: list[uuid.UUID
         )
 
 
+# A due date further ahead than this is a typo, not a plan.
+FURTHEST_DUE = timedelta(days=2 * 366)
+
+
+def _today_of(person: OrgPerson | None) -> date:
+    try:
+        zone = ZoneInfo(person.time_zone if person is not None else "UTC")
+    except (ZoneInfoNotFoundError, ValueError):  # the directory checks zones; a stale copy may not
+        zone = ZoneInfo("UTC")
+    return utcnow().astimezone(zone).date()
+
+
+async def _check_due(session: AsyncSession, requester_id: uuid.UUID, due_on: date) -> None:
+    """A due date from the requester's today (in their time zone) to two years after it."""
+    today = _today_of(await find_person(session, requester_id))
+    if due_on < today:
+        raise Unprocessable(
+            f"The due date is in the past; today is {today.isoformat()}.",
+            code="due_date_past",
+            field="body.due_on",
+        )
+    if due_on > today + FURTHEST_DUE:
+        raise Unprocessable(
+            "The due date is more than two years ahead.",
+            code="due_date_too_far",
+            field="body.due_on",
+        )
+
+
+def _check_asked_once(asked_ids: list[uuid.UUID]) -> None:
+    seen: set[uuid.UUID] = set()
+    for index, person_id in enumerate(asked_ids):
+        if person_id in seen:
+            raise Unprocessable(
+                f"{person_id} is asked more than once; ask each person once.",
+                code="asked_twice",
+                field=f"body.asked_ids.{index}",
+            )
+        seen.add(person_id)
+
+
 async def create_request(
-    session: AsyncSession, actor: Actor, data: FeedbackRequestCreate
+    session: AsyncSession, actor: Actor, data: FeedbackRequestCreate, goals: GoalLinks
 ) -> FeedbackRequestRead:
     me = _person_of(actor)
     subject_id = data.subject_id or me
@@ -99,7 +144,10 @@ async def create_request(
     if not subject.active:
         raise Conflict("This person has left.", code="subject_inactive", field="body.subject_id")
     _check_asked(me, subject_id, data.asked_ids)
+    _check_asked_once(data.asked_ids)
+    await _check_due(session, me, data.due_on)
     asked = await active_colleagues(session, data.asked_ids, field="body.asked_ids")
+    await goals.check(objective_id=data.objective_id)
     request = FeedbackRequest.model_validate(
         {**data.model_dump(exclude={"asked_ids"}), "requester_id": me, "subject_id": subject_id}
     )
@@ -175,6 +223,7 @@ async def update_request(
     request, part = await _taking_part(session, me, request_id, lock=True)
     POLICY.authorize(actor, "feedback_request.update", _relations(request, me, part is not None))
     check_if_match(if_match, request.version)
+    await _check_due(session, me, data.due_on)
     apply_patch(request, data.model_dump())
     await save(session, request)
     (read,) = await _reads(session, me, [request])
@@ -196,7 +245,11 @@ async def _open_part(
 
 
 async def answer_request(
-    session: AsyncSession, actor: Actor, request_id: uuid.UUID, data: AnswerCreate
+    session: AsyncSession,
+    actor: Actor,
+    request_id: uuid.UUID,
+    data: AnswerCreate,
+    goals: GoalLinks,
 ) -> FeedbackRead:
     """Give the subject feedback on the request's topic, fulfilling the caller's part."""
     request, part = await _open_part(session, actor, request_id, "feedback_request.answer")
@@ -210,6 +263,7 @@ async def answer_request(
             topic=request.topic,
             visibility=data.visibility,
         ),
+        goals,
     )
     part.status, part.feedback_id, part.closed_at = PartStatus.ANSWERED, item.id, utcnow()
     await save(session, part)

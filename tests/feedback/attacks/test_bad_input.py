@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.feedback.schemas import Visibility
 from tests.feedback.factories import Org, create_feedback, unknown_id
+from tests.feedback.support import due_in
 
 NUL = "Great work\u0000 on the launch"
 
@@ -159,7 +160,7 @@ async def test_a_nul_character_in_a_nomination_is_clear(
 async def test_a_nul_character_in_a_request_is_clear(client: httpx.AsyncClient, org: Org) -> None:
     response = await client.post(
         "/v1/feedback-requests",
-        json={"asked_ids": [str(org.peer.id)], "topic": NUL, "due_on": "2027-01-15"},
+        json={"asked_ids": [str(org.peer.id)], "topic": NUL, "due_on": due_in(45)},
         headers=org.headers("recipient"),
     )
 
@@ -201,7 +202,7 @@ async def test_a_nul_character_in_a_value_is_clear(client: httpx.AsyncClient, or
         (
             "POST",
             "/v1/feedback-requests",
-            {"asked_ids": ["{unknown}"], "topic": "x", "due_on": "2027-01-01"},
+            {"asked_ids": ["{unknown}"], "topic": "x", "due_on": due_in(31)},
         ),
         (
             "POST",
@@ -215,7 +216,7 @@ async def test_a_nul_character_in_a_value_is_clear(client: httpx.AsyncClient, or
                 "subject_id": "{unknown}",
                 "asked_ids": ["{peer}"],
                 "topic": "x",
-                "due_on": "2027-01-01",
+                "due_on": due_in(31),
             },
         ),
         (
@@ -224,7 +225,7 @@ async def test_a_nul_character_in_a_value_is_clear(client: httpx.AsyncClient, or
             {"body": "x", "kind": "praise", "visibility": "private"},
         ),
         ("POST", "/v1/feedback-requests/{unknown}/decline", None),
-        ("PATCH", "/v1/feedback-requests/{unknown}", {"due_on": "2027-01-01"}),
+        ("PATCH", "/v1/feedback-requests/{unknown}", {"due_on": due_in(31)}),
         (
             "PUT",
             "/v1/nomination-periods/{unknown}/nomination",

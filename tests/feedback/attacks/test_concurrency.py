@@ -12,6 +12,7 @@ import pytest
 from kit.db import Database
 from kit.orgcopy import OrgPerson
 from tests.feedback.factories import create_hr_admin, create_person
+from tests.feedback.support import due_in
 from tests.support import Tokens, asgi_client, service_app
 
 pytestmark = pytest.mark.e2e
@@ -162,7 +163,7 @@ async def test_an_answer_sent_twice_at_once_is_given_once(
         await session.commit()
     made = await http.post(
         "/v1/feedback-requests",
-        json={"asked_ids": [str(asked.id)], "topic": "The launch", "due_on": "2027-01-15"},
+        json={"asked_ids": [str(asked.id)], "topic": "The launch", "due_on": due_in(45)},
         headers=tokens.person(subject.email),
     )
     url = f"/v1/feedback-requests/{made.json()['id']}/answers"

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.feedback.schemas import Visibility
 from tests.feedback.factories import Org, create_feedback, unknown_id
+from tests.feedback.support import due_in
 
 WORDS = "the-words-only-rita-should-read"
 
@@ -328,7 +329,7 @@ async def ask(
     client: httpx.AsyncClient, org: Org, requester: str, subject: str | None = None
 ) -> httpx.Response:
     """`requester` asks the peer for feedback about `subject` (themselves by default)."""
-    body = {"asked_ids": [str(org.peer.id)], "topic": "The launch", "due_on": "2027-01-15"}
+    body = {"asked_ids": [str(org.peer.id)], "topic": "The launch", "due_on": due_in(45)}
     if subject is not None:
         body["subject_id"] = str(getattr(org, subject).id)
     return await client.post("/v1/feedback-requests", json=body, headers=org.headers(requester))

@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.feedback.schemas import Visibility
 from tests.feedback.factories import Org, create_feedback, unknown_id
+from tests.feedback.support import due_in
 from tests.support import Statements
 
 
@@ -62,7 +63,7 @@ async def test_a_hidden_item_costs_what_a_missing_one_does(
     [
         ("GET", "", None, {}),
         ("GET", "/answers", None, {}),
-        pytest.param("PATCH", "", {"due_on": "2027-02-01"}, {"If-Match": '"1"'}),
+        pytest.param("PATCH", "", {"due_on": due_in(62)}, {"If-Match": '"1"'}),
         pytest.param(
             "POST",
             "/answers",
@@ -83,7 +84,7 @@ async def test_a_request_one_takes_no_part_in_costs_what_a_missing_one_does(
 ) -> None:
     made = await client.post(
         "/v1/feedback-requests",
-        json={"asked_ids": [str(org.peer.id)], "topic": "The launch", "due_on": "2027-01-15"},
+        json={"asked_ids": [str(org.peer.id)], "topic": "The launch", "due_on": due_in(45)},
         headers=org.headers("recipient"),
     )
     assert made.status_code == 201, made.text

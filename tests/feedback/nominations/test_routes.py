@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.feedback.nominations.models import Nomination
 from tests.factories import count_rows
 from tests.feedback.factories import Org, create_person, unknown_id
-from tests.support import Outbox
+from tests.support import Outbox, Statements
 
 CALLERS = [
     "recipient",
@@ -260,6 +260,41 @@ async def test_a_closed_period_reveals_nominees_named_twice_to_everyone(
     }
 
 
+async def test_results_of_several_periods_are_one_read(
+    client: httpx.AsyncClient, org: Org, statements: Statements
+) -> None:
+    closed = await nominated_and_closed(client, org)
+    quiet = await open_period(client, org)
+    assert (await close(client, org, quiet)).status_code == 200
+    still_open = await open_period(client, org)
+    await nominate(client, org, still_open, "recipient", "peer")
+    await nominate(client, org, still_open, "manager", "peer")
+    asked = [quiet["id"], str(unknown_id()), still_open["id"], closed["id"], quiet["id"]]
+
+    response = await client.get(
+        "/v1/nomination-periods/results",
+        params={"id": asked},
+        headers=org.headers("integration"),
+    )
+    path = "/v1/nomination-periods/results?id="
+    one = await statements.of_read(client, path + closed["id"], org.headers("peer"))
+    many = await statements.of_read(client, path + "&id=".join(asked), org.headers("peer"))
+
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "items": [
+            {"period_id": quiet["id"], "nominees": []},
+            {
+                "period_id": closed["id"],
+                "nominees": [{"nominee_id": str(org.peer.id), "nominations": 3}],
+            },
+        ],
+        "next_cursor": None,
+    }
+    # The same statements for one period as for five: the closed ones, and their counts.
+    assert many == one
+
+
 async def test_a_nominee_reads_the_reasons_without_names_when_named_twice(
     client: httpx.AsyncClient, org: Org
 ) -> None:
@@ -306,6 +341,7 @@ async def test_no_answer_ever_tells_who_nominated_whom(
             "/v1/nomination-periods",
             base,
             f"{base}/results",
+            f"/v1/nomination-periods/results?id={period['id']}",
             f"{base}/my-reasons",
             f"{base}/nomination",
         )

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
-from datetime import date
 from typing import Any
 
 import httpx
@@ -17,32 +15,9 @@ from services.feedback.models import Feedback
 from services.feedback.requests.models import FeedbackRequest
 from tests.factories import count_rows
 from tests.feedback.factories import Org, create_person, unknown_id
+from tests.feedback.requests.support import answer, ask, new_request
+from tests.feedback.support import due_in
 from tests.support import Outbox, Statements
-
-
-def new_request(*asked: uuid.UUID, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "asked_ids": [str(person_id) for person_id in asked],
-        "topic": "How I ran the planning workshop",
-        "due_on": "2026-12-18",
-    }
-    return body | overrides
-
-
-def answer(visibility: str = "public", **overrides: Any) -> dict[str, Any]:
-    body = {"body": "You kept the room on time.", "kind": "praise", "visibility": visibility}
-    return body | overrides
-
-
-async def ask(
-    client: httpx.AsyncClient, org: Org, requester: str = "manager", **overrides: Any
-) -> dict[str, Any]:
-    """The manager asks the peer and the giver about the recipient (their direct report)."""
-    body = new_request(org.peer.id, org.giver.id, subject_id=str(org.recipient.id)) | overrides
-    response = await client.post("/v1/feedback-requests", json=body, headers=org.headers(requester))
-    assert response.status_code == 201, response.text
-    created: dict[str, Any] = response.json()
-    return created
 
 
 def ids(response: httpx.Response) -> list[str]:
@@ -59,7 +34,6 @@ async def test_a_manager_asks_about_a_direct_report(
         org.peer.id,
         org.giver.id,
         subject_id=str(org.recipient.id),
-        objective_id=str(uuid.uuid4()),
         work="Q1 planning deck",
     )
 
@@ -70,7 +44,7 @@ async def test_a_manager_asks_about_a_direct_report(
     assert response.headers["location"] == f"/v1/feedback-requests/{created['id']}"
     assert created["requester_id"] == str(org.manager.id)
     assert created["subject_id"] == str(org.recipient.id)
-    assert created["due_on"] == "2026-12-18"
+    assert created["due_on"] == due_in(17)
     assert sorted(part["person_id"] for part in created["parts"]) == sorted(
         [str(org.peer.id), str(org.giver.id)]
     )
@@ -378,7 +352,7 @@ async def test_the_requester_moves_the_due_date_with_the_current_etag(
 ) -> None:
     request = await ask(client, org)
     url = f"/v1/feedback-requests/{request['id']}"
-    body = {"due_on": "2027-01-08"}
+    body = {"due_on": due_in(38)}
 
     missing = await client.patch(url, json=body, headers=org.headers("manager"))
     stale = await client.patch(url, json=body, headers=org.headers("manager") | {"If-Match": '"9"'})
@@ -391,7 +365,7 @@ async def test_the_requester_moves_the_due_date_with_the_current_etag(
     )
 
     assert (missing.status_code, stale.status_code, moved.status_code) == (428, 412, 200)
-    assert date.fromisoformat(moved.json()["due_on"]) == date(2027, 1, 8)
+    assert moved.json()["due_on"] == body["due_on"]
     assert moved.headers["etag"] == '"2"'
     assert (by_subject.status_code, by_outsider.status_code) == (403, 404)
 

@@ -195,30 +195,88 @@ def test_no_nominator_anywhere_in_the_schema() -> None:
     assert "nominator" not in sdl().replace("its nominator", "")
 
 
-async def test_results_are_read_once_per_closed_period_only(
+async def test_the_results_of_a_page_of_periods_are_one_request(
     graphql: GraphQL, org: Org, recorder: Recorder
 ) -> None:
-    march = await period(graphql, org)
-    await period(graphql, org, "April 2031")
-    for nominator in ("peer", "giver"):
-        await nominate(graphql, org, nominator, march["id"], "recipient")
-    await close(graphql, org, "hr", march)
+    closed = [await period(graphql, org, f"Month {n}") for n in range(3)]
+    await period(graphql, org, "Still open")
+    for made, nominee in zip(closed, ("recipient", "peer", "giver"), strict=True):
+        for nominator in ("manager", "outsider"):
+            await nominate(graphql, org, nominator, made["id"], nominee)
+        await close(graphql, org, "hr", made)
     recorder.clear()
 
     answer = await graphql(
-        "{ nominationPeriods { edges { node { results { person { name } } } } } }",
+        """{ nominationPeriods { edges { node {
+          results { nominations person { name } }
+          again: results { nominations }
+        } } } }""",
         headers=org.headers("outsider"),
     )
 
     assert [e["node"]["results"] for e in answer["data"]["nominationPeriods"]["edges"]] == [
-        [{"person": {"name": "Rita"}}],
+        [{"nominations": 2, "person": {"name": "Rita"}}],
+        [{"nominations": 2, "person": {"name": "Pete"}}],
+        [{"nominations": 2, "person": {"name": "Gina"}}],
         None,
     ]
+    # The page, then one batch read for the results of its closed periods (open ones are not
+    # asked about), then one for the people.
     assert recorder.paths("feedback") == [
         "/v1/nomination-periods",
-        f"/v1/nomination-periods/{_uuid(march['id'])}/results",
+        "/v1/nomination-periods/results",
+    ]
+    batch = recorder.sent[1]
+    assert [value for key, value in batch.params if key == "id"] == [
+        _uuid(made["id"]) for made in closed
     ]
     assert recorder.paths("people") == ["/v1/people"]
+
+
+REASONS = """query ($id: ID!) {
+  nominationPeriod(id: $id) { myReasons }
+  node(id: $id) { ... on NominationPeriod { mine: myReasons } }
+}"""
+
+
+async def test_a_nominee_reads_their_own_reasons_without_names_once_closed(
+    graphql: GraphQL, org: Org
+) -> None:
+    made = await period(graphql, org)
+    for nominator, reason in (("peer", "Unblocked my release."), ("giver", "Reviewed at 2am.")):
+        await nominate(graphql, org, nominator, made["id"], "recipient", reason=reason)
+    await nominate(graphql, org, "recipient", made["id"], "peer", reason="Lone thanks.")
+
+    def reasons(caller: str) -> Any:
+        return graphql(REASONS, {"id": made["id"]}, headers=org.headers(caller))
+
+    while_open = await reasons("recipient")
+    await close(graphql, org, "hr", made)
+    answers = {caller: await reasons(caller) for caller in ("recipient", "peer", "giver", "hr")}
+
+    assert while_open["data"] == {"nominationPeriod": {"myReasons": None}, "node": {"mine": None}}
+    assert answers["recipient"]["data"] == {
+        "nominationPeriod": {"myReasons": ["Reviewed at 2am.", "Unblocked my release."]},
+        "node": {"mine": ["Reviewed at 2am.", "Unblocked my release."]},
+    }
+    # Pete was named once (his one reason would point at its writer); the others were not named.
+    for caller in ("peer", "giver", "hr"):
+        assert answers[caller]["data"] == {
+            "nominationPeriod": {"myReasons": []},
+            "node": {"mine": []},
+        }, caller
+        assert "Unblocked" not in str(answers[caller])
+        assert "Lone" not in str(answers[caller])
+
+
+async def test_an_integration_reads_no_reasons(graphql: GraphQL, org: Org) -> None:
+    made = await period(graphql, org)
+    await close(graphql, org, "hr", made)
+
+    answer = await graphql(REASONS, {"id": made["id"]}, headers=org.headers("integration"))
+
+    assert answer["data"]["nominationPeriod"] == {"myReasons": None}
+    assert {error["extensions"]["code"] for error in answer["errors"]} == {"FORBIDDEN"}
 
 
 def _uuid(global_id_: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.feedback.support import due_in
 from tests.gateway.feedback.scene import Org, global_id
 from tests.gateway.support import GraphQL, Recorder
 
@@ -61,7 +62,7 @@ async def ask(graphql: GraphQL, org: Org, caller: str, **fields: Any) -> dict[st
     values = {
         "askedIds": [org.id("peer"), org.id("giver")],
         "topic": "The launch demo",
-        "dueOn": "2031-01-31",
+        "dueOn": due_in(60),
     }
     answer = await graphql(ASK, {"input": values | fields}, headers=org.headers(caller))
     result: dict[str, Any] = answer["data"]["requestFeedback"]
@@ -113,7 +114,7 @@ async def test_a_request_is_made_with_an_open_part_for_each_asked(
         "id": None,
         "topic": "The launch demo",
         "work": "https://example.com/demo",
-        "dueOn": "2031-01-31",
+        "dueOn": due_in(60),
         "version": 1,
         "requester": {"name": "Rita"},
         "subject": {"name": "Rita"},
@@ -284,3 +285,88 @@ async def test_one_request_per_service_per_level(
     # The viewer, then those asked at the parts' level, in one read (the viewer is known, and
     # so are the answers' givers by then).
     assert recorder.paths("people") == ["/v1/people/me", "/v1/people"]
+
+
+MOVE = f"""mutation ($input: ChangeFeedbackRequestDueDateInput!) {{
+  changeFeedbackRequestDueDate(input: $input) {{
+    __typename
+    ... on ChangeFeedbackRequestDueDatePayload {{ feedbackRequest {{ {REQUEST} }} }}
+    ... on ChangeFeedbackRequestDueDateError {{ code field message }}
+  }}
+}}"""
+
+
+async def move(
+    graphql: GraphQL, org: Org, caller: str, request_id: str, **fields: Any
+) -> dict[str, Any]:
+    values = {"feedbackRequestId": request_id, "version": 1, "dueOn": due_in(90)}
+    answer = await graphql(MOVE, {"input": values | fields}, headers=org.headers(caller))
+    assert "errors" not in answer, answer
+    result: dict[str, Any] = answer["data"]["changeFeedbackRequestDueDate"]
+    return result
+
+
+async def test_the_requester_moves_the_due_date_at_the_version_read(
+    graphql: GraphQL, org: Org
+) -> None:
+    request_id = await asked(graphql, org, "manager", subjectId=org.id("recipient"))
+
+    by_subject = await move(graphql, org, "recipient", request_id)
+    by_asked = await move(graphql, org, "peer", request_id)
+    by_outsider = await move(graphql, org, "outsider", request_id)
+    moved = await move(graphql, org, "manager", request_id)
+    stale = await move(graphql, org, "manager", request_id, dueOn=due_in(30))
+    read = await graphql(BY_ID, {"id": request_id}, headers=org.headers("manager"))
+
+    assert moved["__typename"] == "ChangeFeedbackRequestDueDatePayload", moved
+    assert (moved["feedbackRequest"]["dueOn"], moved["feedbackRequest"]["version"]) == (
+        due_in(90),
+        2,
+    )
+    assert [by_subject["code"], by_asked["code"]] == ["forbidden", "forbidden"]
+    assert by_outsider["code"] == "feedback_request_not_found"
+    assert (stale["__typename"], stale["code"]) == (
+        "ChangeFeedbackRequestDueDateError",
+        "stale_version",
+    )
+    assert read["data"]["feedbackRequest"]["id"] == request_id
+
+
+@pytest.mark.parametrize(
+    ("fields", "code", "field"),
+    [
+        ({"dueOn": due_in(-1)}, "due_date_past", ["input", "dueOn"]),
+        ({"dueOn": "0001-01-01"}, "due_date_past", ["input", "dueOn"]),
+        ({"dueOn": due_in(800)}, "due_date_too_far", ["input", "dueOn"]),
+        ({"feedbackRequestId": "nonsense"}, "invalid_id", ["input", "feedbackRequestId"]),
+        (
+            {"feedbackRequestId": global_id("FeedbackRequest", uuid.uuid4())},
+            "feedback_request_not_found",
+            None,
+        ),
+    ],
+)
+async def test_each_bad_move_is_the_mutations_error(
+    graphql: GraphQL, org: Org, fields: dict[str, Any], code: str, field: list[str] | None
+) -> None:
+    request_id = await asked(graphql, org)
+
+    result = await move(graphql, org, "recipient", request_id, **fields)
+
+    assert (result["__typename"], result["code"], result["field"]) == (
+        "ChangeFeedbackRequestDueDateError",
+        code,
+        field,
+    )
+
+
+async def test_someone_asked_twice_is_the_requests_error(graphql: GraphQL, org: Org) -> None:
+    twice = [org.id("peer"), org.id("giver"), org.id("peer")]
+
+    result = await ask(graphql, org, "recipient", askedIds=twice)
+
+    assert (result["__typename"], result["code"], result["field"]) == (
+        "RequestFeedbackError",
+        "asked_twice",
+        ["input", "askedIds", "2"],
+    )

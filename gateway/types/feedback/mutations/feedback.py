@@ -75,8 +75,9 @@ class GiveFeedbackPayload:
 
 @strawberry.type(
     description="The feedback was not given: e.g. `self_feedback`, `unknown_recipient`, "
-    "`recipient_inactive`, `upward_not_to_manager`, `forbidden`, `validation_failed`, "
-    "`invalid_id`."
+    "`recipient_inactive`, `upward_not_to_manager`, `unknown_objective` and "
+    "`unknown_key_result` (one you may not see, as an unknown one), `forbidden`, "
+    "`validation_failed`, `invalid_id`."
 )
 class GiveFeedbackError(UserError):
     pass

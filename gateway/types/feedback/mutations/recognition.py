@@ -3,25 +3,58 @@ admins)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import uuid
+from typing import Annotated, Any
 
 import strawberry
 
 from gateway.clients import FeedbackClient
 from gateway.context import Info
-from gateway.errors import mutate
+from gateway.errors import InvalidInput, Refusal, mutate
 from gateway.types.common import UserError, idempotency_key, input_id, resolver_field
 from gateway.types.feedback.contracts import (
     CompanyValueCreate,
     CompanyValueUpdate,
+    Learning,
+    LearningKind,
     ReactionKind,
     RecognitionCreate,
 )
-from gateway.types.feedback.enums import ReactionKindEnum
+from gateway.types.feedback.enums import LearningKindEnum, ReactionKindEnum
 from gateway.types.feedback.recognition import CompanyValue, Recognition, remember
 
 # The service's body fields whose input fields are named otherwise.
 _RENAMES = {"recipient_ids": "recipientIds", "value_ids": "valueIds"}
+
+
+@strawberry.input(
+    description="A learning to recognise: the lesson of an experiment or an objective, never "
+    "its score."
+)
+class LearningInput:
+    kind: LearningKindEnum = strawberry.field(description="An experiment or an objective.")
+    id: strawberry.ID = strawberry.field(
+        description="An `Objective` id, or an experiment's id in the goals service."
+    )
+
+
+def _experiment_id(value: str) -> uuid.UUID:
+    # The goals service has no experiments in the graph yet: their ids are its own, as they are.
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise InvalidInput(
+            Refusal("Not an experiment's id.", "invalid_id", ["input", "learning", "id"])
+        ) from None
+
+
+def _learning(value: LearningInput) -> Learning:
+    kind = LearningKind[value.kind.name]
+    if kind is LearningKind.OBJECTIVE:
+        learning_id = input_id("Objective", value.id, "learning", "id").id
+    else:
+        learning_id = _experiment_id(value.id)
+    return Learning.model_construct(kind=kind, id=learning_id)
 
 
 @strawberry.input(description="Public thanks to one or more colleagues.")
@@ -33,6 +66,9 @@ class RecognizeInput:
     value_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Up to 5 `CompanyValue` ids, not archived."
     )
+    learning: LearningInput | None = strawberry.field(
+        default=None, description="A learning it recognises, if any."
+    )
     idempotency_key: str | None = idempotency_key("the recognition is given")
 
 
@@ -43,7 +79,8 @@ class RecognizePayload:
 
 @strawberry.type(
     description="Nothing was given: e.g. `self_recognition`, `unknown_recipient`, "
-    "`unknown_value`, `value_archived`, `validation_failed`, `invalid_id`."
+    "`unknown_value`, `value_archived`, `unknown_objective` (a learning's objective you may not "
+    "see, as an unknown one), `validation_failed`, `invalid_id`."
 )
 class RecognizeError(UserError):
     pass
@@ -165,9 +202,14 @@ async def recognize(
             input_id("CompanyValue", value, "valueIds", str(index)).id
             for index, value in enumerate(input.value_ids)
         ]
-        body = RecognitionCreate.model_construct(
-            recipient_ids=recipients, message=input.message, value_ids=values
-        )
+        fields: dict[str, Any] = {
+            "recipient_ids": recipients,
+            "message": input.message,
+            "value_ids": values,
+        }
+        if input.learning is not None:
+            fields["learning"] = _learning(input.learning)
+        body = RecognitionCreate.model_construct(**fields)
         made = await info.context.clients.feedback.write(
             info.context.caller,
             FeedbackClient.recognize,

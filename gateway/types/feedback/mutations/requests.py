@@ -15,6 +15,7 @@ from gateway.types.feedback.contracts import (
     AnswerCreate,
     FeedbackKind,
     FeedbackRequestCreate,
+    FeedbackRequestUpdate,
     Visibility,
 )
 from gateway.types.feedback.enums import FeedbackKindEnum, FeedbackVisibilityEnum
@@ -58,7 +59,9 @@ class RequestFeedbackPayload:
 
 @strawberry.type(
     description="The request was not made: e.g. `not_your_report`, `asked_self`, "
-    "`unknown_person`, `validation_failed`, `invalid_id`."
+    "`asked_twice`, `unknown_person`, `due_date_past`, `due_date_too_far`, "
+    "`unknown_objective` (one you may not see, as an unknown one), `validation_failed`, "
+    "`invalid_id`."
 )
 class RequestFeedbackError(UserError):
     pass
@@ -126,6 +129,37 @@ class DeclineFeedbackRequestError(UserError):
 DeclineFeedbackRequestResult = Annotated[
     DeclineFeedbackRequestPayload | DeclineFeedbackRequestError,
     strawberry.union("DeclineFeedbackRequestResult", description="The request, or why not."),
+]
+
+
+@strawberry.input(
+    description="A new due date for a request you made, at the `FeedbackRequest.version` you read."
+)
+class ChangeFeedbackRequestDueDateInput:
+    feedback_request_id: strawberry.ID = strawberry.field(description="A `FeedbackRequest` id.")
+    version: int = strawberry.field(description="The `FeedbackRequest.version` you read.")
+    due_on: date = strawberry.field(
+        description="From today (in your time zone) to two years ahead."
+    )
+
+
+@strawberry.type(description="The due date moved.")
+class ChangeFeedbackRequestDueDatePayload:
+    feedback_request: FeedbackRequest = strawberry.field(description="The request as it is now.")
+
+
+@strawberry.type(
+    description="The due date did not move: e.g. `forbidden` (the requester only), "
+    "`feedback_request_not_found`, `stale_version`, `due_date_past`, `due_date_too_far`, "
+    "`invalid_id`."
+)
+class ChangeFeedbackRequestDueDateError(UserError):
+    pass
+
+
+ChangeFeedbackRequestDueDateResult = Annotated[
+    ChangeFeedbackRequestDueDatePayload | ChangeFeedbackRequestDueDateError,
+    strawberry.union("ChangeFeedbackRequestDueDateResult", description="The request, or why not."),
 ]
 
 
@@ -212,3 +246,27 @@ async def decline_feedback_request(
         return DeclineFeedbackRequestPayload(feedback_request=FeedbackRequest.from_record(changed))
 
     return await mutate(DeclineFeedbackRequestError, change)
+
+
+@resolver_field("Move the due date of a feedback request you made.")
+async def change_feedback_request_due_date(
+    info: Info,
+    input: Annotated[
+        ChangeFeedbackRequestDueDateInput, strawberry.argument(description="The new date.")
+    ],
+) -> ChangeFeedbackRequestDueDateResult | None:
+    async def change() -> ChangeFeedbackRequestDueDatePayload:
+        request_id = input_id("FeedbackRequest", input.feedback_request_id, "feedbackRequestId").id
+        changed = await info.context.clients.feedback.write(
+            info.context.caller,
+            FeedbackClient.move_due,
+            request_id,
+            body=FeedbackRequestUpdate.model_construct(due_on=input.due_on),
+            version=input.version,
+        )
+        prime_requests(info, [changed])
+        return ChangeFeedbackRequestDueDatePayload(
+            feedback_request=FeedbackRequest.from_record(changed)
+        )
+
+    return await mutate(ChangeFeedbackRequestDueDateError, change)

@@ -1,5 +1,6 @@
 """The goals service too, for feedback about objectives: its org copy bootstrapped from the
-people service's snapshot, and two objectives of the recipient's (one public, one private)."""
+people service's snapshot, and two objectives of the recipient's (one public, one private). The
+feedback service reaches it as well, to check the links feedback makes."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from kit.db import Database
 from kit.orgcopy import OrgCopy, OrgPerson
 from services.goals.models import Objective
 from services.goals.schemas import Visibility
+from tests.feedback.support import feedback_beside_goals
 from tests.gateway.feedback.scene import Org
 from tests.gateway.support import Recorder, recorded_client
 from tests.goals import factories as goals_rows
@@ -29,6 +31,15 @@ async def goals_db(fresh_database: Callable[[str], Awaitable[str]]) -> AsyncIter
 @pytest.fixture
 async def goals_http(goals_db: Database, recorder: Recorder) -> AsyncIterator[httpx.AsyncClient]:
     async with recorded_client(service_app("goals", goals_db), "goals", recorder) as http:
+        yield http
+
+
+@pytest.fixture
+async def feedback_http(
+    feedback_db: Database, goals_db: Database, recorder: Recorder
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = feedback_beside_goals(feedback_db, goals_db)
+    async with recorded_client(app, "feedback", recorder) as http:
         yield http
 
 

@@ -4,10 +4,12 @@ services: `Objective.feedback` holds what the caller may see of the feedback, an
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from services.goals.models import Objective
-from tests.gateway.feedback.operations import given
+from tests.gateway.feedback.operations import give, given
 from tests.gateway.feedback.scene import Org, global_id
 from tests.gateway.support import GraphQL, Recorder
 
@@ -27,7 +29,8 @@ async def test_an_objective_shows_the_feedback_about_it_that_one_may_see(
     ids = [global_id("Objective", public.id), global_id("Objective", private.id)]
     open_ = await given(graphql, org, "giver", visibility="PUBLIC", objectiveId=ids[0])
     for_managers = await given(graphql, org, "giver", visibility="MANAGER", objectiveId=ids[0])
-    mine = await given(graphql, org, "giver", visibility="PRIVATE", objectiveId=ids[1])
+    # The giver may not see the private objective; the recipient's manager may, and links it.
+    mine = await given(graphql, org, "manager", visibility="PRIVATE", objectiveId=ids[1])
     recorder.clear()
 
     as_recipient = await graphql(ABOUT, {"ids": ids}, headers=org.headers("recipient"))
@@ -54,7 +57,7 @@ async def test_feedback_links_to_its_objective_as_far_as_one_may_see_it(
     item = await given(
         graphql,
         org,
-        "giver",
+        "manager",
         visibility="PUBLIC",
         objectiveId=global_id("Objective", private.id),
     )
@@ -64,3 +67,19 @@ async def test_feedback_links_to_its_objective_as_far_as_one_may_see_it(
 
     assert as_recipient["data"]["feedback"] == {"objective": {"title": "Grow as a lead"}}
     assert as_peer["data"]["feedback"] == {"objective": None}
+
+
+async def test_an_objective_one_may_not_see_is_refused_as_an_unknown_one(
+    graphql: GraphQL, org: Org, objectives: tuple[Objective, Objective]
+) -> None:
+    _, private = objectives
+
+    hidden = await give(graphql, org, "giver", objectiveId=global_id("Objective", private.id))
+    unknown = await give(graphql, org, "giver", objectiveId=global_id("Objective", uuid.uuid4()))
+
+    assert hidden == unknown
+    assert (hidden["__typename"], hidden["code"], hidden["field"]) == (
+        "GiveFeedbackError",
+        "unknown_objective",
+        ["input", "objectiveId"],
+    )
