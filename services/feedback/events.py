@@ -11,6 +11,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from kit.events import EventCatalogue, EventType
+from services.feedback.oneonones.events import EVENT_TYPES as ONE_ON_ONE_EVENTS
 from services.feedback.schemas import FeedbackKind, Visibility
 
 
@@ -67,5 +68,6 @@ FEEDBACK_REPLIED = EventType(
 )
 
 CATALOGUE = EventCatalogue(
-    "feedback", [FEEDBACK_GIVEN, FEEDBACK_REPLIED, FEEDBACK_VISIBILITY_NARROWED]
+    "feedback",
+    [FEEDBACK_GIVEN, FEEDBACK_REPLIED, FEEDBACK_VISIBILITY_NARROWED, *ONE_ON_ONE_EVENTS],
 )

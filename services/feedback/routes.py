@@ -13,6 +13,7 @@ from kit.db import SessionDep
 from kit.etag import IfMatch, etag, located
 from kit.pagination import OptionalBatchIds, Page, PageDep
 from services.feedback import service
+from services.feedback.oneonones import routes as oneonones
 from services.feedback.schemas import (
     FeedbackByObjectiveQuery,
     FeedbackByObjectiveRead,
@@ -31,7 +32,7 @@ feedback = service_router(prefix="/v1", tags=["feedback"])
 
 
 def routers() -> list[APIRouter]:
-    return [feedback]
+    return [feedback, *oneonones.routers()]
 
 
 @feedback.post("/feedback", status_code=201)
