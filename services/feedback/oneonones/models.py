@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time
+from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
@@ -34,6 +35,10 @@ from services.feedback.oneonones.schemas import (
 )
 
 
+def _known(column: str, enum: type[StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(member.value) for member in enum)})"
+
+
 def _series_fk() -> Column[uuid.UUID]:
     return Column(Uuid, ForeignKey("one_on_one_series.id", ondelete="CASCADE"), nullable=False)
 
@@ -51,6 +56,9 @@ class Series(FeedbackModel, table=True):
         Index("ix_one_on_one_series_organizer_id", "organizer_id"),
         Index("ix_one_on_one_series_invitee_id", "invitee_id"),
         CheckConstraint("organizer_id <> invitee_id", name="two_people"),
+        CheckConstraint(_known("relationship", Relationship), name="relationship_known"),
+        CheckConstraint(_known("cadence", Cadence), name="cadence_known"),
+        CheckConstraint(_known("weekday", Weekday), name="weekday_known"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
@@ -76,6 +84,7 @@ class Meeting(FeedbackModel, table=True):
         Index("ix_one_on_one_meeting_series_id_starts_at", "series_id", "starts_at"),
         Index("ix_one_on_one_meeting_created_at_id", "created_at", "id"),
         CheckConstraint("(status = 'completed') = (completed_at IS NOT NULL)", name="completed"),
+        CheckConstraint(_known("status", MeetingStatus), name="status_known"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
@@ -108,6 +117,7 @@ class TalkingPoint(FeedbackModel, table=True):
     __table_args__ = (
         Index("ix_one_on_one_talking_point_meeting_id_position", "meeting_id", "position"),
         CheckConstraint("(ref_kind IS NULL) = (ref_id IS NULL)", name="ref_whole"),
+        CheckConstraint(_known("ref_kind", RefKind), name="ref_kind_known"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)

@@ -9,6 +9,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -63,6 +64,22 @@ async def meeting_seen(
         statement = statement.with_for_update(of=Meeting).execution_options(populate_existing=True)
     found = (await session.exec(statement)).first()
     return None if found is None else (found[0], found[1])
+
+
+async def next_meetings(
+    session: AsyncSession, series_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Meeting]:
+    """The earliest meeting not yet completed of each series, by series: one statement."""
+    statement = (
+        select(Meeting)
+        .where(
+            col(Meeting.series_id).in_(list(series_ids)),
+            col(Meeting.status) == MeetingStatus.SCHEDULED,
+        )
+        .ext(distinct_on(col(Meeting.series_id)))
+        .order_by(col(Meeting.series_id), col(Meeting.starts_at), col(Meeting.id))
+    )
+    return {meeting.series_id: meeting for meeting in (await session.exec(statement)).all()}
 
 
 async def list_meetings(

@@ -138,6 +138,20 @@ class SeriesUpdate(StrictInput):
     )(_refuse_null)
 
 
+class MeetingSummaryRead(BaseModel):
+    """A meeting in a list: when, and where it stands; its content is read one at a time."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    series_id: uuid.UUID
+    starts_at: datetime
+    status: MeetingStatus
+    completed_at: datetime | None
+    created_at: datetime
+    version: int
+
+
 class SeriesRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -151,6 +165,9 @@ class SeriesRead(BaseModel):
     at: time
     time_zone: str
     duration_minutes: int
+    next_meeting: MeetingSummaryRead | None = Field(
+        description="The earliest meeting not yet completed: the one to prepare for."
+    )
     created_at: datetime
     updated_at: datetime
     version: int = Field(description="Changes on every update; the `ETag` of single reads.")
@@ -259,20 +276,6 @@ class ActionItemRead(BaseModel):
     completed_at: datetime | None
     created_at: datetime
     version: int = Field(description="The `ETag` a `PATCH` of this item wants in `If-Match`.")
-
-
-class MeetingSummaryRead(BaseModel):
-    """A meeting in a list: when, and where it stands; its content is read one at a time."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    series_id: uuid.UUID
-    starts_at: datetime
-    status: MeetingStatus
-    completed_at: datetime | None
-    created_at: datetime
-    version: int
 
 
 class MeetingRead(MeetingSummaryRead):

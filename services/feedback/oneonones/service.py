@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -147,6 +148,28 @@ def next_start(series: Series, previous: datetime | None, now: datetime) -> date
 # --- Series ----------------------------------------------------------------------------------
 
 
+async def _series_reads(session: AsyncSession, rows: Sequence[Series]) -> list[SeriesRead]:
+    upcoming = await repository.next_meetings(session, [series.id for series in rows])
+    return [
+        SeriesRead.model_validate(
+            {
+                **series.model_dump(),
+                "next_meeting": (
+                    MeetingSummaryRead.model_validate(upcoming[series.id])
+                    if series.id in upcoming
+                    else None
+                ),
+            }
+        )
+        for series in rows
+    ]
+
+
+async def _series_read(session: AsyncSession, series: Series) -> SeriesRead:
+    (read,) = await _series_reads(session, [series])
+    return read
+
+
 async def _check_relationship(
     session: AsyncSession, actor: Actor, me: uuid.UUID, other: uuid.UUID
 ) -> None:
@@ -177,7 +200,7 @@ async def create_series(session: AsyncSession, actor: Actor, data: SeriesCreate)
     await save(session, series)
     starts_at = data.first_meeting_at or next_start(series, None, utcnow())
     await save(session, Meeting(series_id=series.id, starts_at=starts_at))
-    return SeriesRead.model_validate(series)
+    return await _series_read(session, series)
 
 
 async def _series(
@@ -190,19 +213,19 @@ async def _series(
 
 
 async def get_series(session: AsyncSession, actor: Actor, series_id: uuid.UUID) -> SeriesRead:
-    return SeriesRead.model_validate(await _series(session, _person_of(actor), series_id))
+    return await _series_read(session, await _series(session, _person_of(actor), series_id))
 
 
 async def list_series(session: AsyncSession, actor: Actor, params: PageParams) -> Page[SeriesRead]:
     rows, cursor = await repository.list_series(session, _person_of(actor), params)
-    return Page(items=[SeriesRead.model_validate(row) for row in rows], next_cursor=cursor)
+    return Page(items=await _series_reads(session, rows), next_cursor=cursor)
 
 
 async def read_series(
     session: AsyncSession, actor: Actor, ids: list[uuid.UUID]
 ) -> Page[SeriesRead]:
     rows = await repository.series_by_ids(session, _person_of(actor), ids)
-    return Page(items=[SeriesRead.model_validate(row) for row in rows], next_cursor=None)
+    return Page(items=await _series_reads(session, rows), next_cursor=None)
 
 
 async def update_series(
@@ -216,7 +239,7 @@ async def update_series(
     check_if_match(if_match, series.version)
     apply_patch(series, data.model_dump(exclude_unset=True))
     await save(session, series)
-    return SeriesRead.model_validate(series)
+    return await _series_read(session, series)
 
 
 # --- Meetings --------------------------------------------------------------------------------

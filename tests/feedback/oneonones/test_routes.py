@@ -5,6 +5,7 @@ Will turned into action items, and the events, which carry no words."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -489,3 +490,68 @@ async def test_the_events_are_in_the_catalogue(client: httpx.AsyncClient, org: O
 
     names = {entry["name"] for entry in response.json()}
     assert {"one_on_one.meeting_completed", "action_item.created", "action_item.completed"} <= names
+
+
+async def test_a_series_shows_the_meeting_to_prepare_for(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    series = await start(client, org)
+    (first,) = await meetings(client, org, series["id"])
+
+    done = await complete(client, org, first["id"])
+    listed = await client.get("/v1/one-on-ones", headers=org.headers("giver"))
+
+    assert series["next_meeting"]["id"] == first["id"]
+    assert [item["next_meeting"]["id"] for item in listed.json()["items"]] == [done["next"]["id"]]
+
+
+# --- Bad input -------------------------------------------------------------------------------
+
+
+async def test_an_order_must_name_every_point_once(client: httpx.AsyncClient, org: Org) -> None:
+    found = await first_meeting(client, org)
+    one = await add_point(client, org, found["id"], "One")
+    await add_point(client, org, found["id"], "Two")
+
+    response = await client.put(
+        f"/v1/one-on-one-meetings/{found['id']}/agenda-order",
+        json={"ids": [one["id"], one["id"]]},
+        headers=org.headers("giver") | {"If-Match": "*"},
+    )
+
+    assert (response.status_code, response.json()["code"]) == (422, "agenda_order_mismatch")
+
+
+async def test_a_reference_needs_its_kind_and_its_id(client: httpx.AsyncClient, org: Org) -> None:
+    found = await first_meeting(client, org)
+
+    response = await client.post(
+        f"/v1/one-on-one-meetings/{found['id']}/talking-points",
+        json={"text": "Hiring", "ref_kind": "key_result"},
+        headers=org.headers("giver"),
+    )
+
+    assert (response.status_code, response.json()["code"]) == (422, "ref_incomplete")
+
+
+async def test_a_shared_edit_without_if_match_is_refused(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    found = await first_meeting(client, org)
+
+    response = await client.patch(
+        f"/v1/one-on-one-meetings/{found['id']}",
+        json={"shared_notes": "x"},
+        headers=org.headers("giver"),
+    )
+
+    assert (response.status_code, response.json()["code"]) == (428, "if_match_required")
+    assert (await meeting(client, org, found["id"]))["shared_notes"] == ""
+
+
+async def test_an_unknown_meeting_is_not_found(client: httpx.AsyncClient, org: Org) -> None:
+    response = await client.get(
+        f"/v1/one-on-one-meetings/{uuid.uuid4()}", headers=org.headers("giver")
+    )
+
+    assert (response.status_code, response.json()["code"]) == (404, "meeting_not_found")

@@ -55,6 +55,19 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "organizer_id <> invitee_id", name=op.f("ck_one_on_one_series_two_people")
         ),
+        sa.CheckConstraint(
+            "relationship IN ('manager', 'mentoring', 'peers')",
+            name=op.f("ck_one_on_one_series_relationship_known"),
+        ),
+        sa.CheckConstraint(
+            "cadence IN ('weekly', 'biweekly', 'monthly')",
+            name=op.f("ck_one_on_one_series_cadence_known"),
+        ),
+        sa.CheckConstraint(
+            "weekday IN ('monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday',"
+            " 'sunday')",
+            name=op.f("ck_one_on_one_series_weekday_known"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_one_on_one_series")),
     )
     op.create_index("ix_one_on_one_series_created_at_id", "one_on_one_series", ["created_at", "id"])
@@ -84,6 +97,9 @@ def upgrade() -> None:
             "(status = 'completed') = (completed_at IS NOT NULL)",
             name=op.f("ck_one_on_one_meeting_completed"),
         ),
+        sa.CheckConstraint(
+            "status IN ('scheduled', 'completed')", name=op.f("ck_one_on_one_meeting_status_known")
+        ),
         _fk("one_on_one_meeting", "series_id", "one_on_one_series"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_one_on_one_meeting")),
     )
@@ -112,6 +128,10 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "(ref_kind IS NULL) = (ref_id IS NULL)",
             name=op.f("ck_one_on_one_talking_point_ref_whole"),
+        ),
+        sa.CheckConstraint(
+            "ref_kind IN ('objective', 'key_result', 'help_request', 'development_goal')",
+            name=op.f("ck_one_on_one_talking_point_ref_kind_known"),
         ),
         _fk("one_on_one_talking_point", "meeting_id", "one_on_one_meeting"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_one_on_one_talking_point")),
