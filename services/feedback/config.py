@@ -57,14 +57,14 @@ class FeedbackSettings(ServiceSettings):
 
     def check_ready_to_serve(self, service: str, *, needs_database: bool = True) -> None:
         super().check_ready_to_serve(service, needs_database=needs_database)
-        # Private notes are sealed with a key of the deployment's own: never the published
-        # development key, in any environment `inspire serve` runs.
-        if not self.note_keys:
-            raise ConfigurationError(
-                f"{service}: missing configuration: INSPIRE_FEEDBACK_NOTE_KEYS"
-            )
+        # Refuses, in production, to run without keys; anywhere, keys that are not 32 bytes
+        # or a current key id naming none of them.
         _, keys = self.sealing_keys()
-        if _note_key(DEVELOPMENT_NOTE_KEY_ID, DEVELOPMENT_NOTE_KEY) in keys.values():
+        # Production seals with keys of its own, never the published development key.
+        if (
+            self.environment is Environment.PRODUCTION
+            and _note_key(DEVELOPMENT_NOTE_KEY_ID, DEVELOPMENT_NOTE_KEY) in keys.values()
+        ):
             raise ConfigurationError(
                 f"{service}: INSPIRE_FEEDBACK_NOTE_KEYS holds the development key"
             )

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, func, or_, tuple_
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -102,14 +102,14 @@ async def latest_meeting(session: AsyncSession, series_id: uuid.UUID) -> Meeting
 async def next_scheduled(
     session: AsyncSession, series_id: uuid.UUID, after: Meeting
 ) -> Meeting | None:
-    """The first meeting still to be held that starts after `after`."""
+    """The first meeting still to be held after `after`, in `(starts_at, id)` order: a strict
+    order, so that two meetings at the same time never each take the other for the next."""
     statement = (
         select(Meeting)
         .where(
             col(Meeting.series_id) == series_id,
             col(Meeting.status) == MeetingStatus.SCHEDULED,
-            col(Meeting.id) != after.id,
-            col(Meeting.starts_at) >= after.starts_at,
+            tuple_(col(Meeting.starts_at), col(Meeting.id)) > tuple_(after.starts_at, after.id),
         )
         .order_by(col(Meeting.starts_at), col(Meeting.id))
         .limit(1)

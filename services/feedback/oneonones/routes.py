@@ -145,7 +145,7 @@ async def get_meeting(
 ) -> MeetingRead:
     """A meeting of yours as both participants share it: agenda, GROW, shared notes, action
     items (never a private note). The `ETag` is what writes to the meeting want in
-    `If-Match`; it changes with every change to the agenda, notes or action items."""
+    `If-Match`; it changes with every change to the agenda, GROW or notes."""
     meeting = await service.get_meeting(session, actor, meeting_id)
     response.headers["ETag"] = etag(meeting.version)
     return meeting

@@ -25,6 +25,7 @@ from services.feedback.schemas import Id, Lax, StrictInput
 
 MAX_TALKING_POINTS = 100
 MAX_WILL = 20
+FIRST_YEAR, LAST_YEAR = 2000, 2200
 
 
 class Relationship(StrEnum):
@@ -83,9 +84,13 @@ def _time_zone(value: str) -> str:
 
 def _in_utc(value: datetime) -> datetime:
     try:
-        return value.astimezone(UTC)
+        moment = value.astimezone(UTC)
     except OverflowError:  # before the first representable instant
         raise ValueError("out of range") from None
+    # Meetings are held in this world: the cadence and calendars count on from them.
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"a meeting is held between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return moment
 
 
 def _refuse_null(value: Any) -> Any:

@@ -559,11 +559,9 @@ async def update_action_item(
     completing = changes.get("done") is True and not item.done
     if "done" in changes and changes["done"] != item.done:
         changes["completed_at"] = utcnow() if changes["done"] else None
+    # The item alone is locked and versioned: locking its meeting too, after the item, could
+    # deadlock with a completion, which locks the meeting before moving its items.
     apply_patch(item, changes)
-    meeting = await get(session, Meeting, item.meeting_id, lock=True)
-    if meeting is not None:
-        apply_patch(meeting, {})
-        await save(session, meeting)
     await save(session, item)
     if completing and item.completed_at is not None:
         await record_event(

@@ -7,6 +7,8 @@ from __future__ import annotations
 import base64
 import json
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +26,7 @@ from services.feedback.config import DEVELOPMENT_NOTE_KEY, FeedbackSettings
 from services.feedback.oneonones.sealing import NoteSealer, UnsealableNote
 from tests.feedback.factories import Org
 from tests.feedback.oneonones.support import PRIVATE, WORDS, add_point, first_meeting
-from tests.support import AUTH, Outbox, asgi_client, service_app
+from tests.support import AUTH, ROOT, Outbox, asgi_client, clean_env, service_app
 
 PARTICIPANTS = ("recipient", "giver")
 OTHERS = ("manager", "hr_admin", "peer")  # A's manager, an HR admin, an outsider
@@ -272,12 +274,12 @@ def test_a_note_opens_only_on_its_own_row_and_with_its_own_key() -> None:
 
 
 def production(**overrides: Any) -> FeedbackSettings:
-    return FeedbackSettings(
-        database_url="postgresql://db/feedback",
-        environment=Environment.PRODUCTION,
-        auth=AUTH,
-        **overrides,
-    )
+    values: dict[str, Any] = {
+        "database_url": "postgresql://db/feedback",
+        "environment": Environment.PRODUCTION,
+        "auth": AUTH,
+    }
+    return FeedbackSettings(**(values | overrides))
 
 
 @pytest.mark.parametrize(
@@ -300,3 +302,41 @@ def test_serving_refuses_without_a_real_note_key(
 
 def test_serving_starts_with_a_real_note_key() -> None:
     production(note_keys={"k1": SecretStr(new_key())}).check_ready_to_serve("feedback")
+
+
+def test_development_serves_with_the_development_key() -> None:
+    settings = production(environment=Environment.DEVELOPMENT)
+
+    settings.check_ready_to_serve("feedback")
+    assert settings.sealing_keys()[0] == "dev"
+
+
+@pytest.mark.parametrize(
+    ("keys", "refusal"),
+    [
+        (None, "missing configuration: INSPIRE_FEEDBACK_NOTE_KEYS"),
+        (json.dumps({"k1": "c2hvcnQ="}), "note key 'k1' is not 32 bytes"),
+    ],
+)
+def test_inspire_serve_refuses_without_a_real_note_key(keys: str | None, refusal: str) -> None:
+    env = clean_env(
+        INSPIRE_FEEDBACK_DATABASE_URL="postgresql://postgres@127.0.0.1/nowhere",
+        INSPIRE_AUTH_JWT_SECRET="j" * 32,
+        INSPIRE_AUTH_SERVICE_SECRET="s" * 32,
+        **({} if keys is None else {"INSPIRE_FEEDBACK_NOTE_KEYS": keys}),
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "serve", "feedback"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert refusal in result.stderr
+    assert "c2hvcnQ=" not in result.stderr
+    assert "Traceback" not in result.stderr

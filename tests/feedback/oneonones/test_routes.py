@@ -82,6 +82,8 @@ async def test_who_a_series_may_be_with(
         {"at": "25:00"},
         {"duration_minutes": 0},
         {"with_id": "not-an-id"},
+        {"first_meeting_at": "9999-12-31T23:59:00Z"},
+        {"first_meeting_at": "2031-01-07T09:30:00"},  # no offset: which 09:30?
     ],
 )
 async def test_a_bad_series_is_refused_field_by_field(
