@@ -154,6 +154,29 @@ async def action_items(session: AsyncSession, meeting_id: uuid.UUID) -> Sequence
     return (await session.exec(statement)).all()
 
 
+async def list_action_items(
+    session: AsyncSession,
+    person_id: uuid.UUID,
+    params: PageParams,
+    *,
+    done: bool | None = None,
+    owner_id: uuid.UUID | None = None,
+    series_id: uuid.UUID | None = None,
+) -> tuple[Sequence[ActionItem], str | None]:
+    statement = (
+        select(ActionItem)
+        .join(Series, col(Series.id) == col(ActionItem.series_id))
+        .where(taking_part(person_id))
+    )
+    if done is not None:
+        statement = statement.where(col(ActionItem.done).is_(done))
+    if owner_id is not None:
+        statement = statement.where(col(ActionItem.owner_id) == owner_id)
+    if series_id is not None:
+        statement = statement.where(col(ActionItem.series_id) == series_id)
+    return await paginate(session, statement, ActionItem, params)
+
+
 async def action_item_seen(
     session: AsyncSession, person_id: uuid.UUID, item_id: uuid.UUID
 ) -> tuple[ActionItem, Series] | None:

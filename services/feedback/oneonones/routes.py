@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from kit.api import service_router
 from kit.auth import Actor
@@ -16,6 +16,7 @@ from kit.pagination import OptionalBatchIds, Page, PageDep
 from services.feedback.oneonones import service
 from services.feedback.oneonones.schemas import (
     ActionItemCreate,
+    ActionItemQuery,
     ActionItemRead,
     ActionItemUpdate,
     AgendaOrder,
@@ -264,6 +265,18 @@ async def convert_will(
     """Turn every entry of the meeting's GROW Will into an action item, in one step (409
     `will_empty` when there is none); Will is emptied."""
     return await service.convert_will(session, actor, meeting_id, data)
+
+
+@oneonones.get("/one-on-one-action-items")
+async def list_action_items(
+    session: SessionDep,
+    actor: Reader,
+    filters: Annotated[ActionItemQuery, Query()],
+    page: PageDep,
+) -> Page[ActionItemRead]:
+    """The action items of your 1:1s, oldest first, a page at a time: `?done=false` is what
+    is still to do, `&owner_id=` whose it is, `&series_id=` of which series."""
+    return await service.list_action_items(session, actor, filters, page)
 
 
 @oneonones.patch("/one-on-one-action-items/{item_id}")

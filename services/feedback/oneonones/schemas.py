@@ -249,6 +249,14 @@ class WillConvert(StrictInput):
     due_on: Day | None = None
 
 
+class ActionItemQuery(BaseModel):
+    """Narrows `GET /v1/one-on-one-action-items`, within your own series."""
+
+    done: bool | None = Field(default=None, description="Only done ones, or only open ones.")
+    owner_id: uuid.UUID | None = Field(default=None, description="Only those this person owns.")
+    series_id: uuid.UUID | None = Field(default=None, description="Only those of this series.")
+
+
 class PrivateNoteWrite(StrictInput):
     text: Notes
 

@@ -46,6 +46,7 @@ from services.feedback.oneonones.models import (
 from services.feedback.oneonones.schemas import (
     MAX_TALKING_POINTS,
     ActionItemCreate,
+    ActionItemQuery,
     ActionItemRead,
     ActionItemUpdate,
     AgendaOrder,
@@ -539,6 +540,16 @@ async def convert_will(
     apply_patch(meeting, {"grow_will": []})
     await save(session, meeting)
     return await _meeting_read(session, meeting)
+
+
+async def list_action_items(
+    session: AsyncSession, actor: Actor, filters: ActionItemQuery, params: PageParams
+) -> Page[ActionItemRead]:
+    """The action items of the caller's own series, oldest first."""
+    rows, cursor = await repository.list_action_items(
+        session, _person_of(actor), params, **filters.model_dump()
+    )
+    return Page(items=[ActionItemRead.model_validate(row) for row in rows], next_cursor=cursor)
 
 
 async def update_action_item(

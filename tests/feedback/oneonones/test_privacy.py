@@ -166,9 +166,13 @@ async def test_lists_and_batch_reads_show_others_nothing(
 ) -> None:
     listed = await client.get("/v1/one-on-ones", headers=org.headers(caller))
     batch = await client.get(f"/v1/one-on-ones?id={scene.series}", headers=org.headers(caller))
+    items = await client.get(
+        f"/v1/one-on-one-action-items?series_id={scene.series}", headers=org.headers(caller)
+    )
 
     assert listed.json()["items"] == []
     assert batch.json()["items"] == []
+    assert items.json()["items"] == []
 
 
 async def test_integrations_may_not_list_1_1s(client: httpx.AsyncClient, org: Org) -> None:

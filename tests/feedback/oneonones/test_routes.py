@@ -557,3 +557,32 @@ async def test_an_unknown_meeting_is_not_found(client: httpx.AsyncClient, org: O
     )
 
     assert (response.status_code, response.json()["code"]) == (404, "meeting_not_found")
+
+
+async def test_a_person_lists_what_is_still_to_do_across_their_1_1s(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    with_giver = await first_meeting(client, org)
+    with_manager = await first_meeting(client, org, by="manager", with_="recipient")
+    mine = await add_item(client, org, with_giver["id"], "Send the draft")
+    done = await add_item(client, org, with_giver["id"], "Book the room")
+    await check(client, org, f"/v1/one-on-one-action-items/{done['id']}", 1, done=True)
+    response = await client.post(
+        f"/v1/one-on-one-meetings/{with_manager['id']}/action-items",
+        json={"text": "Review the plan", "owner_id": str(org.manager.id)},
+        headers=org.headers("manager"),
+    )
+    theirs = response.json()
+
+    open_items = await client.get(
+        "/v1/one-on-one-action-items?done=false", headers=org.headers("recipient")
+    )
+    owned = await client.get(
+        f"/v1/one-on-one-action-items?owner_id={org.recipient.id}",
+        headers=org.headers("recipient"),
+    )
+    giver_sees = await client.get("/v1/one-on-one-action-items", headers=org.headers("giver"))
+
+    assert [item["id"] for item in open_items.json()["items"]] == [mine["id"], theirs["id"]]
+    assert [item["id"] for item in owned.json()["items"]] == [mine["id"], done["id"]]
+    assert [item["id"] for item in giver_sees.json()["items"]] == [mine["id"], done["id"]]
