@@ -93,6 +93,12 @@ def _in_utc(value: datetime) -> datetime:
     return moment
 
 
+def _local(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("a local time such as `09:30`, without an offset (see `time_zone`)")
+    return value
+
+
 def _refuse_null(value: Any) -> Any:
     # Validators run only for values sent: an omitted field stays unchanged, a `null` is refused.
     if value is None:
@@ -102,6 +108,7 @@ def _refuse_null(value: Any) -> Any:
 
 Moment = Annotated[AwareDatetime, DateTimeText, Lax, AfterValidator(_in_utc)]
 Day = Annotated[date, DateText, Lax]
+LocalTime = Annotated[time, Lax, AfterValidator(_local)]
 TimeZone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_time_zone)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Point = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -119,7 +126,7 @@ class SeriesCreate(StrictInput):
     title: Title = Field(default="1:1", description="What calendars show; no agenda in it.")
     cadence: Annotated[Cadence, Lax]
     weekday: Annotated[Weekday, Lax]
-    at: Annotated[time, Lax] = Field(description="Local time of day, `HH:MM`.")
+    at: LocalTime = Field(description="Local time of day, `HH:MM`.")
     time_zone: TimeZone = Field(description="IANA time zone the weekday and time are in.")
     duration_minutes: Minutes = 30
     first_meeting_at: Moment | None = Field(
@@ -134,7 +141,7 @@ class SeriesUpdate(StrictInput):
     title: Title | None = omitted()
     cadence: Annotated[Cadence, Lax] | None = omitted()
     weekday: Annotated[Weekday, Lax] | None = omitted()
-    at: Annotated[time, Lax] | None = omitted()
+    at: LocalTime | None = omitted()
     time_zone: TimeZone | None = omitted()
     duration_minutes: Minutes | None = omitted()
 

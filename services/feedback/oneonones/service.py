@@ -122,8 +122,10 @@ def _step(series: Series, day: date) -> date:
     if series.cadence is Cadence.MONTHLY:
         first_of_next = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
         return _on_weekday(first_of_next, series.weekday.number)
+    # The first weekday after the week(s) that follow: a meeting moved a day or two keeps the
+    # series on its weekday, not a week further.
     weeks = 2 if series.cadence is Cadence.BIWEEKLY else 1
-    return _on_weekday(day + timedelta(weeks=weeks), series.weekday.number)
+    return _on_weekday(day + timedelta(days=1, weeks=weeks - 1), series.weekday.number)
 
 
 def next_start(series: Series, previous: datetime | None, now: datetime) -> datetime:

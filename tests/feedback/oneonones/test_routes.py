@@ -80,6 +80,7 @@ async def test_who_a_series_may_be_with(
         {"time_zone": "Mars/Olympus"},
         {"cadence": "daily"},
         {"at": "25:00"},
+        {"at": "09:30:00+02:00"},
         {"duration_minutes": 0},
         {"with_id": "not-an-id"},
         {"first_meeting_at": "9999-12-31T23:59:00Z"},
@@ -176,6 +177,17 @@ def test_the_cadence_gives_the_next_meeting(
     now = datetime(2029, 12, 1, tzinfo=UTC)
 
     assert next_start(series_like(cadence), after, now) == expected
+
+
+def test_a_meeting_moved_by_a_day_keeps_the_series_on_its_weekday() -> None:
+    now = datetime(2029, 12, 1, tzinfo=UTC)
+    moved = datetime(2030, 1, 2, 9, 30, tzinfo=UTC)  # a Wednesday instead of Tuesday
+
+    weekly = next_start(series_like(Cadence.WEEKLY), moved, now)
+    biweekly = next_start(series_like(Cadence.BIWEEKLY), moved, now)
+
+    assert weekly == datetime(2030, 1, 8, 9, 30, tzinfo=UTC)
+    assert biweekly == datetime(2030, 1, 15, 9, 30, tzinfo=UTC)
 
 
 def test_a_cadence_far_behind_catches_up_with_now() -> None:
