@@ -10,8 +10,7 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,6 +26,7 @@ from kit.policies import Relation, Rule
 from kit.repository import apply_patch, delete, get, save
 from services.feedback.colleagues import active_colleagues
 from services.feedback.oneonones import repository
+from services.feedback.oneonones.cadence import next_start
 from services.feedback.oneonones.events import (
     ACTION_ITEM_COMPLETED,
     ACTION_ITEM_CREATED,
@@ -50,7 +50,6 @@ from services.feedback.oneonones.schemas import (
     ActionItemRead,
     ActionItemUpdate,
     AgendaOrder,
-    Cadence,
     CalendarFeedRead,
     Grow,
     MeetingCompletionRead,
@@ -89,7 +88,6 @@ POLICY.rules.update(RULES)  # the feedback service keeps one policy table
 CALENDAR_PATH = "/v1/one-on-one-calendar"
 CALENDAR_PAST = timedelta(days=90)
 CALENDAR_MAX_EVENTS = 500
-_MAX_STEPS = 1000  # cadence steps to find the next meeting: decades of weekly meetings
 
 
 def _person_of(actor: Actor) -> uuid.UUID:
@@ -109,43 +107,6 @@ def _meeting_not_found() -> NotFound:
 
 def participants(series: Series) -> list[uuid.UUID]:
     return [series.organizer_id, series.invitee_id]
-
-
-# --- Cadence ---------------------------------------------------------------------------------
-
-
-def _on_weekday(day: date, weekday: int) -> date:
-    return day + timedelta(days=(weekday - day.weekday()) % 7)
-
-
-def _step(series: Series, day: date) -> date:
-    if series.cadence is Cadence.MONTHLY:
-        first_of_next = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
-        return _on_weekday(first_of_next, series.weekday.number)
-    # The first weekday after the week(s) that follow: a meeting moved a day or two keeps the
-    # series on its weekday, not a week further.
-    weeks = 2 if series.cadence is Cadence.BIWEEKLY else 1
-    return _on_weekday(day + timedelta(days=1, weeks=weeks - 1), series.weekday.number)
-
-
-def next_start(series: Series, previous: datetime | None, now: datetime) -> datetime:
-    """The first time the cadence gives after both `previous` (the series' latest meeting) and
-    `now`, on the series' weekday at its local time."""
-    zone = ZoneInfo(series.time_zone)
-
-    def starts(day: date) -> datetime:
-        return datetime.combine(day, series.at, tzinfo=zone).astimezone(UTC)
-
-    after = max(previous or now, now)
-    if previous is None:
-        day = _on_weekday(now.astimezone(zone).date(), series.weekday.number)
-    else:
-        day = _step(series, previous.astimezone(zone).date())
-    for _ in range(_MAX_STEPS):
-        if starts(day) > after:
-            return starts(day)
-        day = _step(series, day)
-    return starts(day)
 
 
 # --- Series ----------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
+from services.feedback.oneonones.cadence import next_start
 from services.feedback.oneonones.schemas import Cadence, Weekday
-from services.feedback.oneonones.service import next_start
 from tests.feedback.factories import Org
 from tests.feedback.oneonones.support import (
     WORDS,
