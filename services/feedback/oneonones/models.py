@@ -71,6 +71,10 @@ class Series(FeedbackModel, table=True):
     at: time = Field(sa_column=Column(Time, nullable=False))
     time_zone: str = Field(max_length=64)
     duration_minutes: int
+    # Either participant may end a series: it is kept, readable by both, and changes no more.
+    ended_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
     version: int = 1

@@ -240,7 +240,11 @@ async def calendar_meetings(
     statement = (
         select(Meeting, Series)
         .join(Series, col(Series.id) == col(Meeting.series_id))
-        .where(taking_part(person_id), col(Meeting.starts_at) >= since)
+        .where(
+            taking_part(person_id),
+            col(Meeting.starts_at) >= since,
+            or_(col(Series.ended_at).is_(None), col(Meeting.starts_at) <= col(Series.ended_at)),
+        )
         .order_by(col(Meeting.starts_at), col(Meeting.id))
         .limit(limit)
     )

@@ -114,6 +114,14 @@ async def update_series(
     return series
 
 
+@oneonones.post("/one-on-ones/{series_id}/end")
+async def end_series(series_id: uuid.UUID, session: SessionDep, actor: Writer) -> SeriesRead:
+    """End the series (either participant; 409 `series_ended` the second time). It is kept,
+    readable by both, and changes no more (409 `series_ended` for any change to it or its
+    meetings); calendars drop its meetings to come. Private notes stay their authors'."""
+    return await service.end_series(session, actor, series_id)
+
+
 # --- Meetings --------------------------------------------------------------------------------
 
 

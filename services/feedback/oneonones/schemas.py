@@ -178,7 +178,11 @@ class SeriesRead(BaseModel):
     time_zone: str
     duration_minutes: int
     next_meeting: MeetingSummaryRead | None = Field(
-        description="The earliest meeting not yet completed: the one to prepare for."
+        description="The earliest meeting not yet completed: the one to prepare for (none "
+        "once the series has ended)."
+    )
+    ended_at: datetime | None = Field(
+        description="When one of the two ended the series; it changes no more after."
     )
     created_at: datetime
     updated_at: datetime

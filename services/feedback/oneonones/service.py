@@ -120,7 +120,7 @@ async def _series_reads(session: AsyncSession, rows: Sequence[Series]) -> list[S
                 **series.model_dump(),
                 "next_meeting": (
                     MeetingSummaryRead.model_validate(upcoming[series.id])
-                    if series.id in upcoming
+                    if series.id in upcoming and series.ended_at is None
                     else None
                 ),
             }
@@ -167,12 +167,20 @@ async def create_series(session: AsyncSession, actor: Actor, data: SeriesCreate)
     return await _series_read(session, series)
 
 
+def _check_going_on(series: Series) -> None:
+    if series.ended_at is not None:
+        raise Conflict("This 1:1 series has ended; it changes no more.", code="series_ended")
+
+
 async def _series(
     session: AsyncSession, me: uuid.UUID, series_id: uuid.UUID, *, lock: bool = False
 ) -> Series:
+    """The series, if `me` takes part in it; locked, for a change, once checked still going."""
     series = await repository.series_seen(session, me, series_id, lock=lock)
     if series is None:
         raise _series_not_found()
+    if lock:
+        _check_going_on(series)
     return series
 
 
@@ -202,6 +210,15 @@ async def update_series(
     series = await _series(session, _person_of(actor), series_id, lock=True)
     check_if_match(if_match, series.version)
     apply_patch(series, data.model_dump(exclude_unset=True))
+    await save(session, series)
+    return await _series_read(session, series)
+
+
+async def end_series(session: AsyncSession, actor: Actor, series_id: uuid.UUID) -> SeriesRead:
+    """Either participant ends the series: it stays, readable by both (private notes too, each
+    by its author), and nothing of it changes after; calendars drop its meetings to come."""
+    series = await _series(session, _person_of(actor), series_id, lock=True)
+    apply_patch(series, {"ended_at": utcnow()})
     await save(session, series)
     return await _series_read(session, series)
 
@@ -236,9 +253,13 @@ def _point_read(point: TalkingPoint) -> TalkingPointRead:
 async def _meeting(
     session: AsyncSession, actor: Actor, meeting_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[Meeting, Series]:
+    """The meeting and its series, if the caller takes part; locked, for a change to what the
+    two share, once checked still going (a private note is the author's, ended or not)."""
     found = await repository.meeting_seen(session, _person_of(actor), meeting_id, lock=lock)
     if found is None:
         raise _meeting_not_found()
+    if lock:
+        _check_going_on(found[1])
     return found
 
 
@@ -526,6 +547,7 @@ async def update_action_item(
     if found is None:
         raise NotFound("No action item has this id.", code="action_item_not_found")
     item, series = found
+    _check_going_on(series)
     check_if_match(if_match, item.version)
     changes = data.model_dump(exclude_unset=True)
     if data.owner_id is not None:

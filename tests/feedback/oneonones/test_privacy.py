@@ -118,6 +118,7 @@ ROUTES: list[tuple[str, str, Body, int | None]] = [
     ),
     ("GET", "/v1/one-on-one-meetings/{meeting}/private-note", None, 404),
     ("DELETE", "/v1/one-on-one-meetings/{meeting}/private-note", None, 404),
+    ("POST", "/v1/one-on-ones/{series}/end", None, None),
 ]
 
 

@@ -598,3 +598,49 @@ async def test_a_person_lists_what_is_still_to_do_across_their_1_1s(
     assert [item["id"] for item in open_items.json()["items"]] == [mine["id"], theirs["id"]]
     assert [item["id"] for item in owned.json()["items"]] == [mine["id"], done["id"]]
     assert [item["id"] for item in giver_sees.json()["items"]] == [mine["id"], done["id"]]
+
+
+# --- Ending a series -------------------------------------------------------------------------
+
+
+async def test_either_participant_ends_a_series_which_then_changes_no_more(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    found = await first_meeting(client, org)  # started by the recipient, with the giver
+    path = f"/v1/one-on-one-meetings/{found['id']}"
+    await add_point(client, org, found["id"], "Before the end")
+    feed = (await client.post("/v1/one-on-one-calendar", headers=org.headers("recipient"))).json()
+
+    ended = await client.post(
+        f"/v1/one-on-ones/{found['series_id']}/end", headers=org.headers("giver")
+    )
+    again = await client.post(
+        f"/v1/one-on-ones/{found['series_id']}/end", headers=org.headers("recipient")
+    )
+    changes = [
+        await client.patch(
+            path, json={"shared_notes": "x"}, headers=org.headers("recipient") | {"If-Match": "*"}
+        ),
+        await client.post(
+            f"{path}/talking-points", json={"text": "x"}, headers=org.headers("giver")
+        ),
+        await client.post(f"{path}/complete", headers=org.headers("giver")),
+        await client.post(
+            f"/v1/one-on-ones/{found['series_id']}/meetings", json={}, headers=org.headers("giver")
+        ),
+    ]
+    note = await client.put(
+        f"{path}/private-note", json={"text": "Mine still"}, headers=org.headers("recipient")
+    )
+    calendar = await client.get(feed["path"])
+
+    assert ended.status_code == 200, ended.text
+    assert ended.json()["ended_at"] is not None
+    assert ended.json()["next_meeting"] is None
+    assert (again.status_code, again.json()["code"]) == (409, "series_ended")
+    assert [(r.status_code, r.json()["code"]) for r in changes] == [(409, "series_ended")] * 4
+    assert [p["text"] for p in (await meeting(client, org, found["id"], by="giver"))["agenda"]] == [
+        "Before the end"
+    ]
+    assert note.status_code == 200
+    assert "BEGIN:VEVENT" not in calendar.text

@@ -50,6 +50,7 @@ def upgrade() -> None:
         sa.Column("at", sa.Time(), nullable=False),
         sa.Column("time_zone", AutoString(length=64), nullable=False),
         sa.Column("duration_minutes", sa.Integer(), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         *_stamps(),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint(
