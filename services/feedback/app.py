@@ -17,6 +17,8 @@ from services.feedback.goals import close_goals_client, goals_client
 from services.feedback.models import FeedbackModel
 from services.feedback.nominations import routes as nominations
 from services.feedback.nominations.events import EVENT_TYPES as NOMINATION_EVENTS
+from services.feedback.oneonones import routes as oneonones
+from services.feedback.oneonones.events import EVENT_TYPES as ONE_ON_ONE_EVENTS
 from services.feedback.recognition import routes as recognition
 from services.feedback.recognition.events import EVENT_TYPES as RECOGNITION_EVENTS
 from services.feedback.requests import routes as requests
@@ -42,6 +44,7 @@ def create_app(
                 *REQUEST_EVENTS,
                 *RECOGNITION_EVENTS,
                 *NOMINATION_EVENTS,
+                *ONE_ON_ONE_EVENTS,
             ],
         ),
         routers=[
@@ -49,6 +52,7 @@ def create_app(
             *requests.routers(),
             *recognition.routers(),
             *nominations.routers(),
+            *oneonones.routers(),
         ],
         description="Praise and suggestions between people, seen only by whom the giver chose.",
         workers=[keep_org_copy, close_goals_client],

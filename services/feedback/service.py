@@ -88,6 +88,16 @@ POLICY = PolicyTable(
         "nomination.read_own": Rule.of(Relation.SIGNED_IN),
         "nomination.results": _PUBLIC,
         "nomination.reasons": Rule.of(Relation.SIGNED_IN),
+        # 1:1s (services/feedback/oneonones/): the two people are its PARTICIPANTs; a private
+        # note's author its OWNER, and the holder of a calendar feed's secret address the OWNER
+        # of that feed. No role reads anything here: HR admins and integrations are absent on
+        # purpose, privacy first.
+        "one_on_one.create": Rule.of(Relation.SIGNED_IN),
+        "one_on_one.read": Rule.of(Relation.PARTICIPANT),
+        "one_on_one.write": Rule.of(Relation.PARTICIPANT),
+        "one_on_one.private_note": Rule.of(Relation.OWNER),
+        "one_on_one.calendar": Rule.of(Relation.SIGNED_IN),
+        "one_on_one.calendar_feed": Rule.of(Relation.OWNER),
     }
 )
 

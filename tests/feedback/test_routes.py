@@ -555,11 +555,14 @@ async def test_the_event_catalogue_lists_what_the_service_publishes(
 
     assert response.status_code == 200
     assert [event["name"] for event in response.json()] == [
+        "action_item.completed",
+        "action_item.created",
         "feedback.given",
         "feedback.replied",
         "feedback.requested",
         "feedback.visibility_narrowed",
         "nomination.period_closed",
+        "one_on_one.meeting_completed",
         "recognition.given",
     ]
 
