@@ -104,7 +104,8 @@ class _Decoder(jwt.PyJWT):
     rules chosen from them (the issuer picks the secret, `kid` the published key), then the
     signature over the bytes already split and the claims already parsed are verified.
     `jwt.decode` takes the key first, which meant decoding every token twice. Only PyJWT's
-    steps are used (header checks, algorithm allow-list, signature, claims), none rewritten."""
+    steps are used (header checks, algorithm allow-list, signature, claims), none rewritten;
+    they are its underscored methods, so an upgrade of PyJWT is checked by tests/kit."""
 
     def read(self, token: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]:
         """Header, claims, signing input and signature; nothing verified yet."""
