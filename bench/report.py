@@ -29,14 +29,31 @@ READS = (
     ("assessment_report", "heatmap"),
 )
 WRITES = (("writes", "check_ins"), ("writes", "feedback"))
+# The same reads on one connection: what the scales are compared by. A p95 under 16
+# connections is mostly time spent queueing for the one CPU the processes share, so it
+# measured the machine's load at the moment of each run rather than the data's size.
+ALONE = (
+    *(
+        ("rest", f"{service}_{kind}", "one_connection")
+        for service in ("people", "goals", "feedback", "assessment")
+        for kind in ("one", "page")
+    ),
+    ("viewer_home", "gateway_one_connection"),
+    ("team_page", "gateway_one_connection"),
+    ("authorization", "owner", "one_connection"),
+    ("authorization", "management_chain", "one_connection"),
+    ("alignment_graph",),
+)
 # What a run must have produced at each scale (the smoke test checks it): (path, kind).
 REQUIRED: tuple[tuple[str, ...], ...] = (
     *((s, f) if f else (s,) for s, f in READS + WRITES),
+    *ALONE,
     ("viewer_home", "ratio_to_critical_path"),
     ("viewer_home", "downstream_total"),
     ("team_page", "ratio_to_critical_path"),
     ("team_page", "max_requests_per_service_per_level"),
     ("team_page", "downstream_per_level"),
+    ("team_page", "feedback_counts", "items_read"),
     ("authorization", "chain_to_owner_p50"),
     ("events", "people_to_goals_org_copy", "p50_ms"),
     ("idle", "per_second"),
@@ -48,8 +65,6 @@ REQUIRED: tuple[tuple[str, ...], ...] = (
 )
 NOT_AVAILABLE = {
     "7. webhook delivery latency and deliveries/s": "not available yet: no webhooks service",
-    "3. recent feedback counts on the team page": "not available: the gateway has no feedback "
-    "types yet",
 }
 
 
@@ -125,13 +140,11 @@ def targets(report: Report) -> list[dict[str, Any]]:
         )
     names = list(scales)
     base = "1%" if "1%" in scales else None
-    top = names[-1] if names else None
+    # The largest scale run, in whatever order they were named.
+    top = max(names, key=lambda name: float(name.rstrip("%"))) if names else None
     if base is not None and top is not None and top != base:
         worst: dict[str, float] = {}
-        for scenario, figure in READS:
-            if scenario == "rest" and figure and figure.startswith("baseline"):
-                continue
-            path = (scenario, figure) if figure else (scenario,)
+        for path in ALONE:
             small = _get(scales[base], (*path, "p95_ms"))
             large = _get(scales[top], (*path, "p95_ms"))
             if small and large is not None:
@@ -139,7 +152,7 @@ def targets(report: Report) -> list[dict[str, Any]]:
         highest = max(worst.values(), default=None)
         rows.append(
             {
-                "target": f"p95 at {top} <= 1.5 x p95 at 1 % for every read",
+                "target": f"p95 at {top} <= 1.5 x p95 at 1 % for every read (one connection)",
                 "value": worst,
                 "status": _status(None if highest is None else highest <= 1.5),
             }
@@ -192,6 +205,9 @@ def _rows(scenarios: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]
             note = f"{values['outbox_rows_per_write']} outbox rows per write"
         if values.get("errors"):
             note += f" ({values['errors']} errors)"
+        alone = values.get("one_connection")
+        if isinstance(alone, Mapping) and "p95_ms" in alone:
+            note += f"; 1 conn p50 / p95 {alone['p50_ms']:.2f} / {alone['p95_ms']:.2f} ms"
         yield ".".join(path), values, note
 
 
@@ -225,7 +241,8 @@ def _summary(s: Mapping[str, Any]) -> list[str]:
             f"team page ({v['people_on_page']} people): gateway p50 "
             f"{v['gateway_one_connection']['p50_ms']} ms vs REST critical path "
             f"{v['rest_critical_path_p50_ms']} ms = {v['ratio_to_critical_path']} x; "
-            f"requests per level: {json.dumps(v['downstream_per_level'])}"
+            f"requests per level: {json.dumps(v['downstream_per_level'])}; feedback read "
+            f"for counts: {json.dumps(v['feedback_counts'])}"
         ),
     )
     line(

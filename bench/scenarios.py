@@ -34,17 +34,26 @@ HOME_QUERY = (
     "objectives(first: 10) { edges { node { title progress } } } } }"
 )
 _OBJECTIVES = "objectives(first: 10) { edges { node { title progress } } }"
+# Feedback counts: the graph has no count of a person's feedback and lists it oldest first, so
+# the page reads the dates of up to `FEEDBACK_SHOWN` items each person received (visible to
+# the viewer) and counts the recent ones itself; `hasNextPage` says there are more.
+FEEDBACK_SHOWN = 20
+_FEEDBACK = (
+    f"feedbackReceived(first: {FEEDBACK_SHOWN}) "
+    "{ edges { node { createdAt } } pageInfo { hasNextPage } }"
+)
+_PERSON = f"name {_OBJECTIVES} {_FEEDBACK}"
 # The team page, and the same page cut at each nesting level (to count requests per level).
 TEAM_LEVELS = (
     "{ viewer { name } }",
     "{ viewer { name reports(first: 20) { edges { node { name } } } } }",
-    "{ viewer { name reports(first: 20) { edges { node { name "
-    + _OBJECTIVES
+    "{ viewer { name reports(first: 20) { edges { node { "
+    + _PERSON
     + " reports(first: 10) { edges { node { name } } } } } } } }",
-    "{ viewer { name reports(first: 20) { edges { node { name "
-    + _OBJECTIVES
-    + " reports(first: 10) { edges { node { name "
-    + _OBJECTIVES
+    "{ viewer { name reports(first: 20) { edges { node { "
+    + _PERSON
+    + " reports(first: 10) { edges { node { "
+    + _PERSON
     + " } } } } } } } }",
 )
 TEAM_QUERY = TEAM_LEVELS[-1]
@@ -86,6 +95,12 @@ class Runner:
             script_dir=self.out_dir,
             name=name,
         )
+
+    def alone(self, process: str, name: str, requests: Sequence[Request]) -> dict[str, Any]:
+        """Latency on one connection, run after the same requests under load (so pools and
+        prepared statements are warm): the path's own cost, without queueing behind other
+        requests on a shared CPU. What the scales are compared by."""
+        return self.run(process, f"{name}-alone", requests, connections=1).figures()
 
     def graphql(self, person: orgdata.Person, query: str) -> Request:
         headers = {**self.bearer(person), "Content-Type": "application/json"}
@@ -132,18 +147,22 @@ def rest_reads(runner: Runner) -> Figures:
     limit = figures["baseline_asyncpg"]["rps"] or 1.0
     for service, (singles, page) in reads.items():
         before = database_count(runner, service)
-        one = runner.run(service, f"{service}-one", [Request(p, headers=auth) for p in singles])
+        requests = [Request(p, headers=auth) for p in singles]
+        one = runner.run(service, f"{service}-one", requests)
         figures[f"{service}_one"] = {
             **one.figures(),
             "ratio_to_baseline": round(one.rps / limit, 3),
             **database_work(runner, service, one, before),
+            "one_connection": runner.alone(service, f"{service}-one", requests),
         }
         before = database_count(runner, service)
-        many = runner.run(service, f"{service}-page", [Request(page, headers=auth)])
+        requests = [Request(page, headers=auth)]
+        many = runner.run(service, f"{service}-page", requests)
         figures[f"{service}_page"] = {
             **many.figures(),
             "ratio_to_baseline": round(many.rps / limit, 3),
             **database_work(runner, service, many, before),
+            "one_connection": runner.alone(service, f"{service}-page", requests),
         }
     return figures
 
@@ -285,20 +304,23 @@ def team_page(runner: Runner) -> Figures:
             "goals",
             f"/v1/objectives/by-owner?{ids('owner_person_id', level1)}&per_owner=10",
         ),
+        "feedback_l2": ("feedback", _received(ids("person_id", level1))),
         "objectives_l3": (
             "goals",
             f"/v1/objectives/by-owner?{ids('owner_person_id', level2)}&per_owner=10",
         ),
+        "feedback_l3": ("feedback", _received(ids("person_id", level2))),
     }
     p50 = {
         name: runner.run(service, f"team-{name}", [Request(path, headers=auth)], 1).p50_ms
         for name, (service, path) in calls.items()
     }
+    # Each level's requests go out side by side: the slowest of a level is on the path.
     critical = (
         p50["me"]
         + p50["reports_l1"]
-        + max(p50["reports_l2"], p50["objectives_l2"])
-        + p50["objectives_l3"]
+        + max(p50["reports_l2"], p50["objectives_l2"], p50["feedback_l2"])
+        + max(p50["objectives_l3"], p50["feedback_l3"])
     )
     return {
         "people_on_page": people_on_page,
@@ -311,7 +333,27 @@ def team_page(runner: Runner) -> Figures:
         "max_requests_per_service_per_level": max(
             (n for level in levels for n in level.values()), default=0
         ),
-        "feedback_counts": "not available: the gateway has no feedback types yet",
+        "feedback_counts": _feedback_counts(runner, query),
+    }
+
+
+def _received(people: str) -> str:
+    return f"/v1/feedback/by-person?{people}&per_person={FEEDBACK_SHOWN}&role=received"
+
+
+def _feedback_counts(runner: Runner, query: Request) -> dict[str, int]:
+    """What the page shows of feedback: people with a count, items read, people with more."""
+    with httpx.Client(base_url=runner.stack.url("gateway"), timeout=60.0) as client:
+        page = client.post(query.path, headers=dict(query.headers), content=query.body).json()
+    people = []
+    for lead in page["data"]["viewer"]["reports"]["edges"]:
+        people.append(lead["node"])
+        people += [edge["node"] for edge in lead["node"]["reports"]["edges"]]
+    received = [person["feedbackReceived"] for person in people]
+    return {
+        "people_counted": sum(1 for r in received if r is not None),
+        "items_read": sum(len(r["edges"]) for r in received if r is not None),
+        "people_with_more": sum(1 for r in received if r and r["pageInfo"]["hasNextPage"]),
     }
 
 
@@ -328,12 +370,20 @@ def authorization_cost(runner: Runner) -> Figures:
     top = org.people[chain[-1]]
     private = org.active_objectives[owner.index][1]
     path = f"/v1/objectives/{private}"
-    by_owner = runner.run("goals", "auth-owner", [Request(path, headers=runner.bearer(owner))])
-    by_chain = runner.run("goals", "auth-chain", [Request(path, headers=runner.bearer(top))])
+    as_owner = [Request(path, headers=runner.bearer(owner))]
+    as_chain = [Request(path, headers=runner.bearer(top))]
+    by_owner = runner.run("goals", "auth-owner", as_owner)
+    by_chain = runner.run("goals", "auth-chain", as_chain)
     return {
         "chain_levels": len(chain),
-        "owner": by_owner.figures(),
-        "management_chain": by_chain.figures(),
+        "owner": {
+            **by_owner.figures(),
+            "one_connection": runner.alone("goals", "auth-owner", as_owner),
+        },
+        "management_chain": {
+            **by_chain.figures(),
+            "one_connection": runner.alone("goals", "auth-chain", as_chain),
+        },
         "chain_to_owner_p50": round(by_chain.p50_ms / by_owner.p50_ms, 2)
         if by_owner.p50_ms
         else None,

@@ -34,7 +34,7 @@ from gateway.http import (
     response_media_type,
 )
 from gateway.schema import schema_for
-from kit.api import ServiceSpec
+from kit.api import ServiceSpec, settle_heap
 from kit.auth import TokenVerifier
 from kit.errors import install_error_handlers
 from kit.observability import RequestContextMiddleware
@@ -95,6 +95,12 @@ class GatewayGraphQL(GraphQL[Context, None]):
                 response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
                 if status == HTTPStatus.UNAUTHORIZED:
                     response.headers["WWW-Authenticate"] = "Bearer"
+        finally:
+            # The context refers to the request: kept in its state, they would form a cycle.
+            context: Context | None = getattr(request.state, "graphql_context", None)
+            if context is not None:
+                del request.state.graphql_context
+                context.close()
         await response(scope, receive, send)
 
     def decode_json(self, data: str | bytes) -> object:
@@ -150,7 +156,9 @@ class GatewayGraphQL(GraphQL[Context, None]):
         if self.clients is None:
             raise RuntimeError("the gateway's clients are opened by its lifespan")
         sub_response = response if isinstance(response, Response) else None
-        return await build_context(request, sub_response, self.clients, self.verifier)
+        context = await build_context(request, sub_response, self.clients, self.verifier)
+        request.state.graphql_context = context
+        return context
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(
@@ -183,6 +191,7 @@ def create_app(settings: GatewaySettings, clients: Clients | None = None) -> Fas
             return
         async with open_clients(settings) as opened:
             graphql.clients = opened
+            settle_heap()
             try:
                 yield
             finally:

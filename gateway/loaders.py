@@ -7,6 +7,7 @@ request per key; `Loaders.for_caller` names each field's `<Things>By<Key>Loader`
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
@@ -90,21 +91,17 @@ FirstPages = Callable[[Caller, list[P], int], Awaitable[dict[P, Page[V]]]]
 LaterPage = Callable[[Caller, P, int, str], Awaitable[Page[V]]]
 
 
-class ChildrenLoader(DataLoader[PageKey[P], Page[V]], Generic[P, V]):
-    """Pages of children of many parents. First pages come from the service's grouped batch
-    read (`first_pages`), one request per page size; a page after a cursor is the parent's own
-    list (`later_page`), read on its own. The requests of a batch run in parallel; one failing
-    fails only its own keys."""
+@dataclass(frozen=True, slots=True)
+class _PagesOfChildren(Generic[P, V]):
+    """A `ChildrenLoader`'s batch function. Kept apart from the loader: a loader whose batch
+    function is its own bound method refers to itself, and everything it loaded would then
+    wait for the cyclic garbage collector instead of going when the request does."""
 
-    def __init__(
-        self, caller: Caller, first_pages: FirstPages[P, V], later_page: LaterPage[P, V]
-    ) -> None:
-        self.caller = caller
-        self.first_pages = first_pages
-        self.later_page = later_page
-        super().__init__(self._load, max_batch_size=MAX_BATCH_IDS)
+    caller: Caller
+    first_pages: FirstPages[P, V]
+    later_page: LaterPage[P, V]
 
-    async def _load(self, keys: list[PageKey[P]]) -> list[Page[V] | BaseException]:
+    async def __call__(self, keys: list[PageKey[P]]) -> list[Page[V] | BaseException]:
         sizes: dict[int, list[P]] = defaultdict(list)
         for key in keys:
             if key.after is None:
@@ -130,6 +127,20 @@ class ChildrenLoader(DataLoader[PageKey[P], Page[V]], Generic[P, V]):
             return {key: await self.later_page(self.caller, key.parent, key.first, after)}
         except ServiceError as error:
             return {key: error}
+
+
+class ChildrenLoader(DataLoader[PageKey[P], Page[V]], Generic[P, V]):
+    """Pages of children of many parents. First pages come from the service's grouped batch
+    read (`first_pages`), one request per page size; a page after a cursor is the parent's own
+    list (`later_page`), read on its own. The requests of a batch run in parallel; one failing
+    fails only its own keys."""
+
+    def __init__(
+        self, caller: Caller, first_pages: FirstPages[P, V], later_page: LaterPage[P, V]
+    ) -> None:
+        super().__init__(
+            _PagesOfChildren(caller, first_pages, later_page), max_batch_size=MAX_BATCH_IDS
+        )
 
 
 class Owner(NamedTuple):
@@ -353,6 +364,11 @@ class Loaders:
     nomination_period_by_id: NominationPeriodByIdLoader
     results_by_period_id: ResultsByPeriodIdLoader
     reasons_by_period_id: ReasonsByPeriodIdLoader
+
+    def clear(self) -> None:
+        """Empties every loader's cache (see `Context.close`)."""
+        for each in dataclasses.fields(self):
+            getattr(self, each.name).clear_all()
 
     @classmethod
     def for_caller(cls, clients: Clients, caller: Caller) -> Loaders:

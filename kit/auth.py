@@ -7,7 +7,7 @@ import asyncio
 import string
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any, Protocol
@@ -88,8 +88,56 @@ class Directory(Protocol):
     ) -> Identity | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """What a token must meet, chosen by who issued it: key, algorithms, issuer, audience."""
+
+    key: Any
+    algorithms: Sequence[str]
+    issuer: str
+    audience: str | Sequence[str]
+    required: tuple[str, ...]
+
+
+class _Decoder(jwt.PyJWT):
+    """PyJWT's own checks, with the token decoded once: the header and claims are read, the
+    rules chosen from them (the issuer picks the secret, `kid` the published key), then the
+    signature over the bytes already split and the claims already parsed are verified.
+    `jwt.decode` takes the key first, which meant decoding every token twice. Only PyJWT's
+    steps are used (header checks, algorithm allow-list, signature, claims), none rewritten;
+    they are its underscored methods, so an upgrade of PyJWT is checked by tests/kit."""
+
+    def read(self, token: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]:
+        """Header, claims, signing input and signature; nothing verified yet."""
+        payload, signing_input, header, signature = self._jws._load(token)
+        self._jws._validate_headers(header)
+        if header.get("b64", True) is False:
+            # A detached payload (RFC 7797) is nothing a bearer token of ours carries.
+            raise jwt.DecodeError("A token with a detached payload is not accepted.")
+        claims = self._decode_payload({"payload": payload})
+        return header, claims, signing_input, signature
+
+    def verify(
+        self,
+        header: dict[str, Any],
+        claims: dict[str, Any],
+        signing_input: bytes,
+        signature: bytes,
+        rules: _Rules,
+        leeway: int,
+    ) -> None:
+        self._jws._verify_signature(signing_input, header, signature, rules.key, rules.algorithms)
+        options = self._merge_options({"require": list(rules.required)})
+        self._validate_claims(
+            claims, options, audience=rules.audience, issuer=rules.issuer, leeway=leeway
+        )
+
+
+_DECODER = _Decoder()
+
+
 class TokenVerifier:
-    """Verifies signatures, algorithms, issuer, audience and expiry."""
+    """Verifies signatures, algorithms, issuer, audience and expiry; each token decoded once."""
 
     def __init__(self, settings: AuthSettings) -> None:
         self.settings = settings
@@ -98,52 +146,68 @@ class TokenVerifier:
             if settings.jwks_url
             else None
         )
+        # Published keys by `kid`, with when they were fetched: only a key the JWKS holds is
+        # kept (an unknown `kid` fails its look-up), so the map is as small as the key set.
+        self._published: dict[str | None, tuple[float, Any]] = {}
 
     async def verify(self, token: str) -> dict[str, Any]:
         try:
-            unverified = jwt.decode(token, options={"verify_signature": False})
+            header, claims, signing_input, signature = _DECODER.read(token)
         except jwt.PyJWTError as exc:
             raise Unauthorized("The bearer token is malformed.") from exc
         try:
-            if unverified.get("iss") == SERVICE_ISSUER:
-                return self._verify_service(token)
-            return await self._verify_person_or_integration(token)
+            if claims.get("iss") == SERVICE_ISSUER:
+                rules = self._service_rules()
+            else:
+                rules = await self._person_or_integration_rules(header)
+            _DECODER.verify(
+                header, claims, signing_input, signature, rules, self.settings.leeway_seconds
+            )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthorized("The bearer token has expired.", code="token_expired") from exc
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthorized("The bearer token is not valid.", code="invalid_token") from exc
+        return claims
 
-    def _verify_service(self, token: str) -> dict[str, Any]:
+    def _service_rules(self) -> _Rules:
         if self.settings.service_secret is None:
             raise Unauthorized("Service tokens are not accepted here.", code="invalid_token")
-        return jwt.decode(
-            token,
-            self.settings.service_secret.get_secret_value(),
-            algorithms=["HS256"],
-            audience=SERVICE_AUDIENCE,
+        return _Rules(
+            key=self.settings.service_secret.get_secret_value(),
+            algorithms=("HS256",),
             issuer=SERVICE_ISSUER,
-            leeway=self.settings.leeway_seconds,
-            options={"require": ["exp", "iss", "aud", "sub"]},
+            audience=SERVICE_AUDIENCE,
+            required=("exp", "iss", "aud", "sub"),
         )
 
-    async def _verify_person_or_integration(self, token: str) -> dict[str, Any]:
+    async def _person_or_integration_rules(self, header: Mapping[str, Any]) -> _Rules:
         if self._jwks is not None:
-            # PyJWKClient fetches keys with blocking I/O: keep it off the event loop.
-            signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
-            key: Any = signing_key.key
+            key = await self._published_key(header.get("kid"))
         elif self.settings.jwt_secret is not None:
             key = self.settings.jwt_secret.get_secret_value()
         else:
             raise Unauthorized("No token verification is configured.", code="invalid_token")
-        return jwt.decode(
-            token,
-            key,
+        return _Rules(
+            key=key,
             algorithms=self.settings.algorithms,
-            audience=self.settings.audience,
             issuer=self.settings.issuer,
-            leeway=self.settings.leeway_seconds,
-            options={"require": ["exp", "iss", "aud"]},
+            audience=self.settings.audience,
+            required=("exp", "iss", "aud"),
         )
+
+    async def _published_key(self, kid: str | None) -> Any:
+        """The identity provider's key `kid`: from memory while it is younger than the JWKS
+        refresh interval, else through `PyJWKClient`, whose fetches block: off the event loop."""
+        assert self._jwks is not None  # noqa: S101  # called only with a JWKS configured
+        now = time.monotonic()
+        kept = self._published.get(kid)
+        if kept is not None and now - kept[0] < self.settings.jwks_refresh_seconds:
+            return kept[1]
+        # A token without `kid` matches a published key without one, as
+        # `PyJWKClient.get_signing_key_from_jwt` looks it up.
+        signing_key = await asyncio.to_thread(self._jwks.get_signing_key, kid)  # type: ignore[arg-type]
+        self._published[kid] = (now, signing_key.key)
+        return signing_key.key
 
 
 def _scopes(claims: Mapping[str, Any]) -> frozenset[str]:

@@ -17,9 +17,10 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+import sqlalchemy
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import CTE, Column, DateTime, Index, text, update
+from sqlalchemy import CTE, Column, ColumnElement, DateTime, Index, Select, bindparam, text, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel, col, delete, select
@@ -443,22 +444,36 @@ async def keep_org_copy(app: FastAPI, stop: asyncio.Event) -> None:
 # --- Reading it --------------------------------------------------------------------------------
 
 
+def _identity_lookup(condition: ColumnElement[bool]) -> Select[uuid.UUID, bool, bool]:
+    # At most two rows: enough to tell a match from an ambiguity.
+    columns = col(OrgPerson.id), col(OrgPerson.active), col(OrgPerson.is_hr_admin)
+    return sqlalchemy.select(*columns).where(condition).limit(2)
+
+
+# Built once: on every request, so neither the statement nor its cache key is made anew (the
+# ORM row and the expression built per call cost more than the look-up itself).
+_IDENTITY_BY_CLAIM = {
+    "email": _identity_lookup(email_key_of(col(OrgPerson.email)) == bindparam("value")),
+    "employee_number": _identity_lookup(col(OrgPerson.employee_number) == bindparam("value")),
+}
+_IDENTITY_BY_EXTERNAL_ID = _identity_lookup(col(OrgPerson.external_id) == bindparam("value"))
+
+
 class OrgDirectory:
     """`kit.auth.Directory` over the org copy."""
 
     async def find_identity(self, session: AsyncSession, claim: str, value: str) -> Identity | None:
-        statement = select(OrgPerson)
+        """One Core statement, three columns; any claim besides `email` and
+        `employee_number` names the HRIS id (`sub`)."""
+        statement = _IDENTITY_BY_CLAIM.get(claim, _IDENTITY_BY_EXTERNAL_ID)
         if claim == "email":
-            statement = statement.where(email_key_of(col(OrgPerson.email)) == email_key(value))
-        elif claim == "employee_number":
-            statement = statement.where(col(OrgPerson.employee_number) == value)
-        else:
-            statement = statement.where(col(OrgPerson.external_id) == value)
-        matches = (await session.exec(statement.limit(2))).all()
+            value = email_key(value)
+        connection = await session.connection()
+        matches = (await connection.execute(statement, {"value": value})).all()
         if len(matches) != 1:
             return None
-        [person] = matches
-        return Identity(person_id=person.id, active=person.active, is_hr_admin=person.is_hr_admin)
+        person_id, active, is_hr_admin = matches[0]
+        return Identity(person_id=person_id, active=active, is_hr_admin=is_hr_admin)
 
 
 _TEAM_LINE = text(

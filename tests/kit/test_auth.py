@@ -21,6 +21,8 @@ from kit.errors import Forbidden, NotFound, Unauthorized
 from kit.policies import PolicyTable, Relation, Rule
 from kit.settings import AuthSettings, ConfigurationError, ServiceSettings
 
+# Every fetch of the key set the stand-in identity provider served.
+JWKS_FETCHES: list[str] = []
 RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 EC_KEY = ec.generate_private_key(ec.SECP256R1())
 
@@ -36,6 +38,7 @@ def jwks_url() -> Iterator[str]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            JWKS_FETCHES.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
@@ -104,6 +107,86 @@ async def test_service_tokens_need_the_service_secret() -> None:
     assert claims["sub"] == "service:goals"
     with pytest.raises(Unauthorized):
         await verifier.verify(mint_service_token(forged, "goals"))
+
+
+async def test_published_keys_are_fetched_once_per_refresh_interval(jwks_url: str) -> None:
+    verifier = TokenVerifier(_jwks_settings(jwks_url))
+    fetched_before = len(JWKS_FETCHES)
+
+    for n in range(5):
+        await verifier.verify(_idp_token(RSA_KEY, "RS256", "rsa-1", email=f"{n}@example.com"))
+        await verifier.verify(_idp_token(EC_KEY, "ES256", "ec-1", email=f"{n}@example.com"))
+
+    assert len(JWKS_FETCHES) - fetched_before == 1
+    with pytest.raises(Unauthorized, match="not valid"):
+        await verifier.verify(_idp_token(RSA_KEY, "RS256", "rsa-unknown"))
+
+
+SECRETS = AuthSettings(jwt_secret=SecretStr("p" * 40), service_secret=SecretStr("s" * 40))
+
+
+def _signed(claims: dict[str, Any], secret: str, **headers: Any) -> str:
+    return jwt.encode(claims, secret, algorithm="HS256", headers=headers or None)
+
+
+@pytest.mark.parametrize(
+    ("claims", "secret"),
+    [
+        # The issuer chooses the secret: each kind of token signed with the other's is refused.
+        ({"iss": "inspire", "aud": "inspire", "email": "a@example.com"}, "s" * 40),
+        ({"iss": "inspire-internal", "aud": "inspire-internal", "sub": "service:x"}, "p" * 40),
+        # Each kind's audience, and a service token's `sub`, are required.
+        ({"iss": "inspire", "aud": "inspire-internal", "email": "a@example.com"}, "p" * 40),
+        ({"iss": "inspire-internal", "aud": "inspire", "sub": "service:x"}, "s" * 40),
+        ({"iss": "inspire-internal", "aud": "inspire-internal"}, "s" * 40),
+        ({"iss": "inspire", "email": "a@example.com"}, "p" * 40),
+    ],
+)
+async def test_a_token_meets_the_rules_of_its_issuer(claims: dict[str, Any], secret: str) -> None:
+    token = _signed({"exp": time.time() + 60, **claims}, secret)
+
+    with pytest.raises(Unauthorized) as refused:
+        await TokenVerifier(SECRETS).verify(token)
+
+    assert refused.value.code == "invalid_token"
+
+
+async def test_expiry_is_required_and_checked_once_decoded() -> None:
+    claims = {"iss": "inspire", "aud": "inspire", "email": "a@example.com"}
+    verifier = TokenVerifier(SECRETS)
+
+    with pytest.raises(Unauthorized) as expired:
+        await verifier.verify(_signed({**claims, "exp": time.time() - 3600}, "p" * 40))
+    with pytest.raises(Unauthorized) as endless:
+        await verifier.verify(_signed(claims, "p" * 40))
+
+    assert (expired.value.code, endless.value.code) == ("token_expired", "invalid_token")
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "a.b",
+        "e30.bm90IGpzb24.c2ln",  # a payload that is not JSON
+        "WyJub3QgYW4gb2JqZWN0Il0.e30.c2ln",  # a header that is not an object
+        "eyJhbGciOiJIUzI1NiIsImtpZCI6N30.eyJpc3MiOiJpbnNwaXJlIn0.c2ln",  # `kid` 7, a number
+    ],
+)
+async def test_malformed_tokens_are_refused_before_any_key_is_chosen(token: str) -> None:
+    with pytest.raises(Unauthorized) as refused:
+        await TokenVerifier(SECRETS).verify(token)
+
+    assert refused.value.code == "unauthorized"
+
+
+async def test_a_detached_payload_is_refused() -> None:
+    claims = {"iss": "inspire", "aud": "inspire", "exp": time.time() + 60}
+    token = jwt.api_jws.encode(
+        json.dumps(claims).encode(), "p" * 40, headers={"b64": False, "crit": ["b64"]}
+    )
+
+    with pytest.raises(Unauthorized):
+        await TokenVerifier(SECRETS).verify(token)
 
 
 def test_serving_needs_a_database_and_keys() -> None:
