@@ -4,6 +4,8 @@ two baselines as real uvicorn processes on 127.0.0.1, pinned to the servers' CPU
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import re
 import secrets
@@ -186,6 +188,10 @@ def _environment(stack: Stack, urls: Mapping[str, str]) -> dict[str, str]:
         env[f"INSPIRE_{spec.name.upper()}_DATABASE_URL"] = stack.database_urls[spec.name]
     env["INSPIRE_AUTH_JWT_SECRET"] = stack.jwt_secret
     env["INSPIRE_AUTH_SERVICE_SECRET"] = stack.service_secret
+    # A fresh key per run, as production has its own: private 1:1 notes are sealed with it.
+    note_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    env["INSPIRE_FEEDBACK_NOTE_KEYS"] = json.dumps({"bench": note_key})
+    env["INSPIRE_FEEDBACK_NOTE_KEY_ID"] = "bench"
     env["INSPIRE_GATEWAY_SERVICE_TIMEOUT_SECONDS"] = GATEWAY_SERVICE_TIMEOUT_SECONDS
     return env
 
