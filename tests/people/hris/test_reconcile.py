@@ -3,6 +3,7 @@ later, dated ones wait for their date, rehires come back as themselves, teams fo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 import httpx
@@ -19,7 +20,7 @@ from tests.people.hris.support import HRIS, inbox, person_event, standard
 from tests.support import Outbox
 
 
-async def deliver(client: httpx.AsyncClient, *events: dict[str, object]) -> None:
+async def deliver(client: httpx.AsyncClient, *events: Mapping[str, object]) -> None:
     response = await client.post("/v1/hris/events", **standard({"events": list(events)}))
     assert response.status_code == 202, response.text
 
