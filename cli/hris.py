@@ -8,7 +8,9 @@ import asyncio
 import csv
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
+
+from pydantic import JsonValue
 
 from cli.registry import CommandError, Commands, add_command
 from kit.db import Database
@@ -29,7 +31,7 @@ COLUMNS = (
 )
 
 
-def read_roster(file: TextIO) -> list[dict[str, Any]]:
+def read_roster(file: TextIO) -> list[JsonValue]:
     """Rows of a CSV with a header of `COLUMNS` (any order, `external_id` required); an empty
     cell is a field not given (it keeps what the directory has)."""
     reader = csv.DictReader(file)

@@ -31,6 +31,10 @@ from services.people.hris.settings import Format, Integration
 # --- Signatures ------------------------------------------------------------------------------
 
 
+# The longest webhook id kept (the inbox's column).
+_MAX_ID = 255
+
+
 class BadSignature(Exception):
     """The delivery is not signed by this integration, or not now."""
 
@@ -55,8 +59,8 @@ def verify_standard(
     webhook_id = headers.get("webhook-id")
     timestamp = headers.get("webhook-timestamp")
     signatures = headers.get("webhook-signature")
-    if not webhook_id or not timestamp or not signatures:
-        raise BadSignature("missing headers")
+    if not webhook_id or not timestamp or not signatures or len(webhook_id) > _MAX_ID:
+        raise BadSignature("missing headers, or an id longer than ids are")
     if not timestamp.isdigit():
         raise BadSignature("timestamp is not in seconds")
     _within(datetime.fromtimestamp(int(timestamp), UTC), now, tolerance)
@@ -273,7 +277,9 @@ _BAMBOOHR_FIELDS = {
 
 
 def _value(raw: Any) -> Any:
-    return raw.get("value") if isinstance(raw, dict) else raw
+    value = raw.get("value") if isinstance(raw, dict) else raw
+    # Numbers (an employee # as 5) are kept as their text, as BambooHR shows them.
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
 def _bamboohr_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -331,7 +337,14 @@ def parse_bamboohr(body: bytes, now: datetime) -> list[Inbound]:
         if str(employee.get("action", "")).lower() == "deleted":
             found.append(Inbound(change=Change.PERSON_TERMINATE, external_id=external_id, data={}))
             continue
-        fields = _bamboohr_fields(employee.get("fields") or {})
+        given = employee.get("fields") or {}
+        if not isinstance(given, dict):
+            raise Unprocessable(
+                "`fields` maps field names to values.",
+                code="invalid_payload",
+                field=f"body.employees.{index}.fields",
+            )
+        fields = _bamboohr_fields(given)
         preferred, first = fields.pop("preferred_name", None), fields.pop("first_name", None)
         parts = [part for part in (preferred or first, fields.pop("last_name", None)) if part]
         if parts:

@@ -23,6 +23,7 @@ class HrisEvent(PeopleModel, table=True):
     __table_args__ = (
         UniqueConstraint("integration", "webhook_id", "seq"),
         Index("ix_hris_event_status_effective_at", "status", "effective_at"),
+        Index("ix_hris_event_created_at_id", "created_at", "id"),
         CheckConstraint("status IN ('pending', 'held', 'applied', 'failed')", name="status_known"),
     )
 
@@ -42,7 +43,8 @@ class HrisEvent(PeopleModel, table=True):
     # Why it is held (what it waits for) or failed (the rule's code).
     note: str | None = Field(default=None, max_length=500)
     changes: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSONB))
-    received_at: datetime = timestamp_field()
+    # When it was received.
+    created_at: datetime = timestamp_field()
     applied_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )

@@ -41,7 +41,7 @@ async def due_events(session: AsyncSession, now: datetime) -> Sequence[HrisEvent
             col(HrisEvent.status) == "pending",
             or_(col(HrisEvent.effective_at).is_(None), col(HrisEvent.effective_at) <= now),
         )
-        .order_by(col(HrisEvent.received_at), col(HrisEvent.webhook_id), col(HrisEvent.seq))
+        .order_by(col(HrisEvent.created_at), col(HrisEvent.webhook_id), col(HrisEvent.seq))
         .limit(BATCH)
         .with_for_update(skip_locked=True)
     )
@@ -72,6 +72,15 @@ async def events_of(
         .order_by(col(HrisEvent.seq))
     )
     return (await session.exec(statement)).all()
+
+
+async def list_events(
+    session: AsyncSession, params: PageParams, status: str | None
+) -> tuple[Sequence[HrisEvent], str | None]:
+    statement = select(HrisEvent)
+    if status is not None:
+        statement = statement.where(col(HrisEvent.status) == status)
+    return await paginate(session, statement, HrisEvent, params)
 
 
 async def link(session: AsyncSession, source: str, kind: str, external_id: str) -> HrisLink | None:

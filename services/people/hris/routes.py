@@ -4,7 +4,7 @@ their reports."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
@@ -20,6 +20,7 @@ from kit.pagination import Page, PageDep
 from services.people.hris import adapters, service
 from services.people.hris.schemas import (
     DeliveryAccepted,
+    HrisEventRead,
     RosterSync,
     SyncRead,
     SyncSummaryRead,
@@ -97,6 +98,21 @@ async def receive_hris_events(
     return await service.accept_delivery(
         session, delivery.name, delivery.integration.source, delivery.webhook_id, changes
     )
+
+
+@syncs.get("/hris/events")
+async def list_hris_events(
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("hris.read_events"))],
+    page: PageDep,
+    status: Annotated[
+        Literal["pending", "held", "applied", "failed"] | None,
+        Query(description="Only changes in this state (`held`: waiting for someone)."),
+    ] = None,
+) -> Page[HrisEventRead]:
+    """The inbox, oldest first: each change an HRIS sent, and what became of it (applied, held
+    with what it waits for, failed with why, or pending until its date)."""
+    return await service.list_events(session, actor, page, status)
 
 
 @syncs.post("/hris/sync", status_code=201)

@@ -111,7 +111,9 @@ class RosterSync(StrictInput):
     in the report and the others go on."""
 
     source: Source
-    people: list[dict[str, JsonValue]] = Field(max_length=MAX_ROSTER)
+    people: list[JsonValue] = Field(
+        max_length=MAX_ROSTER, description="Objects with the fields of `PersonRecord`."
+    )
     apply: bool = Field(default=False, description="Apply the changes; a dry run otherwise.")
     force: bool = Field(default=False, description="Apply even past a guard.")
 
@@ -163,9 +165,8 @@ class SyncOutcome(StrEnum):
     REFUSED = "refused"
 
 
-class SyncRead(BaseModel):
-    """The report of a sync: counts per action, each person's field-level changes, every
-    warning, the guards it met, who asked and when."""
+class SyncSummaryRead(BaseModel):
+    """A sync as listed: its report without the per-person lines."""
 
     id: uuid.UUID
     source: str
@@ -176,19 +177,27 @@ class SyncRead(BaseModel):
     created_at: datetime
     counts: dict[str, int]
     refusals: list[Refusal]
+
+
+class SyncRead(SyncSummaryRead):
+    """The report of a sync: counts per action, each person's field-level changes, every
+    warning, the guards it met, who asked and when."""
+
     changes: list[PersonChange]
     warnings: list[SyncWarning]
 
 
-class SyncSummaryRead(BaseModel):
-    """A sync in the list: its report without the per-person lines."""
+class HrisEventRead(BaseModel):
+    """A change in the inbox and what became of it."""
 
     id: uuid.UUID
-    source: str
-    outcome: SyncOutcome
-    forced: bool
-    requested_by_person_id: uuid.UUID | None
-    requested_by_integration: str | None
-    created_at: datetime
-    counts: dict[str, int]
-    refusals: list[Refusal]
+    integration: str
+    webhook_id: str
+    kind: Change
+    external_id: str
+    effective_at: datetime | None
+    status: Literal["pending", "held", "applied", "failed"]
+    note: str | None = Field(description="What a held change waits for; why one failed.")
+    changes: list[FieldChange] | None
+    created_at: datetime = Field(description="When it was received.")
+    applied_at: datetime | None

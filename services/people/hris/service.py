@@ -29,6 +29,7 @@ from services.people.hris.schemas import (
     Change,
     DeliveryAccepted,
     FieldChange,
+    HrisEventRead,
     Inbound,
     PersonChange,
     PersonRecord,
@@ -51,6 +52,7 @@ POLICY = PolicyTable(
         "hris.deliver": Rule.of(Relation.INTEGRATION),
         "hris.sync": _HR,
         "hris.read_syncs": _HR,
+        "hris.read_events": _HR,
     }
 )
 
@@ -259,7 +261,7 @@ async def accept_delivery(
             "data": change.data,
             "effective_at": change.effective_at,
             "status": "pending",
-            "received_at": utcnow(),
+            "created_at": utcnow(),
         }
         for seq, change in enumerate(changes)
     ]
@@ -268,6 +270,16 @@ async def accept_delivery(
         # Wakes the reconciling worker of every replica, as commits wake the relay.
         await notify_on_commit(session, OUTBOX_CHANNEL)
     return DeliveryAccepted(accepted=accepted, duplicate=accepted == 0)
+
+
+async def list_events(
+    session: AsyncSession, actor: Actor, params: PageParams, status: str | None
+) -> Page[HrisEventRead]:
+    rows, cursor = await repository.list_events(session, params, status)
+    return Page(
+        items=[HrisEventRead.model_validate(row, from_attributes=True) for row in rows],
+        next_cursor=cursor,
+    )
 
 
 async def _apply_inbound(
@@ -342,6 +354,17 @@ def _read_rows(
     person is not deactivated for being bad), and a warning per bad field."""
     rows, named, warnings = [], set(), []
     for position, raw in enumerate(request.people, start=1):
+        if not isinstance(raw, dict):
+            warnings.append(
+                SyncWarning(
+                    row=position,
+                    external_id=None,
+                    field=None,
+                    code="invalid_value",
+                    message="A row is a JSON object.",
+                )
+            )
+            continue
         external_id = raw.get("external_id")
         key = external_id.strip() if isinstance(external_id, str) else None
         try:
@@ -460,6 +483,9 @@ async def sync_roster(
     """Compare the roster with the directory by applying it in a savepoint: a dry run (or a
     refused sync) rolls it back, an accepted one keeps it. Either way a report is kept."""
     POLICY.authorize(actor, "hris.sync")
+    # One sync of a source at a time: two would each judge the guards on a directory the
+    # other is changing.
+    await directory.lock_hierarchy(session, f"hris.sync.{request.source}")
     rows, named, warnings = _read_rows(request)
     known = await repository.people_of_source(session, request.source)
     active = [person for person in known if person.status == PersonStatus.ACTIVE]

@@ -77,5 +77,5 @@ def person_event(kind: str, external_id: str, **fields: Any) -> dict[str, Any]:
 
 
 async def inbox(session: AsyncSession) -> list[HrisEvent]:
-    rows = await session.exec(select(HrisEvent).order_by(col(HrisEvent.received_at)))
+    rows = await session.exec(select(HrisEvent).order_by(col(HrisEvent.created_at)))
     return list(rows.all())

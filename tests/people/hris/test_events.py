@@ -178,7 +178,7 @@ BAMBOO_HIRE = {
                 "lastName": {"value": "Adams"},
                 "jobTitle": {"value": "Senior HR Administrator"},
                 "workEmail": {"value": "aadams@efficientoffice.com"},
-                "Employee #": {"value": "5"},
+                "Employee #": 5,
                 "Status": {"value": "Active"},
             },
         }

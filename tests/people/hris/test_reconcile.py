@@ -17,7 +17,7 @@ from services.people.models import ReportingLine, Team
 from services.people.repository import person_by_external_id
 from tests.people.factories import create_person
 from tests.people.hris.support import HRIS, inbox, person_event, standard
-from tests.support import Outbox
+from tests.support import Outbox, Tokens
 
 
 async def deliver(client: httpx.AsyncClient, *events: Mapping[str, object]) -> None:
@@ -177,3 +177,38 @@ async def test_a_change_the_directory_refuses_is_kept_as_failed_with_its_reason(
     assert event.note is not None
     assert event.note.startswith("email_taken")
     assert await person_by_external_id(session, "workday", "W-5") is None
+
+
+async def test_the_inbox_shows_what_each_change_became_to_hr_admins_only(
+    client: httpx.AsyncClient,
+    service_db: Database,
+    session: AsyncSession,
+    as_admin: dict[str, str],
+    tokens: Tokens,
+) -> None:
+    employee = await create_person(session, email="emma@example.com")
+    await deliver(
+        client,
+        person_event("person.created", "W-7", email="di@example.com", name="Di"),
+        person_event(
+            "person.created", "W-8", email="ed@example.com", name="Ed", manager_external_id="W-99"
+        ),
+    )
+    await reconcile_once(service_db, HRIS)
+
+    everything = await client.get("/v1/hris/events", headers=as_admin)
+    held = await client.get(
+        "/v1/hris/events?status=held", headers=tokens.integration("people:write")
+    )
+    refused = [
+        (await client.get("/v1/hris/events", headers=headers)).status_code
+        for headers in (tokens.person(employee.email), tokens.integration("people:read"))
+    ]
+
+    assert [(item["external_id"], item["status"]) for item in everything.json()["items"]] == [
+        ("W-7", "applied"),
+        ("W-8", "held"),
+    ]
+    [waiting] = held.json()["items"]
+    assert (waiting["external_id"], waiting["note"]) == ("W-8", "waits for person W-99")
+    assert refused == [403, 403]

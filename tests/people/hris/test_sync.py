@@ -4,6 +4,7 @@ sight, a report kept for each, and who may run them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -41,10 +42,10 @@ async def staff(session: AsyncSession, count: int) -> list[Person]:
 
 
 async def sync(
-    client: httpx.AsyncClient, headers: dict[str, str], people: list[dict[str, Any]], **flags: bool
+    client: httpx.AsyncClient, headers: dict[str, str], people: Sequence[object], **flags: bool
 ) -> httpx.Response:
     response = await client.post(
-        SYNC, json={"source": "hris", "people": people, **flags}, headers=headers
+        SYNC, json={"source": "hris", "people": list(people), **flags}, headers=headers
     )
     assert response.status_code == 201, response.text
     return response
@@ -175,6 +176,7 @@ async def test_bad_rows_become_field_warnings_and_the_rest_is_applied(
         {"email": "nobody@example.com", "name": "No id"},
         row("N3", manager_external_id="GHOST"),
         row("N1"),
+        "E9,e9@example.com",
     ]
 
     report = (await sync(client, as_admin, roster, apply=True)).json()
@@ -186,10 +188,11 @@ async def test_bad_rows_become_field_warnings_and_the_rest_is_applied(
         (5, "external_id", "invalid_value"),
         (6, "manager_external_id", "unknown_manager"),
         (7, "external_id", "duplicate_external_id"),
+        (8, None, "invalid_value"),
     }
     assert report["outcome"] == "applied"
     assert report["counts"]["deactivate"] == 0
-    assert report["counts"]["warnings"] == 5
+    assert report["counts"]["warnings"] == 6
     for created in ("N1", "N3"):
         assert await person_by_external_id(session, "hris", created) is not None
     assert await person_by_external_id(session, "hris", "N2") is None

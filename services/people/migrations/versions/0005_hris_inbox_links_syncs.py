@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("status", _TEXT(length=20), nullable=False),
         sa.Column("note", _TEXT(length=500), nullable=True),
         sa.Column("changes", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
-        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "status IN ('pending', 'held', 'applied', 'failed')",
@@ -51,6 +51,7 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_hris_event_status_effective_at", "hris_event", ["status", "effective_at"])
+    op.create_index("ix_hris_event_created_at_id", "hris_event", ["created_at", "id"])
     op.create_table(
         "hris_link",
         sa.Column("source", _TEXT(length=100), nullable=False),
@@ -86,5 +87,6 @@ def downgrade() -> None:
     op.drop_index("ix_hris_sync_created_at_id", table_name="hris_sync")
     op.drop_table("hris_sync")
     op.drop_table("hris_link")
+    op.drop_index("ix_hris_event_created_at_id", table_name="hris_event")
     op.drop_index("ix_hris_event_status_effective_at", table_name="hris_event")
     op.drop_table("hris_event")
