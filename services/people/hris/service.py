@@ -318,17 +318,22 @@ async def _settle(
 
 async def reconcile(
     session: AsyncSession, settings: HrisSettings, now: datetime
-) -> datetime | None:
+) -> tuple[int, datetime | None]:
     """Apply every pending change whose date has come; after each pass that applied some, try
-    the held ones again (their manager may have arrived). When the next dated change is due."""
+    the held ones again (their manager may have arrived). How many were applied, and when the
+    next dated change is due."""
+    applied = 0
     while True:
-        applied = False
-        for event in await repository.due_events(session, now):
-            applied = await _settle(session, settings, event, now) or applied
-        if not applied:
+        before = applied
+        due = await repository.due_events(session, now)
+        for event in due:
+            applied += await _settle(session, settings, event, now)
+        if len(due) == repository.BATCH:
+            continue  # more are due; each pass leaves fewer pending
+        if applied == before:
             break
         await repository.release_held(session)
-    return await repository.next_due(session, now)
+    return applied, await repository.next_due(session, now)
 
 
 # --- Roster sync -----------------------------------------------------------------------------

@@ -26,10 +26,13 @@ async def reconcile_once(
 ) -> datetime | None:
     """One transaction applying what is due now; when the next dated change is due."""
     async with database.sessionmaker() as session:
-        next_due = await service.reconcile(session, settings, clock())
+        applied, next_due = await service.reconcile(session, settings, clock())
         await session.commit()
-    # Events were written: this process's relay need not wait for the NOTIFY to come back.
-    database.committed.set()
+    if applied:
+        # Events were written: this process's relay need not wait for the NOTIFY to come back
+        # (which a savepoint rolled back may have taken with it). This worker wakes too, and
+        # finds nothing more.
+        database.committed.set()
     return next_due
 
 

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import httpx
+from sqlalchemy import event as engine_events
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.db import Database
@@ -16,7 +17,7 @@ from services.people.hris.worker import reconcile_hris, reconcile_once
 from services.people.repository import person_by_external_id
 from tests.people.factories import create_person
 from tests.people.hris.support import HRIS, MERGE_SECRET, bamboohr, inbox, person_event, standard
-from tests.support import Outbox, call, service_app
+from tests.support import Outbox, Statements, call, service_app
 
 ADA = person_event("person.created", "W-100", email="ada@example.com", name="Ada Lovelace")
 
@@ -263,6 +264,11 @@ async def test_the_worker_wakes_on_the_delivery_commit(
             if ada is not None:
                 break
             await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # the pass after the one that applied it finds nothing
+        idle = Statements()
+        engine_events.listen(database.engine.sync_engine, "before_cursor_execute", idle)
+        await asyncio.sleep(1)
+        engine_events.remove(database.engine.sync_engine, "before_cursor_execute", idle)
     finally:
         stop.set()
         await asyncio.wait_for(worker, timeout=5)
@@ -271,3 +277,4 @@ async def test_the_worker_wakes_on_the_delivery_commit(
     assert response.status_code == 202
     assert ada is not None
     assert ada.name == "Ada Lovelace"
+    assert idle.count == 0, "an idle worker sends no statements"
