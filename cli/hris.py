@@ -16,7 +16,8 @@ from cli.registry import CommandError, Commands, add_command
 from kit.db import Database
 from services.people.config import PeopleSettings
 from services.people.hris.schemas import RosterSync, SyncOutcome, SyncRead
-from services.people.hris.service import integration_actor, sync_roster
+from services.people.hris.service import integration_actor
+from services.people.hris.sync import sync_roster
 
 COLUMNS = (
     "external_id",

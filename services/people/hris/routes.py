@@ -17,7 +17,7 @@ from kit.errors import PROBLEM_RESPONSES
 from kit.idempotency import authorized
 from kit.models import utcnow
 from kit.pagination import Page, PageDep
-from services.people.hris import adapters, service
+from services.people.hris import adapters, service, sync
 from services.people.hris.schemas import (
     DeliveryAccepted,
     HrisEventRead,
@@ -128,7 +128,7 @@ async def sync_roster(
     `apply: true` the changes are made, unless a guard refuses (more than 40 % of the source's
     active people deactivated, or more than 5 % changing email) and `force` is not set. Each
     call leaves a report, at `Location`."""
-    report = await service.sync_roster(session, actor, _settings(request), data)
+    report = await sync.sync_roster(session, actor, _settings(request), data)
     response.headers["Location"] = f"/v1/hris/syncs/{report.id}"
     return report
 
@@ -141,7 +141,7 @@ async def list_syncs(
     source: Annotated[Source | None, Query(description="Only this source's syncs.")] = None,
 ) -> Page[SyncSummaryRead]:
     """The sync reports, oldest first: outcome, counts, guards met, who and when."""
-    return await service.list_syncs(session, actor, page, source)
+    return await sync.list_syncs(session, actor, page, source)
 
 
 @syncs.get("/hris/syncs/{sync_id}")
@@ -151,4 +151,4 @@ async def get_sync(
     actor: Annotated[Actor, Depends(POLICY.require("hris.read_syncs"))],
 ) -> SyncRead:
     """One sync's whole report: every person's field-level changes and every warning."""
-    return await service.get_sync(session, actor, sync_id)
+    return await sync.get_sync(session, actor, sync_id)
