@@ -152,8 +152,11 @@ class SyncWarning(BaseModel):
     message: str
 
 
+RefusalCode = Literal["too_many_deactivations", "too_many_email_changes"]
+
+
 class Refusal(BaseModel):
-    code: Literal["too_many_deactivations", "too_many_email_changes"]
+    code: RefusalCode
     message: str
     share: float
     limit: float

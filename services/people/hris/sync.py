@@ -21,6 +21,7 @@ from services.people.hris.schemas import (
     PersonChange,
     PersonRecord,
     Refusal,
+    RefusalCode,
     RosterSync,
     SyncOutcome,
     SyncRead,
@@ -140,10 +141,17 @@ async def _apply_rows(
     return done
 
 
+def _over(code: RefusalCode, count: int, total: int, limit: float, what: str) -> list[Refusal]:
+    """A refusal when `count` of `total` is a larger share than `limit`."""
+    if not total or count / total <= limit:
+        return []
+    message = f"{count} of {total} {what}."
+    return [Refusal(code=code, message=message, share=round(count / total, 4), limit=limit)]
+
+
 def _refusals(
     settings: HrisSettings, active_before: int, known_before: int, changes: Sequence[PersonChange]
 ) -> list[Refusal]:
-    refusals = []
     deactivated = sum(1 for change in changes if change.action == Action.DEACTIVATE)
     emails = sum(
         1
@@ -152,25 +160,22 @@ def _refusals(
         for item in change.changes
         if item.field == "email"
     )
-    if active_before and deactivated / active_before > settings.max_deactivated_share:
-        refusals.append(
-            Refusal(
-                code="too_many_deactivations",
-                message=f"{deactivated} of {active_before} active people would be deactivated.",
-                share=round(deactivated / active_before, 4),
-                limit=settings.max_deactivated_share,
-            )
-        )
-    if known_before and emails / known_before > settings.max_email_changed_share:
-        refusals.append(
-            Refusal(
-                code="too_many_email_changes",
-                message=f"{emails} of {known_before} people would change email.",
-                share=round(emails / known_before, 4),
-                limit=settings.max_email_changed_share,
-            )
-        )
-    return refusals
+    return [
+        *_over(
+            "too_many_deactivations",
+            deactivated,
+            active_before,
+            settings.max_deactivated_share,
+            "active people would be deactivated",
+        ),
+        *_over(
+            "too_many_email_changes",
+            emails,
+            known_before,
+            settings.max_email_changed_share,
+            "people would change email",
+        ),
+    ]
 
 
 async def sync_roster(

@@ -28,6 +28,15 @@ def row(external_id: str, **fields: Any) -> dict[str, Any]:
     }
 
 
+# Of three people: one unchanged, one newly titled, one unchanged, and a newcomer under E0.
+ROSTER = [
+    row("E0"),
+    row("E1", title="Staff engineer"),
+    row("E2"),
+    row("N1", manager_external_id="E0"),
+]
+
+
 async def staff(session: AsyncSession, count: int) -> list[Person]:
     return [
         await create_person(
@@ -55,14 +64,8 @@ async def test_a_dry_run_reports_field_level_changes_and_changes_nothing(
     client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str], outbox: Outbox
 ) -> None:
     people = await staff(session, 3)
-    roster = [
-        row("E0"),
-        row("E1", title="Staff engineer"),
-        row("E2"),
-        row("N1", manager_external_id="E0"),
-    ]
 
-    report = (await sync(client, as_admin, roster)).json()
+    report = (await sync(client, as_admin, ROSTER)).json()
 
     assert report["outcome"] == "dry_run"
     assert {
@@ -94,14 +97,8 @@ async def test_apply_makes_the_changes_and_sends_the_directory_events(
     client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str], outbox: Outbox
 ) -> None:
     people = await staff(session, 3)
-    roster = [
-        row("E0"),
-        row("E1", title="Staff engineer"),
-        row("E2"),
-        row("N1", manager_external_id="E0"),
-    ]
 
-    report = (await sync(client, as_admin, roster, apply=True)).json()
+    report = (await sync(client, as_admin, ROSTER, apply=True)).json()
 
     assert report["outcome"] == "applied"
     newcomer = await person_by_external_id(session, "hris", "N1")
