@@ -3,9 +3,12 @@ people come from, who owns each field and where the roster guards stand."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from enum import StrEnum
+from typing import Self
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
 
 class Format(StrEnum):
@@ -34,6 +37,16 @@ class Integration(BaseModel):
         min_length=1, max_length=100, description="The `source` its people are kept under."
     )
 
+    @model_validator(mode="after")
+    def _readable_secret(self) -> Self:
+        if self.format == Format.BAMBOOHR:
+            return self
+        try:
+            base64.b64decode(self.secret.get_secret_value().removeprefix("whsec_"), validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValueError("a Standard Webhooks secret is `whsec_` and base64") from exc
+        return self
+
 
 # The fields an HRIS may write, and who owns them unless configured otherwise.
 DEFAULT_OWNERS = {
@@ -59,6 +72,14 @@ class HrisSettings(BaseModel):
     # change more than this share of its people's emails, is refused unless forced.
     max_deactivated_share: float = Field(default=0.40, ge=0, le=1)
     max_email_changed_share: float = Field(default=0.05, ge=0, le=1)
+
+    @field_validator("owners")
+    @classmethod
+    def _known_fields(cls, owners: dict[str, Owner]) -> dict[str, Owner]:
+        unknown = sorted(set(owners) - set(DEFAULT_OWNERS))
+        if unknown:
+            raise ValueError(f"unknown fields {unknown}; known: {sorted(DEFAULT_OWNERS)}")
+        return owners
 
     def owner(self, field: str) -> Owner:
         return self.owners.get(field, DEFAULT_OWNERS[field])
