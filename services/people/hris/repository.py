@@ -55,6 +55,16 @@ async def release_held(session: AsyncSession) -> None:
     )
 
 
+async def held(session: AsyncSession) -> Sequence[tuple[str, str, str]]:
+    """`(source, kind, external_id)` of the held changes."""
+    statement = (
+        select(col(HrisEvent.source), col(HrisEvent.kind), col(HrisEvent.external_id))
+        .where(col(HrisEvent.status) == "held")
+        .distinct()
+    )
+    return (await session.exec(statement)).all()
+
+
 async def next_due(session: AsyncSession, now: datetime) -> datetime | None:
     return await session.scalar(
         select(func.min(col(HrisEvent.effective_at))).where(

@@ -288,15 +288,33 @@ async def _apply_inbound(
     return await delete_team(session, actor, event.source, event.external_id)
 
 
+Entity = tuple[str, str, str]
+
+
+def _entity(source: str, kind: str, external_id: str) -> Entity:
+    """Whom a change is about: `(source, "person" or "team", external_id)`."""
+    return source, kind.partition(".")[0], external_id
+
+
 async def _settle(
-    session: AsyncSession, settings: HrisSettings, event: HrisEvent, now: datetime
+    session: AsyncSession,
+    settings: HrisSettings,
+    event: HrisEvent,
+    now: datetime,
+    blocked: set[Entity],
 ) -> bool:
-    """Apply one inbox change in a savepoint; whether it was applied (else held or failed)."""
+    """Apply one inbox change in a savepoint; whether it was applied (else held or failed).
+    Behind a held change of the same person or team it is held too: applied before it, it
+    would be undone by it."""
+    entity = _entity(event.source, event.kind, event.external_id)
     try:
+        if entity in blocked:
+            raise Waiting(f"an earlier change of {entity[1]} {event.external_id}")
         async with session.begin_nested():
             change = await _apply_inbound(session, settings, event)
     except Waiting as waiting:
         event.status, event.note = "held", f"waits for {waiting}"
+        blocked.add(entity)
     except (DomainError, ValidationError) as exc:
         code = exc.code if isinstance(exc, DomainError) else "invalid_payload"
         event.status, event.note = "failed", f"{code}: {exc}"[:500]
@@ -317,9 +335,10 @@ async def reconcile(
     applied = 0
     while True:
         before = applied
+        blocked = {_entity(*held) for held in await repository.held(session)}
         due = await repository.due_events(session, now)
         for event in due:
-            applied += await _settle(session, settings, event, now)
+            applied += await _settle(session, settings, event, now, blocked)
         if len(due) == repository.BATCH:
             continue  # more are due; each pass leaves fewer pending
         if applied == before:

@@ -212,3 +212,30 @@ async def test_the_inbox_shows_what_each_change_became_to_hr_admins_only(
     [waiting] = held.json()["items"]
     assert (waiting["external_id"], waiting["note"]) == ("W-8", "waits for person W-99")
     assert refused == [403, 403]
+
+
+async def test_a_later_change_of_a_held_person_waits_behind_it(
+    client: httpx.AsyncClient, service_db: Database, session: AsyncSession
+) -> None:
+    mover = await create_person(session, source="workday", external_id="W-9", title="Analyst")
+    await deliver(
+        client,
+        person_event("person.updated", "W-9", title="Lead", manager_external_id="W-10"),
+    )
+    await deliver(client, person_event("person.updated", "W-9", title="Head of data"))
+    await reconcile_once(service_db, HRIS)
+    await session.refresh(mover)
+    title_while_held = mover.title
+    notes = [(event.status, event.note) for event in await inbox(session)]
+
+    await deliver(client, person_event("person.created", "W-10", email="m@example.com", name="M"))
+    await reconcile_once(service_db, HRIS)
+
+    assert title_while_held == "Analyst"
+    assert notes == [
+        ("held", "waits for person W-10"),
+        ("held", "waits for an earlier change of person W-9"),
+    ]
+    await session.refresh(mover)
+    assert mover.title == "Head of data"
+    assert mover.manager_id is not None
