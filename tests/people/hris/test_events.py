@@ -278,3 +278,46 @@ async def test_the_worker_wakes_on_the_delivery_commit(
     assert ada is not None
     assert ada.name == "Ada Lovelace"
     assert idle.count == 0, "an idle worker sends no statements"
+
+
+async def test_a_bamboohr_job_change_dated_later_waits_for_its_date(
+    client: httpx.AsyncClient, service_db: Database, session: AsyncSession
+) -> None:
+    promoted = await create_person(session, source="bamboohr", external_id="41", title="Engineer")
+    start = (utcnow() + timedelta(days=14)).date()
+    change = {
+        "employees": [
+            {
+                "id": 41,
+                "action": "Updated",
+                "changedFields": ["Job Title"],
+                "fields": {"Job Title": "Engineering Manager", "Job Information: Date": str(start)},
+            }
+        ]
+    }
+
+    await client.post("/v1/hris/events", **bamboohr(change))
+    await reconcile_once(service_db, HRIS)
+    await session.refresh(promoted)
+    before = promoted.title
+    await reconcile_once(service_db, HRIS, clock=lambda: utcnow() + timedelta(days=15))
+    await session.refresh(promoted)
+
+    assert before == "Engineer"
+    assert promoted.title == "Engineering Manager"
+
+
+async def test_a_unified_api_group_becomes_a_team(
+    client: httpx.AsyncClient, service_db: Database, session: AsyncSession, outbox: Outbox
+) -> None:
+    group = {
+        "hook": {"event": "Group.added"},
+        "data": {"id": "grp_1", "remote_id": "D-7", "name": "Finance", "type": "DEPARTMENT"},
+    }
+
+    await client.post("/v1/hris/events", **standard(group, secret=MERGE_SECRET))
+    await reconcile_once(service_db, HRIS)
+
+    [(kind, payload)] = await outbox.events()
+    assert kind == "team.created"
+    assert (payload["name"], payload["kind"]) == ("Finance", "department")
