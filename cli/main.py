@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from cli import consumers, development, eventsdoc, production
+from cli import consumers, development, eventsdoc, hris, production
 from cli.registry import CommandError
 
 
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     consumers.add_commands(commands)
     development.add_commands(commands)
     eventsdoc.add_commands(commands)
+    hris.add_commands(commands)
     return parser
 
 

@@ -10,6 +10,7 @@ from kit.api import AppParts, ServiceSpec, create_service_app
 from kit.db import Database
 from services.people.config import PeopleSettings
 from services.people.events import CATALOGUE
+from services.people.hris.worker import reconcile_hris
 from services.people.models import PeopleModel
 from services.people.routes import routers
 from services.people.service import PeopleDirectory
@@ -22,6 +23,7 @@ def create_app(settings: PeopleSettings, database: Database | None = None) -> Fa
         directory=PeopleDirectory(),
         catalogue=CATALOGUE,
         routers=routers(),
+        workers=[reconcile_hris],
         description="The directory: people, teams, reporting lines, job roles and skills.",
     )
     return create_service_app(parts, database)

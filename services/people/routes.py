@@ -15,6 +15,7 @@ from kit.pagination import MAX_BATCH_IDS, OptionalBatchIds, Page, PageDep
 from services.people import service
 from services.people.catalogue import routes as catalogue
 from services.people.events import DirectorySnapshot
+from services.people.hris import routes as hris
 from services.people.schemas import (
     MembershipCreate,
     MembershipRead,
@@ -50,7 +51,7 @@ teams = service_router(prefix="/v1", tags=["teams"])
 
 
 def routers() -> list[APIRouter]:
-    return [people, teams, *catalogue.routers(), internal]
+    return [people, teams, *catalogue.routers(), *hris.routers(), internal]
 
 
 # --- People ----------------------------------------------------------------------------------
