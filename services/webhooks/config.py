@@ -30,6 +30,10 @@ class WebhooksSettings(ServiceSettings):
     # Hosts an endpoint may name with plain `http://` (a receiver on this machine in
     # development); every other endpoint must use `https://`.
     insecure_hosts: list[str] = Field(default_factory=list)
+    # Networks (`10.0.0.0/8`, `127.0.0.1`) and host names deliveries may reach although they are
+    # not public (the SSRF guard refuses loopback, private, link-local and metadata addresses
+    # otherwise). In development: this machine's loopback addresses.
+    allow_list: list[str] = Field(default_factory=list)
     # The feeds whose events are logged and delivered; each is read at `INSPIRE_<NAME>_URL`.
     feeds: list[str] = Field(
         default_factory=lambda: ["people", "goals", "feedback", "assessment", "webhooks"]
@@ -62,6 +66,12 @@ class WebhooksSettings(ServiceSettings):
         if not hosts and self.environment == Environment.DEVELOPMENT:
             hosts = ["127.0.0.1", "localhost", "::1"]
         return host.lower() in hosts
+
+    def allowed(self) -> list[str]:
+        """The SSRF guard's allow-list entries."""
+        if not self.allow_list and self.environment == Environment.DEVELOPMENT:
+            return ["127.0.0.0/8", "::1", "localhost"]
+        return list(self.allow_list)
 
     def check_ready_to_serve(self, service: str, *, needs_database: bool = True) -> None:
         super().check_ready_to_serve(service, needs_database=needs_database)

@@ -29,6 +29,8 @@ from services.webhooks.catalogue import (
     scope_of,
 )
 from services.webhooks.context import Webhooks
+from services.webhooks.delivery import signing
+from services.webhooks.delivery.ssrf import AddressRefused
 from services.webhooks.events import CATALOGUE
 from services.webhooks.models import Event, Message, Subscription
 from services.webhooks.schemas import (
@@ -126,11 +128,13 @@ async def log_event(session: AsyncSession, source: str, event: FeedEvent) -> int
         patterns.append(event.type.split(".", 1)[0] + WILDCARD)
     about = await _concerned_owner(session, source, event)
     now = utcnow()
+    payload = signing.body(event.type, event.occurred_at, event.payload)
     messages = [
         Message(
             subscription_id=subscription.id,
             event_id=event.id,
             event_type=event.type,
+            payload=payload,
             next_attempt_at=now,
             created_at=now,
             updated_at=now,
@@ -207,7 +211,7 @@ def _present(row: Subscription) -> SubscriptionRead:
     )
 
 
-def _check_url(webhooks: Webhooks, url: str) -> None:
+async def _check_url(webhooks: Webhooks, url: str) -> None:
     def refuse(detail: str, code: str) -> Unprocessable:
         return Unprocessable(detail, code=code, field="body.url")
 
@@ -223,6 +227,13 @@ def _check_url(webhooks: Webhooks, url: str) -> None:
         raise refuse("An endpoint URL has no `#fragment`.", "invalid_url")
     if parsed.scheme == "http" and not webhooks.settings.allows_insecure(parsed.host):
         raise refuse("Endpoints must use `https://`.", "https_required")
+    try:
+        await webhooks.guard.check_url(url)
+    except AddressRefused as refused:
+        # A name that does not resolve now may later: the dispatcher checks every connection
+        # again, so only an address known to be refused is refused here.
+        if refused.address is not None:
+            raise refuse(f"Webhooks may not reach {refused}.", "address_not_allowed") from refused
 
 
 def _check_event_types(
@@ -284,7 +295,7 @@ def _owner_scopes(actor: Actor, row: Subscription | None) -> frozenset[str] | No
 async def create_subscription(
     session: AsyncSession, actor: Actor, webhooks: Webhooks, data: SubscriptionCreate
 ) -> SubscriptionSecretRead:
-    _check_url(webhooks, data.url)
+    await _check_url(webhooks, data.url)
     scopes = _owner_scopes(actor, None)
     event_types = _check_event_types(await webhooks.catalogues.known(), data.event_types, scopes)
     shown, key = new_secret()
@@ -348,7 +359,7 @@ async def update_subscription(
     check_if_match(if_match, row.version)
     sent = data.model_dump(exclude_unset=True)
     if "url" in sent:
-        _check_url(webhooks, sent["url"])
+        await _check_url(webhooks, sent["url"])
     scopes = _owner_scopes(actor, row)
     if "event_types" in sent:
         known = await webhooks.catalogues.known()
