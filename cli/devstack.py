@@ -167,6 +167,17 @@ def _spawn(component: Component, env: Mapping[str, str]) -> subprocess.Popen[byt
     return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603  # our own command
 
 
+# The webhooks dispatcher (`inspire worker`), run beside the webhooks service on its settings.
+DISPATCHER = "webhooks-dispatcher"
+DISPATCHER_PORT = 8015
+
+
+def _spawn_dispatcher(env: Mapping[str, str]) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "cli", "worker", "--host", HOST]
+    command += ["--port", str(DISPATCHER_PORT)]
+    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603  # our own command
+
+
 def _dev_token(components: Sequence[Component], keys: DevKeys) -> tuple[str, str]:
     """An integration token that works on an empty directory, with each service's
     `<service>:read` and `<service>:write` scopes; and those scopes."""
@@ -185,6 +196,9 @@ def _announce(components: Sequence[Component], keys: DevKeys, viewer: str | None
         metrics = f"http://{HOST}:{component.spec.dev_port + 1000}/metrics"
         url = component.url + component.home
         print(f"  {component.name:<{name_width}}  {url:<{url_width}}  metrics: {metrics}")
+    if any(component.name == "webhooks" for component in components):
+        metrics = f"http://{HOST}:{DISPATCHER_PORT + 1000}/metrics"
+        print(f"  {DISPATCHER} (delivers webhooks)  metrics: {metrics}")
     token, scopes = _dev_token(components, keys)
     hours = DEV_TOKEN_TTL_SECONDS // 3600
     print(f"\nA development token (an integration with {scopes}; {hours} hours):\n{token}")
@@ -284,6 +298,12 @@ def run(
             env = _environment(component, components, keys, database_urls.get(component.name))
             children[component.name] = _spawn(component, env)
         starting = [Starting(c.name, children[c.name], f"{c.url}/readyz") for c in components]
+        if "webhooks" in database_urls:
+            [webhooks] = [c for c in components if c.name == "webhooks"]
+            env = _environment(webhooks, components, keys, database_urls["webhooks"])
+            children[DISPATCHER] = _spawn_dispatcher(env)
+            ready = f"http://{HOST}:{DISPATCHER_PORT}/readyz"
+            starting.append(Starting(DISPATCHER, children[DISPATCHER], ready))
         wait_until_ready(starting, READY_TIMEOUT_SECONDS)
         viewer = _load_demo(components, keys, demo) if demo is not None else None
         _announce(components, keys, viewer)

@@ -44,6 +44,15 @@ class WebhooksSettings(ServiceSettings):
     # How long the services' event catalogues are kept before they are fetched again.
     catalogue_max_age_seconds: float = Field(default=300.0, ge=0)
 
+    # The dispatcher (`inspire worker`): attempts in flight at once, how long a claimed attempt
+    # is held (more than the 15 s timeout and the recording after it), how often it looks for
+    # due attempts when nothing woke it, and how long a stopping dispatcher lets the attempts
+    # in flight finish before it releases them.
+    dispatch_concurrency: int = Field(default=64, ge=1, le=1000)
+    dispatch_lease_seconds: float = Field(default=60.0, ge=30.0)
+    dispatch_poll_seconds: float = Field(default=1.0, gt=0)
+    dispatch_grace_seconds: float = Field(default=20.0, ge=0)
+
     def vault_keys(self) -> tuple[str, dict[str, SecretStr]]:
         """The id of the key new secrets are encrypted with, and every key by id."""
         keys = dict(self.encryption_keys)

@@ -79,7 +79,8 @@ def key_of(shown: str) -> bytes:
 
 # --- Committed rows, for the dispatcher's tests ------------------------------------------------
 
-VAULT = Vault("test", {"test": SecretStr(Fernet.generate_key().decode())})
+VAULT_KEY = Fernet.generate_key().decode()
+VAULT = Vault("test", {"test": SecretStr(VAULT_KEY)})
 
 
 async def subscribe(

@@ -4,13 +4,16 @@ a name that does not resolve yet is accepted (the dispatcher checks every connec
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from tests.support import asgi_client, problem_fields
-from tests.webhooks.conftest import WebhooksApp
 from tests.webhooks.support import create
+
+WebhooksApp = Callable[..., FastAPI]
 
 
 @pytest.mark.parametrize(
