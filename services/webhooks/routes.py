@@ -11,6 +11,7 @@ from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
 from kit.etag import IfMatch, etag, located
+from kit.idempotency import redacted_on_replay
 from kit.pagination import Page, PageDep
 from services.webhooks import service
 from services.webhooks.context import Webhooks
@@ -72,7 +73,11 @@ async def list_events(
     return await service.list_events(session, actor, webhooks, filters, page)
 
 
-@subscriptions.post("/subscriptions", status_code=201)
+# A secret is shown once: the answer kept for an `Idempotency-Key` replay never holds it.
+SECRET_NOT_KEPT = [Depends(redacted_on_replay("secret"))]
+
+
+@subscriptions.post("/subscriptions", status_code=201, dependencies=SECRET_NOT_KEPT)
 async def create_subscription(
     data: SubscriptionCreate,
     session: SessionDep,
@@ -83,7 +88,8 @@ async def create_subscription(
     """Subscribe an endpoint to event types. The answer holds the signing secret, shown this
     once. An integration (scope `webhooks:write`) owns what it creates and may subscribe only
     to the types its scopes may read (403 `event_type_not_permitted`). With `Idempotency-Key`,
-    a retry returns the first answer instead of subscribing twice."""
+    a retry returns the first answer instead of subscribing twice, with `secret: null` (and
+    `Idempotent-Replay-Redacted: secret`): the secret is never kept in clear; rotate it."""
     created = await service.create_subscription(session, actor, webhooks, data)
     located(response, f"/v1/subscriptions/{created.id}", created.version)
     response.headers["Cache-Control"] = "no-store"
@@ -170,7 +176,7 @@ async def disable_subscription(
     return subscription
 
 
-@subscriptions.post("/subscriptions/{subscription_id}/secret/rotate")
+@subscriptions.post("/subscriptions/{subscription_id}/secret/rotate", dependencies=SECRET_NOT_KEPT)
 async def rotate_secret(
     subscription_id: uuid.UUID,
     session: SessionDep,
