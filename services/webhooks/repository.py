@@ -294,3 +294,20 @@ async def queue_depth(session: AsyncSession) -> int:
         .where(col(Message.status).in_(("pending", "delivering")))
     )
     return int(count or 0)
+
+
+async def recover_failed(
+    session: AsyncSession, subscription_id: uuid.UUID, since: datetime, now: datetime
+) -> int:
+    """Queue again, due at `now`, every failed message of the subscription queued since
+    `since`; how many."""
+    result = await session.exec(
+        update(Message)
+        .where(
+            col(Message.subscription_id) == subscription_id,
+            col(Message.status) == "failed",
+            col(Message.created_at) >= since,
+        )
+        .values(status="pending", next_attempt_at=now, updated_at=now)
+    )
+    return int(result.rowcount or 0)

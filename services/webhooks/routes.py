@@ -21,6 +21,8 @@ from services.webhooks.schemas import (
     EventTypesRead,
     MessageQuery,
     MessageRead,
+    RecoverRead,
+    RecoverRequest,
     SecretRotationRead,
     SubscriptionCreate,
     SubscriptionQuery,
@@ -202,3 +204,53 @@ async def list_messages(
     """The messages queued for a subscription, oldest first, each with every attempt to
     deliver it (status, latency, the first KiB of the answer)."""
     return await service.list_messages(session, actor, subscription_id, filters, page)
+
+
+@subscriptions.get("/subscriptions/{subscription_id}/messages/{message_id}")
+async def get_message(
+    subscription_id: uuid.UUID,
+    message_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("message.read"))],
+) -> MessageRead:
+    """One message with its delivery log: every attempt, oldest first, with its status code,
+    error, latency and the first KiB of the answer."""
+    return await service.get_message(session, actor, subscription_id, message_id)
+
+
+@subscriptions.post(
+    "/subscriptions/{subscription_id}/messages/{message_id}/resend", status_code=202
+)
+async def resend_message(
+    subscription_id: uuid.UUID,
+    message_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("message.send"))],
+) -> MessageRead:
+    """Attempt the message again now, with the same `webhook-id` and body (receivers
+    deduplicate on it). 409 `message_in_delivery` while an attempt is under way, 409
+    `subscription_disabled` while the subscription is disabled."""
+    return await service.resend_message(session, actor, subscription_id, message_id)
+
+
+@subscriptions.post("/subscriptions/{subscription_id}/recover", status_code=202)
+async def recover_messages(
+    subscription_id: uuid.UUID,
+    data: RecoverRequest,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("message.send"))],
+) -> RecoverRead:
+    """Send again every failed message of the subscription queued since `since` (after an
+    outage of the receiver, once it is back)."""
+    return await service.recover_messages(session, actor, subscription_id, data)
+
+
+@subscriptions.post("/subscriptions/{subscription_id}/test", status_code=202)
+async def send_test_event(
+    subscription_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("message.send"))],
+) -> MessageRead:
+    """Send a `webhook.test` event (`data: {subscription_id}`) to this subscription alone,
+    to check that the endpoint receives and verifies deliveries; the answer is its message."""
+    return await service.send_test_event(session, actor, subscription_id)

@@ -192,3 +192,17 @@ class MessageQuery(BaseModel):
     """Narrows `GET /v1/subscriptions/{id}/messages`."""
 
     status: MessageStatus | None = None
+
+
+class RecoverRequest(BaseModel):
+    # Not strict: a date and time comes as JSON text (DateTimeText refuses any other input).
+    model_config = ConfigDict(extra="forbid")
+
+    since: Annotated[AwareDatetime, DateTimeText] = Field(
+        description="Every failed message queued at or after this moment (with its offset) is "
+        "sent again."
+    )
+
+
+class RecoverRead(BaseModel):
+    recovered: int = Field(description="How many failed messages are queued again.")

@@ -391,3 +391,29 @@ async def test_delivery_checks_the_address_again(database: Database, clock: Cloc
     assert attempt.error is not None
     assert attempt.error.startswith("refused: rebound.example.com")
     assert depth == 1
+
+
+async def test_a_resent_message_goes_again_with_its_id_and_bytes(
+    database: Database, sender: Sender, clock: Clock
+) -> None:
+    receiver = Receiver()
+    admin = Actor(role=Role.HR_ADMIN, subject="admin", person_id=uuid.uuid4())
+    async with served(receiver.app()) as base:
+        subscription, secret = await subscribe(database, f"{base}/hooks")
+        await publish(database, 1)
+        caught_up(clock)
+        work = dispatcher(database, sender, clock)
+        await work.drain()
+        [message_id] = await messages(database)
+        async with database.sessionmaker() as session:
+            await service.resend_message(session, admin, subscription.id, uuid.UUID(message_id))
+            await session.commit()
+        caught_up(clock)
+        await work.drain()
+
+    first, again = receiver.received
+    assert first.headers["webhook-id"] == again.headers["webhook-id"] == message_id
+    assert first.body == again.body
+    assert Webhook(secret).verify(again.body, again.headers)["type"] == "person.created"
+    assert (await messages(database))[message_id].attempts == 2
+    assert await attempts(database) == {message_id: 2}
