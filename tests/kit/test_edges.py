@@ -244,6 +244,7 @@ CREATE_PATHS = {
     "goals": "/v1/objectives",
     "feedback": "/v1/feedback",
     "assessment": "/v1/instruments",
+    "webhooks": "/v1/subscriptions",
     "gateway": "/graphql",
 }
 
