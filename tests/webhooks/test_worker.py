@@ -21,6 +21,7 @@ from sqlmodel import select
 
 from kit.db import Database
 from services.webhooks.models import Attempt, Message
+from services.webhooks.worker import health_app
 from tests.support import ROOT, clean_env, served
 from tests.webhooks.delivery.support import Receiver
 from tests.webhooks.support import VAULT_KEY, publish, subscribe
@@ -120,3 +121,31 @@ async def test_the_worker_delivers_reports_and_stops_on_sigterm(
     assert worker.returncode == 0, output.decode()
     assert attempts == 3
     assert (released.status, released.attempts, released.claim) == ("pending", 0, None)
+
+
+async def test_the_worker_is_not_ready_without_its_database() -> None:
+    database = Database("postgresql://postgres@127.0.0.1:9/nowhere", pool_size=1)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=health_app(database)), base_url="http://worker"
+    ) as client:
+        health = await client.get("/healthz")
+        ready = await client.get("/readyz")
+    await database.dispose()
+
+    assert (health.status_code, ready.status_code) == (200, 503)
+    assert ready.json() == {"status": "unavailable"}
+
+
+def test_the_worker_refuses_to_start_without_its_database() -> None:
+    result = subprocess.run(  # our own command
+        [sys.executable, "-m", "cli", "worker"],
+        env=clean_env(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "INSPIRE_WEBHOOKS_DATABASE_URL" in result.stderr
