@@ -359,11 +359,12 @@ def run(
             ready = f"http://{HOST}:{DISPATCHER_PORT}/readyz"
             starting.append(Starting(DISPATCHER, children[DISPATCHER], ready))
         wait_until_ready(starting, READY_TIMEOUT_SECONDS)
-        viewer = _load_demo(components, keys, demo) if demo is not None else None
+        # Subscribed before the demo loads, the receiver gets the demo's events too.
         if demo is not None and DISPATCHER in children:
             receiver = _start_receiver(components, keys)
             if receiver is not None:
                 children[RECEIVER] = receiver
+        viewer = _load_demo(components, keys, demo) if demo is not None else None
         _announce(components, keys, viewer)
         return _watch(children)
     except KeyboardInterrupt:
