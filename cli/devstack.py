@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
+from cli import webhook_receiver
 from cli.devdb import ensure_database, start_embedded, stop_embedded
 from kit.api import ServiceSpec
 from kit.auth import ROLE_CLAIM, mint_token
@@ -167,6 +168,66 @@ def _spawn(component: Component, env: Mapping[str, str]) -> subprocess.Popen[byt
     return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603  # our own command
 
 
+# The webhooks dispatcher (`inspire worker`), run beside the webhooks service on its settings.
+DISPATCHER = "webhooks-dispatcher"
+DISPATCHER_PORT = 8015
+
+
+def _spawn_dispatcher(env: Mapping[str, str]) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "cli", "worker", "--host", HOST]
+    command += ["--port", str(DISPATCHER_PORT)]
+    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603  # our own command
+
+
+# The demo's webhook receiver: a subscription of its own to every event, verified and printed.
+RECEIVER = "webhook-receiver"
+RECEIVER_PORT = 8025
+RECEIVER_SUBJECT = "inspire-dev-receiver"
+
+
+def _receiver_secret(components: Sequence[Component], keys: DevKeys, url: str) -> str:
+    """Subscribe the receiver at `url` to every service's events (or, subscribed on an earlier
+    run, rotate its secret: a secret is shown once); the secret to verify with."""
+    services = [c.name for c in components if c.spec.has_database]
+    auth = AuthSettings(jwt_secret=SecretStr(keys.jwt_secret))
+    scopes = " ".join(["webhooks:write", *(f"{name}:read" for name in services)])
+    claims = {"sub": RECEIVER_SUBJECT, ROLE_CLAIM: "integration", "scope": scopes}
+    token = mint_token(auth, claims=claims, ttl_seconds=DEV_TOKEN_TTL_SECONDS)
+    webhooks = f"http://{HOST}:{next(c.spec.dev_port for c in components if c.name == 'webhooks')}"
+    with httpx.Client(
+        base_url=webhooks, headers={"Authorization": f"Bearer {token}"}, timeout=30
+    ) as client:
+        listed = client.get("/v1/subscriptions", params={"limit": 100}).raise_for_status()
+        mine = [item for item in listed.json()["items"] if item["url"] == url]
+        if mine:
+            answer = client.post(f"/v1/subscriptions/{mine[0]['id']}/secret/rotate")
+        else:
+            types = [f"{name}.*" for name in services]
+            body = {
+                "url": url,
+                "description": "inspire dev: the demo receiver",
+                "event_types": types,
+            }
+            answer = client.post("/v1/subscriptions", json=body)
+        secret: str = answer.raise_for_status().json()["secret"]
+    return secret
+
+
+def _start_receiver(
+    components: Sequence[Component], keys: DevKeys
+) -> subprocess.Popen[bytes] | None:
+    url = f"http://{HOST}:{RECEIVER_PORT}{webhook_receiver.PATH}"
+    try:
+        secret = _receiver_secret(components, keys, url)
+    except httpx.HTTPError as exc:
+        print(f"inspire dev: the demo webhook receiver is not subscribed ({exc})", flush=True)
+        return None
+    env = {**os.environ, webhook_receiver.SECRET_VARIABLE: secret}
+    command = [sys.executable, "-m", "cli.webhook_receiver", "--host", HOST]
+    command += ["--port", str(RECEIVER_PORT)]
+    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603  # our own command
+
+
 def _dev_token(components: Sequence[Component], keys: DevKeys) -> tuple[str, str]:
     """An integration token that works on an empty directory, with each service's
     `<service>:read` and `<service>:write` scopes; and those scopes."""
@@ -185,6 +246,13 @@ def _announce(components: Sequence[Component], keys: DevKeys, viewer: str | None
         metrics = f"http://{HOST}:{component.spec.dev_port + 1000}/metrics"
         url = component.url + component.home
         print(f"  {component.name:<{name_width}}  {url:<{url_width}}  metrics: {metrics}")
+    if any(component.name == "webhooks" for component in components):
+        metrics = f"http://{HOST}:{DISPATCHER_PORT + 1000}/metrics"
+        print(f"  {DISPATCHER} (delivers webhooks)  metrics: {metrics}")
+        print(
+            f"  {RECEIVER}  http://{HOST}:{RECEIVER_PORT}{webhook_receiver.PATH}  (the demo's "
+            "subscription: it prints each event type it receives, once its signature verifies)"
+        )
     token, scopes = _dev_token(components, keys)
     hours = DEV_TOKEN_TTL_SECONDS // 3600
     print(f"\nA development token (an integration with {scopes}; {hours} hours):\n{token}")
@@ -284,7 +352,18 @@ def run(
             env = _environment(component, components, keys, database_urls.get(component.name))
             children[component.name] = _spawn(component, env)
         starting = [Starting(c.name, children[c.name], f"{c.url}/readyz") for c in components]
+        if "webhooks" in database_urls:
+            [webhooks] = [c for c in components if c.name == "webhooks"]
+            env = _environment(webhooks, components, keys, database_urls["webhooks"])
+            children[DISPATCHER] = _spawn_dispatcher(env)
+            ready = f"http://{HOST}:{DISPATCHER_PORT}/readyz"
+            starting.append(Starting(DISPATCHER, children[DISPATCHER], ready))
         wait_until_ready(starting, READY_TIMEOUT_SECONDS)
+        # Subscribed before the demo loads, the receiver gets the demo's events too.
+        if demo is not None and DISPATCHER in children:
+            receiver = _start_receiver(components, keys)
+            if receiver is not None:
+                children[RECEIVER] = receiver
         viewer = _load_demo(components, keys, demo) if demo is not None else None
         _announce(components, keys, viewer)
         return _watch(children)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from cli import consumers, development, eventsdoc, hris, production
+from cli import consumers, development, eventsdoc, hris, production, worker
 from cli.registry import CommandError
 
 
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     production.add_commands(commands)
+    worker.add_commands(commands)
     consumers.add_commands(commands)
     development.add_commands(commands)
     eventsdoc.add_commands(commands)

@@ -25,9 +25,16 @@ from gateway.types.goals import NODES as GOALS_NODES
 from gateway.types.goals import GoalsMutation, GoalsQuery
 from gateway.types.people import NODES as PEOPLE_NODES
 from gateway.types.people import PeopleQuery, Person, Team
+from gateway.types.webhooks import NODES as WEBHOOKS_NODES
+from gateway.types.webhooks import WebhooksMutation, WebhooksQuery
 
 # Every type `node(id:)` can return, by the type name inside its global id.
-NODES: dict[str, NodeResolver] = {**PEOPLE_NODES, **GOALS_NODES, **FEEDBACK_NODES}
+NODES: dict[str, NodeResolver] = {
+    **PEOPLE_NODES,
+    **GOALS_NODES,
+    **FEEDBACK_NODES,
+    **WEBHOOKS_NODES,
+}
 
 
 async def _node(info: Info, id_: str) -> Node | None:
@@ -72,7 +79,7 @@ class NodeQuery:
 
 
 @strawberry.type(description="Where every read starts.")
-class Query(PeopleQuery, GoalsQuery, FeedbackQuery, NodeQuery):
+class Query(PeopleQuery, GoalsQuery, FeedbackQuery, WebhooksQuery, NodeQuery):
     pass
 
 
@@ -80,7 +87,7 @@ class Query(PeopleQuery, GoalsQuery, FeedbackQuery, NodeQuery):
     description="Every change: one `input`, and a result that is the payload or, when the "
     "change was refused, the mutation's error type (see `UserError`)."
 )
-class Mutation(GoalsMutation, FeedbackMutation):
+class Mutation(GoalsMutation, FeedbackMutation, WebhooksMutation):
     pass
 
 

@@ -3,12 +3,18 @@ is refused; a request still running answers 409. The key commits with the change
 
 Keys belong to the actor the directory resolved (a person's id, an integration's name), never
 to a raw token claim; and a stored response is replayed only once the route's policy has let
-this actor make the request, so a replay can never answer what a fresh request would refuse."""
+this actor make the request, so a replay can never answer what a fresh request would refuse.
+
+A route whose answer holds something shown once (a signing secret) declares it with
+`redacted_on_replay(...)`: the stored answer, kept for a day, has those fields set to null, and a
+replay names them in `Idempotent-Replay-Redacted` (the client gets a new one, e.g. by rotating)."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from fastapi import Request, Response
@@ -24,6 +30,7 @@ from kit.models import KitModel, utcnow
 
 KEY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
+REDACTED_HEADER = "Idempotent-Replay-Redacted"
 RETENTION = timedelta(hours=24)
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 KEY_RULE = "An Idempotency-Key has 1 to 255 visible ASCII characters."
@@ -58,6 +65,30 @@ async def _fingerprint(request: Request) -> str:
         digest.update(b"\0")
     digest.update(await request.body())
     return digest.hexdigest()
+
+
+def redacted_on_replay(*fields: str) -> Callable[[Request], None]:
+    """A route dependency: the answer stored for replay has these top-level JSON `fields` set
+    to null (never kept in clear), and a replay names them in `Idempotent-Replay-Redacted`."""
+
+    def declare(request: Request) -> None:
+        request.state.redacted_on_replay = fields
+
+    return declare
+
+
+def _redacted(body: bytes, fields: tuple[str, ...]) -> tuple[bytes, list[str]]:
+    """`body` with `fields` nulled, and which of them it held."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return b"", list(fields)
+    if not isinstance(document, dict):
+        return body, []
+    held = [field for field in fields if document.get(field) is not None]
+    for field in held:
+        document[field] = None
+    return json.dumps(document, separators=(",", ":")).encode(), held
 
 
 def _scope(actor: Actor) -> str:
@@ -137,6 +168,12 @@ async def idempotency_guard(request: Request, session: SessionDep, actor: ActorD
         if response.status_code >= 500:
             return
         headers = {k: v for k, v in response.headers.items() if k in _KEPT_HEADERS}
+        body = bytes(response.body)
+        redacted: tuple[str, ...] = getattr(request.state, "redacted_on_replay", ())
+        if redacted:
+            body, held = _redacted(body, redacted)
+            if held:
+                headers[REDACTED_HEADER.lower()] = ", ".join(held)
         session.add(
             IdempotencyRecord(
                 scope=scope,
@@ -144,7 +181,7 @@ async def idempotency_guard(request: Request, session: SessionDep, actor: ActorD
                 fingerprint=fingerprint,
                 status_code=response.status_code,
                 headers=headers,
-                body=bytes(response.body),
+                body=body,
             )
         )
         await session.flush()

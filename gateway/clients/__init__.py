@@ -23,6 +23,7 @@ from gateway.clients.base import (
 from gateway.clients.feedback import FeedbackClient
 from gateway.clients.goals import GoalsClient
 from gateway.clients.people import PeopleClient
+from gateway.clients.webhooks import WebhooksClient
 from gateway.config import GatewaySettings
 from kit.observability import client_hooks
 
@@ -34,6 +35,9 @@ class Clients:
     people: PeopleClient
     goals: GoalsClient
     feedback: FeedbackClient
+    # None only where the gateway is built without it (tests of other services): its fields
+    # then fail as unavailable.
+    webhooks: WebhooksClient | None = None
 
 
 def http_client(base_url: str, settings: GatewaySettings) -> httpx.AsyncClient:
@@ -59,8 +63,14 @@ async def open_clients(settings: GatewaySettings) -> AsyncIterator[Clients]:
         feedback = await stack.enter_async_context(
             http_client(settings.urls.feedback_url, settings)
         )
+        webhooks = await stack.enter_async_context(
+            http_client(settings.urls.webhooks_url, settings)
+        )
         yield Clients(
-            people=PeopleClient(people), goals=GoalsClient(goals), feedback=FeedbackClient(feedback)
+            people=PeopleClient(people),
+            goals=GoalsClient(goals),
+            feedback=FeedbackClient(feedback),
+            webhooks=WebhooksClient(webhooks),
         )
 
 
@@ -78,6 +88,7 @@ __all__ = [
     "ServiceClient",
     "ServiceError",
     "Unavailable",
+    "WebhooksClient",
     "http_client",
     "open_clients",
 ]

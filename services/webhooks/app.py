@@ -13,6 +13,7 @@ from kit.orgcopy import ORG_METADATA, OrgDirectory, keep_org_copy
 from services.webhooks.catalogue import ClientFactory
 from services.webhooks.config import WebhooksSettings
 from services.webhooks.context import Webhooks
+from services.webhooks.delivery.ssrf import Resolver, system_resolver
 from services.webhooks.eventlog import log_events, prune_event_log
 from services.webhooks.events import CATALOGUE
 from services.webhooks.models import WebhooksModel
@@ -40,6 +41,7 @@ def create_app(
     settings: WebhooksSettings,
     database: Database | None = None,
     catalogue_client: ClientFactory | None = None,
+    resolver: Resolver = system_resolver,
 ) -> FastAPI:
     parts = AppParts(
         name="webhooks",
@@ -55,7 +57,7 @@ def create_app(
     # The kit serves each service's own catalogue at this path; here the path serves every
     # service's (routes.list_event_types), so the kit's route gives way.
     _remove_kit_catalogue(app.router)
-    app.state.webhooks = Webhooks.of(settings, catalogue_client)
+    app.state.webhooks = Webhooks.of(settings, catalogue_client, resolver)
     return app
 
 

@@ -30,6 +30,10 @@ class WebhooksSettings(ServiceSettings):
     # Hosts an endpoint may name with plain `http://` (a receiver on this machine in
     # development); every other endpoint must use `https://`.
     insecure_hosts: list[str] = Field(default_factory=list)
+    # Networks (`10.0.0.0/8`, `127.0.0.1`) and host names deliveries may reach although they are
+    # not public (the SSRF guard refuses loopback, private, link-local and metadata addresses
+    # otherwise). In development: this machine's loopback addresses.
+    allow_list: list[str] = Field(default_factory=list)
     # The feeds whose events are logged and delivered; each is read at `INSPIRE_<NAME>_URL`.
     feeds: list[str] = Field(
         default_factory=lambda: ["people", "goals", "feedback", "assessment", "webhooks"]
@@ -39,6 +43,15 @@ class WebhooksSettings(ServiceSettings):
     prune_interval_seconds: float = Field(default=3600.0, gt=0)
     # How long the services' event catalogues are kept before they are fetched again.
     catalogue_max_age_seconds: float = Field(default=300.0, ge=0)
+
+    # The dispatcher (`inspire worker`): attempts in flight at once, how long a claimed attempt
+    # is held (more than the 15 s timeout and the recording after it), how often it looks for
+    # due attempts when nothing woke it, and how long a stopping dispatcher lets the attempts
+    # in flight finish before it releases them.
+    dispatch_concurrency: int = Field(default=64, ge=1, le=1000)
+    dispatch_lease_seconds: float = Field(default=60.0, ge=30.0)
+    dispatch_poll_seconds: float = Field(default=1.0, gt=0)
+    dispatch_grace_seconds: float = Field(default=20.0, ge=0)
 
     def vault_keys(self) -> tuple[str, dict[str, SecretStr]]:
         """The id of the key new secrets are encrypted with, and every key by id."""
@@ -62,6 +75,12 @@ class WebhooksSettings(ServiceSettings):
         if not hosts and self.environment == Environment.DEVELOPMENT:
             hosts = ["127.0.0.1", "localhost", "::1"]
         return host.lower() in hosts
+
+    def allowed(self) -> list[str]:
+        """The SSRF guard's allow-list entries."""
+        if not self.allow_list and self.environment == Environment.DEVELOPMENT:
+            return ["127.0.0.0/8", "::1", "localhost"]
+        return list(self.allow_list)
 
     def check_ready_to_serve(self, service: str, *, needs_database: bool = True) -> None:
         super().check_ready_to_serve(service, needs_database=needs_database)

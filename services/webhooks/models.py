@@ -7,7 +7,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, MetaData, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    Text,
+    Uuid,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
@@ -112,8 +122,13 @@ class Message(WebhooksModel, table=True):
     status: str = Field(default="pending", max_length=20)
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    # While a dispatcher holds it: no other may attempt it before this time.
+    # The body `{type, timestamp, data}` as serialised once at fan-out: every attempt sends
+    # and signs these same bytes.
+    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # While a dispatcher holds it: no other may attempt it before this time, and only the
+    # holder of `claim` may record its outcome.
     lease_until: datetime | None = _optional_timestamp()
+    claim: uuid.UUID | None = Field(default=None, sa_column=Column(Uuid, nullable=True))
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
 

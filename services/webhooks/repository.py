@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import String, cast, or_, tuple_
+from sqlalchemy import String, cast, func, or_, text, tuple_, update
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.dialects.postgresql import array, insert
 from sqlmodel import col, select
@@ -156,3 +158,156 @@ async def attempts_of(
     for attempt in rows.all():
         attempts[attempt.message_id].append(attempt)
     return attempts
+
+
+# --- The delivery queue ------------------------------------------------------------------------
+
+# One statement: lock due messages of enabled subscriptions that no other dispatcher holds
+# (a lease that ran out is free again), lease them, each under a token of its own.
+_CLAIM = text(
+    """
+    WITH due AS (
+        SELECT message.id FROM message
+        JOIN subscription ON subscription.id = message.subscription_id
+        WHERE subscription.enabled AND (
+            (message.status = 'pending' AND message.next_attempt_at <= :now)
+            OR (message.status = 'delivering' AND message.lease_until <= :now)
+        )
+        ORDER BY message.next_attempt_at
+        LIMIT :batch
+        FOR UPDATE OF message SKIP LOCKED
+    )
+    UPDATE message
+    SET status = 'delivering', lease_until = :lease_until, claim = gen_random_uuid(),
+        updated_at = :now
+    FROM due WHERE message.id = due.id
+    RETURNING message.id, message.subscription_id, message.payload, message.attempts,
+        message.claim
+    """
+)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    message_id: uuid.UUID
+    subscription_id: uuid.UUID
+    payload: bytes
+    attempts: int
+    claim: uuid.UUID
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, lease_until: datetime, batch: int
+) -> list[Claimed]:
+    connection = await session.connection()
+    rows = await connection.execute(
+        _CLAIM, {"now": now, "lease_until": lease_until, "batch": batch}
+    )
+    return [Claimed(*row) for row in rows.all()]
+
+
+async def subscriptions_by_id(
+    session: AsyncSession, ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Subscription]:
+    rows = await session.exec(select(Subscription).where(col(Subscription.id).in_(ids)))
+    return {row.id: row for row in rows.all()}
+
+
+async def settle_message(
+    session: AsyncSession,
+    message_id: uuid.UUID,
+    claim: uuid.UUID,
+    values: dict[str, Any],
+) -> Message | None:
+    """Apply `values` to the message and end its lease, if `claim` still holds it; the message
+    as it is then, or None when another dispatcher holds it now."""
+    result = await session.exec(
+        update(Message)
+        .where(col(Message.id) == message_id, col(Message.claim) == claim)
+        .values(lease_until=None, claim=None, **values)
+        .returning(Message)
+    )
+    return result.scalars().one_or_none()
+
+
+async def add_attempt(session: AsyncSession, attempt: Attempt) -> None:
+    session.add(attempt)
+    await session.flush()
+
+
+async def endpoint_succeeded(session: AsyncSession, subscription_id: uuid.UUID) -> None:
+    await session.exec(
+        update(Subscription)
+        .where(col(Subscription.id) == subscription_id)
+        .values(failing_since=None)
+    )
+
+
+async def endpoint_failing(
+    session: AsyncSession, subscription_id: uuid.UUID, since: datetime
+) -> None:
+    """Keep the earlier of the stored start of the endpoint's failures and `since` (attempts
+    of one endpoint settle concurrently)."""
+    await session.exec(
+        update(Subscription)
+        .where(col(Subscription.id) == subscription_id)
+        .values(
+            failing_since=func.least(func.coalesce(col(Subscription.failing_since), since), since)
+        )
+    )
+
+
+async def disable_endpoint(
+    session: AsyncSession, subscription_id: uuid.UUID, now: datetime
+) -> Subscription | None:
+    """Disable the subscription if it is enabled; it, or None when it was not."""
+    result = await session.exec(
+        update(Subscription)
+        .where(col(Subscription.id) == subscription_id, col(Subscription.enabled))
+        .values(enabled=False, version=col(Subscription.version) + 1, updated_at=now)
+        .returning(Subscription)
+    )
+    return result.scalars().one_or_none()
+
+
+async def release_message(
+    session: AsyncSession, message_id: uuid.UUID, claim: uuid.UUID, now: datetime
+) -> None:
+    """Give the message back unattempted, due at once, if `claim` still holds it."""
+    await session.exec(
+        update(Message)
+        .where(col(Message.id) == message_id, col(Message.claim) == claim)
+        .values(
+            status="pending",
+            lease_until=None,
+            claim=None,
+            next_attempt_at=func.least(col(Message.next_attempt_at), now),
+        )
+    )
+
+
+async def queue_depth(session: AsyncSession) -> int:
+    """Messages waiting for an attempt or in one."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Message)
+        .where(col(Message.status).in_(("pending", "delivering")))
+    )
+    return int(count or 0)
+
+
+async def recover_failed(
+    session: AsyncSession, subscription_id: uuid.UUID, since: datetime, now: datetime
+) -> int:
+    """Queue again, due at `now`, every failed message of the subscription queued since
+    `since`; how many."""
+    result = await session.exec(
+        update(Message)
+        .where(
+            col(Message.subscription_id) == subscription_id,
+            col(Message.status) == "failed",
+            col(Message.created_at) >= since,
+        )
+        .values(status="pending", next_attempt_at=now, updated_at=now)
+    )
+    return int(result.rowcount or 0)

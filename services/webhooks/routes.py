@@ -11,6 +11,7 @@ from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
 from kit.etag import IfMatch, etag, located
+from kit.idempotency import redacted_on_replay
 from kit.pagination import Page, PageDep
 from services.webhooks import service
 from services.webhooks.context import Webhooks
@@ -20,6 +21,8 @@ from services.webhooks.schemas import (
     EventTypesRead,
     MessageQuery,
     MessageRead,
+    RecoverRead,
+    RecoverRequest,
     SecretRotationRead,
     SubscriptionCreate,
     SubscriptionQuery,
@@ -72,7 +75,11 @@ async def list_events(
     return await service.list_events(session, actor, webhooks, filters, page)
 
 
-@subscriptions.post("/subscriptions", status_code=201)
+# A secret is shown once: the answer kept for an `Idempotency-Key` replay never holds it.
+SECRET_NOT_KEPT = [Depends(redacted_on_replay("secret"))]
+
+
+@subscriptions.post("/subscriptions", status_code=201, dependencies=SECRET_NOT_KEPT)
 async def create_subscription(
     data: SubscriptionCreate,
     session: SessionDep,
@@ -83,7 +90,8 @@ async def create_subscription(
     """Subscribe an endpoint to event types. The answer holds the signing secret, shown this
     once. An integration (scope `webhooks:write`) owns what it creates and may subscribe only
     to the types its scopes may read (403 `event_type_not_permitted`). With `Idempotency-Key`,
-    a retry returns the first answer instead of subscribing twice."""
+    a retry returns the first answer instead of subscribing twice, with `secret: null` (and
+    `Idempotent-Replay-Redacted: secret`): the secret is never kept in clear; rotate it."""
     created = await service.create_subscription(session, actor, webhooks, data)
     located(response, f"/v1/subscriptions/{created.id}", created.version)
     response.headers["Cache-Control"] = "no-store"
@@ -170,7 +178,7 @@ async def disable_subscription(
     return subscription
 
 
-@subscriptions.post("/subscriptions/{subscription_id}/secret/rotate")
+@subscriptions.post("/subscriptions/{subscription_id}/secret/rotate", dependencies=SECRET_NOT_KEPT)
 async def rotate_secret(
     subscription_id: uuid.UUID,
     session: SessionDep,
@@ -196,3 +204,53 @@ async def list_messages(
     """The messages queued for a subscription, oldest first, each with every attempt to
     deliver it (status, latency, the first KiB of the answer)."""
     return await service.list_messages(session, actor, subscription_id, filters, page)
+
+
+@subscriptions.get("/subscriptions/{subscription_id}/messages/{message_id}")
+async def get_message(
+    subscription_id: uuid.UUID,
+    message_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("message.read"))],
+) -> MessageRead:
+    """One message with its delivery log: every attempt, oldest first, with its status code,
+    error, latency and the first KiB of the answer."""
+    return await service.get_message(session, actor, subscription_id, message_id)
+
+
+@subscriptions.post(
+    "/subscriptions/{subscription_id}/messages/{message_id}/resend", status_code=202
+)
+async def resend_message(
+    subscription_id: uuid.UUID,
+    message_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("message.send"))],
+) -> MessageRead:
+    """Attempt the message again now, with the same `webhook-id` and body (receivers
+    deduplicate on it). 409 `message_in_delivery` while an attempt is under way, 409
+    `subscription_disabled` while the subscription is disabled."""
+    return await service.resend_message(session, actor, subscription_id, message_id)
+
+
+@subscriptions.post("/subscriptions/{subscription_id}/recover", status_code=202)
+async def recover_messages(
+    subscription_id: uuid.UUID,
+    data: RecoverRequest,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("message.send"))],
+) -> RecoverRead:
+    """Send again every failed message of the subscription queued since `since` (after an
+    outage of the receiver, once it is back)."""
+    return await service.recover_messages(session, actor, subscription_id, data)
+
+
+@subscriptions.post("/subscriptions/{subscription_id}/test", status_code=202)
+async def send_test_event(
+    subscription_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("message.send"))],
+) -> MessageRead:
+    """Send a `webhook.test` event (`data: {subscription_id}`) to this subscription alone,
+    to check that the endpoint receives and verifies deliveries; the answer is its message."""
+    return await service.send_test_event(session, actor, subscription_id)

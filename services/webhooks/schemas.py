@@ -132,15 +132,24 @@ class SubscriptionRead(BaseModel):
     version: int = Field(description="Changes on every update; the `ETag` of single reads.")
 
 
+ON_REPLAY = (
+    " Null in the replay of a request with the same `Idempotency-Key` (the header "
+    "`Idempotent-Replay-Redacted: secret` says so): a secret is never stored in clear, rotate it "
+    "to get a new one."
+)
+
+
 class SubscriptionSecretRead(SubscriptionRead):
-    secret: str = Field(
+    secret: str | None = Field(
         description="The signing secret (`whsec_…`): shown this once, store it now. Verify "
-        "deliveries with it per the Standard Webhooks specification."
+        "deliveries with it per the Standard Webhooks specification." + ON_REPLAY
     )
 
 
 class SecretRotationRead(BaseModel):
-    secret: str = Field(description="The new signing secret (`whsec_…`), shown this once.")
+    secret: str | None = Field(
+        description="The new signing secret (`whsec_…`), shown this once." + ON_REPLAY
+    )
     previous_secret_expires_at: datetime = Field(
         description="Until then deliveries carry a signature by the previous secret too."
     )
@@ -183,3 +192,17 @@ class MessageQuery(BaseModel):
     """Narrows `GET /v1/subscriptions/{id}/messages`."""
 
     status: MessageStatus | None = None
+
+
+class RecoverRequest(BaseModel):
+    # Not strict: a date and time comes as JSON text (DateTimeText refuses any other input).
+    model_config = ConfigDict(extra="forbid")
+
+    since: Annotated[AwareDatetime, DateTimeText] = Field(
+        description="Every failed message queued at or after this moment (with its offset) is "
+        "sent again."
+    )
+
+
+class RecoverRead(BaseModel):
+    recovered: int = Field(description="How many failed messages are queued again.")

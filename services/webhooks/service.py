@@ -29,8 +29,10 @@ from services.webhooks.catalogue import (
     scope_of,
 )
 from services.webhooks.context import Webhooks
+from services.webhooks.delivery import signing
+from services.webhooks.delivery.ssrf import AddressRefused
 from services.webhooks.events import CATALOGUE
-from services.webhooks.models import Event, Message, Subscription
+from services.webhooks.models import Attempt, Event, Message, Subscription
 from services.webhooks.schemas import (
     AttemptRead,
     EventQuery,
@@ -38,6 +40,8 @@ from services.webhooks.schemas import (
     EventTypesRead,
     MessageQuery,
     MessageRead,
+    RecoverRead,
+    RecoverRequest,
     SecretRotationRead,
     SubscriptionCreate,
     SubscriptionQuery,
@@ -61,6 +65,7 @@ POLICY = PolicyTable(
         "subscription.update": Rule.of(Relation.HR_ADMIN, Relation.INTEGRATION, scope=MANAGE),
         "subscription.delete": Rule.of(Relation.HR_ADMIN, Relation.INTEGRATION, scope=MANAGE),
         "message.read": Rule.of(Relation.HR_ADMIN, Relation.INTEGRATION, scope=READ),
+        "message.send": Rule.of(Relation.HR_ADMIN, Relation.INTEGRATION, scope=MANAGE),
     }
 )
 
@@ -126,11 +131,13 @@ async def log_event(session: AsyncSession, source: str, event: FeedEvent) -> int
         patterns.append(event.type.split(".", 1)[0] + WILDCARD)
     about = await _concerned_owner(session, source, event)
     now = utcnow()
+    payload = signing.body(event.type, event.occurred_at, event.payload)
     messages = [
         Message(
             subscription_id=subscription.id,
             event_id=event.id,
             event_type=event.type,
+            payload=payload,
             next_attempt_at=now,
             created_at=now,
             updated_at=now,
@@ -207,7 +214,7 @@ def _present(row: Subscription) -> SubscriptionRead:
     )
 
 
-def _check_url(webhooks: Webhooks, url: str) -> None:
+async def _check_url(webhooks: Webhooks, url: str) -> None:
     def refuse(detail: str, code: str) -> Unprocessable:
         return Unprocessable(detail, code=code, field="body.url")
 
@@ -223,6 +230,13 @@ def _check_url(webhooks: Webhooks, url: str) -> None:
         raise refuse("An endpoint URL has no `#fragment`.", "invalid_url")
     if parsed.scheme == "http" and not webhooks.settings.allows_insecure(parsed.host):
         raise refuse("Endpoints must use `https://`.", "https_required")
+    try:
+        await webhooks.guard.check_url(url)
+    except AddressRefused as refused:
+        # A name that does not resolve now may later: the dispatcher checks every connection
+        # again, so only an address known to be refused is refused here.
+        if refused.address is not None:
+            raise refuse(f"Webhooks may not reach {refused}.", "address_not_allowed") from refused
 
 
 def _check_event_types(
@@ -284,7 +298,7 @@ def _owner_scopes(actor: Actor, row: Subscription | None) -> frozenset[str] | No
 async def create_subscription(
     session: AsyncSession, actor: Actor, webhooks: Webhooks, data: SubscriptionCreate
 ) -> SubscriptionSecretRead:
-    _check_url(webhooks, data.url)
+    await _check_url(webhooks, data.url)
     scopes = _owner_scopes(actor, None)
     event_types = _check_event_types(await webhooks.catalogues.known(), data.event_types, scopes)
     shown, key = new_secret()
@@ -348,7 +362,7 @@ async def update_subscription(
     check_if_match(if_match, row.version)
     sent = data.model_dump(exclude_unset=True)
     if "url" in sent:
-        _check_url(webhooks, sent["url"])
+        await _check_url(webhooks, sent["url"])
     scopes = _owner_scopes(actor, row)
     if "event_types" in sent:
         known = await webhooks.catalogues.known()
@@ -407,6 +421,15 @@ async def delete_subscription(
     await repository.delete(session, await _subscription(session, actor, subscription_id))
 
 
+def _present_message(row: Message, attempts: Sequence[Attempt]) -> MessageRead:
+    return MessageRead(
+        **row.model_dump(exclude={"lease_until", "claim", "payload"}),
+        attempt_log=[
+            AttemptRead.model_validate(attempt, from_attributes=True) for attempt in attempts
+        ],
+    )
+
+
 async def list_messages(
     session: AsyncSession,
     actor: Actor,
@@ -419,15 +442,107 @@ async def list_messages(
     rows, cursor = await repository.list_messages(session, params, subscription_id, status)
     attempts = await repository.attempts_of(session, [row.id for row in rows])
     return Page(
-        items=[
-            MessageRead(
-                **row.model_dump(exclude={"lease_until"}),
-                attempt_log=[
-                    AttemptRead.model_validate(attempt, from_attributes=True)
-                    for attempt in attempts.get(row.id, [])
-                ],
-            )
-            for row in rows
-        ],
+        items=[_present_message(row, attempts.get(row.id, [])) for row in rows],
         next_cursor=cursor,
     )
+
+
+# --- Delivery operations ----------------------------------------------------------------------
+
+TEST_EVENT_TYPE = "webhook.test"
+
+
+class MessageInDelivery(DomainError):
+    status = HTTPStatus.CONFLICT
+    code = "message_in_delivery"
+
+
+class SubscriptionDisabled(DomainError):
+    status = HTTPStatus.CONFLICT
+    code = "subscription_disabled"
+
+
+async def _message(
+    session: AsyncSession,
+    actor: Actor,
+    subscription_id: uuid.UUID,
+    message_id: uuid.UUID,
+    *,
+    lock: bool = False,
+) -> tuple[Subscription, Message]:
+    subscription = await _subscription(session, actor, subscription_id)
+    message = await repository.get(session, Message, message_id, lock=lock)
+    if message is None or message.subscription_id != subscription.id:
+        raise NotFound("This subscription has no message of this id.", code="message_not_found")
+    return subscription, message
+
+
+async def get_message(
+    session: AsyncSession, actor: Actor, subscription_id: uuid.UUID, message_id: uuid.UUID
+) -> MessageRead:
+    _, message = await _message(session, actor, subscription_id, message_id)
+    attempts = await repository.attempts_of(session, [message.id])
+    return _present_message(message, attempts.get(message.id, []))
+
+
+def _check_enabled(subscription: Subscription) -> None:
+    if not subscription.enabled:
+        raise SubscriptionDisabled(
+            "The subscription is disabled: enable it first, and its messages are sent again."
+        )
+
+
+async def resend_message(
+    session: AsyncSession, actor: Actor, subscription_id: uuid.UUID, message_id: uuid.UUID
+) -> MessageRead:
+    """Attempt the message again now, with the same `webhook-id` and the same body; if that
+    attempt fails, it is retried on what is left of its schedule (at least that one attempt)."""
+    subscription, message = await _message(session, actor, subscription_id, message_id, lock=True)
+    _check_enabled(subscription)
+    now = utcnow()
+    if message.status == "delivering" and message.lease_until and message.lease_until > now:
+        raise MessageInDelivery("The message is being delivered now; see its attempts.")
+    message.status, message.next_attempt_at, message.updated_at = "pending", now, now
+    # A holder whose lease ran out records nothing any more.
+    message.lease_until = message.claim = None
+    await repository.save(session, message)
+    attempts = await repository.attempts_of(session, [message.id])
+    return _present_message(message, attempts.get(message.id, []))
+
+
+async def recover_messages(
+    session: AsyncSession, actor: Actor, subscription_id: uuid.UUID, data: RecoverRequest
+) -> RecoverRead:
+    """Send again every failed message of the subscription queued since `data.since`."""
+    subscription = await _subscription(session, actor, subscription_id, lock=True)
+    _check_enabled(subscription)
+    recovered = await repository.recover_failed(session, subscription.id, data.since, utcnow())
+    return RecoverRead(recovered=recovered)
+
+
+async def send_test_event(
+    session: AsyncSession, actor: Actor, subscription_id: uuid.UUID
+) -> MessageRead:
+    """Queue a `webhook.test` event for this subscription alone, whatever its event types."""
+    subscription = await _subscription(session, actor, subscription_id)
+    _check_enabled(subscription)
+    now = utcnow()
+    event = Event(
+        id=uuid.uuid4(),
+        source=CATALOGUE.service,
+        type=TEST_EVENT_TYPE,
+        occurred_at=now,
+        data={"subscription_id": str(subscription.id)},
+    )
+    await repository.log_event(session, event)
+    message = Message(
+        subscription_id=subscription.id,
+        event_id=event.id,
+        event_type=event.type,
+        payload=signing.body(event.type, event.occurred_at, event.data),
+        next_attempt_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    await repository.add_messages(session, [message])
+    return _present_message(message, [])

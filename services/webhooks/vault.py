@@ -22,10 +22,15 @@ SECRET_BYTES = 24
 PREVIOUS_SECRET_LIFETIME = timedelta(hours=24)
 
 
+def shown(key: bytes) -> str:
+    """The secret `key` stands for as its owner sees it: `whsec_` + base64."""
+    return SECRET_PREFIX + base64.b64encode(key).decode()
+
+
 def new_secret() -> tuple[str, bytes]:
     """A secret as shown to its owner (`whsec_…`) and the key bytes it stands for."""
     key = secrets.token_bytes(SECRET_BYTES)
-    return SECRET_PREFIX + base64.b64encode(key).decode(), key
+    return shown(key), key
 
 
 @dataclass(frozen=True)

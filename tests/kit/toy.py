@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 import uuid
 from datetime import datetime
 from typing import Annotated
@@ -21,6 +22,7 @@ from kit.db import Database, SessionDep
 from kit.errors import NotFound
 from kit.etag import IfMatch, check_if_match, etag
 from kit.events import EventCatalogue, EventType, record_event
+from kit.idempotency import redacted_on_replay
 from kit.models import new_id, utcnow
 from kit.pagination import BatchIds, Page, PageDep, paginate
 from kit.policies import PolicyTable, Relation, Rule
@@ -111,6 +113,23 @@ async def create_note(
     if body.delay:
         await asyncio.sleep(body.delay)
     return NoteRead.model_validate(note, from_attributes=True)
+
+
+class KeyCreate(BaseModel):
+    name: str
+
+
+class KeyRead(BaseModel):
+    name: str
+    token: str | None
+
+
+@router.post("/keys", status_code=201, dependencies=[Depends(redacted_on_replay("token"))])
+async def create_key(
+    body: KeyCreate, _actor: Annotated[Actor, Depends(POLICY.require("note.create"))]
+) -> KeyRead:
+    """An answer with something shown once (`token`), never kept for a replay."""
+    return KeyRead(name=body.name, token=secrets.token_urlsafe(16))
 
 
 @router.get("/notes")

@@ -16,6 +16,7 @@ from kit.settings import Environment
 from services.webhooks.app import create_app
 from services.webhooks.config import WebhooksSettings
 from tests.support import AUTH, Tokens, service_app
+from tests.webhooks.delivery.support import Pointed
 from tests.webhooks.factories import create_hr_admin, create_person
 from tests.webhooks.support import SOURCES, URLS, catalogue_client, integration
 
@@ -32,6 +33,14 @@ def source_apps(fast_databases: dict[str, Database]) -> dict[str, FastAPI]:
 
 
 WebhooksApp = Callable[..., FastAPI]
+
+# What the tests' endpoint names resolve to: subscriptions are checked against the SSRF guard
+# when saved. A name not listed does not resolve (and is accepted: delivery checks again).
+NAMES = {
+    "hris.example.com": ["93.184.215.14"],
+    "internal.example.com": ["127.0.0.1"],
+    "mixed.example.com": ["93.184.215.14", "10.0.0.7"],
+}
 
 
 @pytest.fixture
@@ -50,7 +59,12 @@ def webhooks_app(service_db: Database, source_apps: dict[str, FastAPI]) -> Webho
             }
         )
         apps = source_apps if sources is None else sources
-        return create_app(settings, database=service_db, catalogue_client=catalogue_client(apps))
+        return create_app(
+            settings,
+            database=service_db,
+            catalogue_client=catalogue_client(apps),
+            resolver=Pointed(NAMES),
+        )
 
     return make
 

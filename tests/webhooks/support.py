@@ -8,13 +8,20 @@ import uuid
 from typing import Any
 
 import httpx
+from cryptography.fernet import Fernet
 from fastapi import FastAPI
+from pydantic import SecretStr
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.auth import ROLE_CLAIM, mint_token
+from kit.db import Database
+from kit.events import FeedEvent
+from kit.models import utcnow
 from kit.settings import ServiceUrls
+from services.webhooks import service
 from services.webhooks.catalogue import ClientFactory
 from services.webhooks.models import Subscription
+from services.webhooks.vault import Vault, new_secret, shown
 from tests.support import AUTH
 
 SOURCES = ("people", "goals", "feedback", "assessment")
@@ -68,3 +75,51 @@ def key_of(shown: str) -> bytes:
     """The HMAC key a secret shown as `whsec_…` stands for."""
     assert shown.startswith("whsec_")
     return base64.b64decode(shown.removeprefix("whsec_"))
+
+
+# --- Committed rows, for the dispatcher's tests ------------------------------------------------
+
+VAULT_KEY = Fernet.generate_key().decode()
+VAULT = Vault("test", {"test": SecretStr(VAULT_KEY)})
+
+
+async def subscribe(
+    database: Database, url: str, *event_types: str, **overrides: Any
+) -> tuple[Subscription, str]:
+    """An HR admin's subscription to `event_types` (every people event unless told),
+    committed; with its secret as shown (`whsec_…`), unless `overrides` give others."""
+    key = new_secret()[1]
+    sealed = VAULT.seal(key)
+    values: dict[str, Any] = {
+        "url": url,
+        "event_types": list(event_types or ["people.*"]),
+        "owner_role": "hr_admin",
+        "owner_subject": str(uuid.uuid4()),
+        "owner_scopes": [],
+        "secret_key_id": sealed.key_id,
+        "secret": sealed.ciphertext,
+    }
+    row = Subscription(**(values | overrides))
+    async with database.sessionmaker() as session:
+        session.add(row)
+        await session.commit()
+    return row, shown(key)
+
+
+async def publish(database: Database, count: int, type_: str = "person.created") -> list[str]:
+    """`count` events of the people feed logged and fanned out as the consumer does,
+    committed; their ids."""
+    ids = []
+    async with database.sessionmaker() as session:
+        for n in range(count):
+            event = FeedEvent(
+                id=uuid.uuid4(),
+                position=n + 1,
+                type=type_,
+                occurred_at=utcnow(),
+                payload={"id": str(uuid.uuid4())},
+            )
+            await service.log_event(session, "people", event)
+            ids.append(str(event.id))
+        await session.commit()
+    return ids

@@ -47,6 +47,7 @@ async def test_messages_and_their_attempts_are_read_alike_whatever_their_number(
                 subscription_id=subscription.id,
                 event_id=event.id,
                 event_type=event.type,
+                payload=b"{}",
                 next_attempt_at=utcnow(),
             ),
         )

@@ -169,6 +169,7 @@ async def test_deleting_a_subscription_deletes_its_messages(
             subscription_id=uuid.UUID(created["id"]),
             event_id=event.id,
             event_type=event.type,
+            payload=b"{}",
             next_attempt_at=utcnow(),
         )
     )
