@@ -32,6 +32,7 @@ from services.goals.checkins.schemas import (
     KeyResultCheckInsRead,
 )
 from services.goals.events import KEY_RESULT_CHECKED_IN, CheckedInPayload
+from services.goals.help import service as help_requests
 from services.goals.keyresults import service as keyresults
 from services.goals.models import CheckIn, Cycle, KeyResult
 from services.goals.progress import progress_of, rounded
@@ -174,6 +175,7 @@ async def check_in(
             checked_in_at=entry.created_at,
         ),
     )
+    await help_requests.open_for_check_in(session, objective, key_result, entry)
     return CheckInRead.model_validate(entry)
 
 
