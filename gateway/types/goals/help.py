@@ -113,8 +113,8 @@ class HelpRequest:
         return await load_person(info, self.record.opened_by)
 
     @resolver_field(
-        "Who was asked: the owner's manager (for a team, its lead), the contributors, and the "
-        "owner when someone else asked."
+        "Who was asked: the owner's manager (for a team, its lead and the lead's manager), the "
+        "contributors, and the owner when someone else asked."
     )
     async def addressees(self, info: Info) -> list[Person]:
         people = await info.context.loaders.person_by_id.load_many(self.record.addressee_ids)

@@ -41,9 +41,10 @@ async def open_help_request(
 ) -> HelpRequestRead:
     """Ask for help on an objective (`objective_id`) or one of its key results
     (`key_result_id`): what is blocked, what help is wanted. Those who work on the objective;
-    it is addressed to the owner's manager (for a team, its lead), the contributors and the
-    owner. An `off_track` check-in, or one with a confidence of 3 or less, opens one by
-    itself. One open request per key result and per objective: 409 `help_request_open`."""
+    it is addressed to the owner's manager (for a team, its lead and the lead's manager), the
+    contributors and the owner. An `off_track` check-in, or one with a confidence of 3 or
+    less, opens one by itself. One open request per key result and per objective: 409
+    `help_request_open`."""
     request = await service.open_request(session, actor, data)
     located(response, f"/v1/help-requests/{request.id}", request.version)
     return request

@@ -94,8 +94,8 @@ class HelpRequestRead(BaseModel):
     help_wanted: str | None = Field(description="What help would do.")
     opened_by: uuid.UUID = Field(description="Who asked.")
     addressee_ids: list[uuid.UUID] = Field(
-        description="Who was asked: the owner's manager (for a team: its lead), the "
-        "objective's contributors, and its owner when someone else asked."
+        description="Who was asked: the owner's manager (for a team: its lead and the lead's "
+        "manager), the objective's contributors, and its owner when someone else asked."
     )
     offers: list[HelpOfferRead] = Field(description="Help offered, oldest first.")
     resolution_note: str | None

@@ -3,7 +3,8 @@ less, opens one in the check-in's own transaction (its note becomes what is bloc
 help is wanted stays empty until the one who asked says); so can anyone working on an
 objective, by hand. At most one is open per key result, and one per objective as a whole: a
 later low check-in leaves the open one as it is. It is addressed to the owner's manager (for
-a team's objective, its lead), the contributors, and the owner when someone else asked; any
+a team's objective, its lead and the lead's manager), the contributors, and the owner when
+someone else asked; any
 person who sees it offers help; those who work on the objective resolve it with a note.
 
 A help request is never a mark against anyone: nothing here counts them per person or lists
@@ -77,18 +78,14 @@ async def present(session: AsyncSession, rows: Sequence[HelpRequest]) -> list[He
 async def _addressees(
     session: AsyncSession, objective: Objective, opened_by: uuid.UUID
 ) -> list[uuid.UUID]:
-    """Who can help: the owner's manager (for a team, its lead), the contributors, and the
-    owner when someone else asks; never the one asking, nobody inactive."""
-    people: set[uuid.UUID] = set()
-    if objective.owner_person_id is not None:
-        people.add(objective.owner_person_id)
+    """Who can help: the owner and the owner's manager (for a team: its lead and the lead's
+    manager), and the contributors; never the one asking, nobody inactive."""
+    owner = objective.owner_person_id
     if objective.owner_team_id is not None:
         team = await core_repository.org_team(session, objective.owner_team_id)
-        if team is not None and team.lead_id is not None:
-            people.add(team.lead_id)
-    found = await repository.helpers(
-        session, objective.id, people, manager_of=objective.owner_person_id
-    )
+        owner = None if team is None else team.lead_id
+    people = set() if owner is None else {owner}
+    found = await repository.helpers(session, objective.id, people, manager_of=owner)
     return [person for person in found if person != opened_by]
 
 
