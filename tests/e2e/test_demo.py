@@ -115,7 +115,7 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
         # help asked for (by a low check-in, and by hand with an offer), two experiments
         assert await session.scalar(select(func.count()).select_from(HelpRequest)) == 2
         assert await session.scalar(select(func.count()).select_from(HelpOffer)) == 1
-        outcomes = sorted((await session.exec(select(Experiment.outcome))).all())
+        outcomes = sorted(str(o) for o in (await session.exec(select(Experiment.outcome))).all())
         assert outcomes == ["invalidated", "validated"]
         # taken over the weeks of the current quarter so far, not all at once
         moments = sorted((await session.exec(select(CheckIn.created_at))).all())
