@@ -171,3 +171,16 @@ async def test_lists_of_the_addressed_and_of_the_objective(
     assert [item["id"] for item in mias.json()["items"]] == [asked["id"]]
     assert mias_own.json()["items"] == []
     assert [item["id"] for item in of_objective.json()["items"]] == [asked["id"]]
+
+
+async def test_the_event_catalogue_lists_help_and_experiment_events(
+    client: httpx.AsyncClient, people: Cast
+) -> None:
+    response = await client.get("/v1/event-types", headers=people.as_(people.ada))
+
+    names = [event["name"] for event in response.json()]
+    assert [name for name in names if name.startswith(("help_request.", "experiment."))] == [
+        "experiment.recorded",
+        "help_request.opened",
+        "help_request.resolved",
+    ]
