@@ -43,6 +43,8 @@ from services.goals.alignment.schemas import (
 from services.goals.checkins.schemas import CheckInRead, DueCheckInRead
 from services.goals.cycles.schemas import CycleRead, CycleReportRead
 from services.goals.drafting.schemas import CommentRead
+from services.goals.experiments.schemas import ExperimentRead
+from services.goals.help.schemas import HelpRequestRead, HelpRequestRole, HelpRequestState
 from services.goals.keyresults.schemas import KeyResultRead
 from services.goals.schemas import ObjectiveRead
 from services.people.schemas import PersonRead, TeamRead
@@ -281,6 +283,13 @@ class CycleDependencies(NamedTuple):
     state: DependencyState | None = None
 
 
+class MyHelpRequests(NamedTuple):
+    """The help requests the caller asked (`mine`) or was asked (`addressed`); None: both."""
+
+    role: HelpRequestRole | None = None
+    state: HelpRequestState | None = None
+
+
 class MyRequests(NamedTuple):
     """The feedback requests the caller takes part in: as `role`, their own part in `status`
     (None: any)."""
@@ -333,6 +342,10 @@ NominationPeriodByIdLoader = ByIdLoader[NominationPeriodRead]
 ReasonsByPeriodIdLoader = PerKeyLoader[uuid.UUID, ReasonsRead]
 # Only the caller's own requests can be listed: asked once (`viewer`), one request.
 FeedbackRequestsByCallerLoader = PerKeyLoader[PageKey[MyRequests], Page[FeedbackRequestRead]]
+# One request per objective (or key result) asked: few are asked at once.
+HelpRequestsByObjectiveIdLoader = PerKeyLoader[PageKey[uuid.UUID], Page[HelpRequestRead]]
+HelpRequestsByCallerLoader = PerKeyLoader[PageKey[MyHelpRequests], Page[HelpRequestRead]]
+ExperimentsByKeyResultIdLoader = PerKeyLoader[PageKey[uuid.UUID], Page[ExperimentRead]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +377,9 @@ class Loaders:
     nomination_period_by_id: NominationPeriodByIdLoader
     results_by_period_id: ResultsByPeriodIdLoader
     reasons_by_period_id: ReasonsByPeriodIdLoader
+    help_requests_by_objective_id: HelpRequestsByObjectiveIdLoader
+    help_requests_by_caller: HelpRequestsByCallerLoader
+    experiments_by_key_result_id: ExperimentsByKeyResultIdLoader
 
     def clear(self) -> None:
         """Empties every loader's cache (see `Context.close`)."""
@@ -431,6 +447,24 @@ class Loaders:
                 caller,
                 lambda caller, key: feedback.my_requests(
                     caller, key.parent.role, key.parent.status, key.first, key.after
+                ),
+            ),
+            help_requests_by_objective_id=PerKeyLoader(
+                caller,
+                lambda caller, key: goals.objective_help_requests(
+                    caller, key.parent, key.first, key.after
+                ),
+            ),
+            help_requests_by_caller=PerKeyLoader(
+                caller,
+                lambda caller, key: goals.my_help_requests(
+                    caller, key.parent.role, key.parent.state, key.first, key.after
+                ),
+            ),
+            experiments_by_key_result_id=PerKeyLoader(
+                caller,
+                lambda caller, key: goals.key_result_experiments(
+                    caller, key.parent, key.first, key.after
                 ),
             ),
         )

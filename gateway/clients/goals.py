@@ -36,6 +36,15 @@ from services.goals.cycles.schemas import (
     CycleUpdate,
 )
 from services.goals.drafting.schemas import CommentCreate, CommentRead
+from services.goals.experiments.schemas import ExperimentCreate, ExperimentRead, ExperimentUpdate
+from services.goals.help.schemas import (
+    HelpOfferCreate,
+    HelpRequestCreate,
+    HelpRequestRead,
+    HelpRequestResolve,
+    HelpRequestRole,
+    HelpRequestState,
+)
 from services.goals.keyresults.schemas import (
     KeyResultCreate,
     KeyResultRead,
@@ -232,6 +241,45 @@ class GoalsClient(ServiceClient):
             team_id=team_id,
         )
 
+    # --- Help requests and experiments -------------------------------------------------------
+
+    async def my_help_requests(
+        self,
+        caller: Caller,
+        role: HelpRequestRole | None,
+        state: HelpRequestState | None,
+        limit: int,
+        cursor: str | None = None,
+    ) -> Page[HelpRequestRead]:
+        """The caller's own: those they asked, or were asked to help with."""
+        return await self._page(
+            caller,
+            "/v1/help-requests",
+            Page[HelpRequestRead],
+            limit,
+            cursor,
+            role=role.value if role is not None else None,
+            state=state.value if state is not None else None,
+        )
+
+    async def objective_help_requests(
+        self, caller: Caller, objective_id: uuid.UUID, limit: int, cursor: str | None = None
+    ) -> Page[HelpRequestRead]:
+        path = f"/v1/objectives/{objective_id}/help-requests"
+        return await self._page(caller, path, Page[HelpRequestRead], limit, cursor)
+
+    async def key_result_experiments(
+        self, caller: Caller, key_result_id: uuid.UUID, limit: int, cursor: str | None = None
+    ) -> Page[ExperimentRead]:
+        path = f"/v1/key-results/{key_result_id}/experiments"
+        return await self._page(caller, path, Page[ExperimentRead], limit, cursor)
+
+    async def learnings(
+        self, caller: Caller, q: str | None, limit: int, cursor: str | None = None
+    ) -> Page[ExperimentRead]:
+        """Experiments with a learning, matching `q` if given, oldest first."""
+        return await self._page(caller, "/v1/learnings", Page[ExperimentRead], limit, cursor, q=q)
+
     # --- Writes ------------------------------------------------------------------------------
     # A version given to a write becomes `If-Match` (the first closing needs none); an
     # idempotency key, `Idempotency-Key`.
@@ -258,6 +306,15 @@ class GoalsClient(ServiceClient):
         "POST", "/v1/objectives/{}/dependencies", DependencyCreate, DependencyRead
     )
     update_dependency = Write("PATCH", "/v1/dependencies/{}", DependencyUpdate, DependencyRead)
+    open_help_request = Write("POST", "/v1/help-requests", HelpRequestCreate, HelpRequestRead)
+    offer_help = Write("POST", "/v1/help-requests/{}/offers", HelpOfferCreate, HelpRequestRead)
+    resolve_help_request = Write(
+        "POST", "/v1/help-requests/{}/resolution", HelpRequestResolve, HelpRequestRead
+    )
+    record_experiment = Write(
+        "POST", "/v1/key-results/{}/experiments", ExperimentCreate, ExperimentRead
+    )
+    update_experiment = Write("PATCH", "/v1/experiments/{}", ExperimentUpdate, ExperimentRead)
     # Removals (`remove`), answered `204`.
     contributor_path = "/v1/objectives/{}/contributors/{}"
     key_result_path = "/v1/key-results/{}"

@@ -32,7 +32,15 @@ if TYPE_CHECKING:
     from gateway.types.feedback.enums import PartStatusEnum, RequestRoleEnum
     from gateway.types.feedback.feedback import Feedback, FeedbackOf
     from gateway.types.feedback.requests import FeedbackRequest, RequestsOf
-    from gateway.types.goals.owners import DueCheckIn, Objective, OwnerGoals
+    from gateway.types.goals.owners import (
+        DueCheckIn,
+        HelpOf,
+        HelpRequest,
+        HelpRequestRoleEnum,
+        HelpRequestStateEnum,
+        Objective,
+        OwnerGoals,
+    )
 
 # Goals build on people (they import this module). What people and teams own in goals is reached
 # through this one module, named lazily: its types by `strawberry.lazy`, its functions when a
@@ -66,6 +74,12 @@ def _goals() -> type[OwnerGoals]:
     from gateway.types.goals.owners import OwnerGoals
 
     return OwnerGoals
+
+
+def _help() -> type[HelpOf]:
+    from gateway.types.goals.owners import HelpOf
+
+    return HelpOf
 
 
 def _feedback() -> type[FeedbackOf]:
@@ -193,6 +207,26 @@ class Person(Node):
         ] = None,
     ) -> Connection[Annotated[FeedbackRequest, strawberry.lazy(REQUESTS)]] | None:
         return await _requests().viewer(info, self.record.id, role, status, first, after)
+
+    @resolver_field(
+        "Help requests they asked or were asked to help with, oldest first; only the "
+        "viewer's own (null for anyone else: nobody lists another person's)."
+    )
+    async def help_requests(
+        self,
+        info: Info,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        role: Annotated[
+            Annotated[HelpRequestRoleEnum, strawberry.lazy(GOALS)] | None,
+            strawberry.argument(description="Only those you asked, or were asked."),
+        ] = None,
+        state: Annotated[
+            Annotated[HelpRequestStateEnum, strawberry.lazy(GOALS)] | None,
+            strawberry.argument(description="Only open, or only resolved, ones."),
+        ] = None,
+    ) -> Connection[Annotated[HelpRequest, strawberry.lazy(GOALS)]] | None:
+        return await _help().viewer(info, self.record.id, role, state, first, after)
 
 
 @strawberry.type(description="A team, department or group; teams nest under a parent.")

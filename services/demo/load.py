@@ -31,6 +31,7 @@ from services.demo.data import (
     current_quarter,
     email,
 )
+from services.demo.learning import Goals, load_learning
 
 logger = logging.getLogger("inspire.demo")
 
@@ -304,6 +305,10 @@ async def load_demo(
         }
         for objective in OBJECTIVES:
             await _connect(client, auth, urls.goals_url, objective, ids)
+        headers = functools.partial(person_headers, auth)
+        await load_learning(
+            Goals(client, urls.goals_url, functools.partial(_post, client), headers), ids
+        )
         await _load_feedback(client, auth, urls.feedback_url, people, ids)
         feedback = Feedback(
             client,

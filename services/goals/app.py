@@ -18,6 +18,10 @@ from services.goals.config import GoalsSettings
 from services.goals.cycles import routes as cycles
 from services.goals.drafting import routes as drafting
 from services.goals.events import CATALOGUE
+from services.goals.experiments import routes as experiments
+from services.goals.experiments.events import EVENT_TYPES as EXPERIMENT_EVENTS
+from services.goals.help import routes as help_requests
+from services.goals.help.events import EVENT_TYPES as HELP_EVENTS
 from services.goals.keyresults import routes as keyresults
 from services.goals.keyresults.events import EVENT_TYPES as KEY_RESULT_EVENTS
 from services.goals.models import GoalsModel
@@ -30,7 +34,14 @@ def create_app(settings: GoalsSettings, database: Database | None = None) -> Fas
         settings=settings,
         directory=OrgDirectory(),
         catalogue=EventCatalogue(
-            "goals", [*CATALOGUE.types.values(), *KEY_RESULT_EVENTS, *ALIGNMENT_EVENTS]
+            "goals",
+            [
+                *CATALOGUE.types.values(),
+                *KEY_RESULT_EVENTS,
+                *ALIGNMENT_EVENTS,
+                *HELP_EVENTS,
+                *EXPERIMENT_EVENTS,
+            ],
         ),
         routers=[
             *cycles.routers(),
@@ -40,6 +51,8 @@ def create_app(settings: GoalsSettings, database: Database | None = None) -> Fas
             *drafting.routers(),
             *search.routers(),
             *alignment.routers(),
+            *help_requests.routers(),
+            *experiments.routers(),
         ],
         description="OKRs: cycles, objectives, key results, check-ins, drafting together.",
         workers=[keep_org_copy],

@@ -111,6 +111,20 @@ POLICY = PolicyTable(
         "key_result.delete": _CONTRIBUTE,
         "check_in.read": _READ,
         "check_in.create": _CONTRIBUTE,
+        # Help requests (`help/`): seen with their objective, by whoever asked and whoever
+        # was asked; asked for, edited and resolved by those who work on the objective;
+        # help is offered by any person who sees one.
+        "help_request.read": _READ,
+        "help_request.open": _CONTRIBUTE,
+        "help_request.update": _CONTRIBUTE,
+        "help_request.offer": Rule.of(Relation.SIGNED_IN),
+        "help_request.resolve": _CONTRIBUTE,
+        # Experiments (`experiments/`): read with their objective, and their learnings
+        # searched across the organisation; recorded by those who work on the objective.
+        "experiment.read": _READ,
+        "experiment.create": _CONTRIBUTE,
+        "experiment.update": _CONTRIBUTE,
+        "learning.search": _READ,
     }
 )
 

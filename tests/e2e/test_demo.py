@@ -26,6 +26,8 @@ from services.feedback.requests.models import FeedbackRequest, RequestPart
 from services.goals.alignment.models import Alignment, Dependency
 from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
+from services.goals.experiments.models import Experiment
+from services.goals.help.models import HelpOffer, HelpRequest
 from services.goals.models import CheckIn, KeyResult, Objective
 from services.people.app import create_app as create_people
 from services.people.config import PeopleSettings
@@ -112,6 +114,11 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
         assert "agreed" in statuses
         check_ins = (await session.exec(select(CheckIn.status))).all()
         assert "off_track" in check_ins
+        # help asked for (by a low check-in, and by hand with an offer), two experiments
+        assert await session.scalar(select(func.count()).select_from(HelpRequest)) == 2
+        assert await session.scalar(select(func.count()).select_from(HelpOffer)) == 1
+        outcomes = sorted(str(o) for o in (await session.exec(select(Experiment.outcome))).all())
+        assert outcomes == ["invalidated", "validated"]
         # taken over the weeks of the current quarter so far, not all at once
         moments = sorted((await session.exec(select(CheckIn.created_at))).all())
     starts_on = current_quarter(utcnow().date())[1]

@@ -9,10 +9,12 @@ from __future__ import annotations
 import strawberry
 
 from gateway.types.common import NodeResolver
-from gateway.types.goals import cycles, key_results, objectives, search
+from gateway.types.goals import cycles, experiments, key_results, objectives, search
 from gateway.types.goals.mutations import alignment as aligning
 from gateway.types.goals.mutations import cycles as cycle_changes
 from gateway.types.goals.mutations import dependencies as depending
+from gateway.types.goals.mutations import experiments as experimenting
+from gateway.types.goals.mutations import help as helping
 from gateway.types.goals.mutations import key_results as measuring
 from gateway.types.goals.mutations import objectives as setting
 
@@ -28,6 +30,7 @@ class GoalsQuery:
     objective = objectives.objective
     cycles = cycles.cycles
     search_objectives = search.search_objectives
+    learnings = experiments.learnings
 
 
 @strawberry.type
@@ -57,6 +60,11 @@ class GoalsMutation:
     update_key_result = measuring.update_key_result
     delete_key_result = measuring.delete_key_result
     withdraw_dependency = depending.withdraw_dependency
+    open_help_request = helping.open_help_request
+    offer_help = helping.offer_help
+    resolve_help_request = helping.resolve_help_request
+    record_experiment = experimenting.record_experiment
+    update_experiment = experimenting.update_experiment
 
 
 __all__ = ["NODES", "GoalsMutation", "GoalsQuery"]

@@ -32,6 +32,22 @@ from services.goals.cycles.schemas import (
     TeamScoresRead,
 )
 from services.goals.drafting.schemas import CommentCreate, CommentRead
+from services.goals.experiments.schemas import (
+    ExperimentCreate,
+    ExperimentOutcome,
+    ExperimentRead,
+    ExperimentUpdate,
+)
+from services.goals.help.schemas import (
+    HelpOfferCreate,
+    HelpOfferRead,
+    HelpRequestCreate,
+    HelpRequestRead,
+    HelpRequestResolve,
+    HelpRequestRole,
+    HelpRequestSource,
+    HelpRequestState,
+)
 from services.goals.keyresults.schemas import (
     KeyResultCreate,
     KeyResultRead,
@@ -79,9 +95,21 @@ __all__ = [
     "DependencyState",
     "DependencyUpdate",
     "DueCheckInRead",
+    "ExperimentCreate",
+    "ExperimentOutcome",
+    "ExperimentRead",
+    "ExperimentUpdate",
     "GraphEdgeRead",
     "GraphKeyResultRead",
     "GraphNodeRead",
+    "HelpOfferCreate",
+    "HelpOfferRead",
+    "HelpRequestCreate",
+    "HelpRequestRead",
+    "HelpRequestResolve",
+    "HelpRequestRole",
+    "HelpRequestSource",
+    "HelpRequestState",
     "KeyResultCreate",
     "KeyResultKind",
     "KeyResultRead",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -29,6 +30,12 @@ from gateway.types.goals.contracts import (
 from gateway.types.goals.enums import CheckInStatusEnum, KeyResultKindEnum
 from gateway.types.goals.objectives import Objective, load_objective
 from gateway.types.people import Person, load_person
+
+if TYPE_CHECKING:
+    from gateway.types.goals.experiments import Experiment
+
+# Experiments build on key results; a key result reaches them lazily.
+LazyExperiment = Annotated["Experiment", strawberry.lazy("gateway.types.goals.experiments")]
 
 
 @strawberry.type(description="A step of a `MILESTONES` key result, done or not.")
@@ -129,6 +136,17 @@ class KeyResult(Node):
     ) -> Connection[CheckIn] | None:
         loader = info.context.loaders.check_ins_by_key_result_id
         return await children_of(loader, self.record.id, first, after, CheckIn.from_record)
+
+    @resolver_field(
+        "Experiments tried on it, oldest first, with what was learnt (one request per key "
+        "result asked)."
+    )
+    async def experiments(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[LazyExperiment] | None:
+        from gateway.types.goals.experiments import of_key_result
+
+        return await of_key_result(info, self.record.id, first, after)
 
 
 @strawberry.type(description="A milestone a check-in marked done or not done.")

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from gateway.types.feedback.feedback import Feedback
     from gateway.types.goals.alignment import Alignment
     from gateway.types.goals.cycles import Cycle
+    from gateway.types.goals.help import HelpRequest
     from gateway.types.goals.key_results import KeyResult
 
 # The other goals modules build on objectives; what an objective reaches of theirs is named
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 LazyCycle = Annotated["Cycle", strawberry.lazy("gateway.types.goals.cycles")]
 LazyKeyResult = Annotated["KeyResult", strawberry.lazy("gateway.types.goals.key_results")]
 LazyAlignment = Annotated["Alignment", strawberry.lazy("gateway.types.goals.alignment")]
+LazyHelpRequest = Annotated["HelpRequest", strawberry.lazy("gateway.types.goals.help")]
 # Feedback builds on goals; what is said about an objective is reached lazily.
 LazyFeedback = Annotated["Feedback", strawberry.lazy("gateway.types.feedback.feedback")]
 
@@ -243,6 +245,17 @@ class Objective(Node):
         from gateway.types.feedback.feedback import FeedbackOf
 
         return await FeedbackOf.objective(info, self.record.id, first, after)
+
+    @resolver_field(
+        "Help asked for on it or its key results, open and resolved, oldest first (one "
+        "request per objective asked)."
+    )
+    async def help_requests(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[LazyHelpRequest] | None:
+        from gateway.types.goals.help import HelpOf
+
+        return await HelpOf.objective(info, self.record.id, first, after)
 
 
 @strawberry.type(description="A comment on an objective.")

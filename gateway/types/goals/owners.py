@@ -7,10 +7,24 @@ from gateway.context import Info
 from gateway.loaders import Owner, PageKey
 from gateway.types.common import Connection, keyed_connection, page_connection, page_size
 from gateway.types.goals.cycles import cycle_filter
+from gateway.types.goals.help import (
+    HelpOf,
+    HelpRequest,
+    HelpRequestRoleEnum,
+    HelpRequestStateEnum,
+)
 from gateway.types.goals.key_results import DueCheckIn
 from gateway.types.goals.objectives import Objective
 
-__all__ = ["DueCheckIn", "Objective", "OwnerGoals"]
+__all__ = [
+    "DueCheckIn",
+    "HelpOf",
+    "HelpRequest",
+    "HelpRequestRoleEnum",
+    "HelpRequestStateEnum",
+    "Objective",
+    "OwnerGoals",
+]
 
 
 class OwnerGoals:

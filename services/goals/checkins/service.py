@@ -1,6 +1,7 @@
 """The rules of check-ins. A check-in says where a key result stands in the way its kind
 reads (a value; done or not; milestones marked), how confident its author is (0-10) and how
-they judge it (`on_track`, `at_risk`, `off_track`: the last two ask for help). A closed
+they judge it (`on_track`, `at_risk`, `off_track`); an `off_track` one, or one at a
+confidence of 3 or less, opens a help request in the same transaction (`help/`). A closed
 cycle takes none. A key result is due for one when nobody has checked in on it for
 `check_in_due_days` days (7 unless configured), once its cycle is under way on the calendar of
 whom the list is for (their time zone in the directory)."""
@@ -32,6 +33,7 @@ from services.goals.checkins.schemas import (
     KeyResultCheckInsRead,
 )
 from services.goals.events import KEY_RESULT_CHECKED_IN, CheckedInPayload
+from services.goals.help import service as help_requests
 from services.goals.keyresults import service as keyresults
 from services.goals.models import CheckIn, Cycle, KeyResult
 from services.goals.progress import progress_of, rounded
@@ -174,6 +176,7 @@ async def check_in(
             checked_in_at=entry.created_at,
         ),
     )
+    await help_requests.open_for_check_in(session, objective, key_result, entry)
     return CheckInRead.model_validate(entry)
 
 

@@ -1,0 +1,2 @@
+"""Experiments on key results and the learnings they leave, searchable across the
+organisation."""
