@@ -16,8 +16,12 @@ from services.goals.alignment.events import EVENT_TYPES as ALIGNMENT_EVENTS
 from services.goals.checkins import routes as checkins
 from services.goals.config import GoalsSettings
 from services.goals.cycles import routes as cycles
+from services.goals.development import routes as development
+from services.goals.development.events import EVENT_TYPES as DEVELOPMENT_EVENTS
 from services.goals.drafting import routes as drafting
 from services.goals.events import CATALOGUE
+from services.goals.ideas import routes as ideas
+from services.goals.ideas.events import EVENT_TYPES as IDEA_EVENTS
 from services.goals.keyresults import routes as keyresults
 from services.goals.keyresults.events import EVENT_TYPES as KEY_RESULT_EVENTS
 from services.goals.models import GoalsModel
@@ -30,7 +34,14 @@ def create_app(settings: GoalsSettings, database: Database | None = None) -> Fas
         settings=settings,
         directory=OrgDirectory(),
         catalogue=EventCatalogue(
-            "goals", [*CATALOGUE.types.values(), *KEY_RESULT_EVENTS, *ALIGNMENT_EVENTS]
+            "goals",
+            [
+                *CATALOGUE.types.values(),
+                *KEY_RESULT_EVENTS,
+                *ALIGNMENT_EVENTS,
+                *IDEA_EVENTS,
+                *DEVELOPMENT_EVENTS,
+            ],
         ),
         routers=[
             *cycles.routers(),
@@ -40,6 +51,8 @@ def create_app(settings: GoalsSettings, database: Database | None = None) -> Fas
             *drafting.routers(),
             *search.routers(),
             *alignment.routers(),
+            *ideas.routers(),
+            *development.routers(),
         ],
         description="OKRs: cycles, objectives, key results, check-ins, drafting together.",
         workers=[keep_org_copy],
