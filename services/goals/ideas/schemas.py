@@ -27,6 +27,7 @@ from services.goals.schemas import (
     refuse_null,
 )
 
+CENT = Decimal("0.01")
 # Fewer reviews than this show no means: with one or two, a mean is one reviewer's scores.
 MIN_REVIEWS_FOR_STANDING = 3
 # The comments of an idea's reviews read at once, at most.
@@ -94,6 +95,9 @@ class Resources(StrictInput):
             )
         if self.time_person_days is None and self.budget_amount is None:
             raise broken_rule("resources_required", "Give `time_person_days`, a budget, or both")
+        if self.budget_amount is not None:
+            # In cents, however it was written: `800` is `800.00`.
+            self.budget_amount = self.budget_amount.quantize(CENT)
         return self
 
 
