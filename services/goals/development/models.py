@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, DateTime, Index, Uuid, text
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -21,7 +22,8 @@ from services.goals.development.schemas import (
 from services.goals.models import GoalsModel
 
 
-def _ids() -> list[uuid.UUID]:
+def _ids() -> Any:
+    """A column of ids, empty unless given."""
     return Field(
         default_factory=list,
         sa_column=Column(ARRAY(Uuid()), nullable=False, server_default=text("'{}'")),

@@ -9,6 +9,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Numeric, Text, cast, func
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -51,8 +52,8 @@ async def standings(
     total = cast(
         col(IdeaReview.impact) + col(IdeaReview.evidence) + col(IdeaReview.feasibility), Numeric
     )
-    statement = (
-        select(
+    statement: Any = (
+        sa_select(
             col(IdeaReview.idea_id),
             func.count().label("review_count"),
             func.round(func.avg(col(IdeaReview.impact)), 2).label("impact"),
