@@ -7,14 +7,17 @@ from gateway.context import Info
 from gateway.loaders import Owner, PageKey
 from gateway.types.common import Connection, keyed_connection, page_connection, page_size
 from gateway.types.goals.cycles import cycle_filter
+from gateway.types.goals.development import DevelopmentGoal, development_goals_of
 from gateway.types.goals.key_results import DueCheckIn
 from gateway.types.goals.objectives import Objective
 
-__all__ = ["DueCheckIn", "Objective", "OwnerGoals"]
+__all__ = ["DevelopmentGoal", "DueCheckIn", "Objective", "OwnerGoals"]
 
 
 class OwnerGoals:
     """What an `Owner` (a person or a team) has in goals, as the caller may see it."""
+
+    development_goals = staticmethod(development_goals_of)
 
     @staticmethod
     async def objectives(
