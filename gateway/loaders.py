@@ -42,9 +42,11 @@ from services.goals.alignment.schemas import (
 )
 from services.goals.checkins.schemas import CheckInRead, DueCheckInRead
 from services.goals.cycles.schemas import CycleRead, CycleReportRead
+from services.goals.development.schemas import DevelopmentGoalRead
 from services.goals.drafting.schemas import CommentRead
 from services.goals.experiments.schemas import ExperimentRead
 from services.goals.help.schemas import HelpRequestRead, HelpRequestRole, HelpRequestState
+from services.goals.ideas.schemas import IdeaRead, IdeaReviewsRead
 from services.goals.keyresults.schemas import KeyResultRead
 from services.goals.schemas import ObjectiveRead
 from services.people.schemas import PersonRead, TeamRead
@@ -331,6 +333,12 @@ AlignmentGraphByCycleIdLoader = PerKeyLoader[uuid.UUID, AlignmentGraphRead]
 ReportByCycleIdLoader = PerKeyLoader[uuid.UUID, CycleReportRead]
 DependenciesByCycleLoader = PerKeyLoader[PageKey[CycleDependencies], Page[DependencyRead]]
 CommentsByObjectiveIdLoader = PerKeyLoader[PageKey[uuid.UUID], Page[CommentRead]]
+IdeaByIdLoader = ByIdLoader[IdeaRead]
+# An idea's reviews come whole (the caller's own and the comments): one request per idea.
+ReviewsByIdeaIdLoader = PerKeyLoader[uuid.UUID, IdeaReviewsRead]
+DevelopmentGoalByIdLoader = ByIdLoader[DevelopmentGoalRead]
+# The service lists one person's goals at a time: one request per person asked about.
+DevelopmentGoalsByPersonLoader = PerKeyLoader[PageKey[uuid.UUID], Page[DevelopmentGoalRead]]
 FeedbackByIdLoader = ByIdLoader[FeedbackRead]
 FeedbackByPersonLoader = ChildrenLoader[PersonFeedback, FeedbackRead]
 FeedbackByObjectiveIdLoader = ChildrenLoader[uuid.UUID, FeedbackRead]
@@ -367,6 +375,10 @@ class Loaders:
     parents_by_objective_id: AlignmentsByObjectiveIdLoader
     children_by_objective_id: AlignmentsByObjectiveIdLoader
     comments_by_objective_id: CommentsByObjectiveIdLoader
+    idea_by_id: IdeaByIdLoader
+    reviews_by_idea_id: ReviewsByIdeaIdLoader
+    development_goal_by_id: DevelopmentGoalByIdLoader
+    development_goals_by_person: DevelopmentGoalsByPersonLoader
     feedback_by_id: FeedbackByIdLoader
     feedback_by_person: FeedbackByPersonLoader
     feedback_by_objective_id: FeedbackByObjectiveIdLoader
@@ -429,6 +441,15 @@ class Loaders:
             comments_by_objective_id=PerKeyLoader(
                 caller,
                 lambda caller, key: goals.list_comments(caller, key.parent, key.first, key.after),
+            ),
+            idea_by_id=ByIdLoader(caller, goals.ideas_by_ids),
+            reviews_by_idea_id=PerKeyLoader(caller, goals.idea_reviews),
+            development_goal_by_id=ByIdLoader(caller, goals.development_goals_by_ids),
+            development_goals_by_person=PerKeyLoader(
+                caller,
+                lambda caller, key: goals.development_goals_of(
+                    caller, key.parent, limit=key.first, cursor=key.after
+                ),
             ),
             feedback_by_id=ByIdLoader(caller, feedback.feedback_by_ids),
             feedback_by_person=ChildrenLoader(

@@ -35,6 +35,15 @@ from services.goals.cycles.schemas import (
     CycleReportRead,
     CycleUpdate,
 )
+from services.goals.development.schemas import (
+    DevelopmentGoalComplete,
+    DevelopmentGoalCreate,
+    DevelopmentGoalRead,
+    DevelopmentGoalUpdate,
+    LearningItemCreate,
+    LearningItemRead,
+    LearningItemUpdate,
+)
 from services.goals.drafting.schemas import CommentCreate, CommentRead
 from services.goals.experiments.schemas import ExperimentCreate, ExperimentRead, ExperimentUpdate
 from services.goals.help.schemas import (
@@ -44,6 +53,16 @@ from services.goals.help.schemas import (
     HelpRequestResolve,
     HelpRequestRole,
     HelpRequestState,
+)
+from services.goals.ideas.schemas import (
+    AllocationCreate,
+    IdeaCreate,
+    IdeaRead,
+    IdeaReviewsRead,
+    IdeaStatus,
+    ReviewCreate,
+    ReviewRead,
+    ReviewUpdate,
 )
 from services.goals.keyresults.schemas import (
     KeyResultCreate,
@@ -280,6 +299,41 @@ class GoalsClient(ServiceClient):
         """Experiments with a learning, matching `q` if given, oldest first."""
         return await self._page(caller, "/v1/learnings", Page[ExperimentRead], limit, cursor, q=q)
 
+    # --- Ideas and development goals ---------------------------------------------------------
+
+    async def ideas_by_ids(self, caller: Caller, ids: Sequence[uuid.UUID]) -> list[IdeaRead]:
+        return await self._by_ids(caller, "/v1/ideas", Page[IdeaRead], ids)
+
+    async def list_ideas(
+        self,
+        caller: Caller,
+        *,
+        limit: int,
+        cursor: str | None = None,
+        status: IdeaStatus | None = None,
+    ) -> Page[IdeaRead]:
+        """Every idea, oldest first (never by standing)."""
+        value = status.value if status is not None else None
+        return await self._page(caller, "/v1/ideas", Page[IdeaRead], limit, cursor, status=value)
+
+    async def idea_reviews(self, caller: Caller, idea_id: uuid.UUID) -> IdeaReviewsRead:
+        """An idea's reviews as the caller may read them."""
+        return await self._get(caller, f"/v1/ideas/{idea_id}/reviews", IdeaReviewsRead)
+
+    async def development_goals_by_ids(
+        self, caller: Caller, ids: Sequence[uuid.UUID]
+    ) -> list[DevelopmentGoalRead]:
+        return await self._by_ids(caller, "/v1/development-goals", Page[DevelopmentGoalRead], ids)
+
+    async def development_goals_of(
+        self, caller: Caller, person_id: uuid.UUID, *, limit: int, cursor: str | None = None
+    ) -> Page[DevelopmentGoalRead]:
+        """One person's development goals that the caller may read, oldest first."""
+        path = "/v1/development-goals"
+        return await self._page(
+            caller, path, Page[DevelopmentGoalRead], limit, cursor, person_id=person_id
+        )
+
     # --- Writes ------------------------------------------------------------------------------
     # A version given to a write becomes `If-Match` (the first closing needs none); an
     # idempotency key, `Idempotency-Key`.
@@ -315,6 +369,26 @@ class GoalsClient(ServiceClient):
         "POST", "/v1/key-results/{}/experiments", ExperimentCreate, ExperimentRead
     )
     update_experiment = Write("PATCH", "/v1/experiments/{}", ExperimentUpdate, ExperimentRead)
+    propose_idea = Write("POST", "/v1/ideas", IdeaCreate, IdeaRead)
+    review_idea = Write("POST", "/v1/ideas/{}/reviews", ReviewCreate, ReviewRead)
+    update_idea_review = Write("PATCH", "/v1/idea-reviews/{}", ReviewUpdate, ReviewRead)
+    allocate_idea = Write("POST", "/v1/ideas/{}/allocation", AllocationCreate, IdeaRead)
+    create_development_goal = Write(
+        "POST", "/v1/development-goals", DevelopmentGoalCreate, DevelopmentGoalRead
+    )
+    update_development_goal = Write(
+        "PATCH", "/v1/development-goals/{}", DevelopmentGoalUpdate, DevelopmentGoalRead
+    )
+    complete_development_goal = Write(
+        "POST",
+        "/v1/development-goals/{}/complete",
+        DevelopmentGoalComplete,
+        DevelopmentGoalRead,
+    )
+    add_plan_item = Write(
+        "POST", "/v1/development-goals/{}/plan-items", LearningItemCreate, LearningItemRead
+    )
+    update_plan_item = Write("PATCH", "/v1/plan-items/{}", LearningItemUpdate, LearningItemRead)
     # Removals (`remove`), answered `204`.
     contributor_path = "/v1/objectives/{}/contributors/{}"
     key_result_path = "/v1/key-results/{}"

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from gateway.types.feedback.feedback import Feedback, FeedbackOf
     from gateway.types.feedback.requests import FeedbackRequest, RequestsOf
     from gateway.types.goals.owners import (
+        DevelopmentGoal,
         DueCheckIn,
         HelpOf,
         HelpRequest,
@@ -155,6 +156,15 @@ class Person(Node):
         cycle_id: InCycle = None,
     ) -> Connection[Annotated[Objective, strawberry.lazy(GOALS)]] | None:
         return await _goals().objectives(info, Owner(self.record.id, None), first, after, cycle_id)
+
+    @resolver_field(
+        "Their development goals that you may read, oldest first: yours, your reports', and "
+        "those shared with you (HR admins: all). One request per person: ask it of few people."
+    )
+    async def development_goals(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Annotated[DevelopmentGoal, strawberry.lazy(GOALS)]] | None:
+        return await _goals().development_goals(info, self.record.id, first, after)
 
     @resolver_field(
         "Key results of active cycles that they own, or of objectives they own, that nobody "

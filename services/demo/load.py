@@ -31,6 +31,7 @@ from services.demo.data import (
     current_quarter,
     email,
 )
+from services.demo.growth import load_growth
 from services.demo.learning import Goals, load_learning
 
 logger = logging.getLogger("inspire.demo")
@@ -317,5 +318,7 @@ async def load_demo(
             functools.partial(person_headers, auth),
         )
         await load_conversations(feedback, people, ids, utcnow().date())
+        growth = functools.partial(_when_copied, client), functools.partial(person_headers, auth)
+        await load_growth(*growth, urls.goals_url)
     logger.info("demo organisation loaded", extra={"people": len(people), "teams": len(teams)})
     return email(VIEWER)

@@ -16,12 +16,16 @@ from services.goals.alignment.events import EVENT_TYPES as ALIGNMENT_EVENTS
 from services.goals.checkins import routes as checkins
 from services.goals.config import GoalsSettings
 from services.goals.cycles import routes as cycles
+from services.goals.development import routes as development
+from services.goals.development.events import EVENT_TYPES as DEVELOPMENT_EVENTS
 from services.goals.drafting import routes as drafting
 from services.goals.events import CATALOGUE
 from services.goals.experiments import routes as experiments
 from services.goals.experiments.events import EVENT_TYPES as EXPERIMENT_EVENTS
 from services.goals.help import routes as help_requests
 from services.goals.help.events import EVENT_TYPES as HELP_EVENTS
+from services.goals.ideas import routes as ideas
+from services.goals.ideas.events import EVENT_TYPES as IDEA_EVENTS
 from services.goals.keyresults import routes as keyresults
 from services.goals.keyresults.events import EVENT_TYPES as KEY_RESULT_EVENTS
 from services.goals.models import GoalsModel
@@ -41,6 +45,8 @@ def create_app(settings: GoalsSettings, database: Database | None = None) -> Fas
                 *ALIGNMENT_EVENTS,
                 *HELP_EVENTS,
                 *EXPERIMENT_EVENTS,
+                *IDEA_EVENTS,
+                *DEVELOPMENT_EVENTS,
             ],
         ),
         routers=[
@@ -53,6 +59,8 @@ def create_app(settings: GoalsSettings, database: Database | None = None) -> Fas
             *alignment.routers(),
             *help_requests.routers(),
             *experiments.routers(),
+            *ideas.routers(),
+            *development.routers(),
         ],
         description="OKRs: cycles, objectives, key results, check-ins, drafting together.",
         workers=[keep_org_copy],

@@ -125,11 +125,28 @@ POLICY = PolicyTable(
         "experiment.create": _CONTRIBUTE,
         "experiment.update": _CONTRIBUTE,
         "learning.search": _READ,
+        # Ideas (`ideas/`): anyone proposes, reads and reviews (not their own: the service);
+        # HR admins decide (there is no budget role in the directory); the proposer withdraws.
+        "idea.read": _READ,
+        "idea.propose": Rule.of(Relation.SIGNED_IN),
+        "idea.review": Rule.of(Relation.SIGNED_IN),
+        "idea.allocate": Rule.of(Relation.HR_ADMIN),
+        "idea.decline": Rule.of(Relation.HR_ADMIN),
+        "idea.withdraw": Rule.of(Relation.OWNER),
+        # Development goals (`development/`): lists and reads show what the caller may see;
+        # a private one takes `development_goal.read_private`, checked in the statement.
+        "development_goal.read": _READ,
+        "development_goal.read_private": Rule.of(
+            Relation.OWNER, Relation.MANAGEMENT_CHAIN, Relation.HR_ADMIN
+        ),
+        # The person alone, for their own growth (a service forwards their token).
+        "development_goal.create": Rule.of(Relation.OWNER),
+        "development_goal.update": Rule.of(Relation.OWNER),
     }
 )
 
 # Actions checked inside the service only, with the resource in hand.
-OBJECT_LEVEL_ACTIONS = frozenset({"objective.read_private"})
+OBJECT_LEVEL_ACTIONS = frozenset({"objective.read_private", "development_goal.read_private"})
 
 # What counts as success, by kind of objective (DOMAIN.md §4).
 SUCCESS_THRESHOLD = {ObjectiveKind.COMMITTED: 1.0, ObjectiveKind.ASPIRATIONAL: 0.7}

@@ -9,12 +9,22 @@ from __future__ import annotations
 import strawberry
 
 from gateway.types.common import NodeResolver
-from gateway.types.goals import cycles, experiments, key_results, objectives, search
+from gateway.types.goals import (
+    cycles,
+    development,
+    experiments,
+    ideas,
+    key_results,
+    objectives,
+    search,
+)
 from gateway.types.goals.mutations import alignment as aligning
 from gateway.types.goals.mutations import cycles as cycle_changes
 from gateway.types.goals.mutations import dependencies as depending
+from gateway.types.goals.mutations import development as growing
 from gateway.types.goals.mutations import experiments as experimenting
 from gateway.types.goals.mutations import help as helping
+from gateway.types.goals.mutations import ideas as ideating
 from gateway.types.goals.mutations import key_results as measuring
 from gateway.types.goals.mutations import objectives as setting
 
@@ -22,6 +32,8 @@ NODES: dict[str, NodeResolver] = {
     "Cycle": cycles.load_cycle,
     "Objective": objectives.load_objective,
     "KeyResult": key_results.load_key_result,
+    "Idea": ideas.load_idea,
+    "DevelopmentGoal": development.load_development_goal,
 }
 
 
@@ -31,6 +43,7 @@ class GoalsQuery:
     cycles = cycles.cycles
     search_objectives = search.search_objectives
     learnings = experiments.learnings
+    ideas = ideas.ideas
 
 
 @strawberry.type
@@ -65,6 +78,15 @@ class GoalsMutation:
     resolve_help_request = helping.resolve_help_request
     record_experiment = experimenting.record_experiment
     update_experiment = experimenting.update_experiment
+    propose_idea = ideating.propose_idea
+    review_idea = ideating.review_idea
+    update_idea_review = ideating.update_idea_review
+    allocate_idea = ideating.allocate_idea
+    create_development_goal = growing.create_development_goal
+    update_development_goal = growing.update_development_goal
+    add_plan_item = growing.add_plan_item
+    update_plan_item = growing.update_plan_item
+    complete_development_goal = growing.complete_development_goal
 
 
 __all__ = ["NODES", "GoalsMutation", "GoalsQuery"]

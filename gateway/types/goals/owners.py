@@ -7,6 +7,7 @@ from gateway.context import Info
 from gateway.loaders import Owner, PageKey
 from gateway.types.common import Connection, keyed_connection, page_connection, page_size
 from gateway.types.goals.cycles import cycle_filter
+from gateway.types.goals.development import DevelopmentGoal, development_goals_of
 from gateway.types.goals.help import (
     HelpOf,
     HelpRequest,
@@ -17,6 +18,7 @@ from gateway.types.goals.key_results import DueCheckIn
 from gateway.types.goals.objectives import Objective
 
 __all__ = [
+    "DevelopmentGoal",
     "DueCheckIn",
     "HelpOf",
     "HelpRequest",
@@ -29,6 +31,8 @@ __all__ = [
 
 class OwnerGoals:
     """What an `Owner` (a person or a team) has in goals, as the caller may see it."""
+
+    development_goals = staticmethod(development_goals_of)
 
     @staticmethod
     async def objectives(

@@ -1,0 +1,1 @@
+"""Ideas: proposed by anyone, reviewed by peers on stated criteria, resourced on their quality."""
