@@ -253,9 +253,16 @@ async def decline_invitation(
 
 
 async def _open_round(
-    session: AsyncSession, group: AccountabilityGroup, kind: RoundKind, opened_by: uuid.UUID | None
+    session: AsyncSession,
+    group: AccountabilityGroup,
+    kind: RoundKind,
+    opened_by: uuid.UUID | None,
+    at: datetime | None = None,
 ) -> GroupRound:
-    round_ = GroupRound(group_id=group.id, kind=kind, opened_by=opened_by)
+    # The cadence stamps its rounds with the time of its visit: the next is due from there.
+    round_ = GroupRound(
+        group_id=group.id, kind=kind, opened_by=opened_by, created_at=at or utcnow()
+    )
     await save(session, round_)
     members = await repository.members_of(session, [group.id])
     await record_event(
@@ -331,7 +338,7 @@ async def open_due_rounds(session: AsyncSession, now: datetime) -> list[uuid.UUI
         for group in groups:
             for kind in RoundKind:
                 if _due(group, kind, latest.get((group.id, kind)), now):
-                    opened.append((await _open_round(session, group, kind, None)).id)
+                    opened.append((await _open_round(session, group, kind, None, now)).id)
         after = (groups[-1].created_at, groups[-1].id)
     return opened
 
