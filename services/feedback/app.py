@@ -11,9 +11,14 @@ from kit.api import AppParts, ServiceSpec, create_service_app
 from kit.db import Database
 from kit.events import EventCatalogue
 from kit.orgcopy import ORG_METADATA, OrgDirectory, keep_org_copy
+from services.feedback.checkins import routes as checkins
+from services.feedback.checkins.events import EVENT_TYPES as CHECK_IN_EVENTS
 from services.feedback.config import FeedbackSettings
 from services.feedback.events import CATALOGUE
 from services.feedback.goals import close_goals_client, goals_client
+from services.feedback.groups import routes as groups
+from services.feedback.groups.events import EVENT_TYPES as GROUP_EVENTS
+from services.feedback.groups.workers import follow_help_requests, open_rounds_on_cadence
 from services.feedback.models import FeedbackModel
 from services.feedback.nominations import routes as nominations
 from services.feedback.nominations.events import EVENT_TYPES as NOMINATION_EVENTS
@@ -45,6 +50,8 @@ def create_app(
                 *RECOGNITION_EVENTS,
                 *NOMINATION_EVENTS,
                 *ONE_ON_ONE_EVENTS,
+                *CHECK_IN_EVENTS,
+                *GROUP_EVENTS,
             ],
         ),
         routers=[
@@ -53,9 +60,16 @@ def create_app(
             *recognition.routers(),
             *nominations.routers(),
             *oneonones.routers(),
+            *checkins.routers(),
+            *groups.routers(),
         ],
         description="Praise and suggestions between people, seen only by whom the giver chose.",
-        workers=[keep_org_copy, close_goals_client],
+        workers=[
+            keep_org_copy,
+            close_goals_client,
+            follow_help_requests,
+            open_rounds_on_cadence,
+        ],
     )
     app = create_service_app(parts, database)
     app.state.goals = goals_client(settings, goals_transport)

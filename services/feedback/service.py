@@ -98,6 +98,21 @@ POLICY = PolicyTable(
         "one_on_one.private_note": Rule.of(Relation.OWNER),
         "one_on_one.calendar": Rule.of(Relation.SIGNED_IN),
         "one_on_one.calendar_feed": Rule.of(Relation.OWNER),
+        # Weekly check-ins (services/feedback/checkins/): the person is the OWNER, the manager
+        # recorded when it was submitted the MANAGER, for ever. HR admins and integrations are
+        # absent on purpose: the check-in is between the two.
+        "weekly_check_in.create": Rule.of(Relation.SIGNED_IN),
+        "weekly_check_in.due": Rule.of(Relation.SIGNED_IN),
+        "weekly_check_in.read": Rule.of(Relation.OWNER, Relation.MANAGER),
+        "weekly_check_in.write": Rule.of(Relation.OWNER),
+        "weekly_check_in.reply": Rule.of(Relation.OWNER, Relation.MANAGER),
+        # Accountability groups (services/feedback/groups/): members are PARTICIPANTs, an
+        # invitee the OWNER of their invitation. Managers, HR admins and integrations read
+        # nothing of a group.
+        "group.create": Rule.of(Relation.SIGNED_IN),
+        "group.read": Rule.of(Relation.PARTICIPANT),
+        "group.write": Rule.of(Relation.PARTICIPANT),
+        "group.invitation": Rule.of(Relation.OWNER),
     }
 )
 

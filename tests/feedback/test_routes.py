@@ -561,9 +561,13 @@ async def test_the_event_catalogue_lists_what_the_service_publishes(
         "feedback.replied",
         "feedback.requested",
         "feedback.visibility_narrowed",
+        "group.commitment_posted",
+        "group.round_opened",
         "nomination.period_closed",
         "one_on_one.meeting_completed",
         "recognition.given",
+        "weekly_check_in.replied",
+        "weekly_check_in.submitted",
     ]
 
 

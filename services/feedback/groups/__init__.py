@@ -1,0 +1,1 @@
+"""Accountability groups: small self-organised groups that hold each other to commitments."""
