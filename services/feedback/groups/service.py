@@ -431,20 +431,25 @@ async def list_help_requests(
 
 
 class HelpRequestOpened(BaseModel):
-    """What the feedback service reads of the goals service's `help_request.opened` (ids; any
-    other field is ignored)."""
+    """What the feedback service reads of the goals service's `help_request.opened` (ids and
+    the objective's visibility; any other field is ignored)."""
 
     model_config = ConfigDict(extra="ignore")
 
     id: uuid.UUID
     objective_id: uuid.UUID
-    owner_id: uuid.UUID
+    owner_person_id: uuid.UUID | None
+    visibility: str
 
 
 async def on_help_request_opened(session: AsyncSession, event: FeedEvent) -> None:
-    """A feed handler: the help request reaches each group its owner is a member of now."""
+    """A feed handler: the help request reaches each group its owner is a member of now.
+    Only a person's own public objective's: a private objective's request would tell the group
+    that the objective exists, and a team's objective is no member's own commitment."""
     opened = HelpRequestOpened.model_validate(event.payload)
-    groups = await repository.groups_of(session, opened.owner_id)
+    if opened.owner_person_id is None or opened.visibility != "public":
+        return
+    groups = await repository.groups_of(session, opened.owner_person_id)
     await repository.add_help_request(
-        session, groups, opened.id, opened.objective_id, opened.owner_id
+        session, groups, opened.id, opened.objective_id, opened.owner_person_id
     )

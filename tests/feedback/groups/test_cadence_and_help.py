@@ -13,6 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.events import FeedEvent
 from kit.models import utcnow
 from services.feedback.groups.service import on_help_request_opened, open_due_rounds
+from services.goals.help.events import HelpRequestOpenedPayload
+from services.goals.help.schemas import HelpRequestSource
+from services.goals.schemas import Visibility
 from tests.feedback.factories import Org
 from tests.feedback.groups.support import create_group, join
 from tests.support import Outbox
@@ -56,20 +59,45 @@ async def test_a_group_nobody_is_left_in_gets_no_rounds(
     assert await open_due_rounds(session, utcnow()) == []
 
 
-def _help_request(owner: uuid.UUID, position: int = 1) -> FeedEvent:
+def _help_request(
+    owner: uuid.UUID | None, position: int = 1, visibility: Visibility = Visibility.PUBLIC
+) -> FeedEvent:
+    """The goals service's own payload of `help_request.opened`."""
+    payload = HelpRequestOpenedPayload(
+        id=uuid.uuid4(),
+        objective_id=uuid.uuid4(),
+        key_result_id=None,
+        owner_person_id=owner,
+        owner_team_id=None if owner else uuid.uuid4(),
+        visibility=visibility,
+        source=HelpRequestSource.CHECK_IN,
+        check_in_id=uuid.uuid4(),
+        opened_by=owner or uuid.uuid4(),
+        addressee_ids=[],
+    )
     return FeedEvent(
         id=uuid.uuid4(),
         position=position,
         type="help_request.opened",
         occurred_at=utcnow(),
-        payload={
-            "id": str(uuid.uuid4()),
-            "objective_id": str(uuid.uuid4()),
-            "owner_id": str(owner),
-            "key_result_id": None,
-            "reason": "off_track",
-        },
+        payload=payload.model_dump(mode="json"),
     )
+
+
+async def test_a_private_or_team_objectives_help_request_reaches_no_group(
+    client: httpx.AsyncClient, org: Org, session: AsyncSession
+) -> None:
+    ours = await create_group(client, org)
+    await join(client, org, ours["id"], "peer")
+
+    await on_help_request_opened(session, _help_request(org.peer.id, 1, Visibility.PRIVATE))
+    await on_help_request_opened(session, _help_request(None, 2))
+
+    response = await client.get(
+        f"/v1/accountability-groups/{ours['id']}/help-requests", headers=org.headers("peer")
+    )
+    assert response.status_code == 200
+    assert response.json()["items"] == []
 
 
 async def test_a_members_help_request_reaches_each_of_their_groups_once(

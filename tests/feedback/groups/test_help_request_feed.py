@@ -1,8 +1,7 @@
 """The feedback service follows the goals service's real feed with the kit's consumer: a
 member's `help_request.opened` reaches their group once, however often it is delivered.
-
-The goals service does not publish help requests yet: the event is declared here with the
-payload the feedback service expects of it ({id, objective_id, owner_id, …})."""
+The event is written with the goals service's own event type and payload, so that the two
+services cannot drift apart."""
 
 from __future__ import annotations
 
@@ -10,29 +9,21 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 import pytest
-from pydantic import BaseModel
 from sqlalchemy import update
 
 from kit.consumer import ConsumerOffset
 from kit.db import Database
-from kit.events import EventType, record_event
+from kit.events import record_event
 from services.feedback.groups.models import AccountabilityGroup, GroupMember
 from services.feedback.groups.schemas import GroupCadence
 from services.feedback.groups.workers import help_request_consumer
+from services.goals.help.events import HELP_REQUEST_OPENED, HelpRequestOpenedPayload
+from services.goals.help.schemas import HelpRequestSource
+from services.goals.schemas import Visibility
 from tests.factories import create_person
 from tests.support import Tokens, asgi_client, service_app
 
 pytestmark = pytest.mark.e2e
-
-
-class HelpRequestOpened(BaseModel):
-    id: uuid.UUID
-    objective_id: uuid.UUID
-    owner_id: uuid.UUID
-    key_result_id: uuid.UUID | None = None
-
-
-HELP_REQUEST_OPENED = EventType("help_request.opened", HelpRequestOpened, "Someone asked for help.")
 
 
 async def test_a_help_request_on_the_goals_feed_reaches_the_group_once(
@@ -56,7 +47,18 @@ async def test_a_help_request_on_the_goals_feed_reaches_the_group_once(
                 ]
             )
             await session.commit()
-        opened = HelpRequestOpened(id=uuid.uuid4(), objective_id=uuid.uuid4(), owner_id=asker.id)
+        opened = HelpRequestOpenedPayload(
+            id=uuid.uuid4(),
+            objective_id=uuid.uuid4(),
+            key_result_id=None,
+            owner_person_id=asker.id,
+            owner_team_id=None,
+            visibility=Visibility.PUBLIC,
+            source=HelpRequestSource.MANUAL,
+            check_in_id=None,
+            opened_by=asker.id,
+            addressee_ids=[other.id],
+        )
         async with goals_db.sessionmaker() as session:
             await record_event(session, HELP_REQUEST_OPENED, opened)
             await session.commit()
