@@ -29,6 +29,7 @@ from services.webhooks.catalogue import (
     scope_of,
 )
 from services.webhooks.context import Webhooks
+from services.webhooks.delivery import ssrf
 from services.webhooks.events import CATALOGUE
 from services.webhooks.models import Event, Message, Subscription
 from services.webhooks.schemas import (
@@ -223,6 +224,19 @@ def _check_url(webhooks: Webhooks, url: str) -> None:
         raise refuse("An endpoint URL has no `#fragment`.", "invalid_url")
     if parsed.scheme == "http" and not webhooks.settings.allows_insecure(parsed.host):
         raise refuse("Endpoints must use `https://`.", "https_required")
+    if _names_our_network(parsed.host) and not webhooks.settings.allows_insecure(parsed.host):
+        raise refuse("An endpoint is a public address or name.", "address_not_public")
+
+
+def _names_our_network(host: str) -> bool:
+    """Whether `host` is, in any notation, an address the delivery guard would refuse, or a
+    name of this machine. Names are not resolved here: the guard checks every address a name
+    resolves to at each connection."""
+    name = host.strip("[]").rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    address = ssrf.literal(name)
+    return address is not None and ssrf.refusal(address) is not None
 
 
 def _check_event_types(
