@@ -91,7 +91,8 @@ async def create_subscription(
     once. An integration (scope `webhooks:write`) owns what it creates and may subscribe only
     to the types its scopes may read (403 `event_type_not_permitted`). With `Idempotency-Key`,
     a retry returns the first answer instead of subscribing twice, with `secret: null` (and
-    `Idempotent-Replay-Redacted: secret`): the secret is never kept in clear; rotate it."""
+    `Idempotent-Replay-Redacted: secret`): the secret is never kept in clear; rotate it. An
+    endpoint on a non-public address, in any notation, is 422 `address_not_allowed`."""
     created = await service.create_subscription(session, actor, webhooks, data)
     located(response, f"/v1/subscriptions/{created.id}", created.version)
     response.headers["Cache-Control"] = "no-store"

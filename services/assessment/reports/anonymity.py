@@ -136,10 +136,17 @@ def release_breakdown(
     2. Between two broken-down nodes, one below the other, each option's respondents of the
        upper one minus those of the highest broken-down nodes below it must be none or at least
        `minimum`; else the smallest of those lower nodes is no longer broken down, until it
-       holds."""
+       holds. A shown node whose respondents all declared one option is broken down by its
+       own figures already: it stays in the subtraction and is never the one withdrawn (the
+       upper node is, when no other lower node can be)."""
     children = tree.children()
     verdicts: dict[Node, dict[str, Reason | None]] = {}
     candidates: set[Node] = set()
+    fixed = {
+        node
+        for node, reason in shown.items()
+        if reason is None and sum(1 for o in options if cells.get(node, {}).get(o, 0)) == 1
+    }
     for node in tree.top_down():
         reason = shown.get(node, Reason.BELOW_THRESHOLD)
         counts = cells.get(node, {})
@@ -165,7 +172,8 @@ def release_breakdown(
             for option in options:
                 rest = cells[node].get(option, 0) - sum(cells[c].get(option, 0) for c in cover)
                 if _unsafe(rest, minimum):
-                    smallest = min(cover, key=lambda c: (sum(cells[c].values()), str(c)))
+                    pool = [c for c in cover if c not in fixed] or [node]
+                    smallest = min(pool, key=lambda c: (sum(cells[c].values()), str(c)))
                     candidates.discard(smallest)
                     verdicts[smallest] = dict.fromkeys(options, Reason.COULD_BE_INFERRED)
                     changed = True

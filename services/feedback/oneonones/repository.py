@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kit.orgcopy import OrgPerson
 from kit.pagination import PageParams, paginate
 from kit.repository import by_ids
 from services.feedback.oneonones.models import (
@@ -230,7 +231,12 @@ async def private_note(
 
 
 async def calendar_person(session: AsyncSession, token_hash: str) -> uuid.UUID | None:
-    statement = select(CalendarToken.person_id).where(col(CalendarToken.token_hash) == token_hash)
+    # Only while its owner is active: an address kept after someone leaves shows nothing.
+    statement = (
+        select(CalendarToken.person_id)
+        .join(OrgPerson, col(OrgPerson.id) == col(CalendarToken.person_id))
+        .where(col(CalendarToken.token_hash) == token_hash, col(OrgPerson.active))
+    )
     return (await session.exec(statement)).first()
 
 

@@ -323,7 +323,8 @@ async def write_private_note(
 async def get_private_note(
     meeting_id: uuid.UUID, session: SessionDep, actor: NoteAuthor, sealer: Sealer
 ) -> PrivateNoteRead:
-    """Your own note on a meeting (404 `private_note_not_found` when you wrote none)."""
+    """Your own note on a meeting (404 `private_note_not_found` when you wrote none; 409
+    `private_note_unreadable` when its key is gone or its stored row was altered)."""
     return await service.get_private_note(session, actor, meeting_id, sealer)
 
 
@@ -372,7 +373,7 @@ async def calendar_feed(
 ) -> Response:
     """Your 1:1 meetings as an iCalendar (RFC 5545) feed, from 90 days ago on: each meeting's
     title and time, nothing of what is discussed. No bearer token: the secret address is
-    the credential (404 for an unknown or revoked one)."""
+    the credential (404 for an unknown or revoked one, or once its owner has left)."""
     return Response(
         content=await service.calendar_feed(session, person_id),
         media_type="text/calendar",

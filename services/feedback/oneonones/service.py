@@ -69,7 +69,7 @@ from services.feedback.oneonones.schemas import (
     TalkingPointUpdate,
     WillConvert,
 )
-from services.feedback.oneonones.sealing import NoteSealer, Sealed
+from services.feedback.oneonones.sealing import NoteSealer, Sealed, UnsealableNote
 
 CALENDAR_PATH = "/v1/one-on-one-calendar"
 CALENDAR_PAST = timedelta(days=90)
@@ -592,7 +592,14 @@ async def get_private_note(
     session: AsyncSession, actor: Actor, meeting_id: uuid.UUID, sealer: NoteSealer
 ) -> PrivateNoteRead:
     note = await _own_note(session, actor, meeting_id)
-    text = sealer.open(Sealed(note.key_id, note.ciphertext), note.id, note.author_id)
+    try:
+        text = sealer.open(Sealed(note.key_id, note.ciphertext), note.id, note.author_id)
+    except UnsealableNote as exc:
+        # Its key is gone, or the stored row was altered: never someone else's words instead.
+        raise Conflict(
+            "This note cannot be opened any more; write it again or delete it.",
+            code="private_note_unreadable",
+        ) from exc
     return PrivateNoteRead(meeting_id=note.meeting_id, text=text, updated_at=note.updated_at)
 
 

@@ -157,7 +157,12 @@ class Sender:
                 response="",
             )
         except AddressRefused as refused:
-            return Failed(reason=f"refused: {refused}", status=None, latency_ms=0.0, response="")
+            # The subscriber reads this: naming the address a name resolved to would map our
+            # network for them, one subscription at a time.
+            kind = refused.reason.partition(" (")[0]
+            why = "does not resolve" if refused.address is None else f"is {kind}"
+            reason = f"refused: the endpoint's host {why}"
+            return Failed(reason=reason, status=None, latency_ms=0.0, response="")
         except (httpx.HTTPError, httpx.InvalidURL) as error:
             reason = f"{type(error).__name__}: {error}".rstrip(": ")
             return Failed(reason=reason, status=None, latency_ms=_since(started), response="")

@@ -167,7 +167,11 @@ class Guard:
         """Every address `host` stands for, all of them checked. A name with one refused
         address is refused whole: picking the good ones would let a hostile DNS server steer
         which address is used."""
-        address = literal(host)
+        name = _normal_host(host)
+        address = literal(name)
+        if address is None and (name == "localhost" or name.endswith(".localhost")):
+            # RFC 6761: such names are this machine's, whatever a resolver says.
+            address = ipaddress.IPv4Address("127.0.0.1")
         if address is not None:
             found: Sequence[IPAddress] = [address]
         else:
