@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
+from services.assessment.instruments.routes import AcceptLanguage
+from services.assessment.instruments.service import content_language
 from services.assessment.reports import service
 from services.assessment.reports.schemas import BreakdownRead, GroupReport, HeatmapRead, TrendRead
 from services.assessment.rounds.clock import Now
@@ -33,14 +35,22 @@ async def get_report(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("report.read"))],
     now: Now,
+    response: Response,
     team_id: TeamQuery = None,
+    accept_language: AcceptLanguage = None,
 ) -> GroupReport:
     """A closed round's report for its whole audience or one team: per area the mean, level,
     distributions and the Management 1.0 / 2.0 shares; comments in a random order; the plans
     of the group. A group the anonymity rules withhold shows `null` figures and why. For HR
     admins, the round's sender and the leads of the team or a team above it (404 otherwise);
-    409 `round_not_closed` before it closes."""
-    return await service.group_report(session, actor, round_id, team_id, now)
+    409 `round_not_closed` before it closes. `recommendations`: the model's next steps for the
+    group's level and weak areas (levels 1-3, lowest first), in the language of
+    `Accept-Language`, else the reader's directory locale, else English."""
+    report = await service.group_report(session, actor, round_id, team_id, now, accept_language)
+    if report.recommendations is not None:
+        response.headers["Content-Language"] = content_language([report.recommendations.language])
+    response.headers["Vary"] = "Accept-Language"
+    return report
 
 
 @reports.get("/rounds/{round_id}/heatmap")
