@@ -18,6 +18,8 @@ from gateway.config import GraphQLPolicy
 from gateway.context import Info, RequireToken
 from gateway.errors import BadUserInput
 from gateway.limits import OperationLimits
+from gateway.types.assessment import NODES as ASSESSMENT_NODES
+from gateway.types.assessment import AssessmentMutation, AssessmentQuery
 from gateway.types.common import MAX_PAGE_SIZE, GlobalId, Node, NodeResolver, resolver_field
 from gateway.types.feedback import NODES as FEEDBACK_NODES
 from gateway.types.feedback import FeedbackMutation, FeedbackQuery
@@ -27,7 +29,12 @@ from gateway.types.people import NODES as PEOPLE_NODES
 from gateway.types.people import PeopleQuery, Person, Team
 
 # Every type `node(id:)` can return, by the type name inside its global id.
-NODES: dict[str, NodeResolver] = {**PEOPLE_NODES, **GOALS_NODES, **FEEDBACK_NODES}
+NODES: dict[str, NodeResolver] = {
+    **PEOPLE_NODES,
+    **GOALS_NODES,
+    **FEEDBACK_NODES,
+    **ASSESSMENT_NODES,
+}
 
 
 async def _node(info: Info, id_: str) -> Node | None:
@@ -72,7 +79,7 @@ class NodeQuery:
 
 
 @strawberry.type(description="Where every read starts.")
-class Query(PeopleQuery, GoalsQuery, FeedbackQuery, NodeQuery):
+class Query(PeopleQuery, GoalsQuery, FeedbackQuery, AssessmentQuery, NodeQuery):
     pass
 
 
@@ -80,7 +87,7 @@ class Query(PeopleQuery, GoalsQuery, FeedbackQuery, NodeQuery):
     description="Every change: one `input`, and a result that is the payload or, when the "
     "change was refused, the mutation's error type (see `UserError`)."
 )
-class Mutation(GoalsMutation, FeedbackMutation):
+class Mutation(GoalsMutation, FeedbackMutation, AssessmentMutation):
     pass
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from gateway.clients.assessment import AssessmentClient
 from gateway.clients.base import (
     Caller,
     Conflict,
@@ -34,6 +35,7 @@ class Clients:
     people: PeopleClient
     goals: GoalsClient
     feedback: FeedbackClient
+    assessment: AssessmentClient
 
 
 def http_client(base_url: str, settings: GatewaySettings) -> httpx.AsyncClient:
@@ -59,12 +61,19 @@ async def open_clients(settings: GatewaySettings) -> AsyncIterator[Clients]:
         feedback = await stack.enter_async_context(
             http_client(settings.urls.feedback_url, settings)
         )
+        assessment = await stack.enter_async_context(
+            http_client(settings.urls.assessment_url, settings)
+        )
         yield Clients(
-            people=PeopleClient(people), goals=GoalsClient(goals), feedback=FeedbackClient(feedback)
+            people=PeopleClient(people),
+            goals=GoalsClient(goals),
+            feedback=FeedbackClient(feedback),
+            assessment=AssessmentClient(assessment),
         )
 
 
 __all__ = [
+    "AssessmentClient",
     "Caller",
     "Clients",
     "Conflict",

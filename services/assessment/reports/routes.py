@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
+from kit.pagination import MAX_BATCH_IDS, Page
 from services.assessment.instruments.routes import AcceptLanguage
 from services.assessment.instruments.service import content_language
 from services.assessment.reports import service
@@ -51,6 +52,32 @@ async def get_report(
         response.headers["Content-Language"] = content_language([report.recommendations.language])
     response.headers["Vary"] = "Accept-Language"
     return report
+
+
+@reports.get("/rounds/{round_id}/reports")
+async def list_reports(
+    round_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("report.read"))],
+    now: Now,
+    team_ids: Annotated[
+        list[uuid.UUID],
+        Query(
+            alias="team_id",
+            min_length=1,
+            max_length=MAX_BATCH_IDS,
+            description=f"Teams of the round's audience (`?team_id=a&team_id=b`, at most "
+            f"{MAX_BATCH_IDS}).",
+        ),
+    ],
+    accept_language: AcceptLanguage = None,
+) -> Page[GroupReport]:
+    """Several teams' reports of a closed round at once, each as `GET
+    /v1/rounds/{id}/report?team_id=` gives it, the anonymity rules applied alike; teams you may
+    not read, or not in the round's audience, are left out. 409 `round_not_closed` before it
+    closes."""
+    found = await service.group_reports(session, actor, round_id, team_ids, now, accept_language)
+    return Page(items=found, next_cursor=None)
 
 
 @reports.get("/rounds/{round_id}/heatmap")

@@ -11,7 +11,7 @@ from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
 from kit.etag import located
-from kit.pagination import Page, PageDep
+from kit.pagination import BatchIds, Page, PageDep
 from services.assessment.instruments.routes import AcceptLanguage
 from services.assessment.instruments.schemas import InstrumentRead
 from services.assessment.instruments.service import content_language
@@ -125,6 +125,17 @@ async def get_my_response(
     `identified` round your answers keep your name), your status and the answers saved so far.
     Once submitted, an anonymous round shows none: nothing links them to you any more."""
     return await service.my_response(session, actor, round_id)
+
+
+@rounds.get("/my-responses")
+async def list_my_responses(
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("response.answer"))],
+    ids: BatchIds,
+) -> Page[MyResponseRead]:
+    """Your part in several rounds at once (`?id=a&id=b`, round ids, at most 100): as `GET
+    /v1/rounds/{id}/my-response` gives it, for those you are asked in (the others left out)."""
+    return Page(items=await service.my_responses(session, actor, ids), next_cursor=None)
 
 
 @rounds.get("/rounds/{round_id}/questions")
