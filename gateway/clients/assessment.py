@@ -15,7 +15,6 @@ from services.assessment.instruments.schemas import InstrumentRead, Recommendati
 from services.assessment.plans.schemas import (
     PlanCreate,
     PlanItemCreate,
-    PlanItemRead,
     PlanItemUpdate,
     PlanRead,
 )
@@ -31,8 +30,8 @@ class AssessmentClient(ServiceClient):
         "POST", "/v1/rounds/{}/my-response/submit", None, MyResponseRead
     )
     adopt_plan = Write("POST", "/v1/plans", PlanCreate, PlanRead)
-    add_item = Write("POST", "/v1/plans/{}/items", PlanItemCreate, PlanItemRead)
-    update_item = Write("PATCH", "/v1/plans/{}/items/{}", PlanItemUpdate, PlanItemRead)
+    add_item = Write("POST", "/v1/plans/{}/items", PlanItemCreate, PlanRead)
+    update_item = Write("PATCH", "/v1/plans/{}/items/{}", PlanItemUpdate, PlanRead)
 
     async def instruments_by_ids(
         self, caller: Caller, ids: Sequence[uuid.UUID]

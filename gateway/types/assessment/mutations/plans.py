@@ -18,7 +18,7 @@ from gateway.types.assessment.contracts import (
     PlanItemUpdate,
 )
 from gateway.types.assessment.enums import ItemKindEnum, ItemStatusEnum
-from gateway.types.assessment.reports import ActionPlan, ActionPlanItem
+from gateway.types.assessment.reports import ActionPlan
 from gateway.types.common import UserError, idempotency_key, input_id, resolver_field
 
 # The service's body fields whose input fields are named otherwise.
@@ -80,9 +80,9 @@ class AddActionPlanItemInput:
     idempotency_key: str | None = idempotency_key("the item is added")
 
 
-@strawberry.type(description="The item was added.")
+@strawberry.type(description="The item was added, last.")
 class AddActionPlanItemPayload:
-    item: ActionPlanItem = strawberry.field(description="The new item.")
+    action_plan: ActionPlan = strawberry.field(description="The plan as it is now.")
 
 
 @strawberry.type(
@@ -112,7 +112,7 @@ class UpdateActionPlanItemInput:
 
 @strawberry.type(description="The item changed.")
 class UpdateActionPlanItemPayload:
-    item: ActionPlanItem = strawberry.field(description="The item as it is now.")
+    action_plan: ActionPlan = strawberry.field(description="The plan as it is now.")
 
 
 @strawberry.type(
@@ -166,7 +166,7 @@ async def add_action_plan_item(
             body=_item(input.item, "item"),
             idempotency_key=input.idempotency_key,
         )
-        return AddActionPlanItemPayload(item=ActionPlanItem.from_record(made))
+        return AddActionPlanItemPayload(action_plan=ActionPlan.from_record(made))
 
     return await mutate(AddActionPlanItemError, change, _RENAMES)
 
@@ -194,6 +194,6 @@ async def update_action_plan_item(
             body=body,
             version=input.version,
         )
-        return UpdateActionPlanItemPayload(item=ActionPlanItem.from_record(changed))
+        return UpdateActionPlanItemPayload(action_plan=ActionPlan.from_record(changed))
 
     return await mutate(UpdateActionPlanItemError, change, _RENAMES)
