@@ -94,3 +94,29 @@ async def test_a_withheld_group_gets_no_recommendations_that_would_reveal_its_le
     assert (report["withheld"], report["recommendations"]) == ("below_threshold", None)
     assert "Apathetic" not in response.text
     assert "content-language" not in response.headers
+
+
+async def test_several_teams_reports_come_in_one_read_of_those_the_caller_may_read(
+    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str], tokens: Tokens
+) -> None:
+    instrument = await maturity(session)
+    lead = await create_person(session)
+    led = await create_team(session, lead_id=lead.id)
+    other = await create_team(session)
+    round_ = await open_round(client, session, as_admin, instrument)
+    await add_responses(session, round_, led, 5, score=2, area="culture")
+    await add_responses(session, round_, other, 5, score=4, area="culture")
+    early = await client.get(f"/v1/rounds/{round_.id}/reports?team_id={led.id}", headers=as_admin)
+    await close(client, as_admin, round_)
+    path = f"/v1/rounds/{round_.id}/reports?team_id={other.id}&team_id={led.id}"
+
+    by_admin = await client.get(path, headers=as_admin)
+    by_lead = await client.get(path, headers=tokens.person(lead.email))
+    single = await client.get(f"/v1/rounds/{round_.id}/report?team_id={led.id}", headers=as_admin)
+
+    assert (early.status_code, early.json()["code"]) == (409, "round_not_closed")
+    assert [r["team_id"] for r in by_admin.json()["items"]] == [str(other.id), str(led.id)]
+    assert by_admin.json()["items"][1] == single.json() | {
+        "comments": by_admin.json()["items"][1]["comments"]
+    }
+    assert [r["team_id"] for r in by_lead.json()["items"]] == [str(led.id)]

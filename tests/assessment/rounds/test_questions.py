@@ -106,3 +106,43 @@ async def test_only_the_people_asked_read_a_rounds_questions(
     )
 
     assert (response.status_code, response.json()["code"]) == (404, "round_not_found")
+
+
+async def test_my_part_in_several_rounds_comes_in_one_read_of_those_i_am_asked_in(
+    client: httpx.AsyncClient, session: AsyncSession, as_admin: dict[str, str], tokens: Tokens
+) -> None:
+    instrument = await maturity(session)
+    team = await create_team(session)
+    (member,) = await create_members(session, team, 1)
+    mine = [
+        await open_round(
+            client, as_admin, {"instrument_id": str(instrument.id), "team_id": str(team.id)}
+        )
+        for _ in range(2)
+    ]
+    other = await open_round(
+        client,
+        as_admin,
+        {"instrument_id": str(instrument.id), "team_id": str((await create_team(session)).id)},
+    )
+    headers = tokens.person(member.email)
+    questions = (await client.get(f"/v1/rounds/{mine[1]}/questions", headers=headers)).json()
+    first = {"question_id": questions["questions"][0]["id"], "value": 4}
+    saved = await client.put(
+        f"/v1/rounds/{mine[1]}/my-response", json={"answers": [first]}, headers=headers
+    )
+    assert saved.status_code == 200, saved.text
+
+    response = await client.get(
+        f"/v1/my-responses?id={mine[1]}&id={other}&id={mine[0]}", headers=headers
+    )
+    integration = await client.get(
+        f"/v1/my-responses?id={mine[0]}", headers=tokens.integration("assessment:read")
+    )
+
+    assert response.status_code == 200, response.text
+    assert [(p["round_id"], p["status"], p["answers"]) for p in response.json()["items"]] == [
+        (mine[1], "saved", [first | {"comment": None}]),
+        (mine[0], "invited", []),
+    ]
+    assert integration.status_code == 403
