@@ -17,6 +17,7 @@ from typing import Generic, NamedTuple, Protocol, TypeVar
 from strawberry.dataloader import DataLoader
 
 from gateway.clients import (
+    AssessmentClient,
     Caller,
     Clients,
     FeedbackClient,
@@ -26,6 +27,9 @@ from gateway.clients import (
 )
 from gateway.clients.base import Children
 from kit.pagination import MAX_BATCH_IDS, Page
+from services.assessment.instruments.schemas import InstrumentRead
+from services.assessment.reports.schemas import GroupReport
+from services.assessment.rounds.schemas import MyResponseRead
 from services.feedback.nominations.schemas import (
     NominationPeriodRead,
     NominationResultsRead,
@@ -278,6 +282,50 @@ class ResultsByPeriodIdLoader(DataLoader[uuid.UUID, NominationResultsRead | None
         super().__init__(load, max_batch_size=MAX_BATCH_IDS)
 
 
+class MyResponseByRoundIdLoader(DataLoader[uuid.UUID, MyResponseRead | None]):
+    """The caller's own part in rounds over one batch read; a round they are not asked in
+    loads as None."""
+
+    def __init__(self, caller: Caller, assessment: AssessmentClient) -> None:
+        async def load(ids: list[uuid.UUID]) -> list[MyResponseRead | None]:
+            found = await assessment.my_responses(caller, ids)
+            return [found.get(id_) for id_ in ids]
+
+        super().__init__(load, max_batch_size=MAX_BATCH_IDS)
+
+
+class TeamRound(NamedTuple):
+    """A team's report of a round."""
+
+    team_id: uuid.UUID
+    round_id: uuid.UUID
+
+
+class ReportByTeamRoundLoader(DataLoader[TeamRound, GroupReport | None]):
+    """Teams' reports: one batch read per round asked about (one, in a team list), in
+    parallel; a report the caller may not read loads as None, a refusal of the round (not
+    closed) fails its own keys."""
+
+    def __init__(self, caller: Caller, assessment: AssessmentClient) -> None:
+        async def load(keys: list[TeamRound]) -> list[GroupReport | BaseException | None]:
+            teams: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+            for key in keys:
+                teams[key.round_id].append(key.team_id)
+            rounds = list(teams)
+            found = await asyncio.gather(
+                *(assessment.team_reports(caller, r, teams[r]) for r in rounds),
+                return_exceptions=True,
+            )
+            by_round = dict(zip(rounds, found, strict=True))
+            return [
+                result if isinstance(result, BaseException) else result.get(key.team_id)
+                for key in keys
+                for result in [by_round[key.round_id]]
+            ]
+
+        super().__init__(load, max_batch_size=MAX_BATCH_IDS)
+
+
 class CycleDependencies(NamedTuple):
     """The dependencies of a cycle, in one state or all."""
 
@@ -354,6 +402,7 @@ FeedbackRequestsByCallerLoader = PerKeyLoader[PageKey[MyRequests], Page[Feedback
 HelpRequestsByObjectiveIdLoader = PerKeyLoader[PageKey[uuid.UUID], Page[HelpRequestRead]]
 HelpRequestsByCallerLoader = PerKeyLoader[PageKey[MyHelpRequests], Page[HelpRequestRead]]
 ExperimentsByKeyResultIdLoader = PerKeyLoader[PageKey[uuid.UUID], Page[ExperimentRead]]
+InstrumentByIdLoader = ByIdLoader[InstrumentRead]
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +441,10 @@ class Loaders:
     help_requests_by_objective_id: HelpRequestsByObjectiveIdLoader
     help_requests_by_caller: HelpRequestsByCallerLoader
     experiments_by_key_result_id: ExperimentsByKeyResultIdLoader
+
+    instrument_by_id: InstrumentByIdLoader
+    my_response_by_round_id: MyResponseByRoundIdLoader
+    report_by_team_round: ReportByTeamRoundLoader
 
     def clear(self) -> None:
         """Empties every loader's cache (see `Context.close`)."""
@@ -488,4 +541,7 @@ class Loaders:
                     caller, key.parent, key.first, key.after
                 ),
             ),
+            instrument_by_id=ByIdLoader(caller, clients.assessment.instruments_by_ids),
+            my_response_by_round_id=MyResponseByRoundIdLoader(caller, clients.assessment),
+            report_by_team_round=ReportByTeamRoundLoader(caller, clients.assessment),
         )

@@ -18,6 +18,8 @@ from gateway.config import GraphQLPolicy
 from gateway.context import Info, RequireToken
 from gateway.errors import BadUserInput
 from gateway.limits import OperationLimits
+from gateway.types.assessment import NODES as ASSESSMENT_NODES
+from gateway.types.assessment import AssessmentMutation, AssessmentQuery
 from gateway.types.common import MAX_PAGE_SIZE, GlobalId, Node, NodeResolver, resolver_field
 from gateway.types.feedback import NODES as FEEDBACK_NODES
 from gateway.types.feedback import FeedbackMutation, FeedbackQuery
@@ -34,6 +36,7 @@ NODES: dict[str, NodeResolver] = {
     **GOALS_NODES,
     **FEEDBACK_NODES,
     **WEBHOOKS_NODES,
+    **ASSESSMENT_NODES,
 }
 
 
@@ -79,7 +82,7 @@ class NodeQuery:
 
 
 @strawberry.type(description="Where every read starts.")
-class Query(PeopleQuery, GoalsQuery, FeedbackQuery, WebhooksQuery, NodeQuery):
+class Query(PeopleQuery, GoalsQuery, FeedbackQuery, AssessmentQuery, WebhooksQuery, NodeQuery):
     pass
 
 
@@ -87,7 +90,7 @@ class Query(PeopleQuery, GoalsQuery, FeedbackQuery, WebhooksQuery, NodeQuery):
     description="Every change: one `input`, and a result that is the payload or, when the "
     "change was refused, the mutation's error type (see `UserError`)."
 )
-class Mutation(GoalsMutation, FeedbackMutation, WebhooksMutation):
+class Mutation(GoalsMutation, FeedbackMutation, AssessmentMutation, WebhooksMutation):
     pass
 
 

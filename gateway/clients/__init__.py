@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from gateway.clients.assessment import AssessmentClient
 from gateway.clients.base import (
     Caller,
     Conflict,
@@ -35,6 +36,7 @@ class Clients:
     people: PeopleClient
     goals: GoalsClient
     feedback: FeedbackClient
+    assessment: AssessmentClient
     # None only where the gateway is built without it (tests of other services): its fields
     # then fail as unavailable.
     webhooks: WebhooksClient | None = None
@@ -66,15 +68,20 @@ async def open_clients(settings: GatewaySettings) -> AsyncIterator[Clients]:
         webhooks = await stack.enter_async_context(
             http_client(settings.urls.webhooks_url, settings)
         )
+        assessment = await stack.enter_async_context(
+            http_client(settings.urls.assessment_url, settings)
+        )
         yield Clients(
             people=PeopleClient(people),
             goals=GoalsClient(goals),
             feedback=FeedbackClient(feedback),
+            assessment=AssessmentClient(assessment),
             webhooks=WebhooksClient(webhooks),
         )
 
 
 __all__ = [
+    "AssessmentClient",
     "Caller",
     "Clients",
     "Conflict",

@@ -29,6 +29,8 @@ from services.feedback.schemas import PersonRole
 from services.people.schemas import PersonRead, TeamRead
 
 if TYPE_CHECKING:
+    from gateway.types.assessment.reports import ActionPlan, Maturity, MaturityOf
+    from gateway.types.assessment.rounds import AssessmentRound, RoundsOf
     from gateway.types.feedback.enums import PartStatusEnum, RequestRoleEnum
     from gateway.types.feedback.feedback import Feedback, FeedbackOf
     from gateway.types.feedback.requests import FeedbackRequest, RequestsOf
@@ -51,7 +53,11 @@ GOALS = "gateway.types.goals.owners"
 FEEDBACK = "gateway.types.feedback.feedback"
 REQUESTS = "gateway.types.feedback.requests"
 ENUMS = "gateway.types.feedback.enums"
+# Assessment builds on people too, and is reached back the same way.
+ROUNDS = "gateway.types.assessment.rounds"
+REPORTS = "gateway.types.assessment.reports"
 
+InRound = Annotated[strawberry.ID, strawberry.argument(description="An `AssessmentRound` id.")]
 InCycle = Annotated[
     strawberry.ID | None,
     strawberry.argument(description="Only those of this cycle (a `Cycle` id)."),
@@ -93,6 +99,18 @@ def _requests() -> type[RequestsOf]:
     from gateway.types.feedback.requests import RequestsOf
 
     return RequestsOf
+
+
+def _rounds() -> type[RoundsOf]:
+    from gateway.types.assessment.rounds import RoundsOf
+
+    return RoundsOf
+
+
+def _maturity() -> type[MaturityOf]:
+    from gateway.types.assessment.reports import MaturityOf
+
+    return MaturityOf
 
 
 def _known(info: Info, records: Iterable[PersonRead]) -> None:
@@ -238,6 +256,15 @@ class Person(Node):
     ) -> Connection[Annotated[HelpRequest, strawberry.lazy(GOALS)]] | None:
         return await _help().viewer(info, self.record.id, role, state, first, after)
 
+    @resolver_field(
+        "The open assessment rounds they are asked in, oldest first, with their own part; only "
+        "the viewer's own (null for anyone else)."
+    )
+    async def open_rounds(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Annotated[AssessmentRound, strawberry.lazy(ROUNDS)]] | None:
+        return await _rounds().open_for_viewer(info, self.record.id, first, after)
+
 
 @strawberry.type(description="A team, department or group; teams nest under a parent.")
 class Team(Node):
@@ -280,6 +307,29 @@ class Team(Node):
         self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[Annotated[DueCheckIn, strawberry.lazy(GOALS)]] | None:
         return await _goals().due_check_ins(info, Owner(None, self.record.id), first, after)
+
+    @resolver_field(
+        "The team's maturity in a closed assessment round (its sub-teams included), as the "
+        "anonymity rules release it; null when you may not read it (its leads, HR admins)."
+    )
+    async def maturity(
+        self,
+        info: Info,
+        round: Annotated[
+            strawberry.ID, strawberry.argument(description="An `AssessmentRound` id.")
+        ],
+    ) -> Annotated[Maturity, strawberry.lazy(REPORTS)] | None:
+        return await _maturity().team(info, self.record.id, round)
+
+    @resolver_field("The team's action plan from a closed round; null when none (or hidden).")
+    async def action_plan(
+        self,
+        info: Info,
+        round: Annotated[
+            strawberry.ID, strawberry.argument(description="An `AssessmentRound` id.")
+        ],
+    ) -> Annotated[ActionPlan, strawberry.lazy(REPORTS)] | None:
+        return await _maturity().action_plan(info, self.record.id, round)
 
 
 async def load_person(info: Info, person_id: uuid.UUID | None) -> Person | None:

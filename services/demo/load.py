@@ -1,7 +1,7 @@
 """Loads the demo organisation into a running stack, once: people and teams into the
 directory, then (when the goals service's org copy has them) a cycle with OKRs and check-ins,
 and (when the feedback service's has them) feedback of each kind with its thread, feedback
-requests, recognition and nominations."""
+requests, recognition and nominations; then maturity assessments (`services.demo.assessment`)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import httpx
 from kit.auth import ROLE_CLAIM, mint_token
 from kit.models import utcnow
 from kit.settings import AuthSettings, ServiceUrls
+from services.demo.assessment import Assessment, load_assessments
 from services.demo.conversations import Feedback, load_conversations
 from services.demo.data import (
     CEO,
@@ -320,5 +321,8 @@ async def load_demo(
         await load_conversations(feedback, people, ids, utcnow().date())
         growth = functools.partial(_when_copied, client), functools.partial(person_headers, auth)
         await load_growth(*growth, urls.goals_url)
+        await load_assessments(
+            Assessment(client, urls.assessment_url, feedback.post, feedback.headers), teams
+        )
     logger.info("demo organisation loaded", extra={"people": len(people), "teams": len(teams)})
     return email(VIEWER)

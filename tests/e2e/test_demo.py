@@ -5,18 +5,32 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from kit.db import Database
 from kit.models import utcnow
 from kit.orgcopy import OrgCopy
 from kit.settings import Environment, ServiceUrls
+from services.assessment.app import create_app as create_assessment
+from services.assessment.config import AssessmentSettings
+from services.assessment.plans.models import Plan
+from services.assessment.rounds.models import Round
+from services.demo.assessment import PLAN, PLAN_TEAM, ROUNDS, SMALL_TEAM
 from services.demo.conversations import LAST_MONTH, RECOGNITIONS, REQUESTS, VALUES
-from services.demo.data import FEEDBACK, OBJECTIVES, TEAMS, VIEWER, current_quarter, email
-from services.demo.load import load_demo
+from services.demo.data import (
+    FEEDBACK,
+    HR_ADMIN,
+    OBJECTIVES,
+    TEAMS,
+    VIEWER,
+    current_quarter,
+    email,
+)
+from services.demo.load import load_demo, person_headers
 from services.feedback.app import create_app as create_feedback
 from services.feedback.config import FeedbackSettings
 from services.feedback.models import CompanyValue, Feedback, Reply
@@ -43,6 +57,30 @@ async def _count(database: Database, model: type) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
+async def _read_assessments(
+    client: httpx.AsyncClient, urls: ServiceUrls, database: Database
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], list[str]]:
+    """The autumn round's heatmap (as HR reads it), the trend and report of the viewer's team
+    (as its lead reads them), and every round's status."""
+    async with database.sessionmaker() as session:
+        rounds = (await session.exec(select(Round).order_by(col(Round.created_at)))).all()
+        assert await session.scalar(select(func.count()).select_from(Plan)) == 1
+    autumn = next(r for r in rounds if r.name == ROUNDS[1][0])
+    base = f"{urls.assessment_url}/v1/rounds/{autumn.id}"
+    hr, viewer = person_headers(AUTH, HR_ADMIN), person_headers(AUTH, VIEWER)
+    heatmap = (await client.get(f"{base}/heatmap", headers=hr)).json()
+    team_id = next(row["team_id"] for row in heatmap["rows"] if row["name"] == PLAN_TEAM)
+    trend = (await client.get(f"{base}/trend", params={"team_id": team_id}, headers=viewer)).json()
+    report = (
+        await client.get(f"{base}/report", params={"team_id": team_id}, headers=viewer)
+    ).json()
+    statuses = [
+        (await client.get(f"{urls.assessment_url}/v1/rounds/{r.id}", headers=hr)).json()["status"]
+        for r in rounds
+    ]
+    return heatmap, trend, report, statuses
+
+
 async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str]]) -> None:
     people_db = Database(await fresh_database("people"))
     async with people_db.sessionmaker() as session:
@@ -50,6 +88,7 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
         await session.commit()
     goals_db = Database(await fresh_database("goals"))
     feedback_db = Database(await fresh_database("feedback"))
+    assessment_db = Database(await fresh_database("assessment"))
     people_app = create_people(
         PeopleSettings(database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH),
         database=people_db,
@@ -66,14 +105,24 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
         # Feedback checks its links to objectives with the goals service.
         goals_transport=httpx.ASGITransport(app=goals_app),
     )
+    assessment_app = create_assessment(
+        AssessmentSettings(
+            database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH
+        ),
+        database=assessment_db,
+    )
     urls = ServiceUrls(
-        people_url="http://people", goals_url="http://goals", feedback_url="http://feedback"
+        people_url="http://people",
+        goals_url="http://goals",
+        feedback_url="http://feedback",
+        assessment_url="http://assessment",
     )
     client = httpx.AsyncClient(
         mounts={
             "http://people": httpx.ASGITransport(app=people_app),
             "http://goals": httpx.ASGITransport(app=goals_app),
             "http://feedback": httpx.ASGITransport(app=feedback_app),
+            "http://assessment": httpx.ASGITransport(app=assessment_app),
         }
     )
     people_client = httpx.AsyncClient(
@@ -83,12 +132,20 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     feedback_org = OrgCopy(
         service="feedback", database=feedback_db, client=people_client, auth=AUTH
     )
+    assessment_org = OrgCopy(
+        service="assessment", database=assessment_db, client=people_client, auth=AUTH
+    )
     stop = asyncio.Event()
-    following = asyncio.gather(org.run(stop, wait=0.5), feedback_org.run(stop, wait=0.5))
+    following = asyncio.gather(
+        org.run(stop, wait=0.5),
+        feedback_org.run(stop, wait=0.5),
+        assessment_org.run(stop, wait=0.5),
+    )
     try:
         # When the demo loads into a stack whose directory has someone else already, and again
         first = await load_demo(urls, AUTH, client)
         second = await load_demo(urls, AUTH, client)
+        assessments = await _read_assessments(client, urls, assessment_db)
     finally:
         stop.set()
         await asyncio.wait_for(following, timeout=10)
@@ -145,6 +202,25 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     async with feedback_db.sessionmaker() as session:
         statuses = sorted((await session.exec(select(NominationPeriod.status))).all())
     assert statuses == ["closed", "open"]
+    # And maturity assessments: two closed rounds and an open one, a trend, a plan, and a team
+    # too small to be shown
+    heatmap, trend, report, statuses = assessments
+    assert statuses == ["closed", "closed", "open"]
+    rows = {row["name"]: row for row in heatmap["rows"]}
+    assert (rows[SMALL_TEAM]["withheld"], rows[SMALL_TEAM]["respondents"]) == (
+        "below_threshold",
+        None,
+    )
+    assert all(cell["mean"] is None for cell in rows[SMALL_TEAM]["cells"])
+    assert rows["People & Operations"]["withheld"] == "could_be_inferred"
+    assert (rows[PLAN_TEAM]["withheld"], rows[PLAN_TEAM]["respondents"]) == (None, 7)
+    assert [point["name"] for point in trend["points"]] == [r[0] for r in ROUNDS[:2]]
+    spring, autumn = (point["cells"][0]["mean"] for point in trend["points"])
+    assert spring < autumn
+    (plan,) = [p for p in report["plans"] if p["round_id"] == heatmap["round_id"]]
+    assert [(i["kind"], i["text"]) for i in plan["items"]] == list(PLAN)
+    assert report["recommendations"] is not None
     await people_db.dispose()
     await goals_db.dispose()
     await feedback_db.dispose()
+    await assessment_db.dispose()

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.app import create_app as create_gateway
-from gateway.clients import Clients, FeedbackClient, GoalsClient, PeopleClient
+from gateway.clients import AssessmentClient, Clients, FeedbackClient, GoalsClient, PeopleClient
 from kit.db import Database
 from kit.settings import Environment
 from services.people.app import create_app as create_people
@@ -82,15 +82,24 @@ async def feedback_http() -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
+async def assessment_http() -> AsyncIterator[httpx.AsyncClient]:
+    """Nowhere too, unless a folder's conftest provides it (`tests/gateway/assessment`)."""
+    async with httpx.AsyncClient(base_url="http://127.0.0.1:9") as http:
+        yield http
+
+
+@pytest.fixture
 def clients(
     people_http: httpx.AsyncClient,
     goals_http: httpx.AsyncClient,
     feedback_http: httpx.AsyncClient,
+    assessment_http: httpx.AsyncClient,
 ) -> Clients:
     return Clients(
         people=PeopleClient(people_http),
         goals=GoalsClient(goals_http),
         feedback=FeedbackClient(feedback_http),
+        assessment=AssessmentClient(assessment_http),
     )
 
 

@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from gateway.app import create_app
-from gateway.clients import Clients, FeedbackClient, GoalsClient, PeopleClient
+from gateway.clients import AssessmentClient, Clients, FeedbackClient, GoalsClient, PeopleClient
 from tests.gateway.support import gateway_settings
 
 ASSETS = Path(__file__).resolve().parents[2] / "gateway" / "static" / "graphiql"
@@ -123,6 +123,7 @@ async def nowhere_app() -> AsyncIterator[FastAPI]:
             people=PeopleClient(nowhere),
             goals=GoalsClient(nowhere),
             feedback=FeedbackClient(nowhere),
+            assessment=AssessmentClient(nowhere),
         )
         yield create_app(gateway_settings(graphiql=False), clients=clients)
 

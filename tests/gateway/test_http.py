@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from gateway.app import create_app as create_gateway
-from gateway.clients import Clients, FeedbackClient, GoalsClient, PeopleClient
+from gateway.clients import AssessmentClient, Clients, FeedbackClient, GoalsClient, PeopleClient
 from tests.gateway.support import gateway_client, gateway_settings
 from tests.support import Tokens
 
@@ -29,7 +29,10 @@ async def gateway() -> AsyncIterator[httpx.AsyncClient]:
         httpx.AsyncClient(base_url=NOWHERE) as goals,
     ):
         clients = Clients(
-            people=PeopleClient(people), goals=GoalsClient(goals), feedback=FeedbackClient(goals)
+            people=PeopleClient(people),
+            goals=GoalsClient(goals),
+            feedback=FeedbackClient(goals),
+            assessment=AssessmentClient(goals),
         )
         app = create_gateway(gateway_settings(), clients=clients)
         async with gateway_client(app) as client:

@@ -13,7 +13,7 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.app import create_app as create_gateway
-from gateway.clients import Clients, FeedbackClient, GoalsClient, PeopleClient
+from gateway.clients import AssessmentClient, Clients, FeedbackClient, GoalsClient, PeopleClient
 from gateway.types.common import GlobalId
 from kit.settings import Environment
 from tests.gateway.support import GraphQL, Recorder, codes, gateway_client, gateway_settings
@@ -36,7 +36,10 @@ async def offline_gateway(**settings: Any) -> AsyncIterator[GraphQL]:
         httpx.AsyncClient(base_url=NOWHERE) as goals,
     ):
         clients = Clients(
-            people=PeopleClient(people), goals=GoalsClient(goals), feedback=FeedbackClient(goals)
+            people=PeopleClient(people),
+            goals=GoalsClient(goals),
+            feedback=FeedbackClient(goals),
+            assessment=AssessmentClient(goals),
         )
         app = create_gateway(gateway_settings(**settings), clients=clients)
         async with gateway_client(app) as client:

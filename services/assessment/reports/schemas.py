@@ -8,6 +8,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from services.assessment.instruments.schemas import RecommendationsRead
 from services.assessment.plans.schemas import PlanRead
 from services.assessment.reports.anonymity import Reason
 
@@ -53,6 +54,11 @@ class GroupReport(BaseModel):
     comments: list[CommentRead] | None = Field(description="Only for a group shown.")
     plans: list[PlanRead] = Field(
         description="This group's plans from earlier rounds of the instrument, and this one's."
+    )
+    recommendations: RecommendationsRead | None = Field(
+        description="Next steps from the 5-level model for the group's level (that of the mean "
+        "of its area means) and its weak areas (levels 1-3, lowest mean first, at most three), "
+        "in the reader's language; null for a group withheld."
     )
 
 

@@ -18,6 +18,11 @@ from kit.errors import Conflict, NotFound, Unprocessable
 from kit.events import record_event
 from kit.repository import get
 from services.assessment.events import REPORT_READY, ReportReadyPayload
+from services.assessment.instruments.locales import best_locale, language_read
+from services.assessment.instruments.recommendations import LOCALES, recommendations_for
+from services.assessment.instruments.schemas import RecommendationsRead
+from services.assessment.instruments.service import wanted_languages
+from services.assessment.levels import Level, level_of
 from services.assessment.models import Instrument
 from services.assessment.plans import repository as plans
 from services.assessment.plans.schemas import PlanRead
@@ -52,6 +57,8 @@ from services.assessment.rounds.schemas import RoundRead, RoundStatus
 
 MAX_COMMENTS = 200
 TREND_ROUNDS = 12
+# A report recommends steps for at most this many weak areas, the weakest first.
+MAX_WEAK_AREAS = 3
 
 
 @dataclass(frozen=True)
@@ -133,12 +140,44 @@ async def _group_plans(
     return await present_plans(session, rows)
 
 
+def weak_areas(instrument: Instrument, figures: dict[str, AreaFigures]) -> tuple[Level, list[str]]:
+    """The group's level (that of the mean of its area means, each area weighing the same)
+    and its weak areas: those at levels 1 to 3 (Management 1.0), lowest mean first (ties in the
+    instrument's order), at most `MAX_WEAK_AREAS`."""
+    order = [area["key"] for area in instrument.areas if area["key"] in figures]
+    overall = sum((figures[key].mean for key in order), Decimal(0)) / len(order)
+    weak = sorted(
+        (key for key in order if figures[key].level <= Level.ORDERLY),
+        key=lambda key: (figures[key].mean, order.index(key)),
+    )
+    return level_of(overall, instrument.level_thresholds), weak[:MAX_WEAK_AREAS]
+
+
+async def _recommend(
+    session: AsyncSession,
+    actor: Actor,
+    instrument: Instrument,
+    figures: dict[str, AreaFigures],
+    accept_language: str | None,
+) -> RecommendationsRead | None:
+    """The model's steps for a shown group's level and weak areas, in the reader's language
+    (as instruments choose it); none for a group without figures."""
+    if not figures:
+        return None
+    level, weak = weak_areas(instrument, figures)
+    wanted = await wanted_languages(session, actor, accept_language)
+    served = best_locale(wanted, LOCALES)
+    found = recommendations_for(instrument.key, level, weak, served)
+    return found.model_copy(update={"language": language_read(wanted, served, [])})
+
+
 async def group_report(
     session: AsyncSession,
     actor: Actor,
     round_id: uuid.UUID,
     team_id: uuid.UUID | None,
     now: datetime,
+    accept_language: str | None = None,
 ) -> GroupReport:
     """A team's report (its sub-teams included), or the whole audience's."""
     round_ = await rounds.round_for_group(session, actor, round_id, team_id, "report.read")
@@ -194,7 +233,29 @@ async def group_report(
         share=_share(totals) if shown else None,
         comments=comments,
         plans=await _group_plans(session, round_, team_id),
+        recommendations=await _recommend(session, actor, instrument, figures, accept_language),
     )
+
+
+async def group_reports(
+    session: AsyncSession,
+    actor: Actor,
+    round_id: uuid.UUID,
+    team_ids: Sequence[uuid.UUID],
+    now: datetime,
+    accept_language: str | None = None,
+) -> list[GroupReport]:
+    """Several teams' reports of one round at once, in the order asked: those the caller may
+    read (the others left out, as for a batch read by id); each as `group_report` gives it."""
+    found = []
+    for team_id in dict.fromkeys(team_ids):
+        try:
+            found.append(
+                await group_report(session, actor, round_id, team_id, now, accept_language)
+            )
+        except NotFound:
+            continue
+    return found
 
 
 async def heatmap(

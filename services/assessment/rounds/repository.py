@@ -158,6 +158,19 @@ async def round_seen(
     return (await session.exec(statement)).first()
 
 
+async def my_parts(
+    session: AsyncSession, person_id: uuid.UUID, round_ids: Collection[uuid.UUID]
+) -> Sequence[tuple[Round, Participation]]:
+    """The person's own participations in those of `round_ids` they are asked in, in one
+    statement."""
+    statement = (
+        select(Round, Participation)
+        .join(Participation, col(Participation.round_id) == col(Round.id))
+        .where(col(Round.id).in_(round_ids), col(Participation.person_id) == person_id)
+    )
+    return [(round_, part) for round_, part in (await session.exec(statement)).all()]
+
+
 async def participation_counts(session: AsyncSession, round_id: uuid.UUID) -> tuple[int, int]:
     """How many were invited, how many submitted."""
     statement = select(

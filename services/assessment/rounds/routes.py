@@ -11,7 +11,10 @@ from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
 from kit.etag import located
-from kit.pagination import Page, PageDep
+from kit.pagination import BatchIds, Page, PageDep
+from services.assessment.instruments.routes import AcceptLanguage
+from services.assessment.instruments.schemas import InstrumentRead
+from services.assessment.instruments.service import content_language
 from services.assessment.plans import routes as plans
 from services.assessment.reports import routes as reports
 from services.assessment.reports import service as reporting
@@ -122,6 +125,35 @@ async def get_my_response(
     `identified` round your answers keep your name), your status and the answers saved so far.
     Once submitted, an anonymous round shows none: nothing links them to you any more."""
     return await service.my_response(session, actor, round_id)
+
+
+@rounds.get("/my-responses")
+async def list_my_responses(
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("response.answer"))],
+    ids: BatchIds,
+) -> Page[MyResponseRead]:
+    """Your part in several rounds at once (`?id=a&id=b`, round ids, at most 100): as `GET
+    /v1/rounds/{id}/my-response` gives it, for those you are asked in (the others left out)."""
+    return Page(items=await service.my_responses(session, actor, ids), next_cursor=None)
+
+
+@rounds.get("/rounds/{round_id}/questions")
+async def get_round_questions(
+    round_id: uuid.UUID,
+    session: SessionDep,
+    actor: Annotated[Actor, Depends(POLICY.require("response.answer"))],
+    response: Response,
+    accept_language: AcceptLanguage = None,
+) -> InstrumentRead:
+    """The questions of a round you are asked in (its instrument, questions in order), in your
+    language: `Accept-Language`, else your locale in the directory, else English; a missing
+    translation falls back to English and `language` says so (`Content-Language` too). 404 for
+    those not asked."""
+    instrument = await service.round_questions(session, actor, round_id, accept_language)
+    response.headers["Content-Language"] = content_language([instrument.language])
+    response.headers["Vary"] = "Accept-Language"
+    return instrument
 
 
 @rounds.put("/rounds/{round_id}/my-response")

@@ -26,7 +26,9 @@ from services.assessment.events import (
     RoundClosedPayload,
     RoundOpenedPayload,
 )
+from services.assessment.instruments import service as instruments
 from services.assessment.instruments.repository import questions_of
+from services.assessment.instruments.schemas import InstrumentRead
 from services.assessment.models import Instrument, Question
 from services.assessment.rounds import repository
 from services.assessment.rounds.models import Answer, Participation, Response, Round, RoundTeam
@@ -321,6 +323,30 @@ def _mine(round_: Round, part: Participation) -> MyResponseRead:
 async def my_response(session: AsyncSession, actor: Actor, round_id: uuid.UUID) -> MyResponseRead:
     round_, part = await _my_part(session, actor, round_id)
     return _mine(round_, part)
+
+
+async def my_responses(
+    session: AsyncSession, actor: Actor, round_ids: Sequence[uuid.UUID]
+) -> list[MyResponseRead]:
+    """The caller's own part in each of `round_ids` they are asked in (the others left out,
+    as a batch read leaves out what the caller may not see), in the order asked."""
+    if actor.person_id is None:
+        raise Forbidden("Only people answer rounds.")
+    found = {
+        round_.id: _mine(round_, part)
+        for round_, part in await repository.my_parts(session, actor.person_id, round_ids)
+    }
+    return [found[id_] for id_ in dict.fromkeys(round_ids) if id_ in found]
+
+
+async def round_questions(
+    session: AsyncSession, actor: Actor, round_id: uuid.UUID, accept_language: str | None
+) -> InstrumentRead:
+    """The round's instrument with its questions, for the people asked, in their language:
+    chosen exactly as the instrument bank chooses it (`Accept-Language`, else the directory
+    locale, else English, saying what fell back)."""
+    round_, _ = await _my_part(session, actor, round_id)
+    return await instruments.get_instrument(session, actor, round_.instrument_id, accept_language)
 
 
 def _check_open(round_: Round, part: Participation, now: datetime) -> None:

@@ -10,7 +10,14 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from gateway.clients import Clients, FeedbackClient, GoalsClient, PeopleClient, WebhooksClient
+from gateway.clients import (
+    AssessmentClient,
+    Clients,
+    FeedbackClient,
+    GoalsClient,
+    PeopleClient,
+    WebhooksClient,
+)
 from kit.db import Database
 from kit.orgcopy import OrgCopy
 from kit.settings import Environment
@@ -58,12 +65,14 @@ def clients(
     people_http: httpx.AsyncClient,
     goals_http: httpx.AsyncClient,
     feedback_http: httpx.AsyncClient,
+    assessment_http: httpx.AsyncClient,
     webhooks_http: httpx.AsyncClient,
 ) -> Clients:
     return Clients(
         people=PeopleClient(people_http),
         goals=GoalsClient(goals_http),
         feedback=FeedbackClient(feedback_http),
+        assessment=AssessmentClient(assessment_http),
         webhooks=WebhooksClient(webhooks_http),
     )
 

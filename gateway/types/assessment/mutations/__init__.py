@@ -1,0 +1,1 @@
+"""The assessment mutations, one module per area."""
