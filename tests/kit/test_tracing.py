@@ -1,0 +1,120 @@
+"""Tracing of one service: its request spans continue the caller's `traceparent`, their ids
+appear in the logs, and without a configured endpoint nothing is recorded."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import NoOpTracerProvider
+
+from kit.observability import configure_logging
+from kit.settings import TracingSettings
+from kit.tracing import configure_tracing, continued_from, current_traceparent, use_tracer_provider
+
+CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
+CALLER_SPAN = "00f067aa0ba902b7"
+TRACEPARENT = f"00-{CALLER_TRACE}-{CALLER_SPAN}-01"
+
+
+@pytest.fixture
+def spans() -> Iterator[InMemorySpanExporter]:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    previous = use_tracer_provider(provider)
+    yield exporter
+    use_tracer_provider(previous)
+    provider.shutdown()
+
+
+@pytest.fixture
+def logs() -> Iterator[io.StringIO]:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    access = logging.getLogger("uvicorn.access")
+    access_disabled = access.disabled
+    yield io.StringIO()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    access.disabled = access_disabled
+
+
+async def test_a_request_continues_its_callers_trace_and_logs_its_ids(
+    spans: InMemorySpanExporter, logs: io.StringIO, toy_client: httpx.AsyncClient
+) -> None:
+    configure_logging("toy", "INFO", stream=logs)
+
+    response = await toy_client.get("/healthz", headers={"traceparent": TRACEPARENT})
+
+    assert response.status_code == 200
+    [span] = spans.get_finished_spans()
+    assert span.name == "GET /healthz"
+    assert span.context is not None
+    assert span.parent is not None
+    assert (format(span.context.trace_id, "032x"), format(span.parent.span_id, "016x")) == (
+        CALLER_TRACE,
+        CALLER_SPAN,
+    )
+    assert (span.attributes or {})["http.response.status_code"] == 200
+    [record] = [json.loads(line) for line in logs.getvalue().splitlines()]
+    assert record["trace_id"] == CALLER_TRACE
+    assert record["span_id"] == format(span.context.span_id, "016x")
+
+
+async def test_a_request_without_a_caller_starts_a_trace(
+    spans: InMemorySpanExporter, toy_client: httpx.AsyncClient
+) -> None:
+    await toy_client.get("/healthz")
+
+    [span] = spans.get_finished_spans()
+    assert span.parent is None
+    assert span.context is not None
+    assert span.context.trace_id != int(CALLER_TRACE, 16)
+
+
+async def test_untraced_requests_record_nothing_and_log_no_trace_ids(
+    logs: io.StringIO, toy_client: httpx.AsyncClient
+) -> None:
+    # given the default: no endpoint configured, so no provider installed
+    assert configure_tracing("toy", TracingSettings()) is None
+    configure_logging("toy", "INFO", stream=logs)
+
+    await toy_client.get("/healthz")
+
+    [record] = [json.loads(line) for line in logs.getvalue().splitlines()]
+    assert "trace_id" not in record
+
+
+def test_an_endpoint_turns_export_on_under_the_services_name() -> None:
+    settings = TracingSettings(otlp_endpoint="http://127.0.0.1:9", sample_ratio=0.25)
+
+    provider = configure_tracing("goals", settings)
+
+    assert provider is not None
+    try:
+        assert provider.resource.attributes["service.name"] == "inspire-goals"
+        assert "0.25" in provider.sampler.get_description()
+    finally:
+        use_tracer_provider(NoOpTracerProvider())
+        provider.shutdown()
+
+
+def test_a_delivery_continues_the_trace_kept_with_its_event(
+    spans: InMemorySpanExporter,
+) -> None:
+    with continued_from(TRACEPARENT, "deliver person.created") as span:
+        kept = current_traceparent()
+
+    assert kept is not None
+    assert kept.startswith(f"00-{CALLER_TRACE}-{format(span.get_span_context().span_id, '016x')}")
+    [finished] = spans.get_finished_spans()
+    assert finished.parent is not None
+    assert format(finished.parent.span_id, "016x") == CALLER_SPAN
