@@ -6,6 +6,7 @@ services go to DEBUG there, so that the terminal shows what a person does."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
@@ -16,12 +17,12 @@ from contextvars import ContextVar
 from typing import Any, TextIO
 
 import httpx
-from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.trace import INVALID_SPAN, Span, SpanKind, Status, StatusCode
 from prometheus_client import Counter, Gauge, Histogram
 from pythonjsonlogger.json import JsonFormatter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kit.tracing import current_trace_ids, extract, inject, tracer
+from kit.tracing import current_trace_ids, extract, inject, tracer, tracing_enabled
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Sent by our clients (`client_hooks`) on every call to another of our services. It only
@@ -192,10 +193,12 @@ class RequestContextMiddleware:
         status = 500
         started = time.perf_counter()
         method = scope["method"]
-        parent = extract({"traceparent": _header(scope, b"traceparent")})
-        span_scope = tracer().start_as_current_span(
-            method, context=parent, kind=SpanKind.SERVER, record_exception=False
-        )
+        span_scope: contextlib.AbstractContextManager[Span] = contextlib.nullcontext(INVALID_SPAN)
+        if tracing_enabled():
+            parent = extract({"traceparent": _header(scope, b"traceparent")})
+            span_scope = tracer().start_as_current_span(
+                method, context=parent, kind=SpanKind.SERVER, record_exception=False
+            )
         span = span_scope.__enter__()
 
         async def send_with_id(message: Message) -> None:
@@ -251,7 +254,8 @@ async def _propagate_request_id(request: httpx.Request) -> None:
         request.headers[REQUEST_ID_HEADER] = request_id
     request.headers[INTERNAL_CALL_HEADER] = "1"
     # W3C `traceparent`: the service's request span becomes a child of the current one.
-    inject(request.headers)
+    if tracing_enabled():
+        inject(request.headers)
 
 
 def client_hooks() -> dict[str, list[Callable[..., Any]]]:

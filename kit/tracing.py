@@ -30,6 +30,8 @@ class _Tracing:
 
     provider: trace.TracerProvider = trace.NoOpTracerProvider()
     tracer: Tracer = provider.get_tracer(_INSTRUMENTATION)
+    # False: requests skip tracing altogether (no header parsed, no context attached).
+    enabled = False
 
 
 _tracing = _Tracing()
@@ -40,6 +42,7 @@ def use_tracer_provider(provider: trace.TracerProvider) -> trace.TracerProvider:
     previous = _tracing.provider
     _tracing.provider = provider
     _tracing.tracer = provider.get_tracer(_INSTRUMENTATION)
+    _tracing.enabled = not isinstance(provider, trace.NoOpTracerProvider)
     return previous
 
 
@@ -73,6 +76,10 @@ def tracer() -> Tracer:
     return _tracing.tracer
 
 
+def tracing_enabled() -> bool:
+    return _tracing.enabled
+
+
 def extract(carrier: Mapping[str, str]) -> Context:
     """The trace context a request or an event carries (`traceparent`), or an empty one."""
     return _PROPAGATOR.extract(carrier)
@@ -85,6 +92,8 @@ def inject(carrier: MutableMapping[str, str]) -> None:
 
 def current_traceparent() -> str | None:
     """The current span's `traceparent`, to be kept with what this request writes."""
+    if not _tracing.enabled:
+        return None
     carrier: dict[str, str] = {}
     _PROPAGATOR.inject(carrier)
     return carrier.get(TRACEPARENT)
@@ -92,6 +101,8 @@ def current_traceparent() -> str | None:
 
 def current_trace_ids() -> tuple[str, str] | None:
     """The current trace and span ids (hex), for the logs; None outside a recorded trace."""
+    if not _tracing.enabled:
+        return None
     context = trace.get_current_span().get_span_context()
     if not context.is_valid:
         return None
