@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -24,6 +26,11 @@ from kit.consumer import FeedConsumer
 from kit.db import Database
 from kit.events import FeedEvent, OutboxEvent
 from kit.tracing import use_tracer_provider
+from services.webhooks.delivery.dispatch import Dispatcher, Job
+from services.webhooks.delivery.schedule import Settlement
+from services.webhooks.delivery.sender import Sender, delivery_client
+from services.webhooks.delivery.signing import new_secret
+from services.webhooks.delivery.ssrf import AllowList, Guard
 
 # The gateway's fixtures over the real services, and the goals scene (`okrs`).
 from tests.gateway.conftest import (  # noqa: F401  # fixtures, found by name
@@ -171,3 +178,59 @@ async def test_a_graphql_request_is_one_trace_through_the_services_and_its_event
     assert consumed.parent is not None
     assert consumed.parent.span_id == writer_context.span_id
     assert [context.span_id for context in seen] == [context_of(consumed).span_id]
+
+
+@dataclass
+class OneJob:
+    """A queue holding one attempt, and what the dispatcher recorded of it."""
+
+    job: Job
+    recorded: list[Settlement] = field(default_factory=list)
+    claimed: bool = False
+
+    async def claim(self, batch: int, lease: timedelta) -> list[Job]:
+        if self.claimed:
+            return []
+        self.claimed = True
+        return [self.job]
+
+    async def record(self, job: Job, settlement: Settlement) -> None:
+        self.recorded.append(settlement)
+
+    async def release(self, job: Job) -> None:
+        return None
+
+
+async def test_a_webhook_attempt_continues_the_trace_of_its_event(
+    spans: InMemorySpanExporter,
+) -> None:
+    # given an attempt made from an event whose request was traced (its receiver unreachable)
+    trace_id, span_id = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+    queue = OneJob(
+        Job(
+            message_id="msg_1",
+            endpoint_id=uuid.uuid4(),
+            url="http://127.0.0.1:9/hooks",
+            payload=b"{}",
+            secrets=(new_secret(),),
+            attempt=1,
+            failing_since=None,
+            claim="c1",
+            traceparent=f"00-{trace_id}-{span_id}-01",
+        )
+    )
+    guard = Guard(allow=AllowList.parse(["127.0.0.1"]))
+    async with delivery_client(guard, timeout=2.0) as client:
+        dispatcher = Dispatcher(queue, Sender(client, timeout=2.0), lease=timedelta(seconds=30))
+
+        # when the dispatcher makes it
+        assert await dispatcher.step() == 1
+        await dispatcher.drain()
+
+    # then the attempt is recorded, in a span of the event's trace, child of its request's
+    assert len(queue.recorded) == 1
+    [delivery] = spans.get_finished_spans()
+    assert delivery.name == "deliver webhook"
+    assert format(context_of(delivery).trace_id, "032x") == trace_id
+    assert delivery.parent is not None
+    assert format(delivery.parent.span_id, "016x") == span_id
