@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 from collections.abc import Iterator
 
 import httpx
@@ -27,18 +26,6 @@ TRACEPARENT = f"00-{CALLER_TRACE}-{CALLER_SPAN}-01"
 def spans() -> Iterator[InMemorySpanExporter]:
     with recorded_spans() as exporter:
         yield exporter
-
-
-@pytest.fixture
-def logs() -> Iterator[io.StringIO]:
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    access = logging.getLogger("uvicorn.access")
-    access_disabled = access.disabled
-    yield io.StringIO()
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    access.disabled = access_disabled
 
 
 async def test_a_request_continues_its_callers_trace_and_logs_its_ids(
