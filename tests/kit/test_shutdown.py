@@ -15,10 +15,10 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from fastapi import FastAPI
 
-from tests.support import AUTH, ROOT, Tokens, clean_env
-
-pytestmark = pytest.mark.e2e
+from kit.api import shutdown_of
+from tests.support import AUTH, ROOT, Tokens, asgi_client, clean_env
 
 # The manifests' terminationGracePeriodSeconds (30) less their preStop sleep (10).
 GRACE_SECONDS = 20
@@ -108,6 +108,7 @@ async def held_by_others(database: str) -> tuple[int, int]:
         await connection.close()
 
 
+@pytest.mark.e2e
 async def test_sigterm_fails_readiness_then_finishes_requests_and_exits(
     serving: Served, tokens: Tokens
 ) -> None:
@@ -145,3 +146,14 @@ async def test_sigterm_fails_readiness_then_finishes_requests_and_exits(
     assert time.monotonic() - stopped_at < GRACE_SECONDS
     # leaving no advisory lock and no connection behind
     assert await held_by_others(serving.database) == (0, 0)
+
+
+async def test_every_app_fails_readiness_while_it_drains(apps: dict[str, FastAPI]) -> None:
+    for name, app in apps.items():
+        async with asgi_client(app, name) as client:
+            before = await client.get("/readyz")
+            shutdown_of(app).draining = True
+            during = await client.get("/readyz")
+
+        assert before.status_code == 200, name
+        assert (during.status_code, during.json()) == (503, {"status": "draining"}), name
