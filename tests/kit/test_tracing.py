@@ -3,19 +3,24 @@ appear in the logs, and without a configured endpoint nothing is recorded."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from fastapi import FastAPI, Request, Response
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import NoOpTracerProvider
 
 from kit.observability import configure_logging
-from kit.settings import TracingSettings
+from kit.settings import ServiceSettings, TracingSettings
 from kit.tracing import configure_tracing, continued_from, current_traceparent, use_tracer_provider
+from services.goals.config import GoalsSettings
+from services.people.config import PeopleSettings
 from tests.spans import recorded_spans
+from tests.support import served
 
 CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 CALLER_SPAN = "00f067aa0ba902b7"
@@ -74,18 +79,48 @@ async def test_untraced_requests_record_nothing_and_log_no_trace_ids(
     assert "trace_id" not in record
 
 
-def test_an_endpoint_turns_export_on_under_the_services_name() -> None:
-    settings = TracingSettings(otlp_endpoint="http://127.0.0.1:9", sample_ratio=0.25)
+async def test_an_endpoint_exports_spans_over_otlp_under_the_services_name() -> None:
+    # given a collector (a real HTTP server) and the settings that name it
+    received: list[tuple[str, str, bytes]] = []
+    collector = FastAPI()
 
-    provider = configure_tracing("goals", settings)
+    @collector.post("/v1/traces")
+    async def traces(request: Request) -> Response:
+        received.append((request.url.path, request.headers["content-type"], await request.body()))
+        return Response(status_code=200)
 
-    assert provider is not None
-    try:
-        assert provider.resource.attributes["service.name"] == "inspire-goals"
-        assert "0.25" in provider.sampler.get_description()
-    finally:
-        use_tracer_provider(NoOpTracerProvider())
-        provider.shutdown()
+    async with served(collector) as base:
+        settings = TracingSettings(otlp_endpoint=base, sample_ratio=0.25)
+
+        # when tracing is configured from them and a span ends
+        provider = configure_tracing("goals", settings)
+        assert provider is not None
+        try:
+            with continued_from(TRACEPARENT, "consume person.created"):
+                pass
+            # The exporter posts from its own thread, to the server on this loop.
+            assert await asyncio.to_thread(provider.force_flush, 10_000)
+        finally:
+            use_tracer_provider(NoOpTracerProvider())
+            await asyncio.to_thread(provider.shutdown)
+
+    # then the collector received it, as OTLP protobuf, from `inspire-goals`, sampled at 1/4
+    [(path, content_type, body)] = received
+    assert (path, content_type) == ("/v1/traces", "application/x-protobuf")
+    assert b"inspire-goals" in body
+    assert b"consume person.created" in body
+    assert "0.25" in provider.sampler.get_description()
+
+
+def test_tracing_is_configured_for_all_services_or_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSPIRE_TRACING_OTLP_ENDPOINT", "http://collector:4318")
+    monkeypatch.setenv("INSPIRE_GOALS_TRACING__SAMPLE_RATIO", "0.5")
+
+    assert GoalsSettings().tracing == TracingSettings(
+        otlp_endpoint="http://collector:4318", sample_ratio=0.5
+    )
+    assert PeopleSettings().tracing.sample_ratio == 1.0
+    assert ServiceSettings().tracing.otlp_endpoint == "http://collector:4318"
 
 
 def test_a_delivery_continues_the_trace_kept_with_its_event(
