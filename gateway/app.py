@@ -12,7 +12,7 @@ from pathlib import Path
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from fastapi import FastAPI
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Match, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
@@ -34,7 +34,7 @@ from gateway.http import (
     response_media_type,
 )
 from gateway.schema import schema_for
-from kit.api import ServiceSpec, settle_heap
+from kit.api import ServiceSpec, Shutdown, settle_heap, shutdown_of
 from kit.auth import TokenVerifier
 from kit.errors import install_error_handlers
 from kit.observability import RequestContextMiddleware
@@ -209,6 +209,7 @@ def create_app(settings: GatewaySettings, clients: Clients | None = None) -> Fas
         redirect_slashes=False,
     )
     app.state.name = "gateway"
+    app.state.shutdown = Shutdown()
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, service="gateway")
@@ -218,9 +219,11 @@ def create_app(settings: GatewaySettings, clients: Clients | None = None) -> Fas
         return {"status": "ok"}
 
     @app.get("/readyz", include_in_schema=False)
-    async def readyz() -> dict[str, str]:
+    async def readyz() -> JSONResponse:
         # The process only: a service being down must not take the whole gateway out.
-        return {"status": "ok"}
+        if shutdown_of(app).draining:
+            return JSONResponse({"status": "draining"}, status_code=503)
+        return JSONResponse({"status": "ok"})
 
     limited = BodyLimit(graphql, settings.max_body_bytes)
     app.router.routes.append(GraphQLRoute("/graphql", limited, methods=["GET", "POST"]))

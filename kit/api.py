@@ -23,7 +23,7 @@ from kit.edge import BodySizeLimit, refuse_unknown_query, typed_path
 from kit.errors import PROBLEM_RESPONSES, install_error_handlers
 from kit.etag import document_if_match_required
 from kit.events import EventCatalogue
-from kit.feed import feed_router, listen_for_commits, run_relay
+from kit.feed import feed_router, first_of, listen_for_commits, run_relay
 from kit.idempotency import idempotency_guard
 from kit.models import KitModel
 from kit.observability import RequestContextMiddleware
@@ -49,6 +49,23 @@ def service_router(**kwargs: Any) -> APIRouter:
 
 
 Worker = Callable[[FastAPI, asyncio.Event], Coroutine[Any, Any, None]]
+
+
+@dataclass
+class Shutdown:
+    """How a process stops (SIGTERM, `cli.production`): first `draining` (readiness fails,
+    requests are still taken, so that load balancers move away), then `closing` (the server
+    takes no more requests, feed long-polls answer at once, background loops stop and release
+    their locks while the requests in flight finish)."""
+
+    draining: bool = False
+    closing: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def shutdown_of(app: FastAPI) -> Shutdown:
+    shutdown: Shutdown = app.state.shutdown
+    return shutdown
+
 
 # Allocations between two passes of the cyclic garbage collector over its youngest objects
 # (CPython's default: 700), then the passes over the older generations. A request frees what
@@ -110,6 +127,11 @@ class AppParts:
     dependencies: Sequence[params.Depends] = field(default_factory=tuple)
 
 
+async def _set_when(stop: asyncio.Event, closing: asyncio.Event) -> None:
+    await first_of(closing, stop, within=None)
+    stop.set()
+
+
 def create_service_app(parts: AppParts, database: Database | None = None) -> FastAPI:
     settings = parts.settings
     if database is None:
@@ -120,7 +142,10 @@ def create_service_app(parts: AppParts, database: Database | None = None) -> Fas
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = asyncio.Event()
+        shutdown = shutdown_of(app)
         loops = [
+            # Stop the loops when the server starts closing, not after the last request.
+            asyncio.create_task(_set_when(stop, shutdown.closing)),
             asyncio.create_task(listen_for_commits(database, stop)),
             asyncio.create_task(run_relay(database, parts.name, stop)),
         ]
@@ -146,6 +171,7 @@ def create_service_app(parts: AppParts, database: Database | None = None) -> Fas
         redirect_slashes=False,
     )
     app.state.name = parts.name
+    app.state.shutdown = Shutdown()
     app.state.settings = settings
     app.state.database = database
     app.state.token_verifier = TokenVerifier(settings.auth)
@@ -162,6 +188,8 @@ def create_service_app(parts: AppParts, database: Database | None = None) -> Fas
 
     @app.get("/readyz", tags=["health"], include_in_schema=False, dependencies=strict_query)
     async def readyz() -> JSONResponse:
+        if shutdown_of(app).draining:
+            return JSONResponse({"status": "draining"}, status_code=503)
         # Only our own database: another service being down must not take this one out.
         try:
             await asyncio.wait_for(database.ping(), timeout=2)

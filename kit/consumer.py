@@ -30,6 +30,7 @@ from kit.events import FeedEvent, FeedPage
 from kit.models import KitModel, utcnow
 from kit.observability import CONSUMER_LAG, CONSUMER_PARKED
 from kit.settings import AuthSettings
+from kit.tracing import continued_from
 
 logger = logging.getLogger("inspire.consumer")
 
@@ -328,7 +329,16 @@ class FeedConsumer:
 
     async def apply(self, event: FeedEvent) -> bool:
         """Try one event once; False when it was applied before or waits behind a parked one.
-        A failing handler raises, and leaves nothing behind."""
+        A failing handler raises, and leaves nothing behind. Traced as part of the request
+        that wrote the event."""
+        with continued_from(
+            event.traceparent,
+            f"consume {event.type}",
+            attributes={"inspire.consumer": self.name, "inspire.feed.position": event.position},
+        ):
+            return await self._apply(event)
+
+    async def _apply(self, event: FeedEvent) -> bool:
         async with self.database.sessionmaker() as session:
             offset = await self._lock_offset(session)
             if event.position <= offset.position:

@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kit.db import notify_on_commit
 from kit.models import KitModel, new_id, utcnow
 from kit.observability import request_id_var
+from kit.tracing import current_traceparent
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -74,6 +75,8 @@ class OutboxEvent(KitModel, table=True):
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
     request_id: str | None = Field(default=None, max_length=128)
+    # W3C `traceparent` of the request that wrote it: its consumers continue that trace.
+    traceparent: str | None = Field(default=None, max_length=128)
     position: int | None = Field(
         default=None, sa_column=Column(BigInteger, nullable=True, unique=True)
     )
@@ -87,6 +90,10 @@ class FeedEvent(BaseModel):
     type: str
     occurred_at: datetime
     payload: dict[str, Any]
+    traceparent: str | None = PydanticField(
+        default=None,
+        description="W3C trace context of the request that wrote the event, when it was traced.",
+    )
 
 
 class FeedPage(BaseModel):
@@ -108,6 +115,7 @@ async def record_event(session: AsyncSession, event_type: EventType[P], payload:
             type=event_type.name,
             payload=payload.model_dump(mode="json"),
             request_id=request_id_var.get(),
+            traceparent=current_traceparent(),
         )
     )
     await session.flush()

@@ -174,6 +174,7 @@ async def read_feed(database: Database, after: int, limit: int) -> list[FeedEven
                 type=row.type,
                 occurred_at=row.occurred_at,
                 payload=row.payload,
+                traceparent=row.traceparent,
             )
             for row in rows.all()
             if row.position is not None
@@ -214,17 +215,20 @@ def feed_router() -> APIRouter:
         deadline = time.monotonic() + min(wait, request.app.state.settings.feed_max_wait_seconds)
         # A consumer that went away (a replica stopping) must not hold this one's shutdown.
         gone = asyncio.ensure_future(_disconnected(request))
+        # The server stopping answers a waiting poll at once; the consumer polls another replica.
+        closing: asyncio.Event = request.app.state.shutdown.closing
         try:
             while True:
                 wake = database.committed.armed()
                 await relay_once(database)
                 events = await read_feed(database, after, limit)
                 remaining = deadline - time.monotonic()
-                if events or remaining <= 0 or gone.done():
+                if events or remaining <= 0 or gone.done() or closing.is_set():
                     break
                 # Woken by a commit or a relay of any process; a notification missed is
                 # caught by the consumer's next poll.
-                if not await first_of(wake, gone, within=remaining) or gone.done():
+                woken = await first_of(wake, gone, closing, within=remaining)
+                if not woken or gone.done() or closing.is_set():
                     break
         finally:
             gone.cancel()

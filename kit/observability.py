@@ -1,10 +1,12 @@
-"""JSON logs with a request id, RED metrics by route template, and the id passed downstream.
+"""JSON logs with a request id (and trace ids), RED metrics by route template, a span per
+request, and the ids and trace context passed downstream.
 Logs carry ids and route templates only, never personal data. In development, readable lines
 instead, with only the requests from outside at INFO: feed polls and calls between our
 services go to DEBUG there, so that the terminal shows what a person does."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
@@ -15,9 +17,12 @@ from contextvars import ContextVar
 from typing import Any, TextIO
 
 import httpx
+from opentelemetry.trace import INVALID_SPAN, Span, SpanKind, Status, StatusCode
 from prometheus_client import Counter, Gauge, Histogram
 from pythonjsonlogger.json import JsonFormatter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kit.tracing import current_trace_ids, extract, inject, tracer, tracing_enabled
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Sent by our clients (`client_hooks`) on every call to another of our services. It only
@@ -60,6 +65,8 @@ logger = logging.getLogger("inspire.http")
 class _RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
+        if (ids := current_trace_ids()) is not None:
+            record.trace_id, record.span_id = ids
         # Uvicorn adds a copy of its message with terminal colour codes.
         record.__dict__.pop("color_message", None)
         return True
@@ -86,7 +93,13 @@ class _Demote(logging.Filter):
 
 
 # What every LogRecord has; anything else was passed in `extra` and is shown as key=value.
-_STANDARD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
+_STANDARD_FIELDS = set(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "request_id",
+    "trace_id",
+    "span_id",
+}
 
 
 class ReadableFormatter(logging.Formatter):
@@ -153,8 +166,16 @@ def _is_internal(scope: Scope) -> bool:
     return any(name == header for name, _ in scope["headers"])
 
 
+def _route_template(scope: Scope) -> str:
+    route = scope.get("route")
+    # `path_format`: the template without converters (`{id}`, not `{id:uuid}`).
+    template = getattr(route, "path_format", None) or getattr(route, "path", None)
+    return str(template or "unmatched")
+
+
 class RequestContextMiddleware:
-    """Request id in and out, one log line and RED metrics per request."""
+    """Request id in and out, a server span continuing the caller's `traceparent`, one log
+    line and RED metrics per request."""
 
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
@@ -171,6 +192,14 @@ class RequestContextMiddleware:
         token = request_id_var.set(request_id)
         status = 500
         started = time.perf_counter()
+        method = scope["method"]
+        span_scope: contextlib.AbstractContextManager[Span] = contextlib.nullcontext(INVALID_SPAN)
+        if tracing_enabled():
+            parent = extract({"traceparent": _header(scope, b"traceparent")})
+            span_scope = tracer().start_as_current_span(
+                method, context=parent, kind=SpanKind.SERVER, record_exception=False
+            )
+        span = span_scope.__enter__()
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -186,11 +215,16 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            route = scope.get("route")
-            # `path_format`: the template without converters (`{id}`, not `{id:uuid}`).
-            template = getattr(route, "path_format", None) or getattr(route, "path", None)
-            template = template or "unmatched"
-            method = scope["method"]
+            template = _route_template(scope)
+            if span.is_recording():
+                # The route template names the span: ids and query strings stay out of traces.
+                span.update_name(f"{method} {template}")
+                span.set_attribute("http.request.method", method)
+                span.set_attribute("http.route", template)
+                span.set_attribute("http.response.status_code", status)
+                span.set_attribute("inspire.service", self.service)
+                if status >= 500:
+                    span.set_status(Status(StatusCode.ERROR))
             HTTP_REQUESTS.labels(self.service, method, template, str(status)).inc()
             HTTP_DURATION.labels(self.service, method, template).observe(elapsed)
             logger.info(
@@ -203,7 +237,15 @@ class RequestContextMiddleware:
                     "internal": _is_internal(scope),
                 },
             )
+            span_scope.__exit__(None, None, None)
             request_id_var.reset(token)
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
 
 
 async def _propagate_request_id(request: httpx.Request) -> None:
@@ -211,9 +253,12 @@ async def _propagate_request_id(request: httpx.Request) -> None:
     if request_id is not None and REQUEST_ID_HEADER not in request.headers:
         request.headers[REQUEST_ID_HEADER] = request_id
     request.headers[INTERNAL_CALL_HEADER] = "1"
+    # W3C `traceparent`: the service's request span becomes a child of the current one.
+    if tracing_enabled():
+        inject(request.headers)
 
 
 def client_hooks() -> dict[str, list[Callable[..., Any]]]:
     """`event_hooks` for every httpx client that calls another of our services: the request id
-    passed on, and the call marked as ours."""
+    and the trace context passed on, and the call marked as ours."""
     return {"request": [_propagate_request_id]}

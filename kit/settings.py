@@ -64,6 +64,20 @@ class AuthSettings(BaseSettings):
         ]
 
 
+class TracingSettings(BaseSettings):
+    """OpenTelemetry tracing (`INSPIRE_TRACING_…`), shared by every service; off without an
+    endpoint."""
+
+    model_config = SettingsConfigDict(env_prefix="INSPIRE_TRACING_", extra="ignore")
+
+    # An OTLP/HTTP collector, e.g. `http://otel-collector:4318`; spans go to `<it>/v1/traces`.
+    otlp_endpoint: str | None = None
+    # Share of new traces recorded; a request from another service follows its caller's choice.
+    sample_ratio: float = Field(default=1.0, ge=0, le=1)
+    # `service.name` of the spans; `inspire-<service>` when unset.
+    service_name: str | None = None
+
+
 class ServiceUrls(BaseSettings):
     """How to reach each service (`INSPIRE_<SERVICE>_URL`), for calls and event feeds."""
 
@@ -98,7 +112,13 @@ class ServiceSettings(BaseSettings):
     # parked, and the consumer moves on.
     consumer_max_attempts: int = Field(default=5, ge=1)
     consumer_retry_delay_seconds: float = Field(default=0.5, ge=0)
+    # On SIGTERM: readiness fails and requests are still taken for this long, then the server
+    # stops taking them and gives those in flight up to `shutdown_timeout_seconds` to finish.
+    # Together, under the pod's terminationGracePeriodSeconds less its preStop sleep.
+    drain_seconds: float = Field(default=2.0, ge=0)
+    shutdown_timeout_seconds: float = Field(default=15.0, ge=0)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    tracing: TracingSettings = Field(default_factory=TracingSettings)
     urls: ServiceUrls = Field(default_factory=ServiceUrls)
 
     @property

@@ -18,6 +18,8 @@ import pytest
 import yaml
 
 from kit.orgcopy import ORG_METADATA
+from kit.settings import ServiceSettings, TracingSettings
+from kit.tracing import configure_tracing
 from tests.support import ROOT, service_specs
 
 pytestmark = pytest.mark.deploy
@@ -26,9 +28,13 @@ OVERLAYS = ("dev", "prod", "dev/migrate", "prod/migrate")
 KUBERNETES_VERSION = "1.33.0"
 WORKLOAD_KINDS = ("Deployment", "Job")
 GATEWAY_PORT = 8000
-# What Kubernetes sends before SIGTERM reaches the process, plus uvicorn's drain
-# (cli/production.py: timeout_graceful_shutdown=5).
-UVICORN_DRAIN_SECONDS = 5
+# After SIGTERM (kit.settings): readiness failing while requests are still taken, then up to
+# this long for those in flight; the lifespan's shutdown after, within `LIFESPAN_SECONDS`.
+STOPPING_SECONDS = (
+    ServiceSettings.model_fields["drain_seconds"].default
+    + ServiceSettings.model_fields["shutdown_timeout_seconds"].default
+)
+LIFESPAN_SECONDS = 3
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|_KEY$|KEYS|DATABASE_URL", re.IGNORECASE)
 
 Manifest = dict[str, Any]
@@ -159,7 +165,8 @@ def test_every_server_is_probed_drains_before_it_stops_and_migrates_first(
         assert server["livenessProbe"]["httpGet"]["path"] == "/healthz"
         assert server["readinessProbe"]["httpGet"]["path"] == "/readyz"
         drain = server["lifecycle"]["preStop"]["sleep"]["seconds"]
-        assert pod["terminationGracePeriodSeconds"] >= drain + UVICORN_DRAIN_SECONDS + 10
+        grace = pod["terminationGracePeriodSeconds"]
+        assert grace >= drain + STOPPING_SECONDS + LIFESPAN_SECONDS
         assert pod["topologySpreadConstraints"]
         own_database = deployment["spec"]["template"]["metadata"]["labels"].get("inspire/database")
         migrations = [c["args"] for c in pod.get("initContainers", [])]
@@ -261,6 +268,25 @@ def test_the_network_is_closed_but_for_the_calls_the_code_makes(
     assert policies["inspire-database"]["spec"]["egress"][0]["ports"][0]["port"] == 5432
     assert policies["inspire-metrics"]["spec"]["ingress"][0]["ports"][0]["port"] == "metrics"
     assert {p["port"] for p in policies["inspire-dns"]["spec"]["egress"][0]["ports"]} == {53}
+
+
+def test_tracing_is_off_unless_configured_and_may_reach_a_collector(
+    rendered: dict[str, Path],
+) -> None:
+    manifests = objects(rendered, "prod")
+    [config] = of_kind(manifests, "ConfigMap")
+    tracing = network_policies(manifests)["inspire-tracing"]["spec"]
+
+    endpoint = config["data"]["INSPIRE_TRACING_OTLP_ENDPOINT"]
+    assert endpoint == ""
+    assert configure_tracing("people", TracingSettings(otlp_endpoint=endpoint)) is None
+    # Egress only, to the collector's pods, on OTLP's gRPC and HTTP ports.
+    assert tracing["policyTypes"] == ["Egress"]
+    [rule] = tracing["egress"]
+    assert {p["port"] for p in rule["ports"]} == {4317, 4318}
+    assert rule["to"][0]["podSelector"]["matchLabels"] == {
+        "app.kubernetes.io/name": "opentelemetry-collector"
+    }
 
 
 def test_only_the_gateway_is_exposed(rendered: dict[str, Path]) -> None:

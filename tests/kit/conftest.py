@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+import io
+import logging
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -37,3 +39,16 @@ async def apps(fast_databases: dict[str, Database]) -> AsyncIterator[dict[str, F
         settings = GatewaySettings(environment=Environment.TEST, auth=AUTH)
         clients = await stack.enter_async_context(open_clients(settings))
         yield apps | {"gateway": create_gateway(settings, clients)}
+
+
+@pytest.fixture
+def logs() -> Iterator[io.StringIO]:
+    """Where `configure_logging` writes in these tests; the logging set-up is put back after."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    access = logging.getLogger("uvicorn.access")
+    access_disabled = access.disabled
+    yield io.StringIO()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    access.disabled = access_disabled

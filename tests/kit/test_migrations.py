@@ -178,9 +178,11 @@ async def test_a_database_at_the_heads_of_before_the_kit_branches_upgrades(
 ) -> None:
     # given a goals database as its revisions left it before the kit's tables had branches of
     # their own: the same schema, at two heads of the goals service's own history, without what
-    # the org copy's branch added since (the person's locale)
+    # the org copy's branch added since (the person's locale) and the kit's since (the events'
+    # trace context)
     await migrate(GOALS, empty_database)
     await downgrade(GOALS, empty_database, "orgcopy_0003")
+    await downgrade(GOALS, empty_database, "kit_0002")
     before = await schema(empty_database)
     connection = await asyncpg.connect(empty_database)
     try:

@@ -7,28 +7,13 @@ import io
 import json
 import logging
 import re
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
 from kit.observability import INTERNAL_CALL_HEADER, configure_logging
 from tests.support import Tokens
 
 READABLE_REQUEST = re.compile(r"^\d\d:\d\d:\d\d toy +GET /healthz 200 \d+\.\d ms$")
-
-
-@pytest.fixture
-def logs() -> Iterator[io.StringIO]:
-    """Where `configure_logging` writes in these tests; the logging set-up is put back after."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    access = logging.getLogger("uvicorn.access")
-    access_disabled = access.disabled
-    yield io.StringIO()
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    access.disabled = access_disabled
 
 
 async def _requests(client: httpx.AsyncClient, tokens: Tokens) -> None:

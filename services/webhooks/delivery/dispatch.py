@@ -19,6 +19,9 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
+from opentelemetry.trace import SpanKind
+
+from kit.tracing import continued_from
 from services.webhooks.delivery.schedule import Draw, Settlement, settle
 from services.webhooks.delivery.sender import Failed, Outcome, Sender
 from services.webhooks.delivery.signing import InvalidSecret, secret_key
@@ -49,6 +52,9 @@ class Job:
     attempt: int
     failing_since: datetime | None
     claim: str
+    # The `traceparent` kept with the event the message was made from (`kit.events`): the
+    # attempt continues that request's trace. The queue's join fills it; None: a trace of its own.
+    traceparent: str | None = None
 
 
 class Queue(Protocol):
@@ -170,6 +176,15 @@ class Dispatcher:
         return len(jobs)
 
     async def _deliver(self, job: Job) -> None:
+        with continued_from(
+            job.traceparent,
+            "deliver webhook",
+            kind=SpanKind.PRODUCER,
+            attributes={"inspire.webhook.attempt": job.attempt},
+        ):
+            await self._attempt_and_record(job)
+
+    async def _attempt_and_record(self, job: Job) -> None:
         outcome = await self.attempt(job)
         settlement = settle(
             outcome,
