@@ -31,6 +31,7 @@ from services.people.schemas import PersonRead, TeamRead
 if TYPE_CHECKING:
     from gateway.types.feedback.enums import PartStatusEnum, RequestRoleEnum
     from gateway.types.feedback.feedback import Feedback, FeedbackOf
+    from gateway.types.feedback.oneonones import ActionItem, OneOnOne, OneOnOnesOf
     from gateway.types.feedback.requests import FeedbackRequest, RequestsOf
     from gateway.types.goals.owners import DueCheckIn, Objective, OwnerGoals
 
@@ -42,6 +43,7 @@ GOALS = "gateway.types.goals.owners"
 FEEDBACK = "gateway.types.feedback.feedback"
 REQUESTS = "gateway.types.feedback.requests"
 ENUMS = "gateway.types.feedback.enums"
+ONE_ON_ONES = "gateway.types.feedback.oneonones"
 
 InCycle = Annotated[
     strawberry.ID | None,
@@ -78,6 +80,12 @@ def _requests() -> type[RequestsOf]:
     from gateway.types.feedback.requests import RequestsOf
 
     return RequestsOf
+
+
+def _one_on_ones() -> type[OneOnOnesOf]:
+    from gateway.types.feedback.oneonones import OneOnOnesOf
+
+    return OneOnOnesOf
 
 
 def _known(info: Info, records: Iterable[PersonRead]) -> None:
@@ -193,6 +201,27 @@ class Person(Node):
         ] = None,
     ) -> Connection[Annotated[FeedbackRequest, strawberry.lazy(REQUESTS)]] | None:
         return await _requests().viewer(info, self.record.id, role, status, first, after)
+
+    @resolver_field("Their 1:1 series, oldest first; only the viewer's own (null for anyone else).")
+    async def one_on_ones(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Annotated[OneOnOne, strawberry.lazy(ONE_ON_ONES)]] | None:
+        return await _one_on_ones().viewer(info, self.record.id, first, after)
+
+    @resolver_field(
+        "The action items of their 1:1s (theirs and the other's), oldest first; only the "
+        "viewer's own (null for anyone else). `done: false` is what is still to do."
+    )
+    async def action_items(
+        self,
+        info: Info,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        done: Annotated[
+            bool | None, strawberry.argument(description="Only done ones, or only open ones.")
+        ] = None,
+    ) -> Connection[Annotated[ActionItem, strawberry.lazy(ONE_ON_ONES)]] | None:
+        return await _one_on_ones().action_items(info, self.record.id, done, first, after)
 
 
 @strawberry.type(description="A team, department or group; teams nest under a parent.")
