@@ -11,7 +11,6 @@ from tests.gateway.feedback.oneonones.support import (
     MEETING,
     PRIVATE,
     add_point,
-    meeting,
     operation,
     send,
     start,
