@@ -31,6 +31,7 @@ from services.demo.data import (
     current_quarter,
     email,
 )
+from services.demo.one_on_ones import load_one_on_ones
 
 logger = logging.getLogger("inspire.demo")
 
@@ -312,5 +313,6 @@ async def load_demo(
             functools.partial(person_headers, auth),
         )
         await load_conversations(feedback, people, ids, utcnow().date())
+        await load_one_on_ones(feedback, people, utcnow())
     logger.info("demo organisation loaded", extra={"people": len(people), "teams": len(teams)})
     return email(VIEWER)

@@ -34,7 +34,9 @@ EVERY_ROAD = f"""query ($series: ID!, $meeting: ID!, $person: ID!) {{
   first: oneOnOneMeeting(id: $meeting) {{ myPrivateNote {{ text }} }}
   second: oneOnOneMeeting(id: $meeting) {{ sharedNotes myPrivateNote {{ text }} }}
   person: node(id: $person) {{
-    ... on Person {{ oneOnOnes {{ edges {{ node {{ id }} }} }} actionItems {{ edges {{ node {{ text }} }} }} }}
+    ... on Person {{
+      oneOnOnes {{ edges {{ node {{ id }} }} }} actionItems {{ edges {{ node {{ text }} }} }}
+    }}
   }}
   viewer {{ oneOnOnes {{ edges {{ node {{ id }} }} }} }}
 }}"""
