@@ -117,15 +117,6 @@ async def next_scheduled(
     return (await session.exec(statement)).first()
 
 
-async def agenda(session: AsyncSession, meeting_id: uuid.UUID) -> Sequence[TalkingPoint]:
-    statement = (
-        select(TalkingPoint)
-        .where(col(TalkingPoint.meeting_id) == meeting_id)
-        .order_by(col(TalkingPoint.position), col(TalkingPoint.id))
-    )
-    return (await session.exec(statement)).all()
-
-
 async def talking_point(
     session: AsyncSession, meeting_id: uuid.UUID, point_id: uuid.UUID
 ) -> TalkingPoint | None:
@@ -143,15 +134,6 @@ async def next_position(session: AsyncSession, meeting_id: uuid.UUID) -> int:
         col(TalkingPoint.meeting_id) == meeting_id
     )
     return int((await session.exec(statement)).one())
-
-
-async def action_items(session: AsyncSession, meeting_id: uuid.UUID) -> Sequence[ActionItem]:
-    statement = (
-        select(ActionItem)
-        .where(col(ActionItem.meeting_id) == meeting_id)
-        .order_by(col(ActionItem.created_at), col(ActionItem.id))
-    )
-    return (await session.exec(statement)).all()
 
 
 async def list_action_items(

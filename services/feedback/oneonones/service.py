@@ -403,7 +403,7 @@ async def add_talking_point(
     # The meeting is locked: two points added at once get distinct positions.
     meeting, _ = await _meeting(session, actor, meeting_id, lock=True)
     position = await repository.next_position(session, meeting.id)
-    if len(await repository.agenda(session, meeting.id)) >= MAX_TALKING_POINTS:
+    if len(await repository.agendas(session, [meeting.id])) >= MAX_TALKING_POINTS:
         raise Conflict(f"An agenda holds at most {MAX_TALKING_POINTS} points.", code="agenda_full")
     point = TalkingPoint.model_validate(
         {
@@ -471,7 +471,7 @@ async def reorder_agenda(
     someone else's change to the agenda is refused rather than applied over it."""
     meeting, _ = await _meeting(session, actor, meeting_id, lock=True)
     check_if_match(if_match, meeting.version)
-    points = {point.id: point for point in await repository.agenda(session, meeting.id)}
+    points = {point.id: point for point in await repository.agendas(session, [meeting.id])}
     if len(data.ids) != len(points) or set(data.ids) != set(points):
         raise Unprocessable(
             "Name every talking point of the meeting once.",
