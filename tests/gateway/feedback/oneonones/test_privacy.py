@@ -126,3 +126,17 @@ async def test_an_outsider_cannot_write_into_the_meeting(
     )
 
     assert (result["__typename"], result["code"]) == ("AddTalkingPointError", "meeting_not_found")
+
+
+async def test_an_integration_is_refused_the_meeting(
+    graphql: GraphQL, org: Org, scene: Scene
+) -> None:
+    answer = await graphql(
+        "query ($id: ID!) { oneOnOneMeeting(id: $id) { sharedNotes myPrivateNote { text } } }",
+        {"id": scene.meeting},
+        headers=org.headers("integration"),
+    )
+
+    assert answer["data"] == {"oneOnOneMeeting": None}
+    assert [error["extensions"]["code"] for error in answer["errors"]] == ["FORBIDDEN"]
+    assert PRIVATE not in repr(answer)
