@@ -35,6 +35,13 @@ from services.feedback.nominations.schemas import (
     NominationResultsRead,
     ReasonsRead,
 )
+from services.feedback.oneonones.schemas import (
+    ActionItemRead,
+    MeetingRead,
+    MeetingSummaryRead,
+    PrivateNoteRead,
+    SeriesRead,
+)
 from services.feedback.recognition.schemas import CompanyValueRead, RecognitionRead
 from services.feedback.requests.schemas import FeedbackRequestRead, PartStatus, RequestRole
 from services.feedback.schemas import FeedbackRead, PersonRole
@@ -294,6 +301,18 @@ class MyResponseByRoundIdLoader(DataLoader[uuid.UUID, MyResponseRead | None]):
         super().__init__(load, max_batch_size=MAX_BATCH_IDS)
 
 
+class OwnNoteByMeetingIdLoader(DataLoader[uuid.UUID, PrivateNoteRead | None]):
+    """The caller's own private notes by meeting over one batch read; a meeting they wrote no
+    note on (or do not take part in) loads as None. Nobody else's note is ever read."""
+
+    def __init__(self, caller: Caller, feedback: FeedbackClient) -> None:
+        async def load(ids: list[uuid.UUID]) -> list[PrivateNoteRead | None]:
+            found = {note.meeting_id: note for note in await feedback.own_notes(caller, ids)}
+            return [found.get(id_) for id_ in ids]
+
+        super().__init__(load, max_batch_size=MAX_BATCH_IDS)
+
+
 class TeamRound(NamedTuple):
     """A team's report of a round."""
 
@@ -403,6 +422,12 @@ HelpRequestsByObjectiveIdLoader = PerKeyLoader[PageKey[uuid.UUID], Page[HelpRequ
 HelpRequestsByCallerLoader = PerKeyLoader[PageKey[MyHelpRequests], Page[HelpRequestRead]]
 ExperimentsByKeyResultIdLoader = PerKeyLoader[PageKey[uuid.UUID], Page[ExperimentRead]]
 InstrumentByIdLoader = ByIdLoader[InstrumentRead]
+OneOnOneByIdLoader = ByIdLoader[SeriesRead]
+MeetingByIdLoader = ByIdLoader[MeetingRead]
+MeetingsByOneOnOneIdLoader = ChildrenLoader[uuid.UUID, MeetingSummaryRead]
+# Only the caller's own 1:1s and action items can be listed: asked once (`viewer`), one request.
+OneOnOnesByCallerLoader = PerKeyLoader[PageKey[None], Page[SeriesRead]]
+ActionItemsByCallerLoader = PerKeyLoader[PageKey[bool | None], Page[ActionItemRead]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,6 +470,12 @@ class Loaders:
     instrument_by_id: InstrumentByIdLoader
     my_response_by_round_id: MyResponseByRoundIdLoader
     report_by_team_round: ReportByTeamRoundLoader
+    one_on_one_by_id: OneOnOneByIdLoader
+    one_on_ones_by_caller: OneOnOnesByCallerLoader
+    meetings_by_one_on_one_id: MeetingsByOneOnOneIdLoader
+    meeting_by_id: MeetingByIdLoader
+    own_note_by_meeting_id: OwnNoteByMeetingIdLoader
+    action_items_by_caller: ActionItemsByCallerLoader
 
     def clear(self) -> None:
         """Empties every loader's cache (see `Context.close`)."""
@@ -544,4 +575,17 @@ class Loaders:
             instrument_by_id=ByIdLoader(caller, clients.assessment.instruments_by_ids),
             my_response_by_round_id=MyResponseByRoundIdLoader(caller, clients.assessment),
             report_by_team_round=ReportByTeamRoundLoader(caller, clients.assessment),
+            one_on_one_by_id=ByIdLoader(caller, feedback.series_by_ids),
+            one_on_ones_by_caller=PerKeyLoader(
+                caller, lambda caller, key: feedback.my_series(caller, key.first, key.after)
+            ),
+            meetings_by_one_on_one_id=children_loader(caller, feedback, feedback.meetings),
+            meeting_by_id=ByIdLoader(caller, feedback.meetings_by_ids),
+            own_note_by_meeting_id=OwnNoteByMeetingIdLoader(caller, feedback),
+            action_items_by_caller=PerKeyLoader(
+                caller,
+                lambda caller, key: feedback.my_action_items(
+                    caller, key.parent, key.first, key.after
+                ),
+            ),
         )

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from gateway.clients.base import Caller, ServiceClient, Write, id_params
+from gateway.clients.base import Caller, Write, id_params
+from gateway.clients.oneonones import OneOnOnesClient
 from kit.pagination import Page
 from services.feedback.nominations.schemas import (
     NominationPeriodCreate,
@@ -54,7 +55,7 @@ _ROLE_FILTERS = {
 }
 
 
-class FeedbackClient(ServiceClient):
+class FeedbackClient(OneOnOnesClient):
     service = "feedback"
 
     give = Write("POST", "/v1/feedback", FeedbackCreate, FeedbackRead)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from gateway.types.assessment.rounds import AssessmentRound, RoundsOf
     from gateway.types.feedback.enums import PartStatusEnum, RequestRoleEnum
     from gateway.types.feedback.feedback import Feedback, FeedbackOf
+    from gateway.types.feedback.oneonones import ActionItem, OneOnOne, OneOnOnesOf
     from gateway.types.feedback.requests import FeedbackRequest, RequestsOf
     from gateway.types.goals.owners import (
         DevelopmentGoal,
@@ -56,6 +57,7 @@ ENUMS = "gateway.types.feedback.enums"
 # Assessment builds on people too, and is reached back the same way.
 ROUNDS = "gateway.types.assessment.rounds"
 REPORTS = "gateway.types.assessment.reports"
+ONE_ON_ONES = "gateway.types.feedback.oneonones"
 
 InRound = Annotated[strawberry.ID, strawberry.argument(description="An `AssessmentRound` id.")]
 InCycle = Annotated[
@@ -111,6 +113,12 @@ def _maturity() -> type[MaturityOf]:
     from gateway.types.assessment.reports import MaturityOf
 
     return MaturityOf
+
+
+def _one_on_ones() -> type[OneOnOnesOf]:
+    from gateway.types.feedback.oneonones import OneOnOnesOf
+
+    return OneOnOnesOf
 
 
 def _known(info: Info, records: Iterable[PersonRead]) -> None:
@@ -264,6 +272,27 @@ class Person(Node):
         self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[Annotated[AssessmentRound, strawberry.lazy(ROUNDS)]] | None:
         return await _rounds().open_for_viewer(info, self.record.id, first, after)
+
+    @resolver_field("Their 1:1 series, oldest first; only the viewer's own (null for anyone else).")
+    async def one_on_ones(
+        self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Annotated[OneOnOne, strawberry.lazy(ONE_ON_ONES)]] | None:
+        return await _one_on_ones().viewer(info, self.record.id, first, after)
+
+    @resolver_field(
+        "The action items of their 1:1s (theirs and the other's), oldest first; only the "
+        "viewer's own (null for anyone else). `done: false` is what is still to do."
+    )
+    async def action_items(
+        self,
+        info: Info,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        done: Annotated[
+            bool | None, strawberry.argument(description="Only done ones, or only open ones.")
+        ] = None,
+    ) -> Connection[Annotated[ActionItem, strawberry.lazy(ONE_ON_ONES)]] | None:
+        return await _one_on_ones().action_items(info, self.record.id, done, first, after)
 
 
 @strawberry.type(description="A team, department or group; teams nest under a parent.")

@@ -34,6 +34,7 @@ from services.demo.data import (
 )
 from services.demo.growth import load_growth
 from services.demo.learning import Goals, load_learning
+from services.demo.one_on_ones import load_one_on_ones
 
 logger = logging.getLogger("inspire.demo")
 
@@ -324,5 +325,6 @@ async def load_demo(
         await load_assessments(
             Assessment(client, urls.assessment_url, feedback.post, feedback.headers), teams
         )
+        await load_one_on_ones(feedback, people, utcnow())
     logger.info("demo organisation loaded", extra={"people": len(people), "teams": len(teams)})
     return email(VIEWER)

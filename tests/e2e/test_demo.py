@@ -31,10 +31,18 @@ from services.demo.data import (
     email,
 )
 from services.demo.load import load_demo, person_headers
+from services.demo.one_on_ones import CARRIED_ITEM, CARRIED_POINT, HELD, PRIVATE_NOTES
 from services.feedback.app import create_app as create_feedback
 from services.feedback.config import FeedbackSettings
 from services.feedback.models import CompanyValue, Feedback, Reply
 from services.feedback.nominations.models import Nomination, NominationPeriod
+from services.feedback.oneonones.models import (
+    ActionItem,
+    Meeting,
+    PrivateNote,
+    Series,
+    TalkingPoint,
+)
 from services.feedback.recognition.models import Reaction, Recognition
 from services.feedback.requests.models import FeedbackRequest, RequestPart
 from services.goals.alignment.models import Alignment, Dependency
@@ -220,6 +228,24 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     (plan,) = [p for p in report["plans"] if p["round_id"] == heatmap["round_id"]]
     assert [(i["kind"], i["text"]) for i in plan["items"]] == list(PLAN)
     assert report["recommendations"] is not None
+
+    # And a weekly 1:1 between the viewer and a report: three meetings held, GROW written in
+    # one, a private note of each, and what the second left open carried over twice to the
+    # coming meeting
+    assert await _count(feedback_db, Series) == 1
+    assert await _count(feedback_db, PrivateNote) == len(PRIVATE_NOTES)
+    async with feedback_db.sessionmaker() as session:
+        meetings = (await session.exec(select(Meeting).order_by(col(Meeting.starts_at)))).all()
+        point = (
+            await session.exec(select(TalkingPoint).where(TalkingPoint.text == CARRIED_POINT))
+        ).one()
+        item = (await session.exec(select(ActionItem).where(ActionItem.text == CARRIED_ITEM))).one()
+    assert [m.status for m in meetings] == ["completed"] * len(HELD) + ["scheduled"]
+    assert all(m.starts_at < utcnow() for m in meetings[: len(HELD)])
+    assert [bool(m.grow_goal) for m in meetings].count(True) == 1
+    coming, agreed_in = meetings[-1].id, meetings[1].id
+    assert (point.meeting_id, point.origin_meeting_id, point.done) == (coming, agreed_in, False)
+    assert (item.meeting_id, item.origin_meeting_id, item.done) == (coming, agreed_in, False)
     await people_db.dispose()
     await goals_db.dispose()
     await feedback_db.dispose()

@@ -118,15 +118,6 @@ async def next_scheduled(
     return (await session.exec(statement)).first()
 
 
-async def agenda(session: AsyncSession, meeting_id: uuid.UUID) -> Sequence[TalkingPoint]:
-    statement = (
-        select(TalkingPoint)
-        .where(col(TalkingPoint.meeting_id) == meeting_id)
-        .order_by(col(TalkingPoint.position), col(TalkingPoint.id))
-    )
-    return (await session.exec(statement)).all()
-
-
 async def talking_point(
     session: AsyncSession, meeting_id: uuid.UUID, point_id: uuid.UUID
 ) -> TalkingPoint | None:
@@ -144,15 +135,6 @@ async def next_position(session: AsyncSession, meeting_id: uuid.UUID) -> int:
         col(TalkingPoint.meeting_id) == meeting_id
     )
     return int((await session.exec(statement)).one())
-
-
-async def action_items(session: AsyncSession, meeting_id: uuid.UUID) -> Sequence[ActionItem]:
-    statement = (
-        select(ActionItem)
-        .where(col(ActionItem.meeting_id) == meeting_id)
-        .order_by(col(ActionItem.created_at), col(ActionItem.id))
-    )
-    return (await session.exec(statement)).all()
 
 
 async def list_action_items(
@@ -255,3 +237,85 @@ async def calendar_meetings(
         .limit(limit)
     )
     return [(meeting, series) for meeting, series in (await session.exec(statement)).all()]
+
+
+# --- Batch reads (the gateway's loaders) -----------------------------------------------------
+
+
+async def meetings_by_ids(
+    session: AsyncSession, person_id: uuid.UUID, ids: Collection[uuid.UUID]
+) -> list[Meeting]:
+    """The meetings among `ids` of series `person_id` takes part in, in the order asked."""
+    within = select(Meeting).join(Series, col(Series.id) == col(Meeting.series_id))
+    return await by_ids(session, Meeting, ids, taking_part(person_id), within=within)
+
+
+async def first_meetings(
+    session: AsyncSession, person_id: uuid.UUID, series_ids: Sequence[uuid.UUID], limit: int
+) -> dict[uuid.UUID, list[Meeting]]:
+    """The first `limit + 1` meetings (in list order) of each of `series_ids` that `person_id`
+    takes part in, by series: one statement, a numbered window per series."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=col(Meeting.series_id),
+            order_by=(col(Meeting.created_at), col(Meeting.id)),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(Meeting.id, rank)
+        .join(Series, col(Series.id) == col(Meeting.series_id))
+        .where(col(Meeting.series_id).in_(list(series_ids)), taking_part(person_id))
+        .subquery("ranked")
+    )
+    statement = (
+        select(Meeting)
+        .join(ranked, ranked.c.id == col(Meeting.id))
+        .where(ranked.c.rank <= limit + 1)
+        .order_by(col(Meeting.series_id), col(Meeting.created_at), col(Meeting.id))
+    )
+    found: dict[uuid.UUID, list[Meeting]] = {id_: [] for id_ in series_ids}
+    for meeting in (await session.exec(statement)).all():
+        found[meeting.series_id].append(meeting)
+    return found
+
+
+async def agendas(
+    session: AsyncSession, meeting_ids: Collection[uuid.UUID]
+) -> Sequence[TalkingPoint]:
+    """The talking points of meetings already found visible, each agenda in its order."""
+    statement = (
+        select(TalkingPoint)
+        .where(col(TalkingPoint.meeting_id).in_(list(meeting_ids)))
+        .order_by(col(TalkingPoint.position), col(TalkingPoint.id))
+    )
+    return (await session.exec(statement)).all()
+
+
+async def action_items_of(
+    session: AsyncSession, meeting_ids: Collection[uuid.UUID]
+) -> Sequence[ActionItem]:
+    statement = (
+        select(ActionItem)
+        .where(col(ActionItem.meeting_id).in_(list(meeting_ids)))
+        .order_by(col(ActionItem.created_at), col(ActionItem.id))
+    )
+    return (await session.exec(statement)).all()
+
+
+async def own_notes(
+    session: AsyncSession, author_id: uuid.UUID, meeting_ids: Collection[uuid.UUID]
+) -> Sequence[PrivateNote]:
+    """`author_id`'s own notes on those of `meeting_ids` in series they take part in."""
+    statement = (
+        select(PrivateNote)
+        .join(Meeting, col(Meeting.id) == col(PrivateNote.meeting_id))
+        .join(Series, col(Series.id) == col(Meeting.series_id))
+        .where(
+            col(PrivateNote.meeting_id).in_(list(meeting_ids)),
+            col(PrivateNote.author_id) == author_id,
+            taking_part(author_id),
+        )
+    )
+    return (await session.exec(statement)).all()

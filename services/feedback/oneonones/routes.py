@@ -12,7 +12,7 @@ from kit.api import service_router
 from kit.auth import Actor
 from kit.db import SessionDep
 from kit.etag import IfMatch, etag, located
-from kit.pagination import OptionalBatchIds, Page, PageDep
+from kit.pagination import MAX_BATCH_IDS, BatchIds, OptionalBatchIds, Page, PageDep
 from services.feedback.oneonones import service
 from services.feedback.oneonones.schemas import (
     ActionItemCreate,
@@ -24,6 +24,8 @@ from services.feedback.oneonones.schemas import (
     MeetingCompletionRead,
     MeetingCreate,
     MeetingRead,
+    MeetingsBySeriesQuery,
+    MeetingsBySeriesRead,
     MeetingSummaryRead,
     MeetingUpdate,
     PrivateNoteRead,
@@ -146,6 +148,38 @@ async def create_meeting(
     meeting = await service.create_meeting(session, actor, series_id, data)
     located(response, f"/v1/one-on-one-meetings/{meeting.id}", meeting.version)
     return meeting
+
+
+@oneonones.get("/one-on-one-meetings")
+async def read_meetings(session: SessionDep, actor: Reader, ids: BatchIds) -> Page[MeetingRead]:
+    """Several meetings of yours at once (`?id=a&id=b`), as `GET /v1/one-on-one-meetings/{id}`
+    reads each: agenda, GROW, shared notes, action items. Others' are left out, as unknown
+    ones are."""
+    return await service.read_meetings(session, actor, ids)
+
+
+@oneonones.get("/one-on-one-meetings/by-series")
+async def meetings_by_series(
+    session: SessionDep, actor: Reader, query: Annotated[MeetingsBySeriesQuery, Query()]
+) -> MeetingsBySeriesRead:
+    """The first meetings of several of your series, one group per series, each in the order
+    they were made with its own `has_more`; a series not yours reads as an empty group."""
+    return await service.meetings_by_series(session, actor, query)
+
+
+@oneonones.get("/one-on-one-private-notes")
+async def read_private_notes(
+    session: SessionDep,
+    actor: NoteAuthor,
+    sealer: Sealer,
+    meeting_id: Annotated[
+        list[uuid.UUID],
+        Query(min_length=1, max_length=MAX_BATCH_IDS, description="Meetings of yours."),
+    ],
+) -> Page[PrivateNoteRead]:
+    """Your own notes on several meetings at once (`?meeting_id=a&meeting_id=b`): only those
+    you wrote; nobody else's, whoever asks."""
+    return await service.read_own_notes(session, actor, meeting_id, sealer)
 
 
 @oneonones.get("/one-on-one-meetings/{meeting_id}")

@@ -21,7 +21,14 @@ from pydantic import (
 )
 
 from kit.fields import DateText, DateTimeText, WholeNumber, omitted
-from services.feedback.schemas import Id, Lax, StrictInput
+from services.feedback.schemas import (
+    DEFAULT_PER_PARENT,
+    Id,
+    Lax,
+    ParentIds,
+    PerParent,
+    StrictInput,
+)
 
 MAX_TALKING_POINTS = 100
 MAX_WILL = 20
@@ -309,6 +316,27 @@ class MeetingRead(MeetingSummaryRead):
     shared_notes: str
     agenda: list[TalkingPointRead] = Field(description="In the agreed order.")
     action_items: list[ActionItemRead] = Field(description="Open ones carried over included.")
+
+
+class MeetingsBySeriesQuery(BaseModel):
+    series_id: ParentIds = Field(description="Series of yours whose meetings to read.")
+    per_series: PerParent = Field(default=DEFAULT_PER_PARENT, description="Per series.")
+
+
+class SeriesMeetingsRead(BaseModel):
+    """One series' share of a grouped read of meetings."""
+
+    series_id: uuid.UUID
+    items: list[MeetingSummaryRead]
+    has_more: bool = Field(description="More meetings exist than the per-series limit returned.")
+    next_cursor: str | None = Field(
+        description="Where the series' own list continues (`GET /v1/one-on-ones/{id}/meetings` "
+        "with this `cursor`), or null at the end."
+    )
+
+
+class MeetingsBySeriesRead(BaseModel):
+    groups: list[SeriesMeetingsRead]
 
 
 class MeetingCompletionRead(BaseModel):

@@ -21,7 +21,7 @@ from kit.errors import Conflict, Forbidden, NotFound, Unprocessable
 from kit.etag import check_if_match
 from kit.events import record_event
 from kit.models import utcnow
-from kit.pagination import Page, PageParams
+from kit.pagination import Page, PageParams, encode_cursor
 from kit.policies import Relation
 from kit.repository import apply_patch, delete, get, save
 from services.feedback.colleagues import active_colleagues
@@ -55,6 +55,8 @@ from services.feedback.oneonones.schemas import (
     MeetingCompletionRead,
     MeetingCreate,
     MeetingRead,
+    MeetingsBySeriesQuery,
+    MeetingsBySeriesRead,
     MeetingStatus,
     MeetingSummaryRead,
     MeetingUpdate,
@@ -62,6 +64,7 @@ from services.feedback.oneonones.schemas import (
     PrivateNoteWrite,
     Relationship,
     SeriesCreate,
+    SeriesMeetingsRead,
     SeriesRead,
     SeriesUpdate,
     TalkingPointCreate,
@@ -212,22 +215,36 @@ async def end_series(session: AsyncSession, actor: Actor, series_id: uuid.UUID) 
 # --- Meetings --------------------------------------------------------------------------------
 
 
+async def _meeting_reads(session: AsyncSession, meetings: Sequence[Meeting]) -> list[MeetingRead]:
+    """The shared meetings, their agendas and action items read in one statement each."""
+    ids = [meeting.id for meeting in meetings]
+    points: dict[uuid.UUID, list[TalkingPointRead]] = {id_: [] for id_ in ids}
+    for point in await repository.agendas(session, ids) if ids else []:
+        points[point.meeting_id].append(_point_read(point))
+    items: dict[uuid.UUID, list[ActionItemRead]] = {id_: [] for id_ in ids}
+    for item in await repository.action_items_of(session, ids) if ids else []:
+        items[item.meeting_id].append(ActionItemRead.model_validate(item))
+    return [
+        MeetingRead.model_validate(
+            {
+                **meeting.model_dump(),
+                "grow": Grow(
+                    goal=meeting.grow_goal,
+                    reality=meeting.grow_reality,
+                    options=meeting.grow_options,
+                    will=meeting.grow_will,
+                ),
+                "agenda": points[meeting.id],
+                "action_items": items[meeting.id],
+            }
+        )
+        for meeting in meetings
+    ]
+
+
 async def _meeting_read(session: AsyncSession, meeting: Meeting) -> MeetingRead:
-    points = await repository.agenda(session, meeting.id)
-    items = await repository.action_items(session, meeting.id)
-    return MeetingRead.model_validate(
-        {
-            **meeting.model_dump(),
-            "grow": Grow(
-                goal=meeting.grow_goal,
-                reality=meeting.grow_reality,
-                options=meeting.grow_options,
-                will=meeting.grow_will,
-            ),
-            "agenda": [_point_read(point) for point in points],
-            "action_items": [ActionItemRead.model_validate(item) for item in items],
-        }
-    )
+    (read,) = await _meeting_reads(session, [meeting])
+    return read
 
 
 def _point_read(point: TalkingPoint) -> TalkingPointRead:
@@ -274,6 +291,40 @@ async def list_meetings(
     series = await _series(session, _person_of(actor), series_id)
     rows, cursor = await repository.list_meetings(session, series.id, params)
     return Page(items=[MeetingSummaryRead.model_validate(row) for row in rows], next_cursor=cursor)
+
+
+async def read_meetings(
+    session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID]
+) -> Page[MeetingRead]:
+    """The meetings among `ids` the caller takes part in, in the order asked; others are left
+    out, as unknown ids are."""
+    rows = await repository.meetings_by_ids(session, _person_of(actor), ids)
+    return Page(items=await _meeting_reads(session, rows), next_cursor=None)
+
+
+async def meetings_by_series(
+    session: AsyncSession, actor: Actor, query: MeetingsBySeriesQuery
+) -> MeetingsBySeriesRead:
+    """The first meetings of each of several of the caller's series (someone else's series
+    reads as an empty group, as an unknown one does)."""
+    series_ids = list(dict.fromkeys(query.series_id))
+    found = await repository.first_meetings(
+        session, _person_of(actor), series_ids, query.per_series
+    )
+    groups = []
+    for series_id in series_ids:
+        rows = found[series_id]
+        kept = rows[: query.per_series]
+        more = len(rows) > query.per_series
+        groups.append(
+            SeriesMeetingsRead(
+                series_id=series_id,
+                items=[MeetingSummaryRead.model_validate(row) for row in kept],
+                has_more=more,
+                next_cursor=encode_cursor(kept[-1].created_at, kept[-1].id) if more else None,
+            )
+        )
+    return MeetingsBySeriesRead(groups=groups)
 
 
 async def get_meeting(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID) -> MeetingRead:
@@ -352,7 +403,7 @@ async def add_talking_point(
     # The meeting is locked: two points added at once get distinct positions.
     meeting, _ = await _meeting(session, actor, meeting_id, lock=True)
     position = await repository.next_position(session, meeting.id)
-    if len(await repository.agenda(session, meeting.id)) >= MAX_TALKING_POINTS:
+    if len(await repository.agendas(session, [meeting.id])) >= MAX_TALKING_POINTS:
         raise Conflict(f"An agenda holds at most {MAX_TALKING_POINTS} points.", code="agenda_full")
     point = TalkingPoint.model_validate(
         {
@@ -420,7 +471,7 @@ async def reorder_agenda(
     someone else's change to the agenda is refused rather than applied over it."""
     meeting, _ = await _meeting(session, actor, meeting_id, lock=True)
     check_if_match(if_match, meeting.version)
-    points = {point.id: point for point in await repository.agenda(session, meeting.id)}
+    points = {point.id: point for point in await repository.agendas(session, [meeting.id])}
     if len(data.ids) != len(points) or set(data.ids) != set(points):
         raise Unprocessable(
             "Name every talking point of the meeting once.",
@@ -605,6 +656,25 @@ async def get_private_note(
 
 async def delete_private_note(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID) -> None:
     await delete(session, await _own_note(session, actor, meeting_id, lock=True))
+
+
+async def read_own_notes(
+    session: AsyncSession, actor: Actor, meeting_ids: Sequence[uuid.UUID], sealer: NoteSealer
+) -> Page[PrivateNoteRead]:
+    """The caller's own notes on those of `meeting_ids` they wrote one on; nobody else's
+    note is ever read, whoever asks."""
+    notes = await repository.own_notes(session, _person_of(actor), meeting_ids)
+    return Page(
+        items=[
+            PrivateNoteRead(
+                meeting_id=note.meeting_id,
+                text=sealer.open(Sealed(note.key_id, note.ciphertext), note.id, note.author_id),
+                updated_at=note.updated_at,
+            )
+            for note in notes
+        ],
+        next_cursor=None,
+    )
 
 
 # --- The calendar feed -----------------------------------------------------------------------
