@@ -154,14 +154,21 @@ def atomic_cells(
     return cells
 
 
+def _by_option(profiles: Mapping[Profile, int], position: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for profile, count in profiles.items():
+        if count:
+            counts[profile[position]] = counts.get(profile[position], 0) + count
+    return counts
+
+
 def option_counts(tree: Tree, placed: Placed, position: int, node: Node) -> dict[str, int]:
     """A node's respondents (its sub-teams included) per option of the attribute at
     `position`; options nobody chose are left out."""
     counts: dict[str, int] = {}
     for item in _subtree(tree.children(), node):
-        for profile, count in placed.get(item, {}).items():
-            if count:
-                counts[profile[position]] = counts.get(profile[position], 0) + count
+        for option, count in _by_option(placed.get(item, {}), position).items():
+            counts[option] = counts.get(option, 0) + count
     return counts
 
 
@@ -182,21 +189,26 @@ def release_breakdown(
     difference of released figures is then a union of such cells and of whole units, each
     empty or large enough. An option nobody chose is `below_threshold`, never shown as 0."""
     children = tree.children()
-    unit = _units(tree, shown)
     cells = atomic_cells(tree, shown, placed)
-    safe = {
-        node: not any(_unsafe(count, minimum) for count in cells.get(node, {}).values())
-        for node in unit
-    }
+    # bottom up: each node's respondents per option, and whether a unit inside it has a cell
+    # too small
+    counts: dict[Node, dict[str, int]] = {}
+    small: dict[Node, bool] = {}
+    for node in reversed(tree.top_down()):
+        counts[node] = _by_option(placed.get(node, {}), position)
+        small[node] = any(_unsafe(n, minimum) for n in cells.get(node, {}).values())
+        for child in children[node]:
+            for option, n in counts[child].items():
+                counts[node][option] = counts[node].get(option, 0) + n
+            small[node] = small[node] or small[child]
     verdicts: dict[Node, dict[str, Reason | None]] = {}
     for node in tree.top_down():
         reason = shown.get(node, Reason.BELOW_THRESHOLD)
-        subtree = _subtree(children, node)
-        if reason is None and not all(safe[unit[item]] for item in subtree):
+        if reason is None and small[node]:
             reason = Reason.COULD_BE_INFERRED
-        if reason is not None:
-            verdicts[node] = dict.fromkeys(options, reason)
-            continue
-        chosen = option_counts(tree, placed, position, node)
-        verdicts[node] = {o: None if o in chosen else Reason.BELOW_THRESHOLD for o in options}
+        verdicts[node] = (
+            dict.fromkeys(options, reason)
+            if reason is not None
+            else {o: None if counts[node].get(o) else Reason.BELOW_THRESHOLD for o in options}
+        )
     return verdicts
