@@ -5,7 +5,12 @@ for a privacy officer.
 Groups are the snapshotted team tree's nodes (a team with its sub-teams) under one root, the
 round's whole audience (`None`). A team's *own* respondents (those placed in it rather than in
 a sub-team) are never a group of their own, but subtraction could reveal them: they count as
-hidden parts of the tree."""
+hidden parts of the tree.
+
+Breakdowns split the groups by declared attributes. A shown node's *unit* is the part of it
+no shown sub-team covers; an *atomic cell* is the respondents of one unit with one profile
+(their option of every declared attribute). Every released figure is a sum of whole cells, so
+a breakdown is released only where each non-empty cell it could separate is large enough."""
 
 from __future__ import annotations
 
@@ -116,66 +121,94 @@ def release_tree(tree: Tree, minimum: int) -> dict[Node, Reason | None]:
     return verdicts
 
 
-Cells = Mapping[Node, Mapping[str, int]]
+# A respondent's option of every declared attribute, in the round's order (`UNDECLARED` for
+# one they left out).
+Profile = tuple[str, ...]
+# Respondents per node they were placed in (`None`: in no team) and profile.
+Placed = Mapping[Node, Mapping[Profile, int]]
+
+
+def _units(tree: Tree, shown: Mapping[Node, Reason | None]) -> dict[Node, Node]:
+    """Each node's unit: the nearest shown node at or above it. A shown node's unit is the part
+    of it no shown sub-team covers; every released figure is a sum over whole units."""
+    children = tree.children()
+    unit: dict[Node, Node] = {}
+    for node in tree.top_down():
+        if node is ROOT or shown.get(node, Reason.BELOW_THRESHOLD) is None:
+            unit[node] = node
+        for child in children[node]:
+            unit[child] = unit[node]
+    return unit
+
+
+def atomic_cells(
+    tree: Tree, shown: Mapping[Node, Reason | None], placed: Placed
+) -> dict[Node, dict[Profile, int]]:
+    """Respondents per unit and profile: the atoms every released figure is a sum of."""
+    unit = _units(tree, shown)
+    cells: dict[Node, dict[Profile, int]] = {}
+    for node, profiles in placed.items():
+        found = cells.setdefault(unit.get(node, ROOT), {})
+        for profile, count in profiles.items():
+            found[profile] = found.get(profile, 0) + count
+    return cells
+
+
+def _by_option(profiles: Mapping[Profile, int], position: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for profile, count in profiles.items():
+        if count:
+            counts[profile[position]] = counts.get(profile[position], 0) + count
+    return counts
+
+
+def option_counts(tree: Tree, placed: Placed, position: int, node: Node) -> dict[str, int]:
+    """A node's respondents (its sub-teams included) per option of the attribute at
+    `position`; options nobody chose are left out."""
+    counts: dict[str, int] = {}
+    for item in _subtree(tree.children(), node):
+        for option, count in _by_option(placed.get(item, {}), position).items():
+            counts[option] = counts.get(option, 0) + count
+    return counts
 
 
 def release_breakdown(
     tree: Tree,
     shown: Mapping[Node, Reason | None],
-    cells: Cells,
+    placed: Placed,
+    position: int,
     options: Sequence[str],
     minimum: int,
 ) -> dict[Node, dict[str, Reason | None]]:
-    """For one attribute: for each node, each option's verdict (`options` ends with
-    `UNDECLARED`; `cells` are each node's respondents per option, sub-teams included).
+    """For the attribute at `position` of the profiles: for each node, each option's verdict
+    (`options` ends with `UNDECLARED`).
 
-    1. Only a node whose own figures are shown may be broken down; its options are shown all
-       together or not at all: each must be empty or at least `minimum` (a single small one is
-       `below_threshold`, the others `could_be_inferred`, since the node's total less them
-       would give it).
-    2. Between two broken-down nodes, one below the other, each option's respondents of the
-       upper one minus those of the highest broken-down nodes below it must be none or at least
-       `minimum`; else the smallest of those lower nodes is no longer broken down, until it
-       holds. A shown node whose respondents all declared one option is broken down by its
-       own figures already: it stays in the subtraction and is never the one withdrawn (the
-       upper node is, when no other lower node can be)."""
+    Only a node whose own figures are shown may be broken down, and only when every atomic
+    cell under it (a shown node's unit in its subtree, by full profile) is empty or holds at
+    least `minimum` respondents; else every option is `could_be_inferred`. Any sum and
+    difference of released figures is then a union of such cells and of whole units, each
+    empty or large enough. An option nobody chose is `below_threshold`, never shown as 0."""
     children = tree.children()
+    cells = atomic_cells(tree, shown, placed)
+    # bottom up: each node's respondents per option, and whether a unit inside it has a cell
+    # too small
+    counts: dict[Node, dict[str, int]] = {}
+    small: dict[Node, bool] = {}
+    for node in reversed(tree.top_down()):
+        counts[node] = _by_option(placed.get(node, {}), position)
+        small[node] = any(_unsafe(n, minimum) for n in cells.get(node, {}).values())
+        for child in children[node]:
+            for option, n in counts[child].items():
+                counts[node][option] = counts[node].get(option, 0) + n
+            small[node] = small[node] or small[child]
     verdicts: dict[Node, dict[str, Reason | None]] = {}
-    candidates: set[Node] = set()
-    fixed = {
-        node
-        for node, reason in shown.items()
-        if reason is None and sum(1 for o in options if cells.get(node, {}).get(o, 0)) == 1
-    }
     for node in tree.top_down():
         reason = shown.get(node, Reason.BELOW_THRESHOLD)
-        counts = cells.get(node, {})
-        if reason is not None:
-            verdicts[node] = dict.fromkeys(options, reason)
-            continue
-        small = {o for o in options if _unsafe(counts.get(o, 0), minimum)}
-        verdicts[node] = {
-            o: Reason.BELOW_THRESHOLD
-            if o in small or counts.get(o, 0) == 0
-            else (Reason.COULD_BE_INFERRED if small else None)
-            for o in options
-        }
-        if not small:
-            candidates.add(node)
-    changed = True
-    while changed:
-        changed = False
-        for node in tree.top_down():
-            if node not in candidates:
-                continue
-            cover = _cover(children, candidates, node)
-            for option in options:
-                rest = cells[node].get(option, 0) - sum(cells[c].get(option, 0) for c in cover)
-                if _unsafe(rest, minimum):
-                    pool = [c for c in cover if c not in fixed] or [node]
-                    smallest = min(pool, key=lambda c: (sum(cells[c].values()), str(c)))
-                    candidates.discard(smallest)
-                    verdicts[smallest] = dict.fromkeys(options, Reason.COULD_BE_INFERRED)
-                    changed = True
-                    break
+        if reason is None and small[node]:
+            reason = Reason.COULD_BE_INFERRED
+        verdicts[node] = (
+            dict.fromkeys(options, reason)
+            if reason is not None
+            else {o: None if counts[node].get(o) else Reason.BELOW_THRESHOLD for o in options}
+        )
     return verdicts

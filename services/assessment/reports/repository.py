@@ -36,25 +36,30 @@ async def placed_counts(session: AsyncSession, round_id: uuid.UUID) -> dict[uuid
     return {team_id: int(count) for team_id, count in (await session.exec(statement)).all()}
 
 
-_PLACED_BY_OPTION = text(
+# Respondents per placed team and profile: their option of each of `:keys`, in that order.
+_PLACED_BY_PROFILE = text(
     """
-    SELECT team_id, coalesce(attributes ->> CAST(:key AS text), :undeclared) AS option, count(*)
+    SELECT team_id,
+           ARRAY(SELECT coalesce(attributes ->> k.key, :undeclared)
+                 FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS k(key, position)
+                 ORDER BY k.position) AS profile,
+           count(*)
     FROM response WHERE round_id = :round_id
     GROUP BY 1, 2
     """
 )
 
 
-async def placed_counts_by_option(
-    session: AsyncSession, round_id: uuid.UUID, key: str
-) -> dict[uuid.UUID | None, dict[str, int]]:
+async def placed_counts_by_profile(
+    session: AsyncSession, round_id: uuid.UUID, keys: Sequence[str]
+) -> dict[uuid.UUID | None, dict[tuple[str, ...], int]]:
     connection = await session.connection()
     rows = await connection.execute(
-        _PLACED_BY_OPTION, {"round_id": round_id, "key": key, "undeclared": UNDECLARED}
+        _PLACED_BY_PROFILE, {"round_id": round_id, "keys": list(keys), "undeclared": UNDECLARED}
     )
-    found: dict[uuid.UUID | None, dict[str, int]] = {}
-    for team_id, option, count in rows:
-        found.setdefault(team_id, {})[option] = int(count)
+    found: dict[uuid.UUID | None, dict[tuple[str, ...], int]] = {}
+    for team_id, profile, count in rows:
+        found.setdefault(team_id, {})[tuple(profile)] = int(count)
     return found
 
 

@@ -34,6 +34,7 @@ from services.assessment.reports.anonymity import (
     Node,
     Reason,
     Tree,
+    option_counts,
     release_breakdown,
     release_tree,
 )
@@ -307,18 +308,12 @@ async def breakdown(
         )
     options = [*declared[attribute], UNDECLARED]
     released = await release(session, round_)
-    placed = await repository.placed_counts_by_option(session, round_.id, attribute)
-    cells: dict[Node, dict[str, int]] = {}
-    children = released.tree.children()
-    for node in reversed(released.tree.top_down()):
-        counts = dict(placed.get(node, {}))
-        for child in children[node]:
-            for option, n in cells[child].items():
-                counts[option] = counts.get(option, 0) + n
-        cells[node] = counts
+    placed = await repository.placed_counts_by_profile(session, round_.id, list(declared))
+    position = list(declared).index(attribute)
     verdicts = release_breakdown(
-        released.tree, released.verdicts, cells, options, round_.min_group_size
+        released.tree, released.verdicts, placed, position, options, round_.min_group_size
     )[team_id]
+    respondents = option_counts(released.tree, placed, position, team_id)
     instrument = await _instrument(session, round_)
     areas = [area["key"] for area in instrument.areas]
     groups = [] if team_id is None else [team_id]
@@ -333,7 +328,7 @@ async def breakdown(
         reports.append(
             OptionReport(
                 option=option,
-                respondents=cells[team_id].get(option, 0) if verdicts[option] is None else None,
+                respondents=respondents.get(option) if verdicts[option] is None else None,
                 withheld=verdicts[option],
                 cells=_cells(areas, figures, verdicts[option]),
             )

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.assessment.reports.anonymity import (
     ROOT,
     UNDECLARED,
+    Placed,
     Reason,
     Tree,
     release_breakdown,
@@ -34,9 +35,9 @@ def test_a_team_of_one_option_keeps_the_breakdown_above_it_from_showing_a_small_
     # A: 2 new, 5 old; B: 5 new. Everyone's `new` (7) less B (5, all new) would be A's 2 new.
     tree = Tree(parents={A: None, B: None}, direct={A: 7, B: 5})
     shown = release_tree(tree, 5)
-    cells = {ROOT: {"new": 7, "old": 5}, A: {"new": 2, "old": 5}, B: {"new": 5}}
+    placed: Placed = {A: {("new",): 2, ("old",): 5}, B: {("new",): 5}}
 
-    verdicts = release_breakdown(tree, shown, cells, OPTIONS, 5)
+    verdicts = release_breakdown(tree, shown, placed, 0, OPTIONS, 5)
 
     assert shown == {ROOT: None, A: None, B: None}
     assert verdicts[ROOT] == dict.fromkeys(OPTIONS, Reason.COULD_BE_INFERRED)
@@ -51,9 +52,9 @@ def test_a_team_of_one_option_keeps_the_breakdown_above_it_from_showing_a_small_
 def test_teams_of_mixed_options_still_let_the_organisation_be_broken_down() -> None:
     tree = Tree(parents={A: None, B: None}, direct={A: 10, B: 10})
     shown = release_tree(tree, 5)
-    cells = {ROOT: {"new": 10, "old": 10}, A: {"new": 5, "old": 5}, B: {"new": 5, "old": 5}}
+    placed: Placed = {A: {("new",): 5, ("old",): 5}, B: {("new",): 5, ("old",): 5}}
 
-    verdicts = release_breakdown(tree, shown, cells, OPTIONS, 5)
+    verdicts = release_breakdown(tree, shown, placed, 0, OPTIONS, 5)
 
     assert verdicts[ROOT] == {"new": None, "old": None, UNDECLARED: Reason.BELOW_THRESHOLD}
 

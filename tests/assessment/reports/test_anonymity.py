@@ -3,6 +3,7 @@ figure shown can be subtracted into a group smaller than the minimum."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import uuid
 
@@ -10,8 +11,12 @@ from services.assessment.reports.anonymity import (
     ROOT,
     UNDECLARED,
     Node,
+    Placed,
+    Profile,
     Reason,
     Tree,
+    atomic_cells,
+    option_counts,
     release_breakdown,
     release_tree,
 )
@@ -112,43 +117,89 @@ def test_no_shown_figure_subtracts_into_a_small_group_in_random_organisations() 
         assert all(tree.sizes()[n] >= minimum for n, v in verdicts.items() if v is None)
 
 
-# --- One attribute across teams ----------------------------------------------------------------
+# --- Breakdowns: atomic cells (a unit by the profile of every attribute) ------------------------
 
 OPTIONS = ["short", "long", UNDECLARED]
+
+
+def _tenure(**counts: int) -> dict[Profile, int]:
+    return {(option,): n for option, n in counts.items()}
 
 
 def test_a_team_by_attribute_is_shown_all_together_or_not_at_all() -> None:
     tree = Tree(parents={A: None}, direct={A: 10})
     shown = release_tree(tree, 5)
-    cells = {ROOT: {"short": 8, "long": 2}, A: {"short": 8, "long": 2}}
+    placed: Placed = {A: _tenure(short=8, long=2)}
 
-    verdicts = release_breakdown(tree, shown, cells, OPTIONS, 5)
+    verdicts = release_breakdown(tree, shown, placed, 0, OPTIONS, 5)
 
     # `long` (2) is too small; `short` would give it as the team's 10 less 8
-    assert verdicts[A] == {"short": INFERRED, "long": BELOW, UNDECLARED: BELOW}
+    assert verdicts[A] == dict.fromkeys(OPTIONS, INFERRED)
+    assert verdicts[ROOT] == dict.fromkeys(OPTIONS, INFERRED)
 
 
-def test_a_team_by_attribute_is_withdrawn_when_the_organisation_less_it_is_small() -> None:
+def test_a_breakdown_with_large_enough_cells_shows_its_options_and_hides_the_empty_one() -> None:
+    tree = Tree(parents={A: None}, direct={A: 11})
+    shown = release_tree(tree, 5)
+    placed: Placed = {A: _tenure(short=5, long=6)}
+
+    verdicts = release_breakdown(tree, shown, placed, 0, OPTIONS, 5)
+
+    assert verdicts[A] == verdicts[ROOT] == {"short": None, "long": None, UNDECLARED: BELOW}
+    assert option_counts(tree, placed, 0, ROOT) == {"short": 5, "long": 6}
+
+
+def test_the_organisation_is_not_broken_down_when_its_own_part_has_a_small_cell() -> None:
     # everyone (20): short 7, long 13; team A (11): short 5, long 6 -> everyone's short less
-    # A's short is 2 people
+    # A's short is 2 people; A's own breakdown gives nothing away
     tree = Tree(parents={A: None}, direct={A: 11, ROOT: 9})
     shown = release_tree(tree, 5)
-    cells = {ROOT: {"short": 7, "long": 13}, A: {"short": 5, "long": 6}}
+    placed: Placed = {A: _tenure(short=5, long=6), ROOT: _tenure(short=2, long=7)}
 
-    verdicts = release_breakdown(tree, shown, cells, OPTIONS, 5)
+    verdicts = release_breakdown(tree, shown, placed, 0, OPTIONS, 5)
 
-    assert verdicts[ROOT] == {"short": None, "long": None, UNDECLARED: BELOW}
-    assert verdicts[A] == dict.fromkeys(OPTIONS, INFERRED)
+    assert verdicts[ROOT] == dict.fromkeys(OPTIONS, INFERRED)
+    assert verdicts[A] == {"short": None, "long": None, UNDECLARED: BELOW}
 
 
-def test_a_withheld_team_is_not_broken_down() -> None:
-    tree = Tree(parents={A: None, B: None}, direct={A: 6, B: 2})
+def test_an_empty_cell_outside_a_team_is_no_cover_for_its_few_people() -> None:
+    # 6 in no team, all short; A: 2 short, 8 long, 6 undeclared. Everyone's short less
+    # (everyone - A) is A's 2 short people: everyone's short cell (6) is fine, A's (2) is not.
+    tree = Tree(parents={A: None}, direct={A: 16, ROOT: 6})
     shown = release_tree(tree, 5)
-    cells = {ROOT: {"short": 8}, A: {"short": 6}, B: {"short": 2}}
+    placed: Placed = {ROOT: _tenure(short=6), A: {("short",): 2, ("long",): 8, (UNDECLARED,): 6}}
 
-    verdicts = release_breakdown(tree, shown, cells, OPTIONS, 5)
+    verdicts = release_breakdown(tree, shown, placed, 0, OPTIONS, 5)
 
-    assert verdicts[A] == dict.fromkeys(OPTIONS, INFERRED)
+    assert shown == {ROOT: None, A: None}
+    assert verdicts == {ROOT: dict.fromkeys(OPTIONS, INFERRED), A: dict.fromkeys(OPTIONS, INFERRED)}
+
+
+def test_two_attributes_are_checked_together() -> None:
+    # new∧manager 2, new∧IC 5, old∧manager 5: `new` + `manager` - everyone = 2 people
+    tree = Tree(parents={}, direct={ROOT: 12})
+    shown = release_tree(tree, 5)
+    placed: Placed = {ROOT: {("new", "manager"): 2, ("new", "ic"): 5, ("old", "manager"): 5}}
+
+    by_tenure = release_breakdown(tree, shown, placed, 0, ["new", "old", UNDECLARED], 5)
+    by_role = release_breakdown(tree, shown, placed, 1, ["manager", "ic", UNDECLARED], 5)
+
+    assert set(by_tenure[ROOT].values()) == set(by_role[ROOT].values()) == {INFERRED}
+
+
+def test_a_withheld_team_counts_in_the_unit_of_the_team_above_it() -> None:
+    # B (2) is withheld: its people are part of everyone's own unit with those in no team
+    tree = Tree(parents={A: None, B: None}, direct={A: 6, B: 2, ROOT: 3})
+    shown = release_tree(tree, 5)
+    placed: Placed = {A: _tenure(short=6), B: _tenure(short=2), ROOT: _tenure(long=3)}
+
+    cells = atomic_cells(tree, shown, placed)
+    verdicts = release_breakdown(tree, shown, placed, 0, OPTIONS, 5)
+
+    assert shown == {ROOT: None, A: None, B: BELOW}
+    assert cells == {A: {("short",): 6}, ROOT: {("short",): 2, ("long",): 3}}
+    assert verdicts[ROOT] == dict.fromkeys(OPTIONS, INFERRED)
+    assert verdicts[A] == {"short": None, "long": BELOW, UNDECLARED: BELOW}
     assert verdicts[B] == dict.fromkeys(OPTIONS, BELOW)
 
 
@@ -157,7 +208,8 @@ def test_a_withheld_team_is_not_broken_down() -> None:
 # Exact arithmetic modulo a large prime: for 0/1 vectors this small, a vector lies in the span
 # of others modulo the prime exactly when it does over the rationals.
 _PRIME = (1 << 61) - 1
-Atom = tuple[Node, str]
+# The finest group a reader could ever aim at: those placed in one node with one profile.
+Atom = tuple[Node, tuple[str, ...]]
 
 
 def _span(rows: list[list[int]]) -> list[tuple[int, list[int]]]:
@@ -187,47 +239,52 @@ def _reduce(basis: list[tuple[int, list[int]]], row: list[int]) -> list[int]:
 
 
 def _revealed_small_groups(rng: random.Random) -> list[list[Atom]]:
-    """A random organisation (teams, one attribute), released by the engine; every group of
-    respondents whose figures are a linear combination of the released ones, and which has
-    between 1 and minimum - 1 respondents."""
+    """A random organisation (teams, one or two attributes), released by the engine: the tree
+    and every attribute's breakdowns. Empty atoms are left out (a reader may know that nobody
+    is there); returns every group of non-empty atoms whose figures are a linear combination
+    of the released ones and which has between 1 and minimum - 1 respondents."""
     minimum = 3
     teams = [uuid.UUID(int=n) for n in range(1, rng.randint(2, 5))]
     parents = {t: rng.choice([None, *teams[:i]]) for i, t in enumerate(teams)}
     nodes: list[Node] = [ROOT, *teams]
-    options = ["short", "long", UNDECLARED]
-    atoms: list[Atom] = [(n, o) for n in nodes for o in options]
-    counts = {atom: rng.choice([0, 1, 2, 3, 3, 4, 5, 6]) for atom in atoms}
-    tree = Tree(parents=parents, direct={n: sum(counts[(n, o)] for o in options) for n in nodes})
+    attributes = [[*rng.choice([["a"], ["a", "b"]]), UNDECLARED] for _ in range(rng.randint(1, 2))]
+    profiles = list(itertools.product(*attributes))
+    counts = {
+        (n, p): rng.choice([0, 0, 0, 0, 1, 2, 3, 3, 4, 5, 6]) for n in nodes for p in profiles
+    }
+    atoms: list[Atom] = [atom for atom, count in counts.items() if count]
+    tree = Tree(parents=parents, direct={n: sum(counts[(n, p)] for p in profiles) for n in nodes})
+    placed: Placed = {n: {p: counts[(n, p)] for p in profiles} for n in nodes}
     shown = release_tree(tree, minimum)
     children = tree.children()
     below = {n: {n} for n in nodes}
     for node in reversed(tree.top_down()):
         for child in children[node]:
             below[node] |= below[child]
-    cells = {n: {o: sum(counts[(m, o)] for m in below[n]) for o in options} for n in nodes}
-    by_option = release_breakdown(tree, shown, cells, options, minimum)
     released = [[int(a[0] in below[n]) for a in atoms] for n in nodes if shown[n] is None]
-    released += [
-        [int(a[0] in below[n] and a[1] == o) for a in atoms]
-        for n in nodes
-        for o in options
-        if by_option[n][o] is None
-    ]
+    for position, options in enumerate(attributes):
+        verdicts = release_breakdown(tree, shown, placed, position, options, minimum)
+        released += [
+            [int(a[0] in below[n] and a[1][position] == o) for a in atoms]
+            for n in nodes
+            for o in options
+            if verdicts[n][o] is None
+        ]
     basis = _span(released)
     found = []
-    for mask in range(1, 1 << len(atoms)):
-        group = [atom for i, atom in enumerate(atoms) if mask >> i & 1]
-        size = sum(counts[atom] for atom in group)
-        if 0 < size < minimum and not any(
-            _reduce(basis, [mask >> i & 1 for i in range(len(atoms))])
-        ):
-            found.append(group)
+    # every non-empty atom holds someone: a small group joins at most minimum - 1 of them
+    for size in range(1, minimum):
+        for group in itertools.combinations(range(len(atoms)), size):
+            if not 0 < sum(counts[atoms[i]] for i in group) < minimum:
+                continue
+            if not any(_reduce(basis, [int(i in group) for i in range(len(atoms))])):
+                found.append([atoms[i] for i in group])
     return found
 
 
 def test_no_combination_of_released_figures_reveals_a_small_group() -> None:
     rng = random.Random(5)  # noqa: S311  # repeatable test data, not secrets
 
-    revealed = [_revealed_small_groups(rng) for _ in range(40)]
+    revealed = [_revealed_small_groups(rng) for _ in range(200)]
 
     assert [groups for groups in revealed if groups] == []
