@@ -206,3 +206,24 @@ async def test_no_answer_from_the_people_service_is_503_and_nothing_is_saved(
     assert await count_rows(session, DevelopmentGoal) == 2
     await session.refresh(old_skill_goal)
     assert (old_skill_goal.skill_ids, old_skill_goal.version) == (before, 1)
+
+
+async def test_a_retry_after_503_with_the_same_idempotency_key_is_checked_again(
+    service_db: Database,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    skills: list[Skill],
+    as_ada: dict[str, str],
+) -> None:
+    body = new_goal(skill_ids=[str(skills[0].id)])
+    headers = {**as_ada, "Idempotency-Key": "ada-goal-1"}
+    cut_off = service_app("goals", service_db, urls=ServiceUrls(people_url=NOWHERE))
+    async with asgi_client(cut_off, "goals") as alone:
+        first = await alone.post("/v1/development-goals", json=body, headers=headers)
+    await cut_off.state.people.aclose()
+
+    retried = await client.post("/v1/development-goals", json=body, headers=headers)
+
+    assert (first.status_code, first.json()["code"]) == (503, "people_unavailable")
+    assert retried.status_code == 201, retried.text
+    assert await count_rows(session, DevelopmentGoal) == 1
