@@ -1,5 +1,6 @@
 """The demo's ideas and growth in the goals service: three ideas reviewed by peers (one of
-them allocated time), and the viewer's development goal with a learning plan."""
+them allocated time), and the viewer's development goal with a learning plan and the skills
+it builds (added to the directory's catalogue first: the goals service takes no other)."""
 
 from __future__ import annotations
 
@@ -83,8 +84,15 @@ DEVELOPMENT_GOAL = {
 }
 
 
-async def load_growth(post: Post, headers: Headers, base: str) -> None:
-    """`post` sends a body as a person (waiting while the org copy catches up)."""
+# (name, category) of the skills the viewer's development goal builds.
+SKILLS = (("Coaching", "Leadership"), ("Giving feedback", "Leadership"))
+
+
+async def load_growth(
+    post: Post, headers: Headers, base: str, people_base: str | None = None
+) -> None:
+    """`post` sends a body as a person (waiting while the org copy catches up); with
+    `people_base`, the development goal names skills the HR admin adds to the catalogue."""
 
     async def as_person(name: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         return await post(f"{base}{path}", body, headers(name))
@@ -112,4 +120,10 @@ async def load_growth(post: Post, headers: Headers, base: str) -> None:
                 "note": "Start with Product and Engineering; review at the quarter's end.",
             }
             await as_person(HR_ADMIN, f"/v1/ideas/{made['id']}/allocation", allocation)
-    await as_person(VIEWER, "/v1/development-goals", DEVELOPMENT_GOAL)
+    skill_ids: list[str] = []
+    if people_base is not None:
+        for name, category in SKILLS:
+            skill = {"name": name, "category": category}
+            made = await post(f"{people_base}/v1/skills", skill, headers(HR_ADMIN))
+            skill_ids.append(made["id"])
+    await as_person(VIEWER, "/v1/development-goals", DEVELOPMENT_GOAL | {"skill_ids": skill_ids})

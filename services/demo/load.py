@@ -321,7 +321,7 @@ async def load_demo(
         )
         await load_conversations(feedback, people, ids, utcnow().date())
         growth = functools.partial(_when_copied, client), functools.partial(person_headers, auth)
-        await load_growth(*growth, urls.goals_url)
+        await load_growth(*growth, urls.goals_url, urls.people_url)
         await load_assessments(
             Assessment(client, urls.assessment_url, feedback.post, feedback.headers), teams
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from fastapi import Depends, FastAPI
 
 from kit.api import AppParts, ServiceSpec, create_service_app
@@ -29,10 +30,17 @@ from services.goals.ideas.events import EVENT_TYPES as IDEA_EVENTS
 from services.goals.keyresults import routes as keyresults
 from services.goals.keyresults.events import EVENT_TYPES as KEY_RESULT_EVENTS
 from services.goals.models import GoalsModel
+from services.goals.people import close_people_client, people_client
 from services.goals.search import routes as search
 
 
-def create_app(settings: GoalsSettings, database: Database | None = None) -> FastAPI:
+def create_app(
+    settings: GoalsSettings,
+    database: Database | None = None,
+    people_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """The app; `people_transport` reaches the people service otherwise than over the network
+    (tests run both apps in one process)."""
     parts = AppParts(
         name="goals",
         settings=settings,
@@ -63,11 +71,13 @@ def create_app(settings: GoalsSettings, database: Database | None = None) -> Fas
             *development.routers(),
         ],
         description="OKRs: cycles, objectives, key results, check-ins, drafting together.",
-        workers=[keep_org_copy],
+        workers=[keep_org_copy, close_people_client],
         # On the app, not on each router: every route is behind it, whoever adds one.
         dependencies=[Depends(routes.okr_firewall)],
     )
-    return create_service_app(parts, database)
+    app = create_service_app(parts, database)
+    app.state.people = people_client(settings, people_transport)
+    return app
 
 
 SPEC = ServiceSpec(

@@ -30,6 +30,7 @@ from services.demo.data import (
     current_quarter,
     email,
 )
+from services.demo.growth import SKILLS
 from services.demo.load import load_demo, person_headers
 from services.demo.one_on_ones import CARRIED_ITEM, CARRIED_POINT, HELD, PRIVATE_NOTES
 from services.feedback.app import create_app as create_feedback
@@ -48,12 +49,13 @@ from services.feedback.requests.models import FeedbackRequest, RequestPart
 from services.goals.alignment.models import Alignment, Dependency
 from services.goals.app import create_app as create_goals
 from services.goals.config import GoalsSettings
+from services.goals.development.models import DevelopmentGoal
 from services.goals.experiments.models import Experiment
 from services.goals.help.models import HelpOffer, HelpRequest
 from services.goals.models import CheckIn, KeyResult, Objective
 from services.people.app import create_app as create_people
 from services.people.config import PeopleSettings
-from services.people.models import Person, Team
+from services.people.models import Person, Skill, Team
 from tests.people.factories import create_person
 from tests.support import AUTH
 
@@ -104,6 +106,8 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     goals_app = create_goals(
         GoalsSettings(database_url="postgresql://unused", environment=Environment.TEST, auth=AUTH),
         database=goals_db,
+        # Goals checks the skills of development goals with the people service.
+        people_transport=httpx.ASGITransport(app=people_app),
     )
     feedback_app = create_feedback(
         FeedbackSettings(
@@ -168,6 +172,12 @@ async def test_the_demo_loads_once(fresh_database: Callable[[str], Awaitable[str
     assert await _count(goals_db, KeyResult) == sum(len(o.key_results) for o in OBJECTIVES)
     expected_check_ins = sum(len(k.check_ins) for o in OBJECTIVES for k in o.key_results)
     assert await _count(goals_db, CheckIn) == expected_check_ins
+    # And the viewer's development goal builds skills of the directory's catalogue
+    async with goals_db.sessionmaker() as session:
+        [skill_ids] = (await session.exec(select(DevelopmentGoal.skill_ids))).all()
+    async with people_db.sessionmaker() as session:
+        named = (await session.exec(select(Skill.name).where(col(Skill.id).in_(skill_ids)))).all()
+    assert sorted(named) == sorted(name for name, _ in SKILLS)
     # And the OKR features show: alignment two levels down, a cross-team dependency, roll-up,
     # an agreed objective and a key result asking for help
     async with goals_db.sessionmaker() as session:

@@ -7,16 +7,19 @@ per operation and a fixed seed: a bounded, repeatable run."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.db import Database
-from kit.settings import Environment
+from kit.settings import Environment, ServiceUrls
 from tests.goals.factories import create_hr_admin as goals_hr_admin
 from tests.people.factories import create_hr_admin as people_hr_admin
 from tests.support import AUTH, Tokens, served, service_specs
@@ -37,6 +40,24 @@ async def add_admin(service: str, session: AsyncSession) -> None:
         await goals_hr_admin(session, email=ADMIN, name="Hana HR")
 
 
+async def seeded(service: str, fresh_database: Callable[[str], Awaitable[str]]) -> str:
+    """A fresh database of `service` holding the HR admin; its URL."""
+    url = await fresh_database(service)
+    seed = Database(url, pool_size=1)
+    async with seed.sessionmaker() as session:
+        await add_admin(service, session)
+        await session.commit()
+    await seed.dispose()
+    return url
+
+
+def _app(service: str, url: str, **settings: Any) -> FastAPI:
+    spec = service_specs()[service]
+    return spec.create_app(
+        spec.settings_class(database_url=url, environment=Environment.TEST, auth=AUTH, **settings)
+    )
+
+
 @pytest.mark.parametrize("service", sorted(service_specs()))
 async def test_every_operation_answers_as_its_document_says(
     fresh_database: Callable[[str], Awaitable[str]],
@@ -44,16 +65,17 @@ async def test_every_operation_answers_as_its_document_says(
     tmp_path: Path,
     service: str,
 ) -> None:
-    url = await fresh_database(service)
-    seed = Database(url, pool_size=1)
-    async with seed.sessionmaker() as session:
-        await add_admin(service, session)
-        await session.commit()
-    await seed.dispose()
-    spec = service_specs()[service]
-    settings = spec.settings_class(database_url=url, environment=Environment.TEST, auth=AUTH)
+    url = await seeded(service, fresh_database)
 
-    async with served(spec.create_app(settings)) as base:
+    async with contextlib.AsyncExitStack() as stack:
+        urls = ServiceUrls()
+        if service == "goals":
+            # Goals asks the people service whether a development goal's skills exist.
+            people = await stack.enter_async_context(
+                served(_app("people", await seeded("people", fresh_database)))
+            )
+            urls = ServiceUrls(people_url=people)
+        base = await stack.enter_async_context(served(_app(service, url, urls=urls)))
         run = await asyncio.create_subprocess_exec(
             str(Path(sys.executable).with_name("schemathesis")),
             "run",

@@ -53,7 +53,8 @@ class DevelopmentGoal(GoalsModel, table=True):
     person_id: uuid.UUID
     title: str = Field(max_length=200)
     description: str | None = Field(default=None, max_length=2000)
-    # Ids of the directory's skills: kept as given (the org copy has no skills to check).
+    # Ids of the directory's skills, checked with the people service when added (the org
+    # copy has no skills).
     skill_ids: list[uuid.UUID] = _ids()
     target_date: date | None = None
     status: DevelopmentGoalStatus = Field(

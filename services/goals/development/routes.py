@@ -23,6 +23,7 @@ from services.goals.development.schemas import (
     LearningItemRead,
     LearningItemUpdate,
 )
+from services.goals.people import SkillsCatalogueDep
 from services.goals.routes import goals_router
 from services.goals.service import POLICY
 
@@ -38,13 +39,16 @@ async def create_goal(
     data: DevelopmentGoalCreate,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("development_goal.create"))],
+    skills: SkillsCatalogueDep,
     response: Response,
 ) -> DevelopmentGoalRead:
     """Set a goal for your own growth: the skills it builds (ids of the directory's skills
-    catalogue), a target date, who it is shared with, and its first learning items. It is
-    always the caller's own: a service creating one for a person forwards the person's token.
-    With `Idempotency-Key`, a retry returns the first answer."""
-    goal = await service.create_goal(session, actor, data)
+    catalogue, each once: 422 `unknown_skill` / `duplicate_skill` naming `body.skill_ids.N`
+    otherwise; 503 `people_unavailable` when the people service cannot say, nothing saved), a
+    target date, who it is shared with, and its first learning items. It is always the
+    caller's own: a service creating one for a person forwards the person's token. With
+    `Idempotency-Key`, a retry returns the first answer."""
+    goal = await service.create_goal(session, actor, data, skills)
     located(response, f"/v1/development-goals/{goal.id}", goal.version)
     return goal
 
@@ -83,11 +87,13 @@ async def update_goal(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("development_goal.update"))],
     if_match: IfMatch,
+    skills: SkillsCatalogueDep,
     response: Response,
 ) -> DevelopmentGoalRead:
     """Change your goal's title, description, skills, target date or sharing (its person
-    alone: 403 to the others who read it). Needs `If-Match`."""
-    goal = await service.update_goal(session, actor, goal_id, data, if_match)
+    alone: 403 to the others who read it). Needs `If-Match`. Skills it did not have are
+    checked with the directory's catalogue, as at creation; those it has are kept."""
+    goal = await service.update_goal(session, actor, goal_id, data, if_match, skills)
     response.headers["ETag"] = etag(goal.version)
     return goal
 

@@ -72,7 +72,8 @@ SkillIds = Annotated[
     list[Id],
     Field(
         max_length=MAX_SKILLS,
-        description="Skills of the directory's catalogue that it builds (their ids).",
+        description="Skills of the directory's catalogue that it builds (their ids, each "
+        "once; 422 `unknown_skill` for an id the catalogue does not hold).",
     ),
 ]
 SharedWith = Annotated[
@@ -164,8 +165,8 @@ class DevelopmentGoalRead(BaseModel):
     title: str
     description: str | None
     skill_ids: list[uuid.UUID] = Field(
-        description="Ids of the directory's skills (kept as given: the goals service's copy "
-        "of the directory has no skills catalogue to check them against)."
+        description="Ids of skills of the directory's catalogue, each once (checked with the "
+        "people service when added)."
     )
     target_date: date | None
     status: DevelopmentGoalStatus

@@ -7,15 +7,20 @@
   whom the person shares it with: named people (`sharing: people`) or everyone signed in
   (`organisation`). To anyone else it does not exist: 404 on every path, decided in the
   statement that looks for it (`repository.visible`).
-- Skills are ids of the directory's catalogue, kept as given: the goals service's copy of
-  the directory carries people and teams, not skills.
+- Skills are ids of the directory's skills catalogue, each named once. The goals service's
+  copy of the directory carries people and teams, not skills, so the people service is asked,
+  in one batch read with the caller's own token, for the ids a create or an update adds: an
+  id it does not hold is 422 `unknown_skill`, no answer is 503 `people_unavailable`, and
+  nothing is saved either way. Ids the goal has already are kept unasked (the catalogue
+  neither deletes nor retires skills today; should it come to retire them, a goal keeps its
+  retired skills and only new links are refused).
 
 Each change is flushed in the caller's transaction with its event."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -50,6 +55,7 @@ from services.goals.development.schemas import (
     LearningItemUpdate,
     Sharing,
 )
+from services.goals.people import SkillsCatalogue
 from services.goals.service import POLICY
 
 _NOT_FOUND = "No development goal has this id."
@@ -133,14 +139,42 @@ async def _check_shared_with(
     return people
 
 
+async def _check_skills(
+    catalogue: SkillsCatalogue,
+    skill_ids: Sequence[uuid.UUID],
+    *,
+    kept: Collection[uuid.UUID] = (),
+) -> None:
+    """422 `duplicate_skill` for an id named twice and `unknown_skill` for one the directory's
+    catalogue does not hold, naming its place in `skill_ids`; those in `kept` (the goal's
+    own already) are not asked again."""
+    for index, skill_id in enumerate(skill_ids):
+        if skill_id in skill_ids[:index]:
+            raise Unprocessable(
+                "This skill is named already.",
+                code="duplicate_skill",
+                field=f"body.skill_ids.{index}",
+            )
+    added = [skill_id for skill_id in skill_ids if skill_id not in kept]
+    known = await catalogue.known(added)
+    for index, skill_id in enumerate(skill_ids):
+        if skill_id in added and skill_id not in known:
+            raise Unprocessable(
+                "No skill of the directory's catalogue has this id.",
+                code="unknown_skill",
+                field=f"body.skill_ids.{index}",
+            )
+
+
 # --- Goals -----------------------------------------------------------------------------------
 
 
 async def create_goal(
-    session: AsyncSession, actor: Actor, data: DevelopmentGoalCreate
+    session: AsyncSession, actor: Actor, data: DevelopmentGoalCreate, skills: SkillsCatalogue
 ) -> DevelopmentGoalRead:
     person = core.person_of(actor)
     shared_with = await _check_shared_with(session, person, data.shared_with)
+    await _check_skills(skills, data.skill_ids)
     goal = DevelopmentGoal.model_validate(
         data.model_dump(exclude={"plan", "shared_with"})
         | {"person_id": person, "created_by": person, "shared_with": shared_with}
@@ -180,6 +214,7 @@ async def update_goal(
     goal_id: uuid.UUID,
     data: DevelopmentGoalUpdate,
     if_match: str | None,
+    skills: SkillsCatalogue,
 ) -> DevelopmentGoalRead:
     """Change its words, skills, date or sharing. Sharing other than `people` names nobody:
     moving to it forgets the people named."""
@@ -203,6 +238,8 @@ async def update_goal(
             code="shared_with_needs_people",
             field="body.shared_with",
         )
+    if "skill_ids" in sent:
+        await _check_skills(skills, sent["skill_ids"], kept=goal.skill_ids)
     changes = changed(goal, sent)
     if changes:
         apply_patch(goal, changes)

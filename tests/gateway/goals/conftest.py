@@ -40,13 +40,15 @@ async def goals_db(fresh_database: Callable[[str], Awaitable[str]]) -> AsyncIter
 
 
 @pytest.fixture
-def goals_app(goals_db: Database) -> FastAPI:
+def goals_app(goals_db: Database, people_app: FastAPI) -> FastAPI:
     settings = GoalsSettings(
         database_url=goals_db.url.render_as_string(hide_password=False),
         environment=Environment.TEST,
         auth=AUTH,
     )
-    return create_goals(settings, database=goals_db)
+    # Goals checks the skills of development goals with the people service.
+    people = httpx.ASGITransport(app=people_app)
+    return create_goals(settings, database=goals_db, people_transport=people)
 
 
 @pytest.fixture

@@ -8,9 +8,11 @@ import base64
 from typing import Any
 
 import pytest
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tests.gateway.goals.scene import Okrs, global_id
 from tests.gateway.support import GraphQL
+from tests.people import factories as people_rows
 from tests.support import Tokens
 
 pytestmark = pytest.mark.e2e
@@ -216,12 +218,14 @@ async def test_a_bad_idea_or_review_is_a_typed_error(
 
 
 async def test_a_development_goal_is_null_to_whoever_may_not_read_it(
-    graphql: GraphQL, okrs: Okrs, tokens: Tokens
+    graphql: GraphQL, okrs: Okrs, tokens: Tokens, session: AsyncSession
 ) -> None:
     bob, ada, cy = (tokens.person(f"{n}@example.com") for n in ("bob", "ada", "cy"))
+    skill = await people_rows.create_skill(session, name="Design reviews")
+    await session.commit()
     body = {
         "title": "Lead a design review",
-        "skillIds": ["0192b1c4-0000-7000-8000-0000000000a1"],
+        "skillIds": [str(skill.id)],
         "plan": [{"kind": "MENTORING", "title": "With Ada"}],
     }
     created = (await graphql(CREATE_GOAL, {"input": body}, headers=bob))["data"]

@@ -1,18 +1,51 @@
 """An organisation to read development goals in: ceo ─ mia ─ ada; ceo ─ kai (Ada's peer's
 manager) ─ ben (Ada's peer); olga alone (an outsider); HR admin `admin`. Ada's private goal,
-made through the API."""
+made through the API. The goals app reaches the real people app, on its own fast-tier
+database rolled back at the end, for the directory's skills catalogue."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kit.db import Database
 from kit.orgcopy import OrgPerson
-from tests.goals.development.support import new_goal
+from services.people.models import Skill
+from tests.goals.development.support import goals_beside_people, new_goal
 from tests.goals.factories import create_person
+from tests.people import factories as people_rows
+from tests.support import rolled_back
+
+
+@pytest.fixture
+async def people_db(fast_databases: dict[str, Database]) -> AsyncIterator[Database]:
+    async with rolled_back(fast_databases["people"]) as database:
+        yield database
+
+
+@pytest.fixture
+def app(service_db: Database, people_db: Database) -> FastAPI:
+    return goals_beside_people(service_db, people_db)
+
+
+@pytest.fixture
+async def skills(people_db: Database, ada: OrgPerson) -> list[Skill]:
+    """Two skills of the directory's catalogue; Ada is in the directory, as she is in the goals
+    service's copy of it (the people service knows her token)."""
+    async with people_db.sessionmaker() as session:
+        await people_rows.create_person(session, id=ada.id, email=ada.email, name=ada.name)
+        made = [
+            await people_rows.create_skill(session, name="Facilitation"),
+            await people_rows.create_skill(session, name="Coaching"),
+        ]
+        # Within the test's transaction, which is rolled back at the end.
+        await session.commit()
+        return made
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from kit.orgcopy import OrgPerson
+from services.people.models import Skill
 from tests.goals.development.support import new_goal
 from tests.support import Outbox, Tokens, problem_codes
 
@@ -17,18 +18,22 @@ async def test_a_person_sets_a_development_goal_with_a_learning_plan(
     client: httpx.AsyncClient,
     outbox: Outbox,
     people: dict[str, OrgPerson],
+    skills: list[Skill],
     as_ada: dict[str, str],
 ) -> None:
     ada = people["ada"]
+    skill_ids = [str(skill.id) for skill in skills]
 
-    response = await client.post("/v1/development-goals", json=new_goal(), headers=as_ada)
+    response = await client.post(
+        "/v1/development-goals", json=new_goal(skill_ids=skill_ids), headers=as_ada
+    )
 
     assert response.status_code == 201, response.text
     goal = response.json()
     assert response.headers["location"] == f"/v1/development-goals/{goal['id']}"
     assert goal["person_id"] == goal["created_by"] == str(ada.id)
     assert (goal["status"], goal["sharing"], goal["shared_with"]) == ("active", "private", [])
-    assert goal["skill_ids"] == ["0192b1c4-0000-7000-8000-0000000000a1"]
+    assert goal["skill_ids"] == skill_ids
     assert [(i["kind"], i["title"], i["status"]) for i in goal["plan"]] == [
         ("course", "Facilitation basics", "planned"),
         ("mentoring", "Monthly with Kai", "in_progress"),
