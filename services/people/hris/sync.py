@@ -229,9 +229,13 @@ async def _place(
     person_id: uuid.UUID,
     team: str | None,
     source_teams: dict[uuid.UUID, str],
+    roster_teams: set[str] | None,
 ) -> list[FieldChange]:
     """Make `team` the person's only team among the source's teams (none: no team of it);
-    teams of other sources and local ones are left alone."""
+    teams of other sources and local ones are left alone. A roster with teams names only its
+    own teams."""
+    if team is not None and roster_teams is not None and team not in roster_teams:
+        raise Waiting(f"team {team} among the roster's teams", "team_external_id")
     target = None if team is None else await team_id_of(session, source, team, "team_external_id")
     current = (await directory.team_ids_by_person(session, [person_id])).get(person_id, [])
     ours = [team_id for team_id in current if team_id in source_teams]
@@ -252,6 +256,7 @@ async def _apply_memberships(
     source: str,
     rows: Sequence[tuple[int, dict[str, Any]]],
     done: dict[str, PersonChange],
+    roster_teams: set[str] | None,
     warnings: list[SyncWarning],
 ) -> None:
     source_teams = {
@@ -265,7 +270,13 @@ async def _apply_memberships(
         try:
             async with session.begin_nested():
                 changes = await _place(
-                    session, actor, source, row.person_id, given["team_external_id"], source_teams
+                    session,
+                    actor,
+                    source,
+                    row.person_id,
+                    given["team_external_id"],
+                    source_teams,
+                    roster_teams,
                 )
         except (DomainError, Waiting) as exc:
             warning = _warning(position, row.external_id, exc, "unknown_team")
@@ -411,7 +422,8 @@ async def sync_roster(
     trial = await session.begin_nested()
     teams_done = await _apply_teams(session, actor, request.source, team_rows, warnings)
     done = await _apply_rows(session, actor, settings, request.source, rows, warnings, progress)
-    await _apply_memberships(session, actor, request.source, rows, done, warnings)
+    roster_teams = None if request.teams is None else set(teams_done)
+    await _apply_memberships(session, actor, request.source, rows, done, roster_teams, warnings)
     await _apply_leads(session, actor, request.source, team_rows, teams_done, warnings)
     team_changes = list(teams_done.values())
     if request.teams is not None:
