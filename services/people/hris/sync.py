@@ -194,7 +194,8 @@ async def _apply_teams(
             async with session.begin_nested():
                 done[given["external_id"]] = await apply_team(session, actor, source, first)
         except (DomainError, Waiting) as exc:
-            code = "unknown_parent" if isinstance(exc, Waiting) and exc.field else "incomplete_row"
+            parent = isinstance(exc, Waiting) and exc.field == "parent_external_id"
+            code = "unknown_parent" if parent else "incomplete_row"
             warnings.append(_warning(position, given["external_id"], exc, code, "teams"))
     return done
 

@@ -272,6 +272,7 @@ async def test_broken_team_rows_become_field_warnings_and_the_rest_is_applied(
         {"external_id": "T-PAY", "name": "Again"},
         {"name": "No id"},
         "T-CSV,Team",
+        {"external_id": "T-NONAME", "kind": "group"},
     ]
     people = [*PEOPLE, person("D", team_external_id="T-BAD")]
 
@@ -291,6 +292,7 @@ async def test_broken_team_rows_become_field_warnings_and_the_rest_is_applied(
         ("teams", 10, "T-PAY", "external_id", "duplicate_external_id"),
         ("teams", 11, None, "external_id", "invalid_value"),
         ("teams", 12, None, None, "invalid_value"),
+        ("teams", 13, "T-NONAME", "name", "incomplete_row"),
         ("people", 4, "D", "team_external_id", "unknown_team"),
     }
     assert report["outcome"] == "applied"
