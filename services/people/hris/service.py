@@ -95,6 +95,15 @@ async def _remember(
     await session.flush()
 
 
+def _given_values(values: Mapping[str, Any]) -> list[FieldChange]:
+    """The changes of a creation: each value given, from nothing."""
+    return [
+        FieldChange(field=field, old=None, new=_plain(value))
+        for field, value in values.items()
+        if value is not None
+    ]
+
+
 async def _person_id(
     session: AsyncSession, source: str, external_id: str, field: str | None = None
 ) -> uuid.UUID:
@@ -142,11 +151,7 @@ async def apply_person(
             external_id=external_id,
             action=Action.CREATE,
             person_id=created.id,
-            changes=[
-                FieldChange(field=field, old=None, new=_plain(value))
-                for field, value in values.items()
-                if value is not None
-            ],
+            changes=_given_values(values),
         )
     found = await repository.link(session, source, "person", external_id)
     seen = found.seen if found is not None else {}
@@ -237,11 +242,7 @@ async def apply_team(
             external_id=external_id,
             action=TeamAction.CREATE,
             team_id=created.id,
-            changes=[
-                FieldChange(field=field, old=None, new=_plain(value))
-                for field, value in values.items()
-                if value is not None
-            ],
+            changes=_given_values(values),
         )
     patch = {field: new for field, new in values.items() if getattr(team, field) != new}
     changes = [

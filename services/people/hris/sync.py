@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import JsonValue, ValidationError
@@ -200,25 +200,28 @@ async def _apply_teams(
     return done
 
 
-async def _apply_leads(
+async def _apply_later(
     session: AsyncSession,
-    actor: Actor,
-    source: str,
     rows: Sequence[tuple[int, dict[str, Any]]],
-    done: dict[str, TeamChange],
+    done: Mapping[str, PersonChange | TeamChange],
+    field: str,
+    apply: Callable[[dict[str, Any]], Awaitable[PersonChange | TeamChange]],
+    code: str,
     warnings: list[SyncWarning],
+    section: Section = "people",
 ) -> None:
+    """A second pass over the rows applied, for a field naming someone who may come later
+    in the roster (a manager, a team's lead)."""
     for position, given in rows:
         external_id = given["external_id"]
-        if "lead_external_id" not in given or external_id not in done:
+        if field not in given or external_id not in done:
             continue
-        lead = {"external_id": external_id, "lead_external_id": given["lead_external_id"]}
         try:
             async with session.begin_nested():
-                change = await apply_team(session, actor, source, lead)
+                change = await apply({"external_id": external_id, field: given[field]})
         except (DomainError, Waiting) as exc:
-            warning = _warning(position, external_id, exc, "unknown_lead", "teams")
-            warnings.append(warning.model_copy(update={"field": "lead_external_id"}))
+            warning = _warning(position, external_id, exc, code, section)
+            warnings.append(warning.model_copy(update={"field": field}))
             continue
         _merge(done[external_id], change.changes)
 
@@ -333,19 +336,15 @@ async def _apply_rows(
             warnings.append(_warning(position, given["external_id"], exc))
         if progress is not None:
             progress(count, len(rows))
-    for position, given in rows:
-        external_id = given["external_id"]
-        if "manager_external_id" not in given or external_id not in done:
-            continue
-        manager = {"external_id": external_id, "manager_external_id": given["manager_external_id"]}
-        try:
-            async with session.begin_nested():
-                change = await apply_person(session, actor, settings, source, manager)
-        except (DomainError, Waiting) as exc:
-            warning = _warning(position, external_id, exc, waiting="unknown_manager")
-            warnings.append(warning.model_copy(update={"field": "manager_external_id"}))
-            continue
-        _merge(done[external_id], change.changes)
+    await _apply_later(
+        session,
+        rows,
+        done,
+        "manager_external_id",
+        lambda given: apply_person(session, actor, settings, source, given),
+        "unknown_manager",
+        warnings,
+    )
     return done
 
 
@@ -425,7 +424,16 @@ async def sync_roster(
     done = await _apply_rows(session, actor, settings, request.source, rows, warnings, progress)
     roster_teams = None if request.teams is None else set(teams_done)
     await _apply_memberships(session, actor, request.source, rows, done, roster_teams, warnings)
-    await _apply_leads(session, actor, request.source, team_rows, teams_done, warnings)
+    await _apply_later(
+        session,
+        team_rows,
+        teams_done,
+        "lead_external_id",
+        lambda given: apply_team(session, actor, request.source, given),
+        "unknown_lead",
+        warnings,
+        "teams",
+    )
     team_changes = list(teams_done.values())
     if request.teams is not None:
         gone = [link for link in known_teams if link.external_id not in team_names]
