@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, DateTime, Index, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field
 
@@ -83,5 +83,9 @@ class HrisSync(PeopleModel, table=True):
     refusals: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
     counts: dict[str, int] = Field(sa_column=Column(JSONB, nullable=False))
     changes: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
+    team_changes: list[dict[str, Any]] = Field(
+        default_factory=list,
+        sa_column=Column(JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    )
     warnings: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
     created_at: datetime = timestamp_field()

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kit.pagination import PageParams, paginate
 from services.people.hris.models import HrisEvent, HrisLink, HrisSync
-from services.people.models import Person
+from services.people.models import Membership, Person, Team
 from services.people.schemas import PersonStatus
 
 # How many inbox rows one pass takes at most.
@@ -112,6 +112,21 @@ async def active_of_source(session: AsyncSession, source: str) -> Sequence[Perso
     statement = select(Person).where(
         col(Person.source) == source, col(Person.status) == PersonStatus.ACTIVE
     )
+    return (await session.exec(statement)).all()
+
+
+async def teams_of_source(session: AsyncSession, source: str) -> Sequence[HrisLink]:
+    """The links of the source's teams that are still in the directory."""
+    statement = select(HrisLink).where(
+        col(HrisLink.source) == source,
+        col(HrisLink.kind) == "team",
+        col(HrisLink.entity_id).in_(select(Team.id)),
+    )
+    return (await session.exec(statement)).all()
+
+
+async def member_ids(session: AsyncSession, team_id: uuid.UUID) -> Sequence[uuid.UUID]:
+    statement = select(Membership.person_id).where(col(Membership.team_id) == team_id)
     return (await session.exec(statement)).all()
 
 

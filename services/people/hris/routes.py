@@ -123,11 +123,12 @@ async def sync_roster(
     actor: Annotated[Actor, Depends(POLICY.require("hris.sync"))],
     response: Response,
 ) -> SyncRead:
-    """Compare the full roster of a source with the directory: by default a dry run (what
-    would be created, updated, deactivated or left unchanged, field by field); with
-    `apply: true` the changes are made, unless a guard refuses (more than 40 % of the source's
-    active people deactivated, or more than 5 % changing email) and `force` is not set. Each
-    call leaves a report, at `Location`."""
+    """Compare the full roster of a source (its people and, when `teams` is sent, its tree of
+    teams) with the directory: by default a dry run (what would be created, updated,
+    deactivated or deleted, or left unchanged, field by field); with `apply: true` the changes
+    are made, unless a guard refuses (more than 40 % of the source's active people deactivated,
+    more than 5 % changing email, or more than 40 % of its teams removed) and `force` is not
+    set. Each call leaves a report, at `Location`."""
     report = await sync.sync_roster(session, actor, _settings(request), data)
     response.headers["Location"] = f"/v1/hris/syncs/{report.id}"
     return report

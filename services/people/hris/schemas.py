@@ -57,6 +57,15 @@ class TeamRecord(StrictInput):
     lead_external_id: ExternalId | None = None
 
 
+class RosterPerson(PersonRecord):
+    """A person's row of a roster sync: `team_external_id` is the team they belong to among the
+    source's teams (a team of the same roster, or one the source sent before)."""
+
+    team_external_id: ExternalId | None = Field(
+        default=None, description="Their team's id in the HRIS; null: in none of its teams."
+    )
+
+
 class EventType(StrEnum):
     PERSON_CREATED = "person.created"
     PERSON_UPDATED = "person.updated"
@@ -112,7 +121,13 @@ class RosterSync(StrictInput):
 
     source: Source
     people: list[JsonValue] = Field(
-        max_length=MAX_ROSTER, description="Objects with the fields of `PersonRecord`."
+        max_length=MAX_ROSTER, description="Objects with the fields of `RosterPerson`."
+    )
+    teams: list[JsonValue] | None = Field(
+        default=None,
+        max_length=MAX_ROSTER,
+        description="Objects with the fields of `TeamRecord`: the source's whole tree of teams. "
+        "Left out, the source's teams are left as they are.",
     )
     apply: bool = Field(default=False, description="Apply the changes; a dry run otherwise.")
     force: bool = Field(default=False, description="Apply even past a guard.")
@@ -123,6 +138,13 @@ class Action(StrEnum):
     UPDATE = "update"
     DEACTIVATE = "deactivate"
     REACTIVATE = "reactivate"
+    UNCHANGED = "unchanged"
+
+
+class TeamAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
     UNCHANGED = "unchanged"
 
 
@@ -144,7 +166,18 @@ class PersonChange(BaseModel):
     changes: list[FieldChange] = Field(default_factory=list)
 
 
+class TeamChange(BaseModel):
+    external_id: str
+    action: TeamAction
+    team_id: uuid.UUID | None
+    changes: list[FieldChange] = Field(default_factory=list)
+
+
+Section = Literal["people", "teams"]
+
+
 class SyncWarning(BaseModel):
+    section: Section = Field(default="people", description="Which list of the roster `row` is in.")
     row: int | None = Field(description="1-based position in the roster; null for no row.")
     external_id: str | None
     field: str | None
@@ -152,7 +185,7 @@ class SyncWarning(BaseModel):
     message: str
 
 
-RefusalCode = Literal["too_many_deactivations", "too_many_email_changes"]
+RefusalCode = Literal["too_many_deactivations", "too_many_email_changes", "too_many_team_removals"]
 
 
 class Refusal(BaseModel):
@@ -183,10 +216,11 @@ class SyncSummaryRead(BaseModel):
 
 
 class SyncRead(SyncSummaryRead):
-    """The report of a sync: counts per action, each person's field-level changes, every
-    warning, the guards it met, who asked and when."""
+    """The report of a sync: counts per action, each person's and each team's field-level
+    changes, every warning, the guards it met, who asked and when."""
 
     changes: list[PersonChange]
+    team_changes: list[TeamChange]
     warnings: list[SyncWarning]
 
 

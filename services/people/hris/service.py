@@ -32,6 +32,8 @@ from services.people.hris.schemas import (
     HrisEventRead,
     Inbound,
     PersonChange,
+    TeamAction,
+    TeamChange,
 )
 from services.people.hris.settings import HrisSettings, Owner
 from services.people.models import Team
@@ -53,7 +55,12 @@ _PERSON_FIELDS = ("email", "name", "title", "employee_number", "locale", "time_z
 
 
 class Waiting(Exception):
-    """The change needs someone or something the directory does not have yet."""
+    """The change needs someone or something the directory does not have yet; `field` is the
+    field of the change that names them, when one does."""
+
+    def __init__(self, what: str, field: str | None = None) -> None:
+        super().__init__(what)
+        self.field = field
 
 
 def integration_actor(name: str) -> Actor:
@@ -88,10 +95,21 @@ async def _remember(
     await session.flush()
 
 
-async def _person_id(session: AsyncSession, source: str, external_id: str) -> uuid.UUID:
+def _given_values(values: Mapping[str, Any]) -> list[FieldChange]:
+    """The changes of a creation: each value given, from nothing."""
+    return [
+        FieldChange(field=field, old=None, new=_plain(value))
+        for field, value in values.items()
+        if value is not None
+    ]
+
+
+async def _person_id(
+    session: AsyncSession, source: str, external_id: str, field: str | None = None
+) -> uuid.UUID:
     person = await directory.person_by_external_id(session, source, external_id)
     if person is None:
-        raise Waiting(f"person {external_id}")
+        raise Waiting(f"person {external_id}", field)
     return person.id
 
 
@@ -112,7 +130,9 @@ async def apply_person(
     if "manager_external_id" in given:
         manager = given["manager_external_id"]
         values["manager_id"] = (
-            None if manager is None else await _person_id(session, source, manager)
+            None
+            if manager is None
+            else await _person_id(session, source, manager, "manager_external_id")
         )
     status = given.get("status")
     person = await directory.person_by_external_id(session, source, external_id)
@@ -131,11 +151,7 @@ async def apply_person(
             external_id=external_id,
             action=Action.CREATE,
             person_id=created.id,
-            changes=[
-                FieldChange(field=field, old=None, new=_plain(value))
-                for field, value in values.items()
-                if value is not None
-            ],
+            changes=_given_values(values),
         )
     found = await repository.link(session, source, "person", external_id)
     seen = found.seen if found is not None else {}
@@ -187,47 +203,72 @@ async def terminate_person(
 # --- Teams -----------------------------------------------------------------------------------
 
 
-async def _team_id(session: AsyncSession, source: str, external_id: str) -> uuid.UUID:
+async def team_id_of(
+    session: AsyncSession, source: str, external_id: str, field: str | None = None
+) -> uuid.UUID:
+    """The id of the source's team with this HRIS id; `Waiting` while there is none."""
     found = await repository.link(session, source, "team", external_id)
     if found is None or await directory.get(session, Team, found.entity_id) is None:
-        raise Waiting(f"team {external_id}")
+        raise Waiting(f"team {external_id}", field)
     return found.entity_id
 
 
 async def apply_team(
     session: AsyncSession, actor: Actor, source: str, given: Mapping[str, Any]
-) -> PersonChange:
+) -> TeamChange:
+    """Make the directory say what the HRIS says of one team (`given`: the fields it sent)."""
     external_id = given["external_id"]
     values = {field: given[field] for field in ("name", "kind") if field in given}
     if "parent_external_id" in given:
         parent = given["parent_external_id"]
-        values["parent_id"] = None if parent is None else await _team_id(session, source, parent)
+        values["parent_id"] = (
+            None
+            if parent is None
+            else await team_id_of(session, source, parent, "parent_external_id")
+        )
     if "lead_external_id" in given:
         lead = given["lead_external_id"]
-        values["lead_id"] = None if lead is None else await _person_id(session, source, lead)
+        values["lead_id"] = (
+            None if lead is None else await _person_id(session, source, lead, "lead_external_id")
+        )
     found = await repository.link(session, source, "team", external_id)
     team = None if found is None else await directory.get(session, Team, found.entity_id)
     if team is None:
         if "name" not in values:
-            raise Waiting(f"team {external_id} to be created with a name")
+            raise Waiting(f"team {external_id} to be created with a name", "name")
         created = await people.create_team(session, actor, TeamCreate.model_validate(values))
         await _remember(session, source, "team", external_id, created.id, values)
-        return PersonChange(external_id=external_id, action=Action.CREATE, person_id=None)
-    await people.update_team(
-        session, actor, team.id, TeamUpdate.model_validate(values), etag(team.version)
-    )
+        return TeamChange(
+            external_id=external_id,
+            action=TeamAction.CREATE,
+            team_id=created.id,
+            changes=_given_values(values),
+        )
+    patch = {field: new for field, new in values.items() if getattr(team, field) != new}
+    changes = [
+        FieldChange(field=field, old=_plain(getattr(team, field)), new=_plain(new))
+        for field, new in patch.items()
+    ]
+    if patch:
+        await people.update_team(
+            session, actor, team.id, TeamUpdate.model_validate(patch), etag(team.version)
+        )
     await _remember(session, source, "team", external_id, team.id, values)
-    return PersonChange(external_id=external_id, action=Action.UPDATE, person_id=None)
+    action = TeamAction.UPDATE if patch else TeamAction.UNCHANGED
+    return TeamChange(external_id=external_id, action=action, team_id=team.id, changes=changes)
 
 
 async def delete_team(
     session: AsyncSession, actor: Actor, source: str, external_id: str
-) -> PersonChange:
+) -> TeamChange:
     found = await repository.link(session, source, "team", external_id)
-    if found is not None and await directory.get(session, Team, found.entity_id) is not None:
-        await people.delete_team(session, actor, found.entity_id)
+    team_id = None if found is None else found.entity_id
+    action = TeamAction.UNCHANGED
+    if team_id is not None and await directory.get(session, Team, team_id) is not None:
+        await people.delete_team(session, actor, team_id)
+        action = TeamAction.DELETE
     await repository.forget(session, source, "team", external_id)
-    return PersonChange(external_id=external_id, action=Action.DEACTIVATE, person_id=None)
+    return TeamChange(external_id=external_id, action=action, team_id=team_id)
 
 
 # --- The inbox -------------------------------------------------------------------------------
@@ -276,7 +317,7 @@ async def list_events(
 
 async def _apply_inbound(
     session: AsyncSession, settings: HrisSettings, event: HrisEvent
-) -> PersonChange:
+) -> PersonChange | TeamChange:
     actor = integration_actor(event.integration)
     given = {**event.data, "external_id": event.external_id}
     if event.kind == Change.PERSON_UPSERT:

@@ -72,6 +72,8 @@ class HrisSettings(BaseModel):
     # change more than this share of its people's emails, is refused unless forced.
     max_deactivated_share: float = Field(default=0.40, ge=0, le=1)
     max_email_changed_share: float = Field(default=0.05, ge=0, le=1)
+    # A roster that would remove more than this share of the source's teams is refused too.
+    max_removed_team_share: float = Field(default=0.40, ge=0, le=1)
 
     @field_validator("owners")
     @classmethod
