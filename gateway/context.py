@@ -4,6 +4,7 @@ resolver runs, an operation without a valid token."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -77,8 +78,19 @@ async def build_context(
     except Unauthorized as exc:
         context.refusal = Unauthenticated(exc.detail, reason=exc.code)
         return context
-    context.signed_in = Caller(token)
+    context.signed_in = Caller(token, accept_language=_accept_language(request))
     return context
+
+
+# A header value as RFC 9110 allows it for Accept-Language: tags, `;q=`, commas, spaces.
+_ACCEPT_LANGUAGE = re.compile(r"^[A-Za-z0-9*,;=. -]{1,200}$")
+
+
+def _accept_language(request: HTTPConnection) -> str | None:
+    """The client's Accept-Language, when it has a sane shape; anything else is not passed on
+    (the service then falls back to the person's own locale)."""
+    value = request.headers.get("accept-language")
+    return value if value is not None and _ACCEPT_LANGUAGE.match(value) else None
 
 
 def _reads_only_the_schema(document: DocumentNode | None, operation_name: str | None) -> bool:

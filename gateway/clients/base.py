@@ -65,9 +65,14 @@ class Caller:
     what it allows; the gateway only checked its signature."""
 
     token: str
+    # The languages the client asked for, passed on so that the services choose texts (an
+    # assessment's questions, its recommendations) as they would for a direct call.
+    accept_language: str | None = None
 
     def headers(self, *, idempotency_key: str | None = None) -> dict[str, str]:
         headers = {"Authorization": f"Bearer {self.token}"}
+        if self.accept_language is not None:
+            headers["Accept-Language"] = self.accept_language
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
         return headers

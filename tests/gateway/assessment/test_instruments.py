@@ -74,3 +74,18 @@ async def test_recommendations_and_their_refusals(graphql: GraphQL, org: Org) ->
     assert len(steps["nextSteps"]) == 3
     assert codes(unknown) == [("NOT_FOUND", "instrument_not_found")]
     assert codes(bad_area) == [("BAD_USER_INPUT", "unknown_area")]
+
+
+async def test_the_clients_accept_language_reaches_the_service(graphql: GraphQL, org: Org) -> None:
+    # The HR admin's directory locale is English; the client asks for Swedish first.
+    asked = await graphql(
+        INSTRUMENTS, headers=org.headers(org.hr) | {"Accept-Language": "sv-SE;q=0.9, en;q=0.8"}
+    )
+    garbled = await graphql(
+        INSTRUMENTS, headers=org.headers(org.hr) | {"Accept-Language": "sv\r\nX-Evil: 1"}
+    )
+
+    first = asked["data"]["instruments"]["edges"][0]["node"]
+    assert (first["name"], first["language"]["served"]) == ("Organisatorisk mognad", "sv")
+    fallback = garbled["data"]["instruments"]["edges"][0]["node"]
+    assert fallback["language"]["served"] == "en"
