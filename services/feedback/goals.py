@@ -106,9 +106,9 @@ class GoalLinks:
         objective_ids: Iterable[uuid.UUID | None] = (),
         key_result_ids: Iterable[uuid.UUID | None] = (),
     ) -> Seen:
-        """Which of the linked ids the caller may see. Presenting never fails on this: when
-        the goals service cannot answer, the links it did not vouch for are hidden (and
-        logged), never the items that carry them."""
+        """Which of these ids the caller may see. Reading never fails on this: when the goals
+        service cannot answer, what it did not vouch for counts as unseen (and is logged): a
+        link is hidden, never the item that carries it, and a read by objective finds nothing."""
         objectives = [id_ for id_ in objective_ids if id_ is not None]
         key_results = [id_ for id_ in key_result_ids if id_ is not None]
         for path, ids in ((OBJECTIVES, objectives), (KEY_RESULTS, key_results)):
@@ -117,19 +117,6 @@ class GoalLinks:
             except _NoAnswer:
                 logger.warning("goals service unavailable: linked ids hidden", exc_info=True)
         return Seen(self._seen(OBJECTIVES, objectives), self._seen(KEY_RESULTS, key_results))
-
-    async def objectives_seen(self, objective_ids: Iterable[uuid.UUID]) -> frozenset[uuid.UUID]:
-        """Those of `objective_ids` the caller may see, for reads filtered or grouped by
-        objective: without an answer there is nothing sound to show, so 503."""
-        ids = list(objective_ids)
-        try:
-            await self._learn(OBJECTIVES, ids)
-        except _NoAnswer as error:
-            raise GoalsUnavailable(
-                "The goals service cannot say which of these objectives you may see now. "
-                "Retry later."
-            ) from error
-        return self._seen(OBJECTIVES, ids)
 
     async def check(
         self,

@@ -70,7 +70,7 @@ async def list_feedback(
     apply). Integrations and services see public feedback only. A linked `objective_id` or
     `key_result_id` is null unless you may see that objective or key result in the goals
     service; filtered by an objective you may not see, the page is empty, as for an unknown
-    one (503 `goals_unavailable` when the goals service cannot say)."""
+    one."""
     if ids:
         return await service.read_feedback(session, actor, ids, goals)
     return await service.list_feedback(session, actor, filters, page, goals)
@@ -99,8 +99,7 @@ async def feedback_by_objective(
 ) -> FeedbackByObjectiveRead:
     """The first feedback about several objectives, one group per objective, each oldest first
     with its own `has_more`; only what you may see. An objective you may not see in the goals
-    service has an empty group, as an unknown one (503 `goals_unavailable` when the goals
-    service cannot say)."""
+    service has an empty group, as an unknown one."""
     return await service.feedback_by_objective(session, actor, query, goals)
 
 

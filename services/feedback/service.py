@@ -206,8 +206,10 @@ async def list_feedback(
 ) -> Page[FeedbackRead]:
     """What the caller may see, oldest first; what they may not is simply absent. Filtered by
     an objective they may not see, nothing is, as for an unknown objective."""
-    if filters.objective_id is not None and not await goals.objectives_seen([filters.objective_id]):
-        return Page(items=[], next_cursor=None)
+    if filters.objective_id is not None:
+        seen = await goals.seen(objective_ids=[filters.objective_id])
+        if not seen.objectives:
+            return Page(items=[], next_cursor=None)
     rows, cursor = await repository.list_feedback(
         session, sight(actor), params, **filters.model_dump()
     )
@@ -239,8 +241,8 @@ async def _grouped(
     # An objective the caller may not see has no feedback for them, as an unknown one.
     asked = parents
     if parent == "objective":
-        seen = await goals.objectives_seen(parents)
-        asked = [id_ for id_ in parents if id_ in seen]
+        seen = await goals.seen(objective_ids=parents)
+        asked = [id_ for id_ in parents if id_ in seen.objectives]
     batches = dict.fromkeys(parents, _NOTHING)
     if asked:
         batches |= await repository.first_of_each(session, sight(actor), columns, asked, per)
