@@ -62,14 +62,18 @@ async def list_feedback(
     actor: Annotated[Actor, Depends(POLICY.require("feedback.read"))],
     filters: Annotated[FeedbackQuery, Query()],
     page: PageDep,
+    goals: GoalLinksDep,
     ids: OptionalBatchIds = None,
 ) -> Page[FeedbackRead]:
     """Feedback you may see, oldest first, a page at a time; or, with `?id=`, exactly those
     items (ids you may not see are left out, as unknown ones are; filters and paging do not
-    apply). Integrations and services see public feedback only."""
+    apply). Integrations and services see public feedback only. A linked `objective_id` or
+    `key_result_id` is null unless you may see that objective or key result in the goals
+    service; filtered by an objective you may not see, the page is empty, as for an unknown
+    one."""
     if ids:
-        return await service.read_feedback(session, actor, ids)
-    return await service.list_feedback(session, actor, filters, page)
+        return await service.read_feedback(session, actor, ids, goals)
+    return await service.list_feedback(session, actor, filters, page, goals)
 
 
 @feedback.get("/feedback/by-person")
@@ -77,12 +81,13 @@ async def feedback_by_person(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback.read"))],
     query: Annotated[FeedbackByPersonQuery, Query()],
+    goals: GoalLinksDep,
 ) -> FeedbackByPersonRead:
     """The first feedback several people received (`role=received`), gave (`given`) or either
     (the default), one group per person, each oldest first with its own `has_more`; only what
     you may see. A group continues at `GET /v1/feedback` with `recipient_id`, `giver_id` or
     `person_id`."""
-    return await service.feedback_by_person(session, actor, query)
+    return await service.feedback_by_person(session, actor, query, goals)
 
 
 @feedback.get("/feedback/by-objective")
@@ -90,10 +95,12 @@ async def feedback_by_objective(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback.read"))],
     query: Annotated[FeedbackByObjectiveQuery, Query()],
+    goals: GoalLinksDep,
 ) -> FeedbackByObjectiveRead:
     """The first feedback about several objectives, one group per objective, each oldest first
-    with its own `has_more`; only what you may see."""
-    return await service.feedback_by_objective(session, actor, query)
+    with its own `has_more`; only what you may see. An objective you may not see in the goals
+    service has an empty group, as an unknown one."""
+    return await service.feedback_by_objective(session, actor, query, goals)
 
 
 @feedback.get("/feedback/{feedback_id}")
@@ -101,11 +108,13 @@ async def get_feedback(
     feedback_id: uuid.UUID,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback.read"))],
+    goals: GoalLinksDep,
     response: Response,
 ) -> FeedbackRead:
     """One item, if you may see it (404 otherwise, as for an unknown id); the `ETag` header is
-    what `PATCH` wants in `If-Match`."""
-    item = await service.get_feedback(session, actor, feedback_id)
+    what `PATCH` wants in `If-Match`. Links to objectives and key results you may not see are
+    null."""
+    item = await service.get_feedback(session, actor, feedback_id, goals)
     response.headers["ETag"] = etag(item.version)
     return item
 
@@ -117,12 +126,13 @@ async def narrow_visibility(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback.narrow"))],
     if_match: IfMatch,
+    goals: GoalLinksDep,
     response: Response,
 ) -> FeedbackRead:
     """The giver or the recipient narrows who sees an item (`public` → `manager` →
     `private`); widening is 409 `visibility_cannot_widen`. The words never change. Needs
     `If-Match` (428 without it, 412 when it changed since)."""
-    item = await service.narrow_visibility(session, actor, feedback_id, data, if_match)
+    item = await service.narrow_visibility(session, actor, feedback_id, data, if_match, goals)
     response.headers["ETag"] = etag(item.version)
     return item
 

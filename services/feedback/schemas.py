@@ -87,8 +87,12 @@ class FeedbackRead(BaseModel):
     kind: FeedbackKind
     topic: str | None
     visibility: Visibility
-    objective_id: uuid.UUID | None
-    key_result_id: uuid.UUID | None
+    objective_id: uuid.UUID | None = Field(
+        description="The objective it is about; null too when you may not see that objective."
+    )
+    key_result_id: uuid.UUID | None = Field(
+        description="The key result it is about; null too when you may not see it."
+    )
     skill_id: uuid.UUID | None
     value_id: uuid.UUID | None
     created_at: datetime

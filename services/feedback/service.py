@@ -167,13 +167,22 @@ async def _visible(
     return item
 
 
-async def _present(session: AsyncSession, rows: Sequence[Feedback]) -> list[FeedbackRead]:
-    """Items already found visible, each with its thread (one statement for all)."""
+async def _present(
+    session: AsyncSession, rows: Sequence[Feedback], goals: GoalLinks
+) -> list[FeedbackRead]:
+    """Items already found visible, each with its thread (one statement for all) and only the
+    links to objectives and key results the reader may see (one goals read for all)."""
     threads = await repository.replies_of(session, [row.id for row in rows])
+    seen = await goals.seen(
+        objective_ids=[row.objective_id for row in rows],
+        key_result_ids=[row.key_result_id for row in rows],
+    )
     return [
         FeedbackRead.model_validate(
             {
                 **row.model_dump(),
+                "objective_id": seen.objective(row.objective_id),
+                "key_result_id": seen.key_result(row.key_result_id),
                 "replies": [ReplyRead.model_validate(reply) for reply in threads.get(row.id, [])],
             }
         )
@@ -181,37 +190,65 @@ async def _present(session: AsyncSession, rows: Sequence[Feedback]) -> list[Feed
     ]
 
 
-async def get_feedback(session: AsyncSession, actor: Actor, feedback_id: uuid.UUID) -> FeedbackRead:
-    [read] = await _present(session, [await _visible(session, actor, feedback_id)])
+async def get_feedback(
+    session: AsyncSession, actor: Actor, feedback_id: uuid.UUID, goals: GoalLinks
+) -> FeedbackRead:
+    [read] = await _present(session, [await _visible(session, actor, feedback_id)], goals)
     return read
 
 
 async def list_feedback(
-    session: AsyncSession, actor: Actor, filters: FeedbackQuery, params: PageParams
+    session: AsyncSession,
+    actor: Actor,
+    filters: FeedbackQuery,
+    params: PageParams,
+    goals: GoalLinks,
 ) -> Page[FeedbackRead]:
-    """What the caller may see, oldest first; what they may not is simply absent."""
+    """What the caller may see, oldest first; what they may not is simply absent. Filtered by
+    an objective they may not see, nothing is, as for an unknown objective."""
+    if filters.objective_id is not None:
+        seen = await goals.seen(objective_ids=[filters.objective_id])
+        if not seen.objectives:
+            return Page(items=[], next_cursor=None)
     rows, cursor = await repository.list_feedback(
         session, sight(actor), params, **filters.model_dump()
     )
-    return Page(items=await _present(session, rows), next_cursor=cursor)
+    return Page(items=await _present(session, rows, goals), next_cursor=cursor)
 
 
 async def read_feedback(
-    session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID]
+    session: AsyncSession, actor: Actor, ids: Sequence[uuid.UUID], goals: GoalLinks
 ) -> Page[FeedbackRead]:
     """The items among `ids` the caller may see, in the order asked; others are left out, as
     unknown ids are."""
     rows = await repository.by_ids(session, Feedback, ids, repository.visible_in(sight(actor)))
-    return Page(items=await _present(session, rows), next_cursor=None)
+    return Page(items=await _present(session, rows, goals), next_cursor=None)
+
+
+_NOTHING = repository.Batch(rows=[], has_more=False, next_cursor=None)
 
 
 async def _grouped(
-    session: AsyncSession, actor: Actor, parent: str, parents: Sequence[uuid.UUID], per: int
+    session: AsyncSession,
+    actor: Actor,
+    parent: str,
+    parents: Sequence[uuid.UUID],
+    per: int,
+    goals: GoalLinks,
 ) -> list[tuple[uuid.UUID, Page[FeedbackRead], bool]]:
     parents = list(dict.fromkeys(parents))
     columns = repository.PARENT_COLUMNS[parent]
-    batches = await repository.first_of_each(session, sight(actor), columns, parents, per)
-    reads = iter(await _present(session, [row for id_ in parents for row in batches[id_].rows]))
+    # An objective the caller may not see has no feedback for them, as an unknown one.
+    asked = parents
+    if parent == "objective":
+        seen = await goals.seen(objective_ids=parents)
+        asked = [id_ for id_ in parents if id_ in seen.objectives]
+    batches = dict.fromkeys(parents, _NOTHING)
+    if asked:
+        batches |= await repository.first_of_each(session, sight(actor), columns, asked, per)
+    reads = iter(
+        await _present(session, [row for id_ in parents for row in batches[id_].rows], goals)
+    )
     return [
         (
             id_,
@@ -225,10 +262,12 @@ async def _grouped(
 
 
 async def feedback_by_person(
-    session: AsyncSession, actor: Actor, query: FeedbackByPersonQuery
+    session: AsyncSession, actor: Actor, query: FeedbackByPersonQuery, goals: GoalLinks
 ) -> FeedbackByPersonRead:
     """The first items each person received, gave, or either, that the caller may see."""
-    groups = await _grouped(session, actor, query.role.value, query.person_id, query.per_person)
+    groups = await _grouped(
+        session, actor, query.role.value, query.person_id, query.per_person, goals
+    )
     return FeedbackByPersonRead(
         groups=[
             PersonFeedbackRead(
@@ -240,10 +279,13 @@ async def feedback_by_person(
 
 
 async def feedback_by_objective(
-    session: AsyncSession, actor: Actor, query: FeedbackByObjectiveQuery
+    session: AsyncSession, actor: Actor, query: FeedbackByObjectiveQuery, goals: GoalLinks
 ) -> FeedbackByObjectiveRead:
-    """The first items about each objective that the caller may see."""
-    groups = await _grouped(session, actor, "objective", query.objective_id, query.per_objective)
+    """The first items about each objective that the caller may see (none about an objective
+    they may not see)."""
+    groups = await _grouped(
+        session, actor, "objective", query.objective_id, query.per_objective, goals
+    )
     return FeedbackByObjectiveRead(
         groups=[
             ObjectiveFeedbackRead(
@@ -302,7 +344,7 @@ async def give_feedback(
         FEEDBACK_GIVEN,
         FeedbackGivenPayload.model_validate(item, from_attributes=True),
     )
-    [read] = await _present(session, [item])
+    [read] = await _present(session, [item], goals)
     return read
 
 
@@ -339,6 +381,7 @@ async def narrow_visibility(
     feedback_id: uuid.UUID,
     data: FeedbackUpdate,
     if_match: str | None,
+    goals: GoalLinks,
 ) -> FeedbackRead:
     """The giver or the recipient may narrow who sees an item (public → manager → private),
     never widen it."""
@@ -353,7 +396,7 @@ async def narrow_visibility(
             field="body.visibility",
         )
     if data.visibility == old:
-        [read] = await _present(session, [item])
+        [read] = await _present(session, [item], goals)
         return read
     apply_patch(item, {"visibility": data.visibility})
     await repository.save(session, item)
@@ -369,5 +412,5 @@ async def narrow_visibility(
             narrowed_by=actor.person_id,
         ),
     )
-    [read] = await _present(session, [item])
+    [read] = await _present(session, [item], goals)
     return read

@@ -3,7 +3,6 @@ costs the same few SQL statements."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
@@ -17,7 +16,8 @@ from tests.feedback.factories import Org, create_feedback, create_person
 from tests.support import Statements
 
 
-@pytest.mark.parametrize("read", ["list", "batch", "by-person", "by-objective", "get"])
+# Grouped by objective: tests/feedback/links/test_shown_links.py, beside the goals service.
+@pytest.mark.parametrize("read", ["list", "batch", "by-person", "get"])
 async def test_a_read_costs_the_same_whatever_it_returns(
     client: httpx.AsyncClient,
     session: AsyncSession,
@@ -25,14 +25,11 @@ async def test_a_read_costs_the_same_whatever_it_returns(
     statements: Statements,
     read: str,
 ) -> None:
-    objective = uuid.uuid4()
     people = [await create_person(session, manager_id=org.manager.id) for _ in range(30)]
     items = []
     for person in people:
         for visibility in Visibility:
-            item = await create_feedback(
-                session, org.giver, person, visibility=visibility, objective_id=objective
-            )
+            item = await create_feedback(session, org.giver, person, visibility=visibility)
             await insert(session, Reply(feedback_id=item.id, author_id=person.id, body="Thanks"))
             items.append(item)
     headers = org.headers("manager")
@@ -42,7 +39,6 @@ async def test_a_read_costs_the_same_whatever_it_returns(
             "list": {"limit": count * 3},
             "batch": {"id": [str(item.id) for item in items[: count * 3]]},
             "by-person": {"person_id": [str(p.id) for p in people[:count]]},
-            "by-objective": {"objective_id": [str(objective)], "per_objective": count * 3},
             "get": {},
         }
         params = every[read]
@@ -50,7 +46,6 @@ async def test_a_read_costs_the_same_whatever_it_returns(
             "list": "/v1/feedback",
             "batch": "/v1/feedback",
             "by-person": "/v1/feedback/by-person",
-            "by-objective": "/v1/feedback/by-objective",
             "get": f"/v1/feedback/{items[3 * (count - 1) + 1].id}",  # a `manager` one
         }[read]
         before = statements.count

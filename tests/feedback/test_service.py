@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -11,13 +15,22 @@ from kit.orgcopy import OrgPerson
 from kit.pagination import PageParams
 from kit.policies import Relation
 from services.feedback import service
+from services.feedback.goals import GoalLinks
 from services.feedback.models import Feedback
 from services.feedback.repository import Sight
 from services.feedback.schemas import FeedbackQuery, Visibility
 from tests.feedback.factories import Org, create_feedback, create_person, unknown_id
+from tests.feedback.support import NOWHERE
 
 EVERYTHING = PageParams(limit=200, cursor=None)
 NO_FILTERS = FeedbackQuery()
+
+
+@asynccontextmanager
+async def no_goals() -> AsyncIterator[GoalLinks]:
+    """The goals service out of reach: these items link no objective, so it is never asked."""
+    async with httpx.AsyncClient(base_url=NOWHERE) as client:
+        yield GoalLinks(client, "")
 
 
 def as_person(person: OrgPerson) -> Actor:
@@ -27,14 +40,16 @@ def as_person(person: OrgPerson) -> Actor:
 
 async def readable(session: AsyncSession, actor: Actor, item: Feedback) -> bool:
     try:
-        await service.get_feedback(session, actor, item.id)
+        async with no_goals() as goals:
+            await service.get_feedback(session, actor, item.id, goals)
     except NotFound:
         return False
     return True
 
 
 async def listed(session: AsyncSession, actor: Actor) -> list[str]:
-    page = await service.list_feedback(session, actor, NO_FILTERS, EVERYTHING)
+    async with no_goals() as goals:
+        page = await service.list_feedback(session, actor, NO_FILTERS, EVERYTHING, goals)
     return [str(item.id) for item in page.items]
 
 
@@ -135,10 +150,11 @@ async def test_an_unknown_id_and_a_hidden_item_are_the_same_404(
     item = await create_feedback(session, org.giver, org.recipient, visibility=Visibility.PRIVATE)
     outsider = as_person(org.peer)
 
-    with pytest.raises(NotFound) as hidden:
-        await service.get_feedback(session, outsider, item.id)
-    with pytest.raises(NotFound) as unknown:
-        await service.get_feedback(session, outsider, unknown_id())
+    async with no_goals() as goals:
+        with pytest.raises(NotFound) as hidden:
+            await service.get_feedback(session, outsider, item.id, goals)
+        with pytest.raises(NotFound) as unknown:
+            await service.get_feedback(session, outsider, unknown_id(), goals)
 
     assert (hidden.value.code, hidden.value.detail) == (unknown.value.code, unknown.value.detail)
     assert hidden.value.code == "feedback_not_found"

@@ -113,12 +113,14 @@ async def list_recognitions(
     actor: Annotated[Actor, Depends(POLICY.require("recognition.read"))],
     filters: Annotated[RecognitionQuery, Query()],
     page: PageDep,
+    goals: GoalLinksDep,
     ids: OptionalBatchIds = None,
 ) -> Page[RecognitionRead]:
     """The organisation's recognition feed, oldest first, a page at a time; `?team_id=` is a
     team's feed (recognitions of members of the team or of a team below it). With `?id=`,
-    exactly those recognitions."""
-    return await service.list_recognitions(session, actor, filters, page, ids)
+    exactly those recognitions. A learning that names an objective you may not see in the
+    goals service is null."""
+    return await service.list_recognitions(session, actor, filters, page, ids, goals)
 
 
 @recognitions.get("/recognitions/{recognition_id}")
@@ -126,9 +128,10 @@ async def get_recognition(
     recognition_id: uuid.UUID,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("recognition.read"))],
+    goals: GoalLinksDep,
 ) -> RecognitionRead:
     """One recognition, with its reactions counted by kind and your own."""
-    return await service.get_recognition(session, actor, recognition_id)
+    return await service.get_recognition(session, actor, recognition_id, goals)
 
 
 @recognitions.put("/recognitions/{recognition_id}/reactions/{kind}")
@@ -137,9 +140,10 @@ async def add_reaction(
     kind: ReactionKind,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("recognition.react"))],
+    goals: GoalLinksDep,
 ) -> RecognitionRead:
     """React to a recognition; reacting twice with the same kind counts once."""
-    return await service.react(session, actor, recognition_id, kind, present=True)
+    return await service.react(session, actor, recognition_id, kind, goals, present=True)
 
 
 @recognitions.delete("/recognitions/{recognition_id}/reactions/{kind}")
@@ -148,6 +152,7 @@ async def delete_reaction(
     kind: ReactionKind,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("recognition.react"))],
+    goals: GoalLinksDep,
 ) -> RecognitionRead:
     """Take your reaction back (nothing happens if you had none)."""
-    return await service.react(session, actor, recognition_id, kind, present=False)
+    return await service.react(session, actor, recognition_id, kind, goals, present=False)

@@ -98,7 +98,9 @@ class RecognitionRead(BaseModel):
     recipient_ids: list[uuid.UUID]
     message: str
     value_ids: list[uuid.UUID]
-    learning: Learning | None
+    learning: Learning | None = Field(
+        description="The learning recognised; null too when it is an objective you may not see."
+    )
     reactions: dict[ReactionKind, int] = Field(description="How many people reacted, by kind.")
     my_reactions: list[ReactionKind] = Field(description="Your own reactions.")
     created_at: datetime

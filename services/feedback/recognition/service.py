@@ -19,7 +19,7 @@ from kit.pagination import Page, PageParams
 from kit.repository import apply_patch, by_ids, changed, delete, get, save
 from services.feedback.colleagues import active_colleagues
 from services.feedback.company_values import live_values
-from services.feedback.goals import GoalLinks
+from services.feedback.goals import GoalLinks, Seen
 from services.feedback.models import CompanyValue
 from services.feedback.recognition import repository
 from services.feedback.recognition.events import RECOGNITION_GIVEN, RecognitionGivenPayload
@@ -113,18 +113,28 @@ def _not_found() -> NotFound:
     return NotFound("No recognition has this id.", code="recognition_not_found")
 
 
+def _learning(row: Recognition, seen: Seen) -> Learning | None:
+    """The learning recognised; none shown for an objective the reader may not see."""
+    if row.learning_kind is None or row.learning_id is None:
+        return None
+    if row.learning_kind is LearningKind.OBJECTIVE and seen.objective(row.learning_id) is None:
+        return None
+    return Learning(kind=row.learning_kind, id=row.learning_id)
+
+
 async def _reads(
-    session: AsyncSession, actor: Actor, rows: Sequence[Recognition]
+    session: AsyncSession, actor: Actor, rows: Sequence[Recognition], goals: GoalLinks
 ) -> list[RecognitionRead]:
     found = await repository.children(session, [row.id for row in rows], actor.person_id)
+    seen = await goals.seen(
+        objective_ids=[
+            row.learning_id for row in rows if row.learning_kind is LearningKind.OBJECTIVE
+        ]
+    )
     reads = []
     for row in rows:
         children = found[row.id]
-        learning = (
-            Learning(kind=row.learning_kind, id=row.learning_id)
-            if row.learning_kind is not None and row.learning_id is not None
-            else None
-        )
+        learning = _learning(row, seen)
         reads.append(
             RecognitionRead(
                 id=row.id,
@@ -179,17 +189,17 @@ async def give_recognition(
             created_at=recognition.created_at,
         ),
     )
-    (read,) = await _reads(session, actor, [recognition])
+    (read,) = await _reads(session, actor, [recognition], goals)
     return read
 
 
 async def get_recognition(
-    session: AsyncSession, actor: Actor, recognition_id: uuid.UUID
+    session: AsyncSession, actor: Actor, recognition_id: uuid.UUID, goals: GoalLinks
 ) -> RecognitionRead:
     row = await get(session, Recognition, recognition_id)
     if row is None:
         raise _not_found()
-    (read,) = await _reads(session, actor, [row])
+    (read,) = await _reads(session, actor, [row], goals)
     return read
 
 
@@ -199,6 +209,7 @@ async def list_recognitions(
     filters: RecognitionQuery,
     params: PageParams,
     ids: Sequence[uuid.UUID] | None,
+    goals: GoalLinks,
 ) -> Page[RecognitionRead]:
     """The feed: every recognition, oldest first; per team, those of its members."""
     if ids:
@@ -206,7 +217,7 @@ async def list_recognitions(
         cursor = None
     else:
         rows, cursor = await repository.list_recognitions(session, params, **filters.model_dump())
-    return Page(items=await _reads(session, actor, rows), next_cursor=cursor)
+    return Page(items=await _reads(session, actor, rows, goals), next_cursor=cursor)
 
 
 async def react(
@@ -214,6 +225,7 @@ async def react(
     actor: Actor,
     recognition_id: uuid.UUID,
     kind: ReactionKind,
+    goals: GoalLinks,
     *,
     present: bool,
 ) -> RecognitionRead:
@@ -229,5 +241,5 @@ async def react(
         reaction = await get(session, Reaction, (recognition_id, actor.person_id, kind))
         if reaction is not None:
             await delete(session, reaction)
-    (read,) = await _reads(session, actor, [row])
+    (read,) = await _reads(session, actor, [row], goals)
     return read

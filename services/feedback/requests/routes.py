@@ -56,14 +56,16 @@ async def list_requests(
     actor: Annotated[Actor, Depends(POLICY.require("feedback_request.read"))],
     filters: Annotated[FeedbackRequestQuery, Query()],
     page: PageDep,
+    goals: GoalLinksDep,
     ids: OptionalBatchIds = None,
 ) -> Page[FeedbackRequestRead]:
     """Requests you made, are the subject of or were asked in, oldest first, a page at a
     time; `?role=asked&status=open` is what waits for your answer. With `?id=`, exactly those
-    requests (others are left out, as unknown ones are)."""
+    requests (others are left out, as unknown ones are). A request's `objective_id` is null
+    unless you may see that objective in the goals service."""
     if ids:
-        return await service.read_requests(session, actor, ids)
-    return await service.list_requests(session, actor, filters, page)
+        return await service.read_requests(session, actor, ids, goals)
+    return await service.list_requests(session, actor, filters, page, goals)
 
 
 @requests.get("/feedback-requests/{request_id}")
@@ -71,11 +73,12 @@ async def get_request(
     request_id: uuid.UUID,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback_request.read"))],
+    goals: GoalLinksDep,
     response: Response,
 ) -> FeedbackRequestRead:
     """One request you take part in (404 otherwise, as for an unknown id); the `ETag` header
     is what `PATCH` wants in `If-Match`."""
-    request = await service.get_request(session, actor, request_id)
+    request = await service.get_request(session, actor, request_id, goals)
     response.headers["ETag"] = etag(request.version)
     return request
 
@@ -87,12 +90,13 @@ async def update_request(
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback_request.update"))],
     if_match: IfMatch,
+    goals: GoalLinksDep,
     response: Response,
 ) -> FeedbackRequestRead:
     """The requester moves the due date, to a day from their today to two years ahead (422
     `due_date_past`, `due_date_too_far`). Needs `If-Match` (428 without it, 412 when it
     changed since)."""
-    request = await service.update_request(session, actor, request_id, data, if_match)
+    request = await service.update_request(session, actor, request_id, data, if_match, goals)
     response.headers["ETag"] = etag(request.version)
     return request
 
@@ -119,10 +123,11 @@ async def list_answers(
     request_id: uuid.UUID,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback_request.read"))],
+    goals: GoalLinksDep,
 ) -> Page[FeedbackRead]:
     """The answers given so far that you may read, each with the audience its giver chose:
     the subject reads them all; the requester and those asked, what that audience allows."""
-    return await service.answers(session, actor, request_id)
+    return await service.answers(session, actor, request_id, goals)
 
 
 @requests.post("/feedback-requests/{request_id}/decline")
@@ -130,6 +135,7 @@ async def decline_request(
     request_id: uuid.UUID,
     session: SessionDep,
     actor: Annotated[Actor, Depends(POLICY.require("feedback_request.decline"))],
+    goals: GoalLinksDep,
 ) -> FeedbackRequestRead:
     """Decline a request you were asked in; your part closes without an answer."""
-    return await service.decline_request(session, actor, request_id)
+    return await service.decline_request(session, actor, request_id, goals)

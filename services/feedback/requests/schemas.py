@@ -85,7 +85,9 @@ class FeedbackRequestRead(BaseModel):
     requester_id: uuid.UUID
     subject_id: uuid.UUID
     topic: str
-    objective_id: uuid.UUID | None
+    objective_id: uuid.UUID | None = Field(
+        description="The objective it is about; null too when you may not see that objective."
+    )
     work: str | None
     due_on: date
     parts: list[RequestPartRead] = Field(

@@ -23,7 +23,7 @@ from kit.policies import Relation
 from kit.repository import apply_patch, get, save
 from services.feedback import service as core
 from services.feedback.colleagues import active_colleagues
-from services.feedback.goals import GoalLinks
+from services.feedback.goals import GoalLinks, Seen
 from services.feedback.repository import person as find_person
 from services.feedback.requests import repository
 from services.feedback.requests.events import FEEDBACK_REQUESTED, FeedbackRequestedPayload
@@ -52,22 +52,29 @@ def _not_found() -> NotFound:
     return NotFound("No feedback request has this id.", code="feedback_request_not_found")
 
 
-def _read(request: FeedbackRequest, parts: list[RequestPart]) -> FeedbackRequestRead:
+def _read(request: FeedbackRequest, parts: list[RequestPart], seen: Seen) -> FeedbackRequestRead:
     return FeedbackRequestRead.model_validate(
         {
             **request.model_dump(),
+            "objective_id": seen.objective(request.objective_id),
             "parts": [RequestPartRead.model_validate(part) for part in parts],
         }
     )
 
 
 async def _reads(
-    session: AsyncSession, person_id: uuid.UUID, requests: list[FeedbackRequest]
+    session: AsyncSession,
+    person_id: uuid.UUID,
+    requests: list[FeedbackRequest],
+    goals: GoalLinks,
 ) -> list[FeedbackRequestRead]:
+    """With only the objectives the caller may see (one goals read for all): the people asked
+    may not see the requester's."""
     parts: dict[uuid.UUID, list[RequestPart]] = {request.id: [] for request in requests}
     for part in await repository.parts_seen(session, person_id, list(parts)):
         parts[part.request_id].append(part)
-    return [_read(request, parts[request.id]) for request in requests]
+    seen = await goals.seen(objective_ids=[request.objective_id for request in requests])
+    return [_read(request, parts[request.id], seen) for request in requests]
 
 
 def _relations(request: FeedbackRequest, person_id: uuid.UUID, asked: bool) -> set[Relation]:
@@ -167,37 +174,42 @@ async def create_request(
             created_at=request.created_at,
         ),
     )
-    return _read(request, parts)
+    (read,) = await _reads(session, me, [request], goals)
+    return read
 
 
 async def get_request(
-    session: AsyncSession, actor: Actor, request_id: uuid.UUID
+    session: AsyncSession, actor: Actor, request_id: uuid.UUID, goals: GoalLinks
 ) -> FeedbackRequestRead:
     me = _person_of(actor)
     found = await repository.requests_by_ids(session, me, [request_id])
     if not found:
         raise _not_found()
-    (read,) = await _reads(session, me, found)
+    (read,) = await _reads(session, me, found, goals)
     return read
 
 
 async def list_requests(
-    session: AsyncSession, actor: Actor, filters: FeedbackRequestQuery, params: PageParams
+    session: AsyncSession,
+    actor: Actor,
+    filters: FeedbackRequestQuery,
+    params: PageParams,
+    goals: GoalLinks,
 ) -> Page[FeedbackRequestRead]:
     """The requests the caller takes part in, oldest first."""
     me = _person_of(actor)
     rows, cursor = await repository.list_requests(
         session, me, params, role=filters.role, status=filters.status
     )
-    return Page(items=await _reads(session, me, list(rows)), next_cursor=cursor)
+    return Page(items=await _reads(session, me, list(rows), goals), next_cursor=cursor)
 
 
 async def read_requests(
-    session: AsyncSession, actor: Actor, ids: list[uuid.UUID]
+    session: AsyncSession, actor: Actor, ids: list[uuid.UUID], goals: GoalLinks
 ) -> Page[FeedbackRequestRead]:
     me = _person_of(actor)
     rows = await repository.requests_by_ids(session, me, ids)
-    return Page(items=await _reads(session, me, rows), next_cursor=None)
+    return Page(items=await _reads(session, me, rows, goals), next_cursor=None)
 
 
 async def _taking_part(
@@ -218,6 +230,7 @@ async def update_request(
     request_id: uuid.UUID,
     data: FeedbackRequestUpdate,
     if_match: str | None,
+    goals: GoalLinks,
 ) -> FeedbackRequestRead:
     me = _person_of(actor)
     request, part = await _taking_part(session, me, request_id, lock=True)
@@ -226,7 +239,7 @@ async def update_request(
     await _check_due(session, me, data.due_on)
     apply_patch(request, data.model_dump())
     await save(session, request)
-    (read,) = await _reads(session, me, [request])
+    (read,) = await _reads(session, me, [request], goals)
     return read
 
 
@@ -271,19 +284,21 @@ async def answer_request(
 
 
 async def decline_request(
-    session: AsyncSession, actor: Actor, request_id: uuid.UUID
+    session: AsyncSession, actor: Actor, request_id: uuid.UUID, goals: GoalLinks
 ) -> FeedbackRequestRead:
     request, part = await _open_part(session, actor, request_id, "feedback_request.decline")
     part.status, part.closed_at = PartStatus.DECLINED, utcnow()
     await save(session, part)
-    (read,) = await _reads(session, _person_of(actor), [request])
+    (read,) = await _reads(session, _person_of(actor), [request], goals)
     return read
 
 
-async def answers(session: AsyncSession, actor: Actor, request_id: uuid.UUID) -> Page[FeedbackRead]:
+async def answers(
+    session: AsyncSession, actor: Actor, request_id: uuid.UUID, goals: GoalLinks
+) -> Page[FeedbackRead]:
     """The answers the caller may read, each with the audience its giver chose: the subject
     reads them all, the requester and the others what that audience lets them."""
     ids = await repository.answer_ids(session, _person_of(actor), request_id)
     if ids is None:
         raise _not_found()
-    return await core.read_feedback(session, actor, ids)
+    return await core.read_feedback(session, actor, ids, goals)

@@ -72,9 +72,10 @@ async def test_an_objectives_lesson_links_to_the_objective_as_far_as_one_may_see
         {"title": "Ship search"},
         {"title": "Grow as a lead"},
     ]
-    # The peer reads the recognition (it is public) but not the private objective it names.
-    assert [a["data"]["recognition"]["learning"]["objective"] for a in as_peer] == [
-        {"title": "Ship search"},
+    # The peer reads the recognition (it is public) but not the private objective it names:
+    # not even that it recognises an objective's lesson.
+    assert [a["data"]["recognition"]["learning"] for a in as_peer] == [
+        {"kind": "OBJECTIVE", "experimentId": None, "objective": {"title": "Ship search"}},
         None,
     ]
     assert [a["data"]["node"]["again"] for a in as_peer] == [
