@@ -30,19 +30,9 @@ from services.webhooks.queue import PostgresQueue
 from tests.spans import context_of, hex_ids, recorded_spans
 from tests.support import AUTH, asgi_client, served, service_app
 from tests.webhooks.delivery.support import Clock, Receiver
-from tests.webhooks.support import VAULT, publish, subscribe
+from tests.webhooks.support import INSTRUMENT, VAULT, publish, subscribe
 
 pytestmark = pytest.mark.e2e
-
-INSTRUMENT = {
-    "id": "0b0f8c8e-2f4f-4a53-9a0e-7c1d2e3f4a5b",
-    "key": "engagement",
-    "name": "Engagement",
-    "edition": "1",
-    "active": True,
-    "area_keys": ["energy"],
-    "question_count": 4,
-}
 
 
 @pytest.fixture
