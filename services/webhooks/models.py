@@ -62,6 +62,9 @@ class Event(WebhooksModel, table=True):
     occurred_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     data: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
     logged_at: datetime = timestamp_field()
+    # W3C `traceparent` of the request that wrote the event, as its feed served it: the
+    # attempts delivering it continue that trace. Never sent to receivers.
+    traceparent: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class Subscription(WebhooksModel, table=True):

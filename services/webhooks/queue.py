@@ -72,6 +72,7 @@ class PostgresQueue:
                 attempt=row.attempts + 1,
                 failing_since=endpoints[row.subscription_id].failing_since,
                 claim=str(row.claim),
+                traceparent=row.traceparent,
             )
             for row in claimed
         ]

@@ -33,6 +33,7 @@ async def log_event(session: AsyncSession, event: Event) -> bool:
             occurred_at=event.occurred_at,
             data=event.data,
             logged_at=event.logged_at,
+            traceparent=event.traceparent,
         )
         .on_conflict_do_nothing()
         .returning(col(Event.id))
@@ -163,12 +164,14 @@ async def attempts_of(
 # --- The delivery queue ------------------------------------------------------------------------
 
 # One statement: lock due messages of enabled subscriptions that no other dispatcher holds
-# (a lease that ran out is free again), lease them, each under a token of its own.
+# (a lease that ran out is free again), lease them, each under a token of its own; with the
+# `traceparent` of the event each was made from.
 _CLAIM = text(
     """
     WITH due AS (
-        SELECT message.id FROM message
+        SELECT message.id, event.traceparent FROM message
         JOIN subscription ON subscription.id = message.subscription_id
+        LEFT JOIN event ON event.id = message.event_id
         WHERE subscription.enabled AND (
             (message.status = 'pending' AND message.next_attempt_at <= :now)
             OR (message.status = 'delivering' AND message.lease_until <= :now)
@@ -182,7 +185,7 @@ _CLAIM = text(
         updated_at = :now
     FROM due WHERE message.id = due.id
     RETURNING message.id, message.subscription_id, message.payload, message.attempts,
-        message.claim
+        message.claim, due.traceparent
     """
 )
 
@@ -194,6 +197,8 @@ class Claimed:
     payload: bytes
     attempts: int
     claim: uuid.UUID
+    # Of the event the message was made from: the attempt continues its trace.
+    traceparent: str | None
 
 
 async def claim_due(

@@ -122,6 +122,7 @@ async def log_event(session: AsyncSession, source: str, event: FeedEvent) -> int
             type=event.type,
             occurred_at=event.occurred_at,
             data=event.payload,
+            traceparent=event.traceparent,
         ),
     )
     if not logged:

@@ -30,6 +30,17 @@ URLS = ServiceUrls.model_validate(
 )
 INTEGRATION_SCOPES = ("webhooks:write", "webhooks:read", "people:read", "feedback:read")
 
+# An assessment instrument as its `instrument.created` event carries it: an event of a real feed.
+INSTRUMENT = {
+    "id": "0b0f8c8e-2f4f-4a53-9a0e-7c1d2e3f4a5b",
+    "key": "engagement",
+    "name": "Engagement",
+    "edition": "1",
+    "active": True,
+    "area_keys": ["energy"],
+    "question_count": 4,
+}
+
 
 def catalogue_client(apps: dict[str, FastAPI]) -> ClientFactory:
     def make() -> httpx.AsyncClient:

@@ -23,18 +23,9 @@ from services.webhooks.eventlog import consumer_of
 from services.webhooks.models import Event, Message
 from tests.support import AUTH, asgi_client, served, service_app
 from tests.webhooks.factories import create_subscription
+from tests.webhooks.support import INSTRUMENT
 
 pytestmark = pytest.mark.e2e
-
-INSTRUMENT = {
-    "id": "0b0f8c8e-2f4f-4a53-9a0e-7c1d2e3f4a5b",
-    "key": "engagement",
-    "name": "Engagement",
-    "edition": "1",
-    "active": True,
-    "area_keys": ["energy"],
-    "question_count": 4,
-}
 
 
 async def publish(database: Database, count: int = 1) -> None:
