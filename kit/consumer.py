@@ -18,7 +18,7 @@ from typing import Protocol
 
 import httpx
 from pydantic import ValidationError
-from sqlalchemy import BigInteger, Column, DateTime, Index, func, update
+from sqlalchemy import BigInteger, Column, DateTime, Index, func, inspect, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlmodel import Field, col, select
@@ -181,9 +181,14 @@ async def request_retry(database: Database, consumer: str | None = None) -> list
         statement = update(ParkedEvent).values(retry_requested_at=utcnow())
         if consumer is not None:
             statement = statement.where(col(ParkedEvent.consumer) == consumer)
-        await session.exec(statement)
+        # The rows asked for, from the statement that asked: a running consumer may replay
+        # them all before a second read could see them.
+        connection = await session.connection()
+        columns = inspect(ParkedEvent).columns
+        found = await connection.execute(statement.returning(*columns))
+        rows = [ParkedEvent.model_validate(dict(row._mapping)) for row in found]
         await session.commit()
-    return await list_parked(database, consumer)
+    return sorted(rows, key=lambda row: (row.consumer, row.position))
 
 
 @dataclass(frozen=True)
